@@ -1,0 +1,120 @@
+// Command-line parsing: argv → a command and validated options. Every message names the flag,
+// echoes the value and says what would be right.
+import { UsageError } from '../runner/errors.js';
+import { MODES, type Mode } from '../runner/modes.js';
+import type { RunOptions } from '../runner/options.js';
+
+export interface Parsed {
+  command: string;
+  positional: string[];
+  flags: Map<string, string[]>;
+}
+
+/** Flags that take a value; everything else is a switch. */
+const VALUED = new Set(['kernel', 'patch', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'trace', 'jitter',
+  'watchdog']);
+const SWITCHES = new Set(['json', 'stop-on-first', 'debug', 'help', 'no-out']);
+
+export function parseArgs(argv: readonly string[]): Parsed {
+  const positional: string[] = [];
+  const flags = new Map<string, string[]>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-h') { flags.set('help', ['']); continue; }
+    if (!a.startsWith('--')) { positional.push(a); continue; }
+    const eq = a.indexOf('=');
+    const name = a.slice(2, eq < 0 ? undefined : eq);
+    if (SWITCHES.has(name)) {
+      if (eq >= 0) throw new UsageError(`--${name} takes no value (got "${a}")`);
+      flags.set(name, ['']);
+      continue;
+    }
+    if (!VALUED.has(name)) throw new UsageError(`unknown option --${name} (see foliorace --help)`);
+    const value = eq >= 0 ? a.slice(eq + 1) : argv[++i];
+    if (value === undefined) throw new UsageError(`--${name} needs a value`);
+    flags.set(name, [...(flags.get(name) ?? []), value]);
+  }
+  return { command: positional.shift() ?? '', positional, flags };
+}
+
+export function has(p: Parsed, flag: string): boolean {
+  return p.flags.has(flag);
+}
+
+function one(p: Parsed, flag: string): string | undefined {
+  const v = p.flags.get(flag);
+  if (v && v.length > 1) throw new UsageError(`--${flag} given ${v.length} times`);
+  return v?.[0];
+}
+
+function int(p: Parsed, flag: string, min: number, max: number): number | undefined {
+  const v = one(p, flag);
+  if (v === undefined) return undefined;
+  const n = /^\d+$/.test(v.replace(/_/g, '')) ? Number(v.replace(/_/g, '')) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${flag} must be an integer from ${min} to ${max.toLocaleString('en-US')} (got "${v}")`);
+  }
+  return n;
+}
+
+/** "10s", "500ms", "2m", or plain seconds. */
+export function parseDuration(v: string, flag: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(v);
+  const n = m ? Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000) : NaN;
+  if (!m || !(n > 0)) throw new UsageError(`--${flag} must be a duration like 10s, 500ms or 2m (got "${v}")`);
+  return n;
+}
+
+/** The options of `run` (also used by the demo). */
+export function runOptions(p: Parsed, scenario: string): RunOptions {
+  const o: RunOptions = { scenario };
+  const kernel = one(p, 'kernel');
+  if (kernel !== undefined) o.kernel = kernel;
+  const patches: Record<string, boolean> = {};
+  for (const v of p.flags.get('patch') ?? []) {
+    const m = /^([a-z0-9-]+)=(on|off)$/.exec(v);
+    if (!m) throw new UsageError(`--patch needs NAME=on|off (got "${v}")`);
+    patches[m[1]!] = m[2] === 'on';
+  }
+  if (Object.keys(patches).length > 0) o.patches = patches;
+  const mode = one(p, 'mode');
+  if (mode !== undefined) {
+    if (!MODES.includes(mode as Mode) || mode === 'replay') {
+      throw new UsageError(`--mode must be free, pct or random (got "${mode}"); to replay, use foliorace replay FILE`);
+    }
+    o.mode = mode as Mode;
+  }
+  const cpus = int(p, 'cpus', 1, 256);
+  if (cpus !== undefined) o.cpus = cpus;
+  const iterations = int(p, 'iterations', 1, 1e12);
+  if (iterations !== undefined) o.iterations = iterations;
+  const duration = one(p, 'duration');
+  if (duration !== undefined) o.durationMs = parseDuration(duration, 'duration');
+  const watchdog = one(p, 'watchdog');
+  if (watchdog !== undefined) o.watchdogMs = parseDuration(watchdog, 'watchdog');
+  const seed = one(p, 'seed');
+  if (seed !== undefined) {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(seed)) throw new UsageError(`--seed must be 1 to 64 letters, digits, _ or - (got "${seed}")`);
+    o.seed = seed;
+  }
+  const jitter = int(p, 'jitter', 0, 100_000);
+  if (jitter !== undefined) o.jitter = jitter;
+  if (has(p, 'stop-on-first')) o.stopOnFirst = true;
+  const out = one(p, 'out');
+  if (out !== undefined) o.out = out;
+  if (has(p, 'no-out')) o.out = null;
+  const trace = one(p, 'trace');
+  if (trace !== undefined) o.trace = trace;
+  return o;
+}
+
+/** Rejects flags a command does not take. */
+export function allowOnly(p: Parsed, allowed: readonly string[]): void {
+  for (const f of p.flags.keys()) {
+    if (!allowed.includes(f)) throw new UsageError(`foliorace ${p.command} does not take --${f} (see foliorace ${p.command} --help)`);
+  }
+}
+
+export function traceFlag(p: Parsed): string | undefined {
+  return one(p, 'trace');
+}

@@ -1,0 +1,52 @@
+// --help texts.
+import { DEFAULT_ITERATIONS } from '../runner/options.js';
+import { NEWEST_PROFILE } from '../kernel/profile.js';
+
+export const HELP: Record<string, string> = {
+  '': `foliorace — a multi-threaded per-CPU emulator of Linux mm LRU-batching races
+
+usage:
+  foliorace list [--json]                 built-in scenarios
+  foliorace kernels [--json]              kernel profiles and their patch switches
+  foliorace run <scenario|file.js|file.ts> [options]
+                                          run a scenario many times; exit 1 if a forbidden
+                                          outcome or invariant violation is found
+  foliorace replay <failure.json> [--trace FILE] [--json]
+                                          replay one recorded failing iteration
+  foliorace demo [--json]                 every built-in scenario before and after its fix
+
+Run 'foliorace <command> --help' for the options of a command.
+Exit codes: 0 nothing forbidden, 1 forbidden outcome/violation/deadlock found,
+            2 usage or input error, 3 internal error (a crash of the model or of foliorace).`,
+  run: `usage: foliorace run <scenario|file.js|file.ts> [options]
+
+  --kernel P            kernel profile [${NEWEST_PROFILE}] (foliorace kernels)
+  --patch NAME=on|off   override one patch switch of the profile (repeatable)
+  --mode free|pct|random
+                        free: CPUs really run in parallel (stress) [default]
+                        pct, random: one CPU at a time, deterministic from the seed
+  --cpus N              simulated CPUs, where the scenario allows a range
+  --iterations N        at most this many iterations [${DEFAULT_ITERATIONS.toLocaleString('en-US')}]
+  --duration 10s        stop after this long (whichever comes first)
+  --seed S              seed of the strategy and jitter [random; always printed]
+  --jitter N            free mode: seeded random spins of up to N at preemption points [0]
+  --stop-on-first       stop at the first forbidden outcome
+  --out DIR             where failure files go [./foliorace-failures]
+  --no-out              write no failure file
+  --trace FILE          Chrome trace-event JSON of the first failing iteration (Perfetto)
+  --watchdog 10s        abort an iteration that makes no progress for this long [10s]
+  --json                print only the JSON report on stdout
+  --debug               print stack traces of internal errors`,
+  replay: `usage: foliorace replay <failure.json> [--trace FILE] [--json]
+
+Replays the failing iteration recorded in a failure file (written by 'foliorace run') under the
+same scenario, kernel profile and CPU count, following its schedule step by step, and reports
+whether the same outcome came back. Exit 1 if it did (the failure reproduces).`,
+  list: 'usage: foliorace list [--json]\n\nThe built-in scenarios: name, CPUs, the kernel discussions they model, summary.',
+  kernels: 'usage: foliorace kernels [--json]\n\nKernel profiles, and every patch switch with the commit or thread it models.',
+  demo: `usage: foliorace demo [--json]
+
+Runs every built-in scenario under its "before" and "after" kernel profiles, in pct mode (seed 1,
+20,000 iterations) and in free mode (2 s), and prints one verdict table. Exit 1 if a run
+disagrees with what the scenario expects of that profile.`,
+};

@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// The foliorace command: argv → resolved options → runner → report → exit code.
+import { PATCHES, PROFILES } from '../kernel/profile.js';
+import { cpuRange } from '../scenarios/define.js';
+import { BUILTIN_SCENARIOS } from '../scenarios/index.js';
+import { replayFailure, runScenario } from '../runner/api.js';
+import { CrashError, UsageError } from '../runner/errors.js';
+import { DEFAULT_ITERATIONS } from '../runner/options.js';
+import { exitCodeOf, type RunReport } from '../report/report.js';
+import { failureBlock, formatTable, outcomeTable } from '../report/table.js';
+import { allowOnly, has, parseArgs, runOptions, traceFlag, type Parsed } from './args.js';
+import { runDemo } from './demo.js';
+import { HELP } from './help.js';
+import { progressBar } from './progress.js';
+
+const RUN_FLAGS = ['kernel', 'patch', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'no-out', 'trace', 'jitter',
+  'watchdog', 'json', 'stop-on-first', 'debug', 'help'];
+
+async function main(argv: readonly string[]): Promise<number> {
+  const p = parseArgs(argv);
+  if (has(p, 'help') || p.command === 'help') {
+    const topic = p.command === 'help' ? p.positional[0] ?? '' : p.command;
+    process.stdout.write(`${HELP[topic] ?? HELP['']}\n`);
+    return 0;
+  }
+  switch (p.command) {
+    case 'list': return list(p);
+    case 'kernels': return kernels(p);
+    case 'run': return run(p);
+    case 'replay': return replay(p);
+    case 'demo': allowOnly(p, ['json', 'debug']); return runDemo(has(p, 'json'));
+    case '': process.stdout.write(`${HELP['']}\n`); return 2;
+    default: throw new UsageError(`unknown command "${p.command}"; commands: list, kernels, run, replay, demo (see foliorace --help)`);
+  }
+}
+
+function json(x: unknown): void {
+  process.stdout.write(`${JSON.stringify(x, null, 2)}\n`);
+}
+
+function list(p: Parsed): number {
+  allowOnly(p, ['json', 'debug']);
+  const rows = BUILTIN_SCENARIOS.map((s) => {
+    const r = cpuRange(s);
+    return { name: s.name, cpus: r.min === r.max ? String(r.min) : `${r.min}-${r.max} (default ${r.default})`,
+      before: s.before, after: s.after, seeds: s.seeds, summary: s.summary };
+  });
+  if (has(p, 'json')) { json(rows); return 0; }
+  process.stdout.write(`${formatTable([['scenario', 'cpus', 'before', 'after', 'summary'],
+    ...rows.map((r) => [r.name, r.cpus, r.before, r.after, r.summary])])}\n`);
+  for (const r of rows) process.stdout.write(`\n${r.name} models:\n${r.seeds.map((s) => `  - ${s}`).join('\n')}\n`);
+  return 0;
+}
+
+function kernels(p: Parsed): number {
+  allowOnly(p, ['json', 'debug']);
+  if (has(p, 'json')) { json({ profiles: PROFILES, patches: PATCHES }); return 0; }
+  const names = PATCHES.map((x) => x.name);
+  process.stdout.write(`${formatTable([['profile', ...names.map((_, i) => `#${i + 1}`), 'summary'],
+    ...PROFILES.map((pr) => [pr.name, ...names.map((n) => (pr.patches[n] ? 'on' : '-')), pr.summary])])}\n\npatch switches:\n`);
+  PATCHES.forEach((x, i) => process.stdout.write(`  #${i + 1} ${x.name}\n      ${x.source}: "${x.title}"\n      ${x.effect}\n`));
+  process.stdout.write('\ncompose with: foliorace run SCENARIO --kernel 6.10 --patch lru-clear-at-enqueue=on\n');
+  return 0;
+}
+
+async function run(p: Parsed): Promise<number> {
+  allowOnly(p, RUN_FLAGS);
+  const scenario = p.positional[0];
+  if (!scenario) throw new UsageError('run needs a scenario: foliorace run <scenario|file.js|file.ts> (see foliorace list)');
+  if (p.positional.length > 1) throw new UsageError(`run takes one scenario (got "${p.positional.join(' ')}")`);
+  const opts = runOptions(p, scenario);
+  const asJson = has(p, 'json');
+  const bar = progressBar(opts.iterations ?? DEFAULT_ITERATIONS, scenario, !asJson);
+  const stop = new AbortController();
+  const onSigint = (): void => {
+    if (stop.signal.aborted) process.exit(130);
+    stop.abort();
+    process.stderr.write('\nfoliorace: stopping after this iteration (Ctrl-C again to quit at once)\n');
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const report = await runScenario(opts, { onProgress: (n) => bar.update(n), signal: stop.signal });
+    bar.done();
+    print(report, asJson);
+    return exitCodeOf(report);
+  } finally {
+    bar.done();
+    process.off('SIGINT', onSigint);
+  }
+}
+
+async function replay(p: Parsed): Promise<number> {
+  allowOnly(p, ['trace', 'json', 'debug']);
+  const file = p.positional[0];
+  if (!file || p.positional.length > 1) throw new UsageError('replay needs one failure file: foliorace replay <failure.json>');
+  const trace = traceFlag(p);
+  const report = await replayFailure(file, trace === undefined ? {} : { trace });
+  print(report, has(p, 'json'));
+  return exitCodeOf(report);
+}
+
+function print(r: RunReport, asJson: boolean): void {
+  if (asJson) { json(r); return; }
+  process.stdout.write(`${outcomeTable(r)}\n`);
+  if (r.firstFailure) process.stdout.write(`\n${failureBlock(r)}\n`);
+  else if (r.replay) process.stdout.write(`\nreproduced: NO (expected ${r.replay.expected}; the replay ended without it)\n`);
+}
+
+const argv = process.argv.slice(2);
+main(argv).then((code) => { process.exitCode = code; }, (e: unknown) => {
+  const debug = argv.includes('--debug');
+  if (e instanceof UsageError) {
+    process.stderr.write(`foliorace: ${e.message}\n`);
+    process.exitCode = 2;
+  } else {
+    const msg = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`foliorace: internal error${e instanceof CrashError ? '' : ' (this is a bug in foliorace)'}: ${msg}\n`);
+    process.exitCode = 3;
+  }
+  if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+});

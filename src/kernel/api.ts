@@ -1,0 +1,15 @@
+// The model functions a scenario may call, under their kernel names (the `kernel` export of the
+// package). Each takes the Cpu context first.
+export { do_anonymous_page } from './memory.js';
+export { FOLL_PIN, FOLL_TOUCH, follow_page_pte, pin_user_pages_longterm, unpin_folio, GUP_PIN_COUNTING_BIAS } from './gup.js';
+export { folio_is_longterm_pinnable, folio_alloc, Zone } from './page_alloc.js';
+export { Pg, folio_test, folio_set, folio_clear, folio_test_clear } from './page-flags.js';
+export { folio_get, folio_try_get, folio_ref_count } from './page_ref.js';
+export {
+  folio_put, folio_add_lru, folio_activate, folio_deactivate, deactivate_file_folio, folio_mark_lazyfree,
+  folio_rotate_reclaimable, folio_mark_accessed, lru_add_drain, lru_add_drain_all, lru_add_drain_cpu,
+} from './swap.js';
+export { mlock_folio, mlock_new_folio, munlock_folio, mlock_drain_local } from './mlock.js';
+export { folio_isolate_lru, folio_putback_lru } from './vmscan.js';
+export { migrate_pages, folio_expected_ref_count } from './migrate.js';
+export { folio_lock, folio_trylock, folio_unlock, spin_lock, spin_unlock } from './locking.js';

@@ -1,0 +1,96 @@
+// Models the lock primitives the mm paths use: spinlocks (kernel/locking/spinlock.c), local_lock
+// (include/linux/local_lock.h, !PREEMPT_RT), mutexes (kernel/locking/mutex.c) and the folio lock
+// (mm/filemap.c). Lock words hold 0 when free and the holder's CPU + 1 when held.
+import type { Cpu } from './cpu.js';
+import { Pg } from './page-flags.js';
+import { S } from './sites.js';
+
+/** include/linux/spinlock.h spin_lock(): disables preemption, then spins (no per-CPU work runs). */
+export function spin_lock(cpu: Cpu, addr: number): void {
+  cpu.preempt(S.spin_lock);
+  cpu.preemptCount++;
+  const me = cpu.id + 1;
+  for (;;) {
+    const held = Atomics.compareExchange(cpu.m, addr, 0, me);
+    if (held === 0) break;
+    if (held === me) throw new Error(`model bug: CPU${cpu.id} takes a spinlock it already holds (word ${addr})`);
+    // Commutation: a failed CAS changes nothing, so blocking here without another preemption point
+    // loses no interleaving; the holder's unlock is the next event that matters to us.
+    cpu.block(addr, held, false, S.spin_lock_wait);
+  }
+  cpu.trace(S.spin_lock, -1, addr);
+}
+
+/** include/linux/spinlock.h spin_unlock(). */
+export function spin_unlock(cpu: Cpu, addr: number): void {
+  cpu.preempt(S.spin_unlock);
+  Atomics.store(cpu.m, addr, 0);
+  cpu.wake(addr);
+  cpu.preemptCount--;
+  cpu.trace(S.spin_unlock, -1, addr);
+}
+
+/**
+ * include/linux/local_lock.h local_lock() on !PREEMPT_RT: preempt_disable(). Only this CPU's
+ * preempt count changes, so no shared word is touched; other CPUs keep running.
+ */
+export function local_lock(cpu: Cpu): void {
+  cpu.preempt(S.local_lock);
+  cpu.preemptCount++;
+}
+
+/** include/linux/local_lock.h local_unlock(). */
+export function local_unlock(cpu: Cpu): void {
+  cpu.preemptCount--;
+}
+
+/** kernel/locking/mutex.c mutex_lock(): a sleeping lock; while asleep the CPU runs its work. */
+export function mutex_lock(cpu: Cpu, addr: number): void {
+  cpu.preempt(S.mutex_lock);
+  const me = cpu.id + 1;
+  for (;;) {
+    const held = Atomics.compareExchange(cpu.m, addr, 0, me);
+    if (held === 0) break;
+    if (held === me) throw new Error(`model bug: CPU${cpu.id} takes a mutex it already holds (word ${addr})`);
+    cpu.block(addr, held, true, S.mutex_wait);
+  }
+  cpu.trace(S.mutex_lock, -1, addr);
+}
+
+/** kernel/locking/mutex.c mutex_unlock(). */
+export function mutex_unlock(cpu: Cpu, addr: number): void {
+  cpu.preempt(S.mutex_unlock);
+  Atomics.store(cpu.m, addr, 0);
+  cpu.wake(addr);
+}
+
+/** mm/filemap.c folio_lock(): sleeps until PG_locked is ours. */
+export function folio_lock(cpu: Cpu, folio: number): void {
+  cpu.preempt(S.folio_lock);
+  const at = cpu.L.FOLIO_FLAGS + folio;
+  const bit = 1 << Pg.locked;
+  for (;;) {
+    const old = Atomics.or(cpu.m, at, bit);
+    if ((old & bit) === 0) break;
+    cpu.block(at, old | bit, true, S.folio_lock_wait);
+  }
+  cpu.trace(S.folio_lock, folio, 0);
+}
+
+/** include/linux/pagemap.h folio_trylock(). */
+export function folio_trylock(cpu: Cpu, folio: number): boolean {
+  cpu.preempt(S.folio_trylock);
+  const bit = 1 << Pg.locked;
+  const ok = (Atomics.or(cpu.m, cpu.L.FOLIO_FLAGS + folio, bit) & bit) === 0;
+  cpu.trace(ok ? S.folio_trylock : S.folio_trylock_failed, folio, 0);
+  return ok;
+}
+
+/** mm/filemap.c folio_unlock(). */
+export function folio_unlock(cpu: Cpu, folio: number): void {
+  cpu.preempt(S.folio_unlock);
+  const at = cpu.L.FOLIO_FLAGS + folio;
+  Atomics.and(cpu.m, at, ~(1 << Pg.locked));
+  cpu.wake(at);
+  cpu.trace(S.folio_unlock, folio, 0);
+}

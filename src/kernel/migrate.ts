@@ -1,0 +1,104 @@
+// Models mm/migrate.c (v6.10) for small anon folios not in the swap cache: migrate_pages() in
+// MIGRATE_SYNC mode with its retry budget, the expected-reference check that a reference parked in a
+// per-CPU batch defeats, and putback of what could not move.
+import type { Cpu } from './cpu.js';
+import { folio_lock, folio_unlock } from './locking.js';
+import { folio_alloc, Zone } from './page_alloc.js';
+import { folio_flags, has, Pg } from './page-flags.js';
+import { batch_refs_of } from './pagevec.js';
+import { folio_get } from './page_ref.js';
+import { mk_pte, PTE_WRITE } from './pgtable.js';
+import { folio_add_anon_rmap_pte, is_migration_entry_of, rmap_walk, try_to_migrate } from './rmap.js';
+import { S } from './sites.js';
+import { folio_add_lru, folio_put } from './swap.js';
+import { folio_putback_lru } from './vmscan.js';
+
+/** include/linux/migrate.h NR_MAX_MIGRATE_PAGES_RETRY. */
+export const NR_MAX_MIGRATE_PAGES_RETRY = 10;
+export const EAGAIN = -11;
+export const ENOMEM = -12;
+
+/** include/linux/mm.h folio_expected_ref_count() (v6.16), small anon folio: swap cache + mappings. */
+export function folio_expected_ref_count(cpu: Cpu, folio: number): number {
+  const { m, L } = cpu;
+  const swapcache = has(Atomics.load(m, L.FOLIO_FLAGS + folio), Pg.swapcache) ? 1 : 0;
+  return swapcache + Atomics.load(m, L.FOLIO_MAPCOUNT + folio);
+}
+
+/** Flags a migrated folio inherits (mm/migrate.c folio_migrate_flags()). */
+const COPY_FLAGS = (1 << Pg.referenced) | (1 << Pg.active) | (1 << Pg.swapbacked) | (1 << Pg.dirty) |
+  (1 << Pg.unevictable) | (1 << Pg.mlocked) | (1 << Pg.anon) | (1 << Pg.anon_exclusive);
+
+/** mm/migrate.c remove_migration_ptes(): point `src`'s migration entries at `dst` (which may be `src`). */
+export function remove_migration_ptes(cpu: Cpu, src: number, dst: number): void {
+  const { m, L } = cpu;
+  const { ptesPerMm } = L.config;
+  rmap_walk(cpu, (pte) => is_migration_entry_of(pte, src), (at, pte) => {
+    folio_get(cpu, dst);
+    const slot = at - L.PTE;
+    folio_add_anon_rmap_pte(cpu, dst, Math.floor(slot / ptesPerMm), slot % ptesPerMm);
+    cpu.preempt(S.remove_migration_pte);
+    Atomics.store(m, at, mk_pte(dst, pte & PTE_WRITE));
+    cpu.trace(S.remove_migration_pte, dst, slot);
+  });
+}
+
+/** mm/migrate.c migrate_folio_unmap() + migrate_folio_move() for one folio: 0, EAGAIN or ENOMEM. */
+function unmap_and_move(cpu: Cpu, src: number): number {
+  const { m, L } = cpu;
+  folio_lock(cpu, src);
+  if (has(folio_flags(cpu, src), Pg.swapcache)) throw new Error('not modelled: migrating a swap-cache folio');
+  const dst = folio_alloc(cpu, Zone.NORMAL);
+  if (dst < 0) { folio_unlock(cpu, src); return ENOMEM; }
+  try_to_migrate(cpu, src);
+  // folio_migrate_mapping(): every reference must be one the migrator knows of.
+  cpu.preempt(S.migrate_ref_check);
+  const ref = Atomics.load(m, L.FOLIO_REF + src);
+  const expected = folio_expected_ref_count(cpu, src) + 1; // + our isolation reference
+  cpu.trace(ref === expected ? S.migrate_ref_check : S.migrate_ref_check_failed, src, ref);
+  if (ref !== expected) {
+    // observation only: what held the unexpected reference
+    const o = L.OBS_MIGRATE_FAIL;
+    Atomics.store(m, o, src);
+    Atomics.store(m, o + 1, ref);
+    Atomics.store(m, o + 2, expected);
+    Atomics.store(m, o + 3, batch_refs_of(m, L, src));
+    remove_migration_ptes(cpu, src, src);
+    folio_unlock(cpu, src);
+    folio_put(cpu, dst);
+    return EAGAIN;
+  }
+  Atomics.store(m, L.FOLIO_DATA + dst, Atomics.load(m, L.FOLIO_DATA + src));
+  Atomics.or(m, L.FOLIO_FLAGS + dst, folio_flags(cpu, src) & COPY_FLAGS);
+  remove_migration_ptes(cpu, src, dst);
+  folio_add_lru(cpu, dst);
+  folio_unlock(cpu, src);
+  Atomics.sub(m, L.OBS_ISOLATED + src, 1);
+  folio_put(cpu, src); // the isolation reference: src is freed
+  folio_put(cpu, dst); // the allocation reference
+  return 0;
+}
+
+/**
+ * mm/migrate.c migrate_pages(MIGRATE_SYNC): up to NR_MAX_MIGRATE_PAGES_RETRY passes, each a fresh
+ * reference check, nothing drained in between. Migrated folios leave `list`; returns how many
+ * failed (they stay on `list`, still isolated), or ENOMEM if no target could be allocated.
+ */
+export function migrate_pages(cpu: Cpu, list: number[]): number {
+  for (let pass = 0; pass < NR_MAX_MIGRATE_PAGES_RETRY && list.length > 0; pass++) {
+    for (let i = 0; i < list.length;) {
+      const rc = unmap_and_move(cpu, list[i] as number);
+      if (rc === 0) list.splice(i, 1);
+      else if (rc === ENOMEM) return ENOMEM;
+      else i++;
+    }
+  }
+  cpu.trace(S.migrate_pages, -1, list.length);
+  return list.length;
+}
+
+/** mm/migrate.c putback_movable_pages(): every folio left on the list goes back to the LRU. */
+export function putback_movable_pages(cpu: Cpu, list: number[]): void {
+  for (const folio of list) folio_putback_lru(cpu, folio);
+  list.length = 0;
+}

@@ -1,0 +1,115 @@
+// Models mm/mlock.c (v6.10): the per-CPU mlock_fbatch. Its entries carry a tag (LRU_FOLIO: mlock a
+// folio already on the LRU; NEW_FOLIO: a new folio faulted into a VM_LOCKED vma; none: munlock).
+// Its processing does its own PG_lru test-and-clear, so it never cleared PG_lru at enqueue, not
+// even in 6.11–6.16: the gap Will Deacon's pKVM pins fell into (KERNEL.md §3.4).
+// mlock_count is not modelled (stubs.ts); the batch has its own local_lock in the kernel, which on
+// !PREEMPT_RT is the same preempt_disable() as cpu_fbatches.lock.
+import { Batch } from '../shm/layout.js';
+import type { Cpu } from './cpu.js';
+import { local_lock, local_unlock, spin_lock, spin_unlock } from './locking.js';
+import { lruvec_add_folio, lruvec_del_folio } from './mm_inline.js';
+import { folio_clear, folio_flags, folio_set, folio_test_clear, folio_test_set, has, Pg } from './page-flags.js';
+import { folio_batch_add, folio_batch_count, folio_batch_slot, SLOT_FOLIO, SLOT_TAG_SHIFT } from './pagevec.js';
+import { folio_get } from './page_ref.js';
+import { S } from './sites.js';
+import { folios_put, lru_cache_disabled, lru_lock_addr } from './swap.js';
+
+const LRU_FOLIO = 1;
+const NEW_FOLIO = 2;
+
+/** include/linux/swap.h folio_evictable() for anon folios: not mlocked. */
+function folio_evictable(cpu: Cpu, folio: number): boolean {
+  return !has(folio_flags(cpu, folio), Pg.mlocked);
+}
+
+/** mm/mlock.c __mlock_folio(): move an LRU folio to the unevictable list. */
+function __mlock_folio(cpu: Cpu, folio: number): void {
+  if (!folio_test_clear(cpu, folio, Pg.lru)) return; // off LRU: nothing more to do
+  if (folio_evictable(cpu, folio)) {
+    if (has(folio_flags(cpu, folio), Pg.unevictable)) {
+      lruvec_del_folio(cpu, folio);
+      folio_clear(cpu, folio, Pg.unevictable);
+      lruvec_add_folio(cpu, folio);
+    }
+  } else if (!has(folio_flags(cpu, folio), Pg.unevictable)) {
+    lruvec_del_folio(cpu, folio);
+    folio_clear(cpu, folio, Pg.active);
+    folio_set(cpu, folio, Pg.unevictable);
+    lruvec_add_folio(cpu, folio);
+  }
+  folio_set(cpu, folio, Pg.lru);
+}
+
+/** mm/mlock.c __mlock_new_folio(): a new folio goes straight to its list, unevictable if still mlocked. */
+function __mlock_new_folio(cpu: Cpu, folio: number): void {
+  if (!folio_evictable(cpu, folio)) folio_set(cpu, folio, Pg.unevictable);
+  lruvec_add_folio(cpu, folio);
+  folio_set(cpu, folio, Pg.lru);
+}
+
+/** mm/mlock.c __munlock_folio(): back to an evictable list once PG_mlocked is gone. */
+function __munlock_folio(cpu: Cpu, folio: number): void {
+  if (!folio_test_clear(cpu, folio, Pg.lru)) return;
+  if (folio_evictable(cpu, folio) && has(folio_flags(cpu, folio), Pg.unevictable)) {
+    lruvec_del_folio(cpu, folio);
+    folio_clear(cpu, folio, Pg.unevictable);
+    lruvec_add_folio(cpu, folio);
+  }
+  folio_set(cpu, folio, Pg.lru);
+}
+
+/** mm/mlock.c mlock_folio_batch(): process CPU `c`'s mlock batch under lru_lock, then drop its refs. */
+export function mlock_folio_batch(cpu: Cpu, c: number): void {
+  const nr = folio_batch_count(cpu, c, Batch.mlock);
+  spin_lock(cpu, lru_lock_addr(cpu));
+  for (let i = 0; i < nr; i++) {
+    const slot = folio_batch_slot(cpu, c, Batch.mlock, i);
+    const folio = slot & SLOT_FOLIO;
+    const tag = slot >>> SLOT_TAG_SHIFT;
+    if (tag === LRU_FOLIO) __mlock_folio(cpu, folio);
+    else if (tag === NEW_FOLIO) __mlock_new_folio(cpu, folio);
+    else __munlock_folio(cpu, folio);
+  }
+  spin_unlock(cpu, lru_lock_addr(cpu));
+  folios_put(cpu, c, Batch.mlock, nr);
+}
+
+function mlock_batch_add(cpu: Cpu, folio: number, tag: number): void {
+  folio_get(cpu, folio);
+  local_lock(cpu);
+  cpu.trace(S.folio_batch_add, folio, Batch.mlock);
+  if (folio_batch_add(cpu, Batch.mlock, folio | (tag << SLOT_TAG_SHIFT)) === 0 || lru_cache_disabled(cpu)) {
+    mlock_folio_batch(cpu, cpu.id);
+  }
+  local_unlock(cpu);
+}
+
+/** mm/mlock.c mlock_folio(): mlock a folio that is (or was) on the LRU. */
+export function mlock_folio(cpu: Cpu, folio: number): void {
+  folio_test_set(cpu, folio, Pg.mlocked);
+  mlock_batch_add(cpu, folio, LRU_FOLIO);
+}
+
+/** mm/mlock.c mlock_new_folio(): a new folio faulted into a VM_LOCKED vma (instead of folio_add_lru). */
+export function mlock_new_folio(cpu: Cpu, folio: number): void {
+  folio_set(cpu, folio, Pg.mlocked);
+  mlock_batch_add(cpu, folio, NEW_FOLIO);
+}
+
+/** mm/mlock.c munlock_folio(). */
+export function munlock_folio(cpu: Cpu, folio: number): void {
+  folio_test_clear(cpu, folio, Pg.mlocked);
+  mlock_batch_add(cpu, folio, 0);
+}
+
+/** mm/mlock.c mlock_drain_local(). */
+export function mlock_drain_local(cpu: Cpu): void {
+  local_lock(cpu);
+  if (folio_batch_count(cpu, cpu.id, Batch.mlock) > 0) mlock_folio_batch(cpu, cpu.id);
+  local_unlock(cpu);
+}
+
+/** mm/mlock.c need_mlock_drain(). */
+export function need_mlock_drain(cpu: Cpu, c: number): boolean {
+  return folio_batch_count(cpu, c, Batch.mlock) > 0;
+}

@@ -1,0 +1,60 @@
+// Models include/linux/mm_inline.h (v6.10): which LRU list a folio belongs on, and the list
+// operations. Callers hold lru_lock; one lruvec (no memcg, one node).
+import type { Cpu } from './cpu.js';
+import { Lru } from '../shm/layout.js';
+import { folio_flags, has, Pg } from './page-flags.js';
+import { S } from './sites.js';
+
+/** include/linux/mm_inline.h folio_lru_list(), from an already-read flag word. */
+export function folio_lru_list(flags: number): number {
+  if (has(flags, Pg.unevictable)) return Lru.UNEVICTABLE;
+  const base = has(flags, Pg.swapbacked) ? Lru.INACTIVE_ANON : Lru.INACTIVE_FILE;
+  return has(flags, Pg.active) ? base + 1 : base;
+}
+
+function link(cpu: Cpu, folio: number, prev: number, next: number): void {
+  const { m, L } = cpu;
+  Atomics.store(m, L.LRU_NEXT + folio, next);
+  Atomics.store(m, L.LRU_PREV + folio, prev);
+  Atomics.store(m, L.LRU_NEXT + prev, folio);
+  Atomics.store(m, L.LRU_PREV + next, folio);
+}
+
+function add(cpu: Cpu, folio: number, tail: boolean): void {
+  cpu.preempt(S.lruvec_add_folio);
+  const { m, L } = cpu;
+  const list = folio_lru_list(folio_flags(cpu, folio));
+  const head = L.config.folios + list;
+  if (tail) link(cpu, folio, Atomics.load(m, L.LRU_PREV + head), head);
+  else link(cpu, folio, head, Atomics.load(m, L.LRU_NEXT + head));
+  Atomics.add(m, L.LRU_SIZE + list, 1);
+  Atomics.store(m, L.OBS_LIST + folio, list);
+  cpu.trace(tail ? S.lruvec_add_folio_tail : S.lruvec_add_folio, folio, list);
+}
+
+/** include/linux/mm_inline.h lruvec_add_folio(): at the head of its list. */
+export function lruvec_add_folio(cpu: Cpu, folio: number): void {
+  add(cpu, folio, false);
+}
+
+/** include/linux/mm_inline.h lruvec_add_folio_tail(). */
+export function lruvec_add_folio_tail(cpu: Cpu, folio: number): void {
+  add(cpu, folio, true);
+}
+
+/** include/linux/mm_inline.h lruvec_del_folio(): size accounting by the folio's flags, as the kernel does. */
+export function lruvec_del_folio(cpu: Cpu, folio: number): void {
+  cpu.preempt(S.lruvec_del_folio);
+  const { m, L } = cpu;
+  const list = folio_lru_list(folio_flags(cpu, folio));
+  const next = Atomics.load(m, L.LRU_NEXT + folio);
+  const prev = Atomics.load(m, L.LRU_PREV + folio);
+  if (next < 0 || prev < 0) throw new Error(`model bug: lruvec_del_folio(f${folio}) of a folio on no list`);
+  Atomics.store(m, L.LRU_NEXT + prev, next);
+  Atomics.store(m, L.LRU_PREV + next, prev);
+  Atomics.store(m, L.LRU_NEXT + folio, -1);
+  Atomics.store(m, L.LRU_PREV + folio, -1);
+  Atomics.sub(m, L.LRU_SIZE + list, 1);
+  Atomics.store(m, L.OBS_LIST + folio, -1);
+  cpu.trace(S.lruvec_del_folio, folio, list);
+}

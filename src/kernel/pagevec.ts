@@ -1,0 +1,57 @@
+// Models include/linux/pagevec.h (v6.10) struct folio_batch, for the per-CPU batches of
+// cpu_fbatches (mm/swap.c) and mlock_fbatch (mm/mlock.c). A batch is written only by its own CPU
+// inside that CPU's local_lock section; other CPUs read its count racily (cpu_needs_drain).
+// A slot holds the folio number, plus mlock's tag bits (LRU_FOLIO / NEW_FOLIO) above SLOT_FOLIO.
+import { NR_BATCHES, type BatchId } from '../shm/layout.js';
+import type { Cpu } from './cpu.js';
+
+export const SLOT_FOLIO = (1 << 24) - 1;
+export const SLOT_TAG_SHIFT = 24;
+
+/** Index of batch `b` of CPU `c` in FBATCH_NR. */
+export function fbatch_index(c: number, b: BatchId): number {
+  return c * NR_BATCHES + b;
+}
+
+/** include/linux/pagevec.h folio_batch_count(). */
+export function folio_batch_count(cpu: Cpu, c: number, b: BatchId): number {
+  return Atomics.load(cpu.m, cpu.L.FBATCH_NR + fbatch_index(c, b));
+}
+
+/** Slot `i` of batch `b` of CPU `c`, tag bits included. */
+export function folio_batch_slot(cpu: Cpu, c: number, b: BatchId, i: number): number {
+  return Atomics.load(cpu.m, cpu.L.FBATCH_SLOT + fbatch_index(c, b) * cpu.L.config.batchSize + i);
+}
+
+/**
+ * include/linux/pagevec.h folio_batch_add(): appends to this CPU's batch `b` and returns the space
+ * left (0 = full, flush now). Only the owning CPU calls it, under its local_lock.
+ */
+export function folio_batch_add(cpu: Cpu, b: BatchId, slot: number): number {
+  const { m, L } = cpu;
+  const size = L.config.batchSize;
+  const at = L.FBATCH_NR + fbatch_index(cpu.id, b);
+  const nr = Atomics.load(m, at);
+  if (nr >= size) throw new Error(`model bug: folio batch ${b} of CPU${cpu.id} overflows (${nr}/${size})`);
+  Atomics.store(m, L.FBATCH_SLOT + fbatch_index(cpu.id, b) * size + nr, slot);
+  Atomics.store(m, at, nr + 1);
+  return size - nr - 1;
+}
+
+/** include/linux/pagevec.h folio_batch_reinit(). */
+export function folio_batch_reinit(cpu: Cpu, c: number, b: BatchId): void {
+  Atomics.store(cpu.m, cpu.L.FBATCH_NR + fbatch_index(c, b), 0);
+}
+
+/** Observation only: how many batch slots of any CPU hold `folio`. */
+export function batch_refs_of(m: Int32Array, L: Cpu['L'], folio: number): number {
+  let n = 0;
+  const size = L.config.batchSize;
+  for (let cb = 0; cb < L.config.cpus * NR_BATCHES; cb++) {
+    const nr = Atomics.load(m, L.FBATCH_NR + cb);
+    for (let i = 0; i < nr; i++) {
+      if ((Atomics.load(m, L.FBATCH_SLOT + cb * size + i) & SLOT_FOLIO) === folio) n++;
+    }
+  }
+  return n;
+}

@@ -1,0 +1,33 @@
+// Models the pte_t encodings the paths need (arch/x86/include/asm/pgtable*.h, include/linux/swapops.h):
+// a present PTE maps a folio; a non-present one holds a swap or migration entry. One page table per
+// mm, `ptesPerMm` entries, protected by that mm's PTL.
+import type { Cpu } from './cpu.js';
+
+export const PTE_PRESENT = 1 << 30;
+export const PTE_WRITE = 1 << 29;
+export const PTE_DIRTY = 1 << 28;
+export const PTE_YOUNG = 1 << 27;
+/** Non-present entries. */
+export const PTE_SWAP = 1 << 26;
+export const PTE_SWP_EXCLUSIVE = 1 << 25;
+export const PTE_MIGRATION = 1 << 24;
+const PFN_MASK = (1 << 24) - 1;
+
+export function pte_none(pte: number): boolean { return pte === 0; }
+export function pte_present(pte: number): boolean { return (pte & PTE_PRESENT) !== 0; }
+export function is_migration_entry(pte: number): boolean { return (pte & PTE_MIGRATION) !== 0; }
+/** The folio of a present PTE or of a migration entry. */
+export function pte_folio(pte: number): number { return pte & PFN_MASK; }
+export function mk_pte(folio: number, bits: number): number { return (folio & PFN_MASK) | PTE_PRESENT | bits; }
+/** include/linux/swapops.h make_migration_entry(): remembers writability. */
+export function make_migration_entry(folio: number, writable: boolean): number {
+  return (folio & PFN_MASK) | PTE_MIGRATION | (writable ? PTE_WRITE : 0);
+}
+
+/** Word index of pte `addr` of `mm`, and of the mm's page table lock. */
+export function pte_addr(cpu: Cpu, mm: number, addr: number): number {
+  return cpu.L.PTE + mm * cpu.L.config.ptesPerMm + addr;
+}
+export function pte_lockptr(cpu: Cpu, mm: number): number {
+  return cpu.L.PTL + mm;
+}

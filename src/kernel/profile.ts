@@ -1,0 +1,111 @@
+// Kernel profiles: each is a set of named patch switches, each switch one change of a real kernel
+// (commit or posted proposal, KERNEL.md §0). `--kernel 6.10 --patch NAME=on` composes.
+
+/** What the model reads on its hot paths, resolved once per run from the switches. */
+export interface KernelSwitches {
+  readonly batchSize: number;
+  readonly lruClearAtEnqueue: boolean;
+  readonly refAfterLruTest: boolean;
+  readonly deactivateFileTestsLru: boolean;
+  readonly gupAlwaysDrain: boolean;
+  readonly gupDrainOnRefcount: boolean;
+  readonly gupLocalDrainFirst: boolean;
+  readonly drainAllLocalFirst: boolean;
+}
+
+export interface PatchSwitch {
+  readonly name: string;
+  /** Commit id (12 hex) or where the proposal was posted. */
+  readonly source: string;
+  readonly title: string;
+  /** What turning it on changes in the model. */
+  readonly effect: string;
+}
+
+export const PATCHES = [
+  { name: 'folio-batch-31', source: '9cecde80aae0 (v6.9)', title: 'mm: increase folio batch size',
+    effect: 'per-CPU batches hold 31 folios instead of 15' },
+  { name: 'lru-clear-at-enqueue', source: '33dfe9204f29 (v6.11, reverted in v6.17)',
+    title: 'mm/gup: clear the LRU flag of a page before adding to LRU batch',
+    effect: 'activate/deactivate/lazyfree/move_tail test-and-clear PG_lru when queueing, not when draining' },
+  { name: 'ref-after-lru-test', source: 'yangge, Aug 2024 (v6.12)',
+    title: 'mm/swap: take folio refcount after testing the LRU flag',
+    effect: 'with lru-clear-at-enqueue: the batch reference is taken only after winning PG_lru' },
+  { name: 'deactivate-file-tests-lru', source: 'afb99e9f5004 (v6.17)',
+    title: 'mm: revert "mm/gup: clear the LRU flag of a page before adding to LRU batch"',
+    effect: 'deactivate_file_folio() also requires PG_lru before queueing, as the revert rewrote it' },
+  { name: 'gup-always-drain', source: 'yangge, linux-mm 4 Jun 2024 (not merged)',
+    title: "mm/gup: don't check page lru flag before draining it",
+    effect: 'GUP collect calls lru_add_drain_all() once per call, whatever PG_lru says' },
+  { name: 'gup-drain-refcount', source: '98c6d259319e (v6.17)',
+    title: 'mm/gup: check ref_count instead of lru before migration',
+    effect: 'GUP collect drains when refcount != folio_expected_ref_count() + 1 instead of when !PG_lru' },
+  { name: 'gup-local-drain-first', source: 'a09a8a1fbb37 (v6.17)',
+    title: 'mm/gup: local lru_add_drain() to avoid lru_add_drain_all()',
+    effect: 'with gup-drain-refcount: try lru_add_drain() first, lru_add_drain_all() only if still needed' },
+  { name: 'drain-all-local-first', source: 'Hugh Dickins, v1 7/7, Aug 2025 (linux-next)',
+    title: 'mm: lru_add_drain_all() do local lru_add_drain() first',
+    effect: 'lru_add_drain_all() drains this CPU before taking its mutex' },
+] as const satisfies readonly PatchSwitch[];
+
+export type PatchName = (typeof PATCHES)[number]['name'];
+export type PatchSet = Record<PatchName, boolean>;
+
+export interface Profile {
+  readonly name: string;
+  readonly summary: string;
+  readonly patches: Readonly<PatchSet>;
+}
+
+function patchSet(on: readonly PatchName[]): PatchSet {
+  const set = {} as PatchSet;
+  for (const p of PATCHES) set[p.name] = on.includes(p.name);
+  return set;
+}
+
+export const PROFILES: readonly Profile[] = [
+  { name: '6.10', summary: 'PG_lru cleared at drain time; GUP drains all CPUs only for a !PG_lru folio',
+    patches: patchSet(['folio-batch-31']) },
+  { name: '6.11', summary: 'non-add batches clear PG_lru when queueing (33dfe9204f29)',
+    patches: patchSet(['folio-batch-31', 'lru-clear-at-enqueue']) },
+  { name: '6.17', summary: '33dfe9204f29 reverted; GUP drains by refcount, locally first (Hugh Dickins 2025)',
+    patches: patchSet(['folio-batch-31', 'deactivate-file-tests-lru', 'gup-drain-refcount', 'gup-local-drain-first']) },
+];
+
+export const NEWEST_PROFILE = '6.17';
+
+/** Thrown for a profile or patch the user named that does not exist (a usage error). */
+export class ProfileError extends Error {
+  override readonly name = 'ProfileError';
+}
+
+/** The profile `name` with `overrides` applied. */
+export function resolveProfile(name: string, overrides: Partial<Record<string, boolean>> = {}): Profile {
+  const base = PROFILES.find((p) => p.name === name);
+  if (!base) {
+    throw new ProfileError(`unknown kernel profile "${name}"; known: ${PROFILES.map((p) => p.name).join(', ')} (see foliorace kernels)`);
+  }
+  const patches = { ...base.patches };
+  for (const [k, v] of Object.entries(overrides)) {
+    if (!(k in patches)) {
+      throw new ProfileError(`unknown patch switch "${k}"; known: ${PATCHES.map((p) => p.name).join(', ')}`);
+    }
+    patches[k as PatchName] = v === true;
+  }
+  return { name: base.name, summary: base.summary, patches };
+}
+
+/** The switches the model reads, from a resolved profile. */
+export function kernelSwitches(p: Profile): KernelSwitches {
+  const on = p.patches;
+  return {
+    batchSize: on['folio-batch-31'] ? 31 : 15,
+    lruClearAtEnqueue: on['lru-clear-at-enqueue'],
+    refAfterLruTest: on['ref-after-lru-test'],
+    deactivateFileTestsLru: on['deactivate-file-tests-lru'],
+    gupAlwaysDrain: on['gup-always-drain'],
+    gupDrainOnRefcount: on['gup-drain-refcount'],
+    gupLocalDrainFirst: on['gup-local-drain-first'],
+    drainAllLocalFirst: on['drain-all-local-first'],
+  };
+}

@@ -1,0 +1,79 @@
+// Every place a CPU may be preempted or that it records in its trace. Append only: site ids go
+// into traces; failure files store schedules, which do not depend on site ids.
+//
+// Each row: name, what the event says in a race diagram ({f} the folio, {v} the value decoded by
+// its kind), the kind of the value, and whether the race diagram shows it (the Perfetto trace
+// shows every event).
+
+type ValueKind = 'ref' | 'bit' | 'batch' | 'list' | 'cpu' | 'n' | 'rc' | 'word' | 'none';
+
+const TABLE = [
+  ['test_bit', 'test PG flag of {f}', 'none', false],
+  ['set_bit', 'set PG_{v} on {f}', 'bit', true],
+  ['clear_bit', 'clear PG_{v} on {f}', 'bit', true],
+  ['test_and_clear_bit', 'test_and_clear PG_{v} on {f}: won', 'bit', true],
+  ['test_and_clear_bit_lost', 'test_and_clear PG_{v} on {f}: already clear', 'bit', true],
+  ['test_and_set_bit', 'test_and_set PG flag of {f}', 'none', false],
+  ['folio_ref_count', 'folio_ref_count({f}) = {v}', 'ref', true],
+  ['folio_get', 'get {f}: ref {v}', 'ref', true],
+  ['folio_put', 'put {f}: ref {v}', 'ref', true],
+  ['folio_try_get', 'try_get {f}: ref {v}', 'ref', true],
+  ['folio_try_get_failed', 'try_get {f}: failed (ref 0)', 'none', true],
+  ['folio_ref_freeze', 'ref_freeze {f} at {v}', 'ref', true],
+  ['folio_ref_freeze_failed', 'ref_freeze {f} at {v}: failed', 'ref', true],
+  ['spin_lock', 'spin_lock({v})', 'word', false],
+  ['spin_lock_wait', 'spin_lock: waiting', 'word', false],
+  ['spin_unlock', 'spin_unlock({v})', 'word', false],
+  ['local_lock', 'local_lock(cpu_fbatches.lock)', 'none', false],
+  ['mutex_lock', 'mutex_lock({v})', 'word', true],
+  ['mutex_wait', 'mutex_lock: waiting', 'word', false],
+  ['mutex_unlock', 'mutex_unlock', 'none', false],
+  ['folio_lock', 'folio_lock({f})', 'none', false],
+  ['folio_lock_wait', 'folio_lock: waiting', 'none', false],
+  ['folio_trylock', 'folio_trylock({f}): ok', 'none', false],
+  ['folio_trylock_failed', 'folio_trylock({f}): busy', 'none', true],
+  ['folio_unlock', 'folio_unlock({f})', 'none', false],
+  ['lruvec_add_folio', '{f} → head of {v}', 'list', true],
+  ['lruvec_add_folio_tail', '{f} → tail of {v}', 'list', true],
+  ['lruvec_del_folio', '{f} off {v}', 'list', true],
+  ['queue_work_on', 'queue drain work on CPU{v}', 'cpu', true],
+  ['queue_work_on_pending', 'drain work on CPU{v} already pending', 'cpu', true],
+  ['flush_work', 'flush_work(CPU{v}) done', 'cpu', true],
+  ['flush_work_wait', 'flush_work: waiting', 'none', false],
+  ['work_start', 'kworker: lru_add_drain_per_cpu', 'cpu', true],
+  ['work_done', 'kworker: drain done', 'cpu', true],
+  ['folio_alloc', 'allocate {f}', 'n', true],
+  ['folio_alloc_failed', 'allocation failed', 'n', true],
+  ['free_folio', 'free {f}', 'none', true],
+  ['folio_batch_add', '{f} queued in {v} batch', 'batch', true],
+  ['folio_batch_move_lru_skip', '{v} drain skips {f} (PG_lru clear)', 'batch', true],
+  ['lru_add_drain', 'lru_add_drain() (local)', 'cpu', true],
+  ['lru_add_drain_all', 'lru_add_drain_all() gen {v}', 'n', true],
+  ['lru_add_drain_all_gen', 'lru_add_drain_all: generation check', 'none', false],
+  ['lru_add_drain_all_piggyback', 'lru_add_drain_all: gen moved since {v}, piggyback', 'n', true],
+  ['cpu_needs_drain', 'cpu_needs_drain', 'none', false],
+  ['folio_isolate_lru', 'folio_isolate_lru({f}): isolated', 'none', true],
+  ['folio_isolate_lru_failed', 'folio_isolate_lru({f}): failed', 'none', true],
+  ['folio_add_rmap', 'map {f}: mapcount {v}', 'n', false],
+  ['folio_remove_rmap', 'unmap {f}: mapcount {v}', 'n', false],
+  ['try_to_migrate_one', 'migration entry for {f}', 'n', true],
+  ['remove_migration_pte', 'PTE now maps {f}', 'n', true],
+  ['migrate_ref_check', 'migrate {f}: ref {v} as expected', 'ref', true],
+  ['migrate_ref_check_failed', 'migrate {f}: ref {v} ≠ expected → -EAGAIN', 'ref', true],
+  ['migrate_pages', 'migrate_pages: {v} failed', 'n', true],
+  ['migration_entry_wait', 'wait for migration of {f}', 'n', true],
+  ['follow_page_pte', 'follow_page_pte', 'none', false],
+  ['collect_longterm_unpinnable_folios', 'collect: {v} unpinnable', 'n', true],
+  ['gup_longterm_check', 'check_and_migrate({f}) = {v}', 'rc', true],
+  ['set_pte', 'PTE {v} maps {f}', 'n', true],
+] as const satisfies readonly (readonly [string, string, ValueKind, boolean])[];
+
+export type SiteName = (typeof TABLE)[number][0];
+export type SiteId = number & { readonly __site: unique symbol };
+
+/** Site ids by name: `S.folio_get`. */
+export const S = Object.freeze(Object.fromEntries(TABLE.map((row, i) => [row[0], i]))) as
+  { readonly [K in SiteName]: SiteId };
+
+export interface SiteInfo { name: SiteName; text: string; value: ValueKind; diagram: boolean }
+export const SITES: readonly SiteInfo[] = TABLE.map(([name, text, value, diagram]) => ({ name, text, value, diagram }));

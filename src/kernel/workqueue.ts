@@ -1,0 +1,60 @@
+// Models the part of kernel/workqueue.c that lru_add_drain_all() uses: one per-CPU work item
+// (lru_add_drain_work) queued with queue_work_on() and waited for with flush_work().
+//
+// Words: WORK_REQ[c] counts queueings, WORK_START[c] is the REQ value the CPU last started (the
+// work is pending while REQ > START), WORK_DONE[c] the REQ value it last completed.
+import type { Cpu } from './cpu.js';
+import { S } from './sites.js';
+import { lru_add_drain_per_cpu } from './swap.js';
+
+/** kernel/workqueue.c queue_work_on(): false when the work is already pending on `target`. */
+export function queue_work_on(cpu: Cpu, target: number): boolean {
+  cpu.preempt(S.queue_work_on);
+  const { m, L } = cpu;
+  for (;;) {
+    const req = Atomics.load(m, L.WORK_REQ + target);
+    if (req > Atomics.load(m, L.WORK_START + target)) {
+      cpu.trace(S.queue_work_on_pending, -1, target);
+      return false;
+    }
+    if (Atomics.compareExchange(m, L.WORK_REQ + target, req, req + 1) === req) break;
+  }
+  Atomics.add(m, L.CPU_DOORBELL + target, 1);
+  cpu.wake(L.CPU_DOORBELL + target);
+  cpu.trace(S.queue_work_on, -1, target);
+  return true;
+}
+
+/** kernel/workqueue.c flush_work(): sleeps until the work queued on `target` so far has run. */
+export function flush_work(cpu: Cpu, target: number): void {
+  cpu.preempt(S.flush_work);
+  const { m, L } = cpu;
+  const want = Atomics.load(m, L.WORK_REQ + target);
+  for (;;) {
+    const done = Atomics.load(m, L.WORK_DONE + target);
+    if (done >= want) break;
+    cpu.block(L.WORK_DONE + target, done, true, S.flush_work_wait);
+  }
+  cpu.trace(S.flush_work, -1, target);
+}
+
+/** True when work is pending on `cpu` (cheap check for preemption points). */
+export function work_pending(cpu: Cpu): boolean {
+  const { m, L } = cpu;
+  return Atomics.load(m, L.WORK_REQ + cpu.id) > Atomics.load(m, L.WORK_START + cpu.id);
+}
+
+/**
+ * kernel/workqueue.c process_one_work() as the kworker of this CPU runs it: called by the runner
+ * at a preemption point where the CPU holds no lock, or while the CPU sleeps or idles.
+ */
+export function process_one_work(cpu: Cpu): void {
+  const { m, L } = cpu;
+  const req = Atomics.load(m, L.WORK_REQ + cpu.id);
+  Atomics.store(m, L.WORK_START + cpu.id, req);
+  cpu.trace(S.work_start, -1, cpu.id);
+  lru_add_drain_per_cpu(cpu);
+  Atomics.store(m, L.WORK_DONE + cpu.id, req);
+  cpu.wake(L.WORK_DONE + cpu.id);
+  cpu.trace(S.work_done, -1, cpu.id);
+}

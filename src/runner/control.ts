@@ -1,0 +1,29 @@
+// The control plane between the main thread and a CPU worker (comlink). Only start-up and the end
+// of a run cross it; every iteration is synchronised through machine words instead.
+import type { MachineConfig } from '../shm/layout.js';
+import type { Mode } from './modes.js';
+import type { IterationPlan } from './iterate.js';
+
+/** Where a scenario comes from: a built-in name, or a module file (absolute path). */
+export type ScenarioRef = { builtin: string } | { path: string };
+
+export interface WorkerInit {
+  sab: SharedArrayBuffer;
+  config: MachineConfig;
+  cpu: number;
+  scenario: ScenarioRef;
+  profile: string;
+  patches: Record<string, boolean>;
+  mode: Mode;
+  jitter: number;
+  plan: IterationPlan;
+}
+
+/**
+ * What each CPU worker exposes. `init` attaches the machine and loads the scenario (start-up cost,
+ * measured apart); `run` resolves when the run is over, or rejects with the crash.
+ */
+export interface CpuControl {
+  init(init: WorkerInit): Promise<void>;
+  run(): Promise<void>;
+}

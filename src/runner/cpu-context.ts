@@ -1,0 +1,308 @@
+// The runner's implementation of the model's Cpu context: preemption points, tracing, blocking and
+// waking, for free mode (real parallelism) and the controlled modes (one CPU at a time, a baton).
+//
+// Waiting protocol (both modes): a CPU that waits for anything but a model word sleeps on its own
+// CPU_DOORBELL word. Whoever changes what it waits for (baton handoff, iteration start, arrival of
+// the last CPU, queued work, abort) first changes that state, then bumps the doorbell, then
+// notifies. The waiter reads the doorbell *before* re-checking the state and passes that value to
+// Atomics.wait, so a bump between its check and its wait makes the wait return at once: no lost
+// wake-up.
+import { CapacityError } from '../shm/machine.js';
+import { Ctrl, CpuState, DECISION_FLAG, TRACE_EVENT_WORDS, type Layout } from '../shm/layout.js';
+import type { Cpu } from '../kernel/cpu.js';
+import type { KernelSwitches } from '../kernel/profile.js';
+import type { SiteId } from '../kernel/sites.js';
+import { process_one_work, work_pending } from '../kernel/workqueue.js';
+import { nextBelow, seedPrng } from '../sched/prng.js';
+import type { SchedState, Strategy } from '../sched/strategy.js';
+
+/** Thrown inside a CPU's actor to unwind an iteration that cannot finish (deadlock, watchdog). */
+export class AbortIteration extends Error {
+  override readonly name = 'AbortIteration';
+}
+
+const SPIN = 4000;
+
+export interface CpuContextOptions {
+  m: Int32Array;
+  L: Layout;
+  id: number;
+  k: KernelSwitches;
+  strategy: Strategy | null;
+  seedHash: number;
+  /** free mode: maximum spin of a seeded delay at a preemption point (0 = none). */
+  jitter: number;
+}
+
+export class CpuContext implements Cpu {
+  readonly m: Int32Array;
+  readonly L: Layout;
+  readonly id: number;
+  readonly ncpus: number;
+  readonly k: KernelSwitches;
+  preemptCount = 0;
+  /** Setup and check phases: no preemption points, no trace (the other CPUs are parked). */
+  quiet = true;
+  /** The last preemption point passed (crash reports). Owned by this CPU. */
+  lastSite = -1;
+  private inWork = false;
+  private ticket = 0;
+  private traceLen = 0;
+  private readonly strategy: Strategy | null;
+  private readonly sched: SchedState;
+  private readonly jitter: number;
+  private readonly jitterPrng = new Int32Array(4); // owned by this CPU, not shared
+  private readonly cap: number;
+
+  constructor(o: CpuContextOptions) {
+    this.m = o.m;
+    this.L = o.L;
+    this.id = o.id;
+    this.ncpus = o.L.config.cpus;
+    this.k = o.k;
+    this.strategy = o.strategy;
+    this.sched = { m: o.m, L: o.L, ncpus: this.ncpus, seedHash: o.seedHash };
+    this.jitter = o.jitter;
+    this.cap = o.L.config.traceCapacity;
+  }
+
+  get controlled(): boolean { return this.strategy !== null; }
+
+  // ── the model's hooks ──
+
+  preempt(site: SiteId): void {
+    if (this.quiet) return;
+    this.lastSite = site;
+    if (this.preemptCount === 0 && !this.inWork && work_pending(this)) this.runWork();
+    if (this.strategy === null) {
+      if (Atomics.load(this.m, this.L.CTRL + Ctrl.ABORT) !== 0) throw new AbortIteration();
+      this.ticket = Atomics.add(this.m, this.L.CTRL + Ctrl.TICKET, 1);
+      this.record(site | DECISION_FLAG, -1, 0);
+      if (this.jitter > 0 && (nextBelow(this.jitterPrng, 0, 8) === 0)) this.spinFor(nextBelow(this.jitterPrng, 0, this.jitter));
+      return;
+    }
+    const { m, L } = this;
+    const next = this.strategy.pick(this.sched, this.runnableMask(), this.id, Atomics.load(m, L.CTRL + Ctrl.STEP));
+    if (next !== this.id) {
+      this.handoff(next);
+      this.waitBaton(true);
+    }
+    this.pass();
+  }
+
+  trace(site: SiteId, folio: number, value: number): void {
+    if (!this.quiet) this.record(site, folio, value);
+  }
+
+  block(addr: number, val: number, sleeping: boolean, site: SiteId): void {
+    const { m, L } = this;
+    if (Atomics.load(m, addr) !== val) return;
+    if (this.quiet) throw new Error(`model bug: CPU${this.id} would block during setup or check (word ${addr})`);
+    if (sleeping && this.preemptCount > 0) throw new Error(`model bug: CPU${this.id} sleeps in atomic context (preempt_count ${this.preemptCount})`);
+    Atomics.store(m, L.CPU_SITE + this.id, site);
+    let spins = 0;
+    for (;;) {
+      if (Atomics.load(m, addr) !== val) return;
+      if (Atomics.load(m, L.CTRL + Ctrl.ABORT) !== 0) throw new AbortIteration();
+      if (sleeping && !this.inWork && work_pending(this)) { this.runWork(); continue; }
+      if (this.strategy === null) {
+        if (++spins < SPIN) continue;
+        // Timed: a sleeping waiter must also notice work queued to it, which bumps its doorbell, not `addr`.
+        this.sleepOn(addr, val, sleeping ? 0.2 : 2);
+        continue;
+      }
+      Atomics.store(m, L.CPU_WAIT_ADDR + this.id, addr);
+      Atomics.store(m, L.CPU_WAIT_VAL + this.id, val);
+      Atomics.store(m, L.CPU_WAIT_SLEEP + this.id, sleeping ? 1 : 0);
+      Atomics.store(m, L.CPU_STATE + this.id, CpuState.BLOCKED);
+      const runnable = this.runnableMask();
+      if (runnable === 0) { this.deadlock(); throw new AbortIteration(); }
+      this.handoff(this.strategy.pick(this.sched, runnable, this.id, Atomics.load(m, L.CTRL + Ctrl.STEP)));
+      this.waitBaton(true);
+      Atomics.store(m, L.CPU_STATE + this.id, CpuState.RUNNING);
+    }
+  }
+
+  wake(addr: number): void {
+    if (this.strategy === null && Atomics.load(this.m, this.L.CTRL + Ctrl.WAITERS) > 0) Atomics.notify(this.m, addr);
+  }
+
+  // ── iteration protocol (runner/iterate.ts) ──
+
+  /** Starts this CPU's part of iteration `iteration`. */
+  beginActor(iteration: number, seedHash: number): void {
+    this.quiet = false;
+    this.preemptCount = 0;
+    this.inWork = false;
+    this.traceLen = 0;
+    this.ticket = 0;
+    if (this.strategy === null) {
+      if (this.jitter > 0) seedPrng(this.jitterPrng, 0, seedHash, iteration, this.id + 2);
+    } else {
+      this.waitBaton(true);
+      this.pass();
+    }
+  }
+
+  /** Ends this CPU's actor: publishes its trace, gives up the baton, counts its arrival. */
+  endActor(): void {
+    const { m, L } = this;
+    Atomics.store(m, L.TRACE_LEN + this.id, this.traceLen);
+    this.preemptCount = 0;
+    if (this.strategy !== null && Atomics.load(m, L.CTRL + Ctrl.ABORT) === 0) {
+      Atomics.store(m, L.CPU_STATE + this.id, CpuState.IDLE);
+      this.yieldIdle();
+    }
+    this.quiet = true;
+    Atomics.add(m, L.CTRL + Ctrl.ARRIVED, 1);
+    this.ring(0);
+  }
+
+  /**
+   * Idles until `done()` holds, running work queued to this CPU meanwhile (the kworker of an idle
+   * CPU). In controlled modes the CPU runs only while it holds the baton.
+   */
+  idleUntil(done: () => boolean): void {
+    const { m, L } = this;
+    let spins = 0;
+    for (;;) {
+      if (done()) return;
+      if (this.strategy === null) {
+        if (work_pending(this)) { this.quiet = false; this.runWork(); this.quiet = true; spins = 0; continue; }
+      } else if (Atomics.load(m, L.CTRL + Ctrl.BATON) === this.id && Atomics.load(m, L.CTRL + Ctrl.ABORT) === 0 &&
+          Atomics.load(m, L.CPU_STATE + this.id) === CpuState.IDLE) {
+        // Picked while idle: to run work queued to this CPU.
+        this.quiet = false;
+        Atomics.store(m, L.CPU_STATE + this.id, CpuState.RUNNING);
+        this.pass();
+        if (work_pending(this)) this.runWork();
+        Atomics.store(m, L.CPU_STATE + this.id, CpuState.IDLE);
+        Atomics.store(m, L.TRACE_LEN + this.id, this.traceLen);
+        this.yieldIdle();
+        this.quiet = true;
+        continue;
+      }
+      if (++spins < SPIN) continue;
+      const bell = Atomics.load(m, L.CPU_DOORBELL + this.id);
+      if (done()) return;
+      this.sleepOn(L.CPU_DOORBELL + this.id, bell, 50);
+    }
+  }
+
+  /** CPU0, before an iteration: seed the strategy and hand the baton to the first CPU. */
+  startIteration(iteration: number): void {
+    if (this.strategy === null) return;
+    this.strategy.beginIteration(this.sched, iteration);
+    const all = (1 << this.ncpus) - 1;
+    Atomics.store(this.m, this.L.CTRL + Ctrl.BATON, this.strategy.pick(this.sched, all, 0, 0));
+  }
+
+  /** Bumps CPU `c`'s doorbell and wakes it. */
+  ring(c: number): void {
+    const at = this.L.CPU_DOORBELL + c;
+    Atomics.add(this.m, at, 1);
+    Atomics.notify(this.m, at);
+  }
+
+  // ── internals ──
+
+  private record(siteWord: number, folio: number, value: number): void {
+    if (this.traceLen >= this.cap) { this.traceLen = this.cap + 1; return; } // truncated
+    const at = this.L.TRACE + (this.id * this.cap + this.traceLen) * TRACE_EVENT_WORDS;
+    // TRACE is owned by this CPU until the iteration barrier; CPU0 reads it after.
+    this.m[at] = this.ticket;
+    this.m[at + 1] = siteWord;
+    this.m[at + 2] = folio;
+    this.m[at + 3] = value;
+    this.traceLen++;
+  }
+
+  private runWork(): void {
+    this.inWork = true;
+    try { process_one_work(this); } finally { this.inWork = false; }
+  }
+
+  private spinFor(n: number): void {
+    for (let i = 0; i < n; i++) Atomics.load(this.m, this.L.CTRL + Ctrl.ABORT);
+  }
+
+  private sleepOn(addr: number, val: number, ms: number): void {
+    const w = this.L.CTRL + Ctrl.WAITERS;
+    Atomics.add(this.m, w, 1);
+    Atomics.wait(this.m, addr, val, ms);
+    Atomics.sub(this.m, w, 1);
+  }
+
+  /** Controlled: this CPU passes a preemption point; the schedule records it. */
+  private pass(): void {
+    const { m, L } = this;
+    const step = Atomics.load(m, L.CTRL + Ctrl.STEP);
+    if (step >= L.config.scheduleCapacity) {
+      throw new CapacityError('scheduleCapacity', `an iteration passed ${step} preemption points (livelock?)`);
+    }
+    Atomics.store(m, L.SCHED_LOG + step, this.id);
+    Atomics.store(m, L.CTRL + Ctrl.STEP, step + 1);
+    this.ticket = step;
+  }
+
+  /** Controlled: the CPUs that may run now. */
+  private runnableMask(): number {
+    const { m, L } = this;
+    let mask = 0;
+    for (let c = 0; c < this.ncpus; c++) {
+      const st = Atomics.load(m, L.CPU_STATE + c);
+      let ok: boolean;
+      if (st === CpuState.RUNNING) ok = true;
+      else if (st === CpuState.BLOCKED) {
+        ok = Atomics.load(m, Atomics.load(m, L.CPU_WAIT_ADDR + c)) !== Atomics.load(m, L.CPU_WAIT_VAL + c) ||
+          (Atomics.load(m, L.CPU_WAIT_SLEEP + c) === 1 && this.pendingOn(c));
+      } else ok = this.pendingOn(c);
+      if (ok) mask |= 1 << c;
+    }
+    return mask;
+  }
+
+  private pendingOn(c: number): boolean {
+    return Atomics.load(this.m, this.L.WORK_REQ + c) > Atomics.load(this.m, this.L.WORK_START + c);
+  }
+
+  private handoff(next: number): void {
+    Atomics.store(this.m, this.L.CTRL + Ctrl.BATON, next);
+    if (next !== this.id) this.ring(next);
+  }
+
+  private waitBaton(inActor: boolean): void {
+    const { m, L } = this;
+    let spins = 0;
+    for (;;) {
+      if (Atomics.load(m, L.CTRL + Ctrl.BATON) === this.id) return;
+      if (inActor && Atomics.load(m, L.CTRL + Ctrl.ABORT) !== 0) throw new AbortIteration();
+      if (++spins < SPIN) continue;
+      const bell = Atomics.load(m, L.CPU_DOORBELL + this.id);
+      if (Atomics.load(m, L.CTRL + Ctrl.BATON) === this.id) return;
+      this.sleepOn(L.CPU_DOORBELL + this.id, bell, 50);
+    }
+  }
+
+  /** Controlled, this CPU idle: hand the baton on, or end the iteration's scheduling. */
+  private yieldIdle(): void {
+    const { m, L } = this;
+    const runnable = this.runnableMask();
+    if (runnable !== 0) {
+      this.handoff(this.strategy!.pick(this.sched, runnable, this.id, Atomics.load(m, L.CTRL + Ctrl.STEP)));
+      return;
+    }
+    for (let c = 0; c < this.ncpus; c++) {
+      if (Atomics.load(m, L.CPU_STATE + c) === CpuState.BLOCKED) { this.deadlock(); return; }
+    }
+    Atomics.store(m, L.CTRL + Ctrl.BATON, -1);
+  }
+
+  /** Controlled: every unfinished CPU is blocked. Record it and make every CPU unwind. */
+  private deadlock(): void {
+    const { m, L } = this;
+    Atomics.store(m, L.CTRL + Ctrl.ABORT, 1);
+    Atomics.store(m, L.CTRL + Ctrl.BATON, -1);
+    for (let c = 0; c < this.ncpus; c++) if (c !== this.id) this.ring(c);
+  }
+}

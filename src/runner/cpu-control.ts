@@ -1,0 +1,31 @@
+// The worker side of the control plane: build this CPU's context and run the iteration loop.
+import { attachMachine } from '../shm/machine.js';
+import { kernelSwitches, resolveProfile } from '../kernel/profile.js';
+import type { Scenario } from '../scenarios/define.js';
+import type { CpuControl, WorkerInit } from './control.js';
+import { CpuContext } from './cpu-context.js';
+import { runCpu, type IterationPlan } from './iterate.js';
+import { loadScenario } from './load.js';
+import { strategyFor } from './modes.js';
+
+export function createCpuControl(): CpuControl {
+  let ready: { ctx: CpuContext; scenario: Scenario; plan: IterationPlan } | null = null;
+  return {
+    async init(init: WorkerInit): Promise<void> {
+      const { i32, L } = attachMachine(init.sab, init.config);
+      const scenario = await loadScenario(init.scenario);
+      const ctx = new CpuContext({
+        m: i32, L, id: init.cpu,
+        k: kernelSwitches(resolveProfile(init.profile, init.patches)),
+        strategy: strategyFor(init.mode),
+        seedHash: init.plan.seedHash,
+        jitter: init.jitter,
+      });
+      ready = { ctx, scenario, plan: init.plan };
+    },
+    async run(): Promise<void> {
+      if (!ready) throw new Error('internal error: run() before init() (this is a bug in foliorace)');
+      runCpu(ready.ctx, ready.scenario, ready.plan);
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// Failure files: everything `replay` needs to reproduce one failing iteration, as JSON.
+import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from './errors.js';
+import { MODES, type Mode } from './modes.js';
+
+export interface FailureFile {
+  foliorace: 1;
+  /** Built-in scenario name, or the absolute path of the scenario module. */
+  scenario: string;
+  kernel: string;
+  patches: Record<string, boolean>;
+  /** The mode that found it (the file always replays under the replay strategy). */
+  mode: Mode;
+  seed: string;
+  cpus: number;
+  iteration: number;
+  /** CPU passing each preemption point, run-length encoded (sched/schedule.ts). */
+  schedule: string;
+  /** What the iteration produced: the replay must produce the same. */
+  kind: 'forbidden' | 'violation' | 'deadlock';
+  outcome: string;
+}
+
+/**
+ * Writes `f` into `dir` under a name that says what it is; never overwrites (O_EXCL), so parallel
+ * runs cannot clobber each other. Returns the path, or null if the directory is not writable.
+ */
+export function writeFailureFile(dir: string, f: FailureFile): string | null {
+  const scenario = f.scenario.replace(/^.*[\\/]/, '').replace(/\.(m?js|ts)$/, '');
+  const base = `${scenario}-${f.kernel}-${f.mode}-${f.seed}-${f.iteration}`.replace(/[^A-Za-z0-9._-]/g, '_');
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch {
+    return null;
+  }
+  const text = JSON.stringify(f, null, 2) + '\n';
+  for (let n = 1; n < 1000; n++) {
+    const path = join(dir, n === 1 ? `${base}.json` : `${base}.${n}.json`);
+    try {
+      const fd = openSync(path, 'wx');
+      writeSync(fd, text);
+      closeSync(fd);
+      return path;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return null;
+    }
+  }
+  return null;
+}
+
+/** Reads and validates a failure file; anything wrong with it is a UsageError naming the field. */
+export function readFailureFile(path: string): FailureFile {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'not valid JSON';
+    throw new UsageError(`cannot read failure file ${path}: ${why}`);
+  }
+  const f = raw as Partial<Record<keyof FailureFile, unknown>>;
+  const bad = (field: string): never => { throw new UsageError(`${path} is not a foliorace failure file: bad or missing "${field}"`); };
+  if (typeof raw !== 'object' || raw === null || f.foliorace !== 1) bad('foliorace');
+  for (const k of ['scenario', 'kernel', 'seed', 'schedule', 'outcome'] as const) if (typeof f[k] !== 'string') bad(k);
+  for (const k of ['cpus', 'iteration'] as const) if (!Number.isInteger(f[k]) || (f[k] as number) < 0) bad(k);
+  if (typeof f.patches !== 'object' || f.patches === null) bad('patches');
+  if (!MODES.includes(f.mode as Mode)) bad('mode');
+  if (!['forbidden', 'violation', 'deadlock'].includes(f.kind as string)) bad('kind');
+  return f as FailureFile;
+}

@@ -1,0 +1,125 @@
+// Invariants checked on CPU0 after every iteration, while every other CPU is parked at the
+// barrier (the machine is quiescent). A violation is a finding of the model, reported like a
+// forbidden outcome, with a code, a folio (or list) and two numbers.
+import { Batch, Ctrl, NR_BATCHES, NR_LRU_LISTS, type Layout } from '../shm/layout.js';
+import type { KernelSwitches } from '../kernel/profile.js';
+import { folio_lru_list } from '../kernel/mm_inline.js';
+import { has, Pg } from '../kernel/page-flags.js';
+import { SLOT_FOLIO, SLOT_TAG_SHIFT } from '../kernel/pagevec.js';
+import { GUP_PIN_COUNTING_BIAS } from '../kernel/gup.js';
+import { pte_folio, pte_present } from '../kernel/pgtable.js';
+
+export interface Violation { code: number; subject: number; a: number; b: number }
+
+/** Messages by code; {s} the subject (folio or list), {a} and {b} the two numbers. */
+export const VIOLATIONS = [
+  '',
+  'refcount of f{s} is {a}, the references the model knows of add up to {b}',
+  'mapcount of f{s} is {a} but {b} PTEs map it',
+  'f{s} is on no LRU list, in no lru_add batch and not isolated',
+  'f{s} is in more than one place: listed {a}, isolated or in an lru_add batch {b}',
+  'f{s} has PG_lru but is on no LRU list',
+  'f{s} is on an LRU list without PG_lru and no batch owns its PG_lru',
+  'f{s} sits in {a} non-add batches at once, which lru-clear-at-enqueue forbids',
+  'f{s} is on list {a} but its flags say list {b}',
+  'free folio f{s} still has refcount {a} or is referenced ({b} places)',
+  'LRU list {s} is corrupt at node {a}',
+  'LRU list {s} holds {a} folios but its size says {b}',
+  'a lock is still held at the end of the iteration (word {a}, value {b})',
+  'f{s} is still locked (PG_locked) at the end of the iteration',
+] as const;
+
+function fail(code: number, subject: number, a = 0, b = 0): Violation {
+  return { code, subject, a, b };
+}
+
+/** A checker for one machine: its scratch counters are allocated once, not per iteration. */
+export function invariantChecker(m: Int32Array, L: Layout, k: KernelSwitches): () => Violation | null {
+  const n = L.config.folios;
+  const scratch = { inAdd: new Int32Array(n), inOther: new Int32Array(n), inMlock: new Int32Array(n), ptes: new Int32Array(n) };
+  return () => {
+    for (const a of Object.values(scratch)) a.fill(0);
+    return checkInvariants(m, L, k, scratch);
+  };
+}
+
+interface Scratch { inAdd: Int32Array; inOther: Int32Array; inMlock: Int32Array; ptes: Int32Array }
+
+/** Checks every invariant; returns the first violation or null. */
+function checkInvariants(m: Int32Array, L: Layout, k: KernelSwitches, s: Scratch): Violation | null {
+  const { folios, cpus, batchSize, mms, ptesPerMm } = L.config;
+  // Count, per folio, its batch slots by kind and the PTEs mapping it.
+  const { inAdd, inOther, inMlock, ptes } = s;
+  for (let c = 0; c < cpus; c++) {
+    for (let b = 0; b < NR_BATCHES; b++) {
+      const cb = c * NR_BATCHES + b;
+      const nr = Atomics.load(m, L.FBATCH_NR + cb);
+      for (let i = 0; i < nr; i++) {
+        const slot = Atomics.load(m, L.FBATCH_SLOT + cb * batchSize + i);
+        const f = slot & SLOT_FOLIO;
+        if (b === Batch.lru_add || (b === Batch.mlock && slot >>> SLOT_TAG_SHIFT === 2)) inAdd[f]!++;
+        else if (b === Batch.mlock) inMlock[f]!++;
+        else inOther[f]!++;
+      }
+    }
+  }
+  for (let i = 0; i < mms * ptesPerMm; i++) {
+    const pte = Atomics.load(m, L.PTE + i);
+    if (pte_present(pte)) ptes[pte_folio(pte)]!++;
+  }
+  for (let f = 0; f < folios; f++) {
+    const ref = Atomics.load(m, L.FOLIO_REF + f);
+    const batches = inAdd[f]! + inOther[f]! + inMlock[f]!;
+    if (Atomics.load(m, L.FOLIO_ALLOC + f) === 0) {
+      const places = batches + ptes[f]! + (Atomics.load(m, L.OBS_LIST + f) >= 0 ? 1 : 0);
+      if (ref !== 0 || places !== 0) return fail(9, f, ref, places);
+      continue;
+    }
+    const flags = Atomics.load(m, L.FOLIO_FLAGS + f);
+    const isolated = Atomics.load(m, L.OBS_ISOLATED + f);
+    const known = ptes[f]! + batches + isolated + Atomics.load(m, L.OBS_PINS + f) * GUP_PIN_COUNTING_BIAS +
+      (has(flags, Pg.swapcache) ? 1 : 0) + Atomics.load(m, L.OBS_EXTRA + f);
+    if (ref !== known) return fail(1, f, ref, known);
+    const mapcount = Atomics.load(m, L.FOLIO_MAPCOUNT + f);
+    if (mapcount !== ptes[f]) return fail(2, f, mapcount, ptes[f]);
+    if (has(flags, Pg.locked)) return fail(13, f);
+    const list = Atomics.load(m, L.OBS_LIST + f);
+    const listed = list >= 0 ? 1 : 0;
+    const offList = (isolated > 0 ? 1 : 0) + inAdd[f]!;
+    if (listed + offList === 0) return fail(3, f);
+    if (listed + offList > 1) return fail(4, f, listed, offList);
+    if (has(flags, Pg.lru) && !listed) return fail(5, f);
+    if (listed && !has(flags, Pg.lru) && !(k.lruClearAtEnqueue && inOther[f]! > 0)) return fail(6, f);
+    if (k.lruClearAtEnqueue && inOther[f]! > 1) return fail(7, f, inOther[f]);
+    if (listed && list !== folio_lru_list(flags)) return fail(8, f, list, folio_lru_list(flags));
+  }
+  for (let l = 0; l < NR_LRU_LISTS; l++) {
+    const head = folios + l;
+    let n = Atomics.load(m, L.LRU_NEXT + head);
+    let prev = head;
+    let count = 0;
+    while (n !== head) {
+      if (n < 0 || n >= folios || count > folios || Atomics.load(m, L.LRU_PREV + n) !== prev ||
+          Atomics.load(m, L.OBS_LIST + n) !== l) return fail(10, l, n);
+      count++;
+      prev = n;
+      n = Atomics.load(m, L.LRU_NEXT + n);
+    }
+    if (Atomics.load(m, L.LRU_PREV + head) !== prev) return fail(10, l, head);
+    const size = Atomics.load(m, L.LRU_SIZE + l);
+    if (size !== count) return fail(11, l, count, size);
+  }
+  const locks = [L.CTRL + Ctrl.LRU_LOCK, L.CTRL + Ctrl.ZONE_LOCK, L.CTRL + Ctrl.DRAIN_ALL_MUTEX];
+  for (let mm = 0; mm < mms; mm++) locks.push(L.PTL + mm);
+  for (const w of locks) {
+    const v = Atomics.load(m, w);
+    if (v !== 0) return fail(12, -1, w, v);
+  }
+  return null;
+}
+
+/** The text of a violation. */
+export function describeViolation(v: Violation): string {
+  const t = VIOLATIONS[v.code] ?? `violation ${v.code}`;
+  return t.replace('{s}', String(v.subject)).replace('{a}', String(v.a)).replace('{b}', String(v.b));
+}

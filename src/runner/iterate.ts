@@ -1,0 +1,149 @@
+// The iteration protocol every CPU's worker runs. All per-iteration synchronisation is machine
+// words (no messages): CPU0 prepares an iteration and bumps GEN; every CPU runs its actor and
+// counts itself in ARRIVED; CPU0 waits for all, checks the outcome and the invariants, records
+// them, and prepares the next. Between actor and barrier every CPU keeps running work queued to it.
+import { Ctrl, CpuState, TRACE_EVENT_WORDS } from '../shm/layout.js';
+import { boot_machine } from '../kernel/boot.js';
+import { SITES } from '../kernel/sites.js';
+import type { OutcomeKind, Scenario } from '../scenarios/define.js';
+import { ScenarioVars } from '../scenarios/define.js';
+import { AbortIteration, type CpuContext } from './cpu-context.js';
+import { invariantChecker } from './invariants.js';
+
+export interface IterationPlan {
+  /** Iterations to run at most, numbered from `firstIteration`. */
+  iterations: number;
+  firstIteration: number;
+  /** No new iteration starts this long after CPU0 began (0: no limit). */
+  durationMs: number;
+  stopOnFirst: boolean;
+  seedHash: number;
+}
+
+/** Kinds of finding recorded in Ctrl.FAIL_KIND. */
+export const Finding = { NONE: 0, FORBIDDEN: 1, VIOLATION: 2, DEADLOCK: 3 } as const;
+
+/** Runs CPU `ctx.id`'s side of the whole run; returns when CPU0 declares it done. */
+export function runCpu(ctx: CpuContext, scenario: Scenario, plan: IterationPlan): void {
+  const { m, L } = ctx;
+  const ctrl = (w: number): number => L.CTRL + w;
+  const vars = new ScenarioVars(ctx);
+  try {
+    const conclude = ctx.id === 0 ? concluder(ctx, scenario, vars, plan) : null;
+    if (conclude) prepare(ctx, scenario, vars, plan.firstIteration);
+    let gen = 0;
+    for (;;) {
+      ctx.idleUntil(() => Atomics.load(m, ctrl(Ctrl.GEN)) !== gen);
+      gen = Atomics.load(m, ctrl(Ctrl.GEN));
+      if (Atomics.load(m, ctrl(Ctrl.DONE)) !== 0) return;
+      try {
+        ctx.beginActor(Atomics.load(m, ctrl(Ctrl.CUR_ITER)), plan.seedHash);
+        scenario.actor(ctx, vars);
+      } catch (e) {
+        if (!(e instanceof AbortIteration)) throw e;
+      }
+      ctx.endActor();
+      if (!conclude) continue;
+      ctx.idleUntil(() => Atomics.load(m, ctrl(Ctrl.ARRIVED)) === ctx.ncpus || Atomics.load(m, ctrl(Ctrl.DONE)) !== 0);
+      if (Atomics.load(m, ctrl(Ctrl.DONE)) !== 0) return;
+      const next = conclude();
+      if (next < 0) { finish(ctx); return; }
+      prepare(ctx, scenario, vars, next);
+    }
+  } catch (e) {
+    // Our own or the model's bug: stop every CPU, then let the control plane report it.
+    Atomics.compareExchange(m, ctrl(Ctrl.CRASHED), 0, ctx.id + 1);
+    Atomics.store(m, ctrl(Ctrl.ABORT), 1);
+    finish(ctx);
+    const where = ctx.lastSite >= 0 ? ` at ${SITES[ctx.lastSite]?.name ?? ctx.lastSite}` : '';
+    if (e instanceof Error) e.message = `CPU${ctx.id}${where}: ${e.message}`;
+    throw e;
+  }
+}
+
+function finish(ctx: CpuContext): void {
+  const { m, L } = ctx;
+  Atomics.store(m, L.CTRL + Ctrl.DONE, 1);
+  Atomics.add(m, L.CTRL + Ctrl.GEN, 1);
+  for (let c = 0; c < ctx.ncpus; c++) if (c !== ctx.id) ctx.ring(c);
+}
+
+/** CPU0: restore boot state, build the scenario's initial state, start the iteration. */
+function prepare(ctx: CpuContext, scenario: Scenario, vars: ScenarioVars, iteration: number): void {
+  const { m, L } = ctx;
+  boot_machine(m, L);
+  for (const w of [Ctrl.ABORT, Ctrl.STEP, Ctrl.TICKET, Ctrl.ARRIVED]) Atomics.store(m, L.CTRL + w, 0);
+  Atomics.store(m, L.CTRL + Ctrl.BATON, -1);
+  for (let c = 0; c < ctx.ncpus; c++) Atomics.store(m, L.CPU_STATE + c, CpuState.RUNNING);
+  ctx.quiet = true;
+  scenario.setup(ctx, vars);
+  Atomics.store(m, L.CTRL + Ctrl.CUR_ITER, iteration);
+  // GEN first, baton second: a CPU still idling in the last iteration must not mistake the new
+  // baton for a call to run work.
+  Atomics.add(m, L.CTRL + Ctrl.GEN, 1);
+  ctx.startIteration(iteration);
+  for (let c = 1; c < ctx.ncpus; c++) ctx.ring(c);
+}
+
+/**
+ * CPU0's end-of-iteration step: judge the iteration, count it, keep the first failure's trace and
+ * schedule. Returns the next iteration's number, or -1 when the run is over.
+ */
+function concluder(ctx: CpuContext, scenario: Scenario, vars: ScenarioVars, plan: IterationPlan): () => number {
+  const { m, L } = ctx;
+  const ctrl = (w: number): number => L.CTRL + w;
+  const names = Object.keys(scenario.outcomes);
+  const kinds = Object.values(scenario.outcomes) as OutcomeKind[];
+  const invariants = invariantChecker(m, L, ctx.k);
+  const deadline = plan.durationMs > 0 ? Date.now() + plan.durationMs : 0;
+  return () => {
+    const iteration = Atomics.load(m, ctrl(Ctrl.CUR_ITER));
+    const steps = Atomics.load(m, ctrl(Ctrl.STEP));
+    if (steps > Atomics.load(m, ctrl(Ctrl.PCT_K))) Atomics.store(m, ctrl(Ctrl.PCT_K), steps);
+    let kind: number = Finding.NONE;
+    let code = 0, a0 = 0, a1 = 0, a2 = 0;
+    if (Atomics.load(m, ctrl(Ctrl.ABORT)) !== 0) {
+      Atomics.add(m, ctrl(Ctrl.DEADLOCKS), 1);
+      kind = Finding.DEADLOCK;
+    } else {
+      ctx.quiet = true;
+      const name = scenario.check(ctx, vars);
+      const o = names.indexOf(name);
+      if (o < 0) throw new Error(`scenario ${scenario.name}: check() returned "${name}", which is not one of its outcomes`);
+      Atomics.add(m, L.OUTCOME_COUNT + o, 1);
+      if (kinds[o] === 'forbidden') { kind = Finding.FORBIDDEN; code = o; }
+      const v = invariants();
+      if (v) {
+        Atomics.add(m, ctrl(Ctrl.VIOLATIONS), 1);
+        if (kind === Finding.NONE) { kind = Finding.VIOLATION; code = v.code; a0 = v.subject; a1 = v.a; a2 = v.b; }
+      }
+    }
+    if (kind !== Finding.NONE) {
+      Atomics.add(m, ctrl(Ctrl.FINDINGS), 1);
+      if (Atomics.load(m, ctrl(Ctrl.FIRST_FAIL_ITER)) < 0) {
+        capture(ctx, steps);
+        for (const [w, v] of [[Ctrl.FAIL_KIND, kind], [Ctrl.FAIL_CODE, code], [Ctrl.FAIL_ARG0, a0],
+          [Ctrl.FAIL_ARG1, a1], [Ctrl.FAIL_ARG2, a2], [Ctrl.FIRST_FAIL_ITER, iteration]] as const) {
+          Atomics.store(m, ctrl(w), v);
+        }
+      }
+    }
+    const done = Atomics.add(m, ctrl(Ctrl.ITER), 1) + 1;
+    const over = done >= plan.iterations || Atomics.load(m, ctrl(Ctrl.STOP)) !== 0 ||
+      (plan.stopOnFirst && kind !== Finding.NONE) || (deadline > 0 && Date.now() >= deadline);
+    return over ? -1 : iteration + 1;
+  };
+}
+
+/** Copies the iteration's traces, schedule and CPU sites into the FAIL_* regions. */
+function capture(ctx: CpuContext, steps: number): void {
+  const { m, L } = ctx;
+  const words = L.config.traceCapacity * TRACE_EVENT_WORDS;
+  for (let c = 0; c < ctx.ncpus; c++) {
+    Atomics.store(m, L.FAIL_TRACE_LEN + c, Atomics.load(m, L.TRACE_LEN + c));
+    Atomics.store(m, L.FAIL_SITES + c, Atomics.load(m, L.CPU_SITE + c));
+    m.copyWithin(L.FAIL_TRACE + c * words, L.TRACE + c * words, L.TRACE + (c + 1) * words);
+  }
+  m.copyWithin(L.FAIL_LOG, L.SCHED_LOG, L.SCHED_LOG + steps);
+  Atomics.store(m, L.CTRL + Ctrl.FAIL_LOG_LEN, steps);
+}

@@ -1,0 +1,92 @@
+// Run options in, resolved options out, validated once. Callers never re-validate.
+import { randomBytes } from 'node:crypto';
+import type { MachineConfig } from '../shm/layout.js';
+import { kernelSwitches, NEWEST_PROFILE, ProfileError, resolveProfile, type Profile } from '../kernel/profile.js';
+import { hashSeed } from '../sched/prng.js';
+import { cpuRange, type Scenario } from '../scenarios/define.js';
+import { UsageError } from './errors.js';
+import { MAX_CONTROLLED_CPUS, type Mode } from './modes.js';
+
+export interface RunOptions {
+  /** Built-in scenario name, or a path to a scenario module. */
+  scenario: string;
+  kernel?: string;
+  patches?: Record<string, boolean>;
+  mode?: Mode;
+  cpus?: number;
+  iterations?: number;
+  /** Stop starting iterations after this many milliseconds. */
+  durationMs?: number;
+  seed?: string;
+  stopOnFirst?: boolean;
+  /** free mode: maximum spin of a seeded delay at preemption points (0 = none). */
+  jitter?: number;
+  /** Failure files go here; null: write none. */
+  out?: string | null;
+  /** Chrome trace-event JSON of the first failing iteration. */
+  trace?: string;
+  /** No completed iteration for this long: abort the iteration and stop (free mode hangs). */
+  watchdogMs?: number;
+}
+
+export interface ResolvedRun {
+  profile: Profile;
+  mode: Mode;
+  cpus: number;
+  iterations: number;
+  /** 0: no time limit. */
+  durationMs: number;
+  seed: string;
+  seedHash: number;
+  stopOnFirst: boolean;
+  jitter: number;
+  config: MachineConfig;
+  watchdogMs: number;
+}
+
+export const DEFAULT_ITERATIONS = 100_000;
+const MACHINE_DEFAULTS = {
+  folios: 16, cmaFolios: 4, mms: 1, ptesPerMm: 16, swapSlots: 0,
+  traceCapacity: 2048, scheduleCapacity: 20_000, scenarioVars: 16,
+} as const;
+
+/** A fresh random seed (the run prints it, so it can be given back with --seed). */
+export function randomSeed(): string {
+  return randomBytes(4).toString('hex');
+}
+
+export function resolveRunOptions(o: RunOptions, scenario: Scenario): ResolvedRun {
+  let profile: Profile;
+  try {
+    profile = resolveProfile(o.kernel ?? NEWEST_PROFILE, o.patches ?? {});
+  } catch (e) {
+    if (e instanceof ProfileError) throw new UsageError(e.message);
+    throw e;
+  }
+  const mode = o.mode ?? 'free';
+  const range = cpuRange(scenario);
+  const cpus = o.cpus ?? range.default;
+  if (cpus < range.min || cpus > range.max) {
+    throw new UsageError(range.min === range.max
+      ? `--cpus: scenario ${scenario.name} runs on exactly ${range.min} CPUs (got ${cpus})`
+      : `--cpus: scenario ${scenario.name} runs on ${range.min} to ${range.max} CPUs (got ${cpus})`);
+  }
+  if (mode !== 'free' && cpus > MAX_CONTROLLED_CPUS) {
+    throw new UsageError(`--cpus: controlled modes run at most ${MAX_CONTROLLED_CPUS} CPUs (got ${cpus}); use --mode free`);
+  }
+  const seed = o.seed ?? randomSeed();
+  const outcomes = Object.keys(scenario.outcomes).length;
+  const config: MachineConfig = {
+    ...MACHINE_DEFAULTS, ...scenario.machine, cpus, outcomes, batchSize: kernelSwitches(profile).batchSize,
+  };
+  return {
+    profile, mode, cpus,
+    iterations: o.iterations ?? DEFAULT_ITERATIONS,
+    durationMs: o.durationMs ?? 0,
+    seed, seedHash: hashSeed(seed),
+    stopOnFirst: o.stopOnFirst ?? false,
+    jitter: mode === 'free' ? o.jitter ?? 0 : 0,
+    config,
+    watchdogMs: o.watchdogMs ?? 10_000,
+  };
+}

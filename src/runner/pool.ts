@@ -1,0 +1,29 @@
+// One worker per simulated CPU, started for a run and ended after it. The control plane is comlink.
+import { Worker } from 'node:worker_threads';
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import type { CpuControl } from './control.js';
+
+/** The built worker entry (dist/workers/cpu.js beside dist/src/runner/pool.js). */
+const WORKER_URL = new URL('../../workers/cpu.js', import.meta.url);
+
+export interface CpuWorker {
+  readonly worker: Worker;
+  readonly control: Comlink.Remote<CpuControl>;
+}
+
+export function startWorkers(n: number): CpuWorker[] {
+  const out: CpuWorker[] = [];
+  for (let c = 0; c < n; c++) {
+    const worker = new Worker(WORKER_URL, { name: `cpu${c}` });
+    out.push({ worker, control: Comlink.wrap<CpuControl>(nodeEndpoint(worker)) });
+  }
+  return out;
+}
+
+export async function stopWorkers(workers: readonly CpuWorker[]): Promise<void> {
+  await Promise.all(workers.map(async (w) => {
+    w.control[Comlink.releaseProxy]();
+    await w.worker.terminate();
+  }));
+}

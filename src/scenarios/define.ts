@@ -1,0 +1,58 @@
+// The public shape of a scenario: a small race between a few simulated CPUs, its outcomes, and
+// the kernel profiles that show the bug and its absence.
+import type { MachineConfig } from '../shm/layout.js';
+import type { Cpu } from '../kernel/cpu.js';
+
+export type OutcomeKind = 'acceptable' | 'forbidden' | 'interesting';
+/** What a profile is expected to show: the forbidden outcome found, never found, or found rarely. */
+export type Expectation = 'found' | 'never' | 'rare';
+
+/** Scratch words a scenario's actors and check share, zeroed before every iteration. */
+export class ScenarioVars {
+  constructor(private readonly cpu: Cpu) {}
+  get(i: number): number { return Atomics.load(this.cpu.m, this.cpu.L.SCN_VARS + i); }
+  set(i: number, v: number): void { Atomics.store(this.cpu.m, this.cpu.L.SCN_VARS + i, v); }
+}
+
+export interface Scenario<O extends string = string> {
+  /** Unique, kebab-case; what `foliorace run NAME` takes. */
+  readonly name: string;
+  readonly summary: string;
+  /** The kernel discussions (threads, commits) the scenario models. */
+  readonly seeds: readonly string[];
+  /** CPUs: a fixed count, or a range with a default (`--cpus`). */
+  readonly cpus: number | { readonly min: number; readonly max: number; readonly default: number };
+  /** Machine sizes beyond the defaults (runner/options.ts). */
+  readonly machine?: Partial<Omit<MachineConfig, 'cpus' | 'batchSize' | 'outcomes'>>;
+  readonly outcomes: Readonly<Record<O, OutcomeKind>>;
+  /** The profiles `npm start` runs it under: before the fix and after it. */
+  readonly before: string;
+  readonly after: string;
+  /** Per profile, what the forbidden outcome does (read by the scenario tests). */
+  readonly expect: Readonly<Record<string, Expectation>>;
+  /** Builds the iteration's initial state on CPU0 (no preemption, other CPUs parked). */
+  setup(cpu: Cpu, vars: ScenarioVars): void;
+  /** What CPU `cpu.id` does in one iteration. */
+  actor(cpu: Cpu, vars: ScenarioVars): void;
+  /** After every CPU finished: which outcome this iteration had (CPU0, no preemption). */
+  check(cpu: Cpu, vars: ScenarioVars): O;
+}
+
+/** Declares a scenario; returns it unchanged, typed (the default export of a scenario file). */
+export function defineScenario<O extends string>(s: Scenario<O>): Scenario<O> {
+  return s;
+}
+
+/** Whether a value looks like a scenario (for files given by path). */
+export function isScenario(x: unknown): x is Scenario {
+  if (typeof x !== 'object' || x === null) return false;
+  const s = x as Record<string, unknown>;
+  return typeof s['name'] === 'string' && typeof s['actor'] === 'function' && typeof s['setup'] === 'function' &&
+    typeof s['check'] === 'function' && typeof s['outcomes'] === 'object' && s['outcomes'] !== null &&
+    (typeof s['cpus'] === 'number' || typeof s['cpus'] === 'object');
+}
+
+/** Default, minimum and maximum CPU count of a scenario. */
+export function cpuRange(s: Scenario): { min: number; max: number; default: number } {
+  return typeof s.cpus === 'number' ? { min: s.cpus, max: s.cpus, default: s.cpus } : s.cpus;
+}

@@ -1,0 +1,82 @@
+/**
+ * GUP long-term pin vs a reference parked in another CPU's activate batch (seed 4: yangge,
+ * "mm/gup: don't check page lru flag before draining it", linux-mm June 2024).
+ *
+ * Race (6.10):
+ *   0. f is an anon folio in CMA, on the inactive anon LRU (PG_lru, PG_referenced), mapped once.
+ *   CPU1                                      CPU0
+ *   follow_page_pte(FOLL_TOUCH)
+ *     folio_mark_accessed(f)
+ *       folio_activate(f): PG_lru set,
+ *       folio_get → f in CPU1's activate batch
+ *                                             pin_user_pages(FOLL_LONGTERM)
+ *                                               collect: PG_lru set → no lru_add_drain_all()
+ *                                               folio_isolate_lru(f) succeeds
+ *                                               migrate_pages: ref 2 ≠ expected 1, ×10 → -ENOMEM
+ * Fix:    33dfe9204f29 (6.11, switch lru-clear-at-enqueue): the activate batch clears PG_lru when
+ *         queueing, so collect sees !PG_lru and drains every CPU first.
+ * 6.17:   33dfe9204f29 is reverted; collect drains when the refcount is not the expected one
+ *         (98c6d259319e), locally first (a09a8a1fbb37). With a FOLL_PIN bias of 1024 that test is
+ *         always true for a small folio, so both drains always run. A window remains: CPU1 may
+ *         queue f after lru_add_drain_all() and before folio_isolate_lru(), exactly as in 6.10, so
+ *         the forbidden outcome is found, rarely (KERNEL.md §3.4, [infer]; Hugh Dickins' commit
+ *         message concedes that draining cannot promise migration).
+ * Also:   under 6.11 CPU1's folio_activate takes its reference before it tries PG_lru; if CPU0
+ *         migrates inside that window every retry fails on a transient (non-batch) reference:
+ *         "pin-failed-transient-ref", interesting, and gone with ref-after-lru-test (v6.12).
+ * Expect: found under 6.10 (pct, free); never under 6.11; rare under 6.17.
+ * Kernel: mm/gup.c collect_longterm_unpinnable_folios(), mm/swap.c folio_activate(),
+ *         mm/migrate.c migrate_pages().
+ */
+import { FOLL_TOUCH, follow_page_pte, pin_user_pages_longterm } from '../kernel/gup.js';
+import { do_anonymous_page } from '../kernel/memory.js';
+import { folio_is_longterm_pinnable, Zone } from '../kernel/page_alloc.js';
+import { folio_set, Pg } from '../kernel/page-flags.js';
+import { lru_add_drain } from '../kernel/swap.js';
+import { defineScenario } from './define.js';
+
+const FOLIO = 0;
+const PIN_RC = 1;
+const MM = 0;
+const ADDR = 0;
+
+export default defineScenario({
+  name: 'gup-longterm-vs-activate',
+  summary: 'FOLL_LONGTERM pin must migrate a CMA folio while another CPU activates it',
+  seeds: ['yangge 2024 "mm/gup: don\'t check page lru flag before draining it" → 33dfe9204f29',
+    'Hugh Dickins 2025 "mm: better GUP pin lru_add_drain_all()" → 98c6d259319e, a09a8a1fbb37'],
+  cpus: 2,
+  machine: { folios: 8, cmaFolios: 2, mms: 1, ptesPerMm: 4 },
+  outcomes: {
+    'pinned-after-migration': 'acceptable',
+    'pinned-in-place': 'acceptable',
+    'pin-failed-batch-ref': 'forbidden',
+    'pin-failed-transient-ref': 'interesting',
+    'pinned-unpinnable': 'forbidden',
+  },
+  before: '6.10',
+  after: '6.11',
+  expect: { '6.10': 'found', '6.11': 'never', '6.17': 'rare' },
+
+  setup(cpu, vars) {
+    const folio = do_anonymous_page(cpu, MM, ADDR, Zone.CMA, 0x5eed);
+    lru_add_drain(cpu);
+    folio_set(cpu, folio, Pg.referenced); // accessed once already: the next access activates it
+    vars.set(FOLIO, folio);
+  },
+
+  actor(cpu, vars) {
+    if (cpu.id === 0) vars.set(PIN_RC, pin_user_pages_longterm(cpu, MM, ADDR));
+    else follow_page_pte(cpu, MM, ADDR, FOLL_TOUCH);
+  },
+
+  check(cpu, vars) {
+    const rc = vars.get(PIN_RC);
+    if (rc >= 0) {
+      if (!folio_is_longterm_pinnable(cpu, rc)) return 'pinned-unpinnable';
+      return rc === vars.get(FOLIO) ? 'pinned-in-place' : 'pinned-after-migration';
+    }
+    const batchRefs = Atomics.load(cpu.m, cpu.L.OBS_MIGRATE_FAIL + 3);
+    return batchRefs > 0 ? 'pin-failed-batch-ref' : 'pin-failed-transient-ref';
+  },
+});

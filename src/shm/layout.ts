@@ -1,0 +1,257 @@
+// The machine: every word of the one SharedArrayBuffer, declared once.
+//
+// access 'atomic': every read and write goes through Atomics.* (any CPU may touch it).
+// access 'owned' : only the named owner writes it, and nobody reads it while the owner may write;
+//                  the hand-over to a reader happens through an Atomics barrier (iteration end).
+// access 'static': written by the main thread before any worker starts, read-only afterwards.
+//
+// Regions are struct-of-arrays indexed by small integers (folio 7, cpu 1, mm 0). Sizes derive from
+// a MachineConfig; a region is 16-word (64-byte) aligned so two regions never share a cache line.
+
+/** Everything the machine's size depends on. */
+export interface MachineConfig {
+  /** Simulated CPUs (one worker each). */
+  cpus: number;
+  /** Folio slots; the first `cmaFolios` sit in a CMA (long-term unpinnable) zone. */
+  folios: number;
+  cmaFolios: number;
+  /** Address spaces and the PTEs each one has. */
+  mms: number;
+  ptesPerMm: number;
+  /** Swap slots (the swap issue uses them; 0 is fine before that). */
+  swapSlots: number;
+  /** Per-CPU folio batch capacity (PAGEVEC_SIZE / folio batch size): 15 before 6.9, 31 after. */
+  batchSize: number;
+  /** Trace events each CPU may record in one iteration (beyond that the trace is truncated). */
+  traceCapacity: number;
+  /** Scheduling decisions one iteration may take in controlled modes. */
+  scheduleCapacity: number;
+  /** Scratch words a scenario uses to pass results between its actors and its check. */
+  scenarioVars: number;
+  /** Distinct outcome names of the scenario (histogram slots). */
+  outcomes: number;
+}
+
+/** Batches of cpu_fbatches (mm/swap.c) plus mlock_fbatch (mm/mlock.c), in drain order. */
+export const Batch = {
+  lru_add: 0,
+  lru_move_tail: 1,
+  lru_deactivate_file: 2,
+  lru_deactivate: 3,
+  lru_lazyfree: 4,
+  lru_activate: 5,
+  mlock: 6,
+} as const;
+export type BatchId = (typeof Batch)[keyof typeof Batch];
+export const NR_BATCHES = 7;
+export const BATCH_NAMES = ['lru_add', 'lru_move_tail', 'lru_deactivate_file', 'lru_deactivate',
+  'lru_lazyfree', 'lru_activate', 'mlock'] as const;
+
+/** enum lru_list (include/linux/mmzone.h). */
+export const Lru = {
+  INACTIVE_ANON: 0,
+  ACTIVE_ANON: 1,
+  INACTIVE_FILE: 2,
+  ACTIVE_FILE: 3,
+  UNEVICTABLE: 4,
+} as const;
+export const NR_LRU_LISTS = 5;
+export const LRU_NAMES = ['inactive_anon', 'active_anon', 'inactive_file', 'active_file', 'unevictable'] as const;
+
+/** Machine-wide single words (the CTRL region). */
+export const Ctrl = {
+  /** main → workers: finish after the current iteration. atomic */
+  STOP: 0,
+  /** iterations completed (CPU0 increments; main reads for progress). atomic */
+  ITER: 1,
+  /** iteration barrier: CPUs that finished the iteration. atomic */
+  ARRIVED: 2,
+  /** iteration barrier generation; bumped by CPU0 to start the next iteration. atomic */
+  GEN: 3,
+  /** set when an iteration must unwind (deadlock, watchdog); every wait checks it. atomic */
+  ABORT: 4,
+  /** global event ticket (free mode) / step counter (controlled). atomic */
+  TICKET: 5,
+  /** controlled modes: the CPU allowed to run. atomic */
+  BATON: 6,
+  /** lru_add_drain_all's static lru_drain_gen (mm/swap.c). atomic */
+  LRU_DRAIN_GEN: 7,
+  /** lru_add_drain_all's static mutex: 0 free, else holder cpu + 1. atomic */
+  DRAIN_ALL_MUTEX: 8,
+  /** the (single) lruvec's lru_lock spinlock word. atomic */
+  LRU_LOCK: 9,
+  /** lru_disable_count (mm/swap.c). atomic */
+  LRU_DISABLE_COUNT: 10,
+  /** zone lock of the toy page allocator. atomic */
+  ZONE_LOCK: 11,
+  /** first iteration that produced a finding (-1 none). atomic */
+  FIRST_FAIL_ITER: 12,
+  /** iteration count of findings. atomic */
+  FINDINGS: 13,
+  /** scheduling decisions taken in the current iteration (controlled). atomic */
+  STEP: 14,
+  /** deadlocks seen. atomic */
+  DEADLOCKS: 15,
+  /** worker crash flag: crashing cpu + 1. atomic */
+  CRASHED: 17,
+  /** controlled: decisions recorded for the first failure. atomic */
+  FAIL_LOG_LEN: 18,
+  /** first failure's kind: 1 forbidden outcome, 2 invariant violation, 3 deadlock. atomic */
+  FAIL_KIND: 19,
+  /** first failure's outcome index, or violation code. atomic */
+  FAIL_CODE: 20,
+  FAIL_ARG0: 21,
+  FAIL_ARG1: 22,
+  FAIL_ARG2: 23,
+  /** invariant violations seen. atomic */
+  VIOLATIONS: 24,
+  /** replay: length of the schedule to follow; schedule divergence flag. atomic */
+  REPLAY_LEN: 25,
+  REPLAY_DIVERGED: 26,
+  /** PCT: learned step count estimate (max steps of an iteration so far). atomic */
+  PCT_K: 27,
+  /** iteration index currently running. atomic */
+  CUR_ITER: 28,
+  /** set by the main thread's watchdog when no iteration completed for too long. atomic */
+  WATCHDOG_FIRED: 29,
+  /** free mode: CPUs inside Atomics.wait (wakers skip Atomics.notify when 0). atomic */
+  WAITERS: 30,
+  /** CPU0 → workers: the run is over (set with the last GEN bump). atomic */
+  DONE: 31,
+} as const;
+const CTRL_WORDS = 32;
+
+/** Per-CPU scheduler state values (CPU_STATE). */
+export const CpuState = { RUNNING: 0, BLOCKED: 1, IDLE: 2 } as const;
+
+type Per = 'machine' | 'cpu' | 'folio' | 'lru-node' | 'list' | 'mm' | 'pte' | 'swap' | 'cpu-batch' |
+  'batch-slot' | 'trace' | 'schedule' | 'var' | 'outcome';
+interface RegionSpec { per: Per; words?: number; access: 'atomic' | 'owned' | 'static'; doc: string }
+
+/** The machine's regions. Order is layout order. */
+const REGIONS = {
+  CTRL: { per: 'machine', words: CTRL_WORDS, access: 'atomic', doc: 'single words, see Ctrl' },
+  // ── scheduler (controlled modes). Advanced only by the baton holder, but read by whoever takes the
+  //    baton next, so atomic. ──
+  SCHED_PRNG: { per: 'machine', words: 4, access: 'atomic', doc: 'xoshiro128** state of the strategy' },
+  PCT_PRIO: { per: 'cpu', access: 'atomic', doc: 'PCT priority of each CPU' },
+  PCT_CHANGE: { per: 'machine', words: 8, access: 'atomic', doc: 'PCT priority change points (steps)' },
+  SCHED_LOG: { per: 'schedule', access: 'atomic', doc: 'this iteration: CPU chosen at each decision' },
+  REPLAY: { per: 'schedule', access: 'static', doc: 'replay: CPU to choose at each decision' },
+  FAIL_LOG: { per: 'schedule', access: 'owned', doc: 'first failure decisions; owner CPU0 at iteration end' },
+  // ── per CPU ──
+  CPU_STATE: { per: 'cpu', access: 'atomic', doc: 'CpuState; written by its CPU, read by the baton holder' },
+  CPU_WAIT_ADDR: { per: 'cpu', access: 'atomic', doc: 'blocked CPU: word it waits on' },
+  CPU_WAIT_VAL: { per: 'cpu', access: 'atomic', doc: 'blocked CPU: it waits while the word equals this' },
+  CPU_WAIT_SLEEP: { per: 'cpu', access: 'atomic', doc: 'blocked CPU: 1 if the wait sleeps (may run work)' },
+  CPU_SITE: { per: 'cpu', access: 'atomic', doc: 'last site id passed (deadlock and watchdog reports)' },
+  CPU_DOORBELL: { per: 'cpu', access: 'atomic', doc: 'bumped + notified to wake an idle CPU (free mode)' },
+  WORK_REQ: { per: 'cpu', access: 'atomic', doc: 'drain work queued to this CPU (count); queue_work_on' },
+  WORK_DONE: { per: 'cpu', access: 'atomic', doc: 'WORK_REQ value the CPU last completed; flush_work' },
+  WORK_START: { per: 'cpu', access: 'atomic', doc: 'WORK_REQ value the CPU last started (pending cleared)' },
+  TRACE_LEN: { per: 'cpu', access: 'owned', doc: 'events in TRACE this iteration; owner: that CPU' },
+  TRACE: { per: 'trace', access: 'owned', doc: '[ticket, site, folio, value] × traceCapacity per CPU' },
+  FAIL_TRACE_LEN: { per: 'cpu', access: 'owned', doc: 'copy of TRACE_LEN for the first failure; owner CPU0' },
+  FAIL_TRACE: { per: 'trace', access: 'owned', doc: 'copy of TRACE for the first failure; owner CPU0' },
+  FAIL_SITES: { per: 'cpu', access: 'owned', doc: 'first failure: CPU_SITE of each CPU; owner CPU0' },
+  FBATCH_NR: { per: 'cpu-batch', access: 'atomic', doc: 'folio_batch.nr: written by its CPU under local_lock, ' +
+    'read racily by others in cpu_needs_drain()' },
+  FBATCH_SLOT: { per: 'batch-slot', access: 'atomic', doc: 'folio_batch.folios[]: written by its CPU under ' +
+    'local_lock; read by invariant checks and observation scans' },
+  // ── folios ──
+  FOLIO_FLAGS: { per: 'folio', access: 'atomic', doc: 'PG_* bits (Pg); include/linux/page-flags.h' },
+  FOLIO_REF: { per: 'folio', access: 'atomic', doc: 'folio->_refcount' },
+  FOLIO_MAPCOUNT: { per: 'folio', access: 'atomic', doc: 'folio->_mapcount + 1 (small folios)' },
+  FOLIO_DATA: { per: 'folio', access: 'atomic', doc: 'page contents as one value (lost writes show)' },
+  FOLIO_ZONE: { per: 'folio', access: 'static', doc: 'Zone.CMA or Zone.NORMAL' },
+  FOLIO_ALLOC: { per: 'folio', access: 'atomic', doc: '1 while allocated (toy page allocator)' },
+  FOLIO_MM: { per: 'folio', access: 'atomic', doc: 'anon rmap: mm of the (first) mapping' },
+  FOLIO_INDEX: { per: 'folio', access: 'atomic', doc: 'anon rmap: address (pte index) in FOLIO_MM' },
+  FOLIO_PRIVATE: { per: 'folio', access: 'atomic', doc: 'folio->swap (swap slot + 1, 0 none)' },
+  LRU_NEXT: { per: 'lru-node', access: 'atomic', doc: 'folio->lru.next; nodes [folios, folios+5) are list heads' },
+  LRU_PREV: { per: 'lru-node', access: 'atomic', doc: 'folio->lru.prev' },
+  LRU_SIZE: { per: 'list', access: 'atomic', doc: 'lruvec lru_zone_size per list, under lru_lock' },
+  // ── page tables ──
+  PTE: { per: 'pte', access: 'atomic', doc: 'pte_t, see Pte encoding in kernel/pgtable.ts' },
+  PTL: { per: 'mm', access: 'atomic', doc: 'page table spinlock of each mm (one table per mm)' },
+  // ── swap (used from the swap issue on) ──
+  SWAP_MAP: { per: 'swap', access: 'atomic', doc: 'swap_map[] user count + SWAP_HAS_CACHE' },
+  SWAP_DATA: { per: 'swap', access: 'atomic', doc: 'content stored in the slot' },
+  // ── observation only, not kernel state ──
+  OBS_LIST: { per: 'folio', access: 'atomic', doc: 'list the folio is linked on (-1 none); under lru_lock' },
+  OBS_ISOLATED: { per: 'folio', access: 'atomic', doc: 'isolation references held (ledger)' },
+  OBS_PINS: { per: 'folio', access: 'atomic', doc: 'FOLL_PIN references held (ledger)' },
+  OBS_EXTRA: { per: 'folio', access: 'atomic', doc: 'other references an actor holds (ledger)' },
+  OBS_MIGRATE_FAIL: { per: 'machine', words: 4, access: 'atomic',
+    doc: 'last failed migration refcount check: folio, ref, expected, batch refs' },
+  SCN_VARS: { per: 'var', access: 'atomic', doc: 'scenario scratch words, reset every iteration' },
+  OUTCOME_COUNT: { per: 'outcome', access: 'atomic', doc: 'histogram of outcomes' },
+} as const satisfies Record<string, RegionSpec>;
+
+export type Region = keyof typeof REGIONS;
+export const REGION_NAMES = Object.keys(REGIONS) as Region[];
+export const TRACE_EVENT_WORDS = 4;
+/** Set in a trace event's site word for a free-mode preemption point (a schedule step). */
+export const DECISION_FLAG = 1 << 30;
+
+/** Base word index of every region plus the config it was computed for. */
+export type Layout = { readonly [R in Region]: number } & {
+  readonly config: Readonly<MachineConfig>;
+  readonly words: number;
+  readonly sizes: { readonly [R in Region]: number };
+};
+
+function regionWords(spec: RegionSpec, c: MachineConfig): number {
+  switch (spec.per) {
+    case 'machine': return spec.words ?? 1;
+    case 'cpu': return c.cpus;
+    case 'folio': return c.folios;
+    case 'lru-node': return c.folios + NR_LRU_LISTS;
+    case 'list': return NR_LRU_LISTS;
+    case 'mm': return c.mms;
+    case 'pte': return c.mms * c.ptesPerMm;
+    case 'swap': return c.swapSlots;
+    case 'cpu-batch': return c.cpus * NR_BATCHES;
+    case 'batch-slot': return c.cpus * NR_BATCHES * c.batchSize;
+    case 'trace': return c.cpus * c.traceCapacity * TRACE_EVENT_WORDS;
+    case 'schedule': return c.scheduleCapacity;
+    case 'var': return c.scenarioVars;
+    case 'outcome': return c.outcomes;
+  }
+}
+
+const ALIGN = 16;
+/** Upper bounds that keep one machine sane on a 24 GiB box; each names the field to lower. */
+const LIMITS: Partial<Record<keyof MachineConfig, number>> = {
+  cpus: 256, folios: 1 << 20, mms: 4096, ptesPerMm: 1 << 16, swapSlots: 1 << 20, batchSize: 64,
+  traceCapacity: 1 << 16, scheduleCapacity: 1 << 20, scenarioVars: 4096, outcomes: 64,
+};
+
+/** Computes every region's base for `config`; throws a RangeError naming a bad field. */
+export function computeLayout(config: MachineConfig): Layout {
+  for (const [field, value] of Object.entries(config) as [keyof MachineConfig, number][]) {
+    const max = LIMITS[field] ?? Number.MAX_SAFE_INTEGER;
+    const min = field === 'cpus' || field === 'batchSize' || field === 'outcomes' ? 1 : 0;
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new RangeError(`MachineConfig.${field} must be an integer from ${min} to ${max} (got ${value})`);
+    }
+  }
+  if (config.cmaFolios > config.folios) {
+    throw new RangeError(`MachineConfig.cmaFolios (${config.cmaFolios}) exceeds MachineConfig.folios (${config.folios})`);
+  }
+  const base: Record<string, number> = {};
+  const sizes: Record<string, number> = {};
+  let at = 0;
+  for (const name of REGION_NAMES) {
+    const n = regionWords(REGIONS[name], config);
+    base[name] = at;
+    sizes[name] = n;
+    at += Math.ceil(n / ALIGN) * ALIGN;
+  }
+  return Object.freeze({ ...base, sizes: Object.freeze(sizes), words: at, config: Object.freeze({ ...config }) }) as Layout;
+}
+
+/** The documented access discipline of a region (used by the layout test and docs). */
+export function regionAccess(r: Region): RegionSpec['access'] {
+  return REGIONS[r].access;
+}
