@@ -7,6 +7,7 @@
 // notifies. The waiter reads the doorbell *before* re-checking the state and passes that value to
 // Atomics.wait, so a bump between its check and its wait makes the wait return at once: no lost
 // wake-up.
+import { availableParallelism } from 'node:os';
 import { CapacityError } from '../shm/machine.js';
 import { Ctrl, CpuState, DECISION_FLAG, TRACE_EVENT_WORDS, type Layout } from '../shm/layout.js';
 import type { Cpu } from '../kernel/cpu.js';
@@ -21,7 +22,12 @@ export class AbortIteration extends Error {
   override readonly name = 'AbortIteration';
 }
 
-const SPIN = 4000;
+/**
+ * Spins before a wait sleeps. A futex wake costs tens of microseconds, an iteration a few: when
+ * every simulated CPU has a core of its own, spin long; when they share cores, yield soon.
+ */
+const SPIN_SHORT = 2000;
+const SPIN_LONG = 200_000;
 
 export interface CpuContextOptions {
   m: Int32Array;
@@ -53,6 +59,7 @@ export class CpuContext implements Cpu {
   private readonly jitter: number;
   private readonly jitterPrng = new Int32Array(4); // owned by this CPU, not shared
   private readonly cap: number;
+  private readonly spin: number;
 
   constructor(o: CpuContextOptions) {
     this.m = o.m;
@@ -64,6 +71,7 @@ export class CpuContext implements Cpu {
     this.sched = { m: o.m, L: o.L, ncpus: this.ncpus, seedHash: o.seedHash };
     this.jitter = o.jitter;
     this.cap = o.L.config.traceCapacity;
+    this.spin = this.ncpus <= availableParallelism() ? SPIN_LONG : SPIN_SHORT;
   }
 
   get controlled(): boolean { return this.strategy !== null; }
@@ -106,7 +114,7 @@ export class CpuContext implements Cpu {
       if (Atomics.load(m, L.CTRL + Ctrl.ABORT) !== 0) throw new AbortIteration();
       if (sleeping && !this.inWork && work_pending(this)) { this.runWork(); continue; }
       if (this.strategy === null) {
-        if (++spins < SPIN) continue;
+        if (++spins < this.spin) continue;
         // Timed: a sleeping waiter must also notice work queued to it, which bumps its doorbell, not `addr`.
         this.sleepOn(addr, val, sleeping ? 0.2 : 2);
         continue;
@@ -182,7 +190,7 @@ export class CpuContext implements Cpu {
         this.quiet = true;
         continue;
       }
-      if (++spins < SPIN) continue;
+      if (++spins < this.spin) continue;
       const bell = Atomics.load(m, L.CPU_DOORBELL + this.id);
       if (done()) return;
       this.sleepOn(L.CPU_DOORBELL + this.id, bell, 50);
@@ -277,7 +285,7 @@ export class CpuContext implements Cpu {
     for (;;) {
       if (Atomics.load(m, L.CTRL + Ctrl.BATON) === this.id) return;
       if (inActor && Atomics.load(m, L.CTRL + Ctrl.ABORT) !== 0) throw new AbortIteration();
-      if (++spins < SPIN) continue;
+      if (++spins < this.spin) continue;
       const bell = Atomics.load(m, L.CPU_DOORBELL + this.id);
       if (Atomics.load(m, L.CTRL + Ctrl.BATON) === this.id) return;
       this.sleepOn(L.CPU_DOORBELL + this.id, bell, 50);
