@@ -1,0 +1,89 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { tempOut } from './helpers/dist.js';
+
+const CLI = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
+const fixture = (f: string): string => new URL(`./fixtures/${f}`, import.meta.url).pathname;
+
+function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('foliorace CLI: bad input is exit 2 with one clear line and no stack', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['unknown scenario', ['run', 'no-such-scenario'], /unknown scenario "no-such-scenario"; built-in: gup-longterm-vs-activate/],
+    ['zero iterations', ['run', 'gup-longterm-vs-activate', '--iterations', '0'], /--iterations must be an integer from 1/],
+    ['non-numeric CPUs', ['run', 'gup-longterm-vs-activate', '--cpus', 'two'], /--cpus must be an integer/],
+    ['CPUs the scenario does not allow', ['run', 'gup-longterm-vs-activate', '--cpus', '3'], /runs on exactly 2 CPUs \(got 3\)/],
+    ['unknown mode', ['run', 'gup-longterm-vs-activate', '--mode', 'chaos'], /--mode must be free, pct or random \(got "chaos"\)/],
+    ['unknown kernel', ['run', 'gup-longterm-vs-activate', '--kernel', '9.9'], /unknown kernel profile "9.9"; known: 6.10, 6.11, 6.17/],
+    ['unknown patch', ['run', 'gup-longterm-vs-activate', '--patch', 'nope=on'], /unknown patch switch "nope"/],
+    ['malformed patch', ['run', 'gup-longterm-vs-activate', '--patch', 'lru-clear-at-enqueue'], /--patch needs NAME=on\|off/],
+    ['bad duration', ['run', 'gup-longterm-vs-activate', '--duration', 'soon'], /--duration must be a duration like 10s/],
+    ['unknown option', ['run', 'gup-longterm-vs-activate', '--frobnicate'], /unknown option --frobnicate/],
+    ['unknown command', ['frob'], /unknown command "frob"/],
+    ['file that is not a scenario', ['run', fixture('not-a-scenario.js')], /is not a scenario: its default export must be defineScenario/],
+    ['file that does not load', ['run', fixture('syntax-error.js')], /does not load/],
+    ['missing scenario file', ['run', 'missing.js'], /scenario file not found: missing.js/],
+    ['missing failure file', ['replay', 'missing.json'], /cannot read failure file missing.json: no such file/],
+    ['a JSON file that is not a failure file', ['replay', new URL('../package.json', import.meta.url).pathname], /is not a foliorace failure file: bad or missing "foliorace"/],
+  ];
+  for (const [what, args, message] of cases) {
+    it(what, () => {
+      const r = cli(...args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.stdout).toBe('');
+    });
+  }
+});
+
+describe('foliorace CLI: commands', () => {
+  it('list --json names the built-in scenario with its CPUs and profiles', () => {
+    const r = cli('list', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toContainEqual(expect.objectContaining({ name: 'gup-longterm-vs-activate', cpus: '2', before: '6.10', after: '6.11' }));
+  });
+
+  it('kernels --json lists the profiles with their switches', () => {
+    const r = cli('kernels', '--json');
+    const k = JSON.parse(r.stdout) as { profiles: { name: string; patches: Record<string, boolean> }[] };
+    expect(k.profiles.map((p) => p.name)).toEqual(['6.10', '6.11', '6.17']);
+    expect(k.profiles[1]!.patches['lru-clear-at-enqueue']).toBe(true);
+  });
+
+  it('run 6.10 pct --json exits 1 with forbidden > 0; replay of its file exits 1 and reproduces it', () => {
+    const out = tempOut();
+    const r = cli('run', 'gup-longterm-vs-activate', '--kernel', '6.10', '--mode', 'pct', '--seed', '1', '--iterations', '500', '--out', out, '--json');
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { forbidden: number; seed: string; firstFailure: { file: string } };
+    expect(report.forbidden).toBeGreaterThan(0);
+    expect(report.seed).toBe('1');
+    const again = cli('replay', report.firstFailure.file, '--json');
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stdout).replay.reproduced).toBe(true);
+  });
+
+  it('run 6.11 pct exits 0 and prints the outcome table with the seed', () => {
+    const r = cli('run', 'gup-longterm-vs-activate', '--kernel', '6.11', '--mode', 'pct', '--seed', '7', '--iterations', '500', '--no-out');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/seed 7/);
+    expect(r.stdout).toMatch(/pinned-after-migration\s+acceptable\s+500\s+100\.0%/);
+  });
+
+  it('runs a scenario written in TypeScript, given by path', () => {
+    const r = cli('run', fixture('tiny-scenario.ts'), '--kernel', '6.11', '--mode', 'pct', '--seed', '1', '--iterations', '200', '--json', '--no-out');
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout) as { scenario: string; iterations: number; violations: number };
+    expect(report).toMatchObject({ scenario: 'tiny-activate-race', iterations: 200, violations: 0 });
+  });
+
+  it('--help explains run options', () => {
+    const r = cli('run', '--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/--stop-on-first/);
+  });
+});

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { runScenario, tempOut, type RunReport } from './helpers/dist.js';
+import { TEST_SEED } from './helpers/seed.js';
+
+function withoutTimings(r: RunReport): unknown {
+  const { elapsedMs: _e, iterationsPerSecond: _i, startupMs: _s, firstFailure, ...rest } = r;
+  // Failure files of two runs are two files; everything else must match to the letter.
+  return { ...rest, firstFailure: firstFailure && { ...firstFailure, file: null } };
+}
+
+describe(`determinism (seed ${TEST_SEED})`, () => {
+  for (const mode of ['pct', 'random'] as const) {
+    it(`${mode}: the same scenario, profile and seed give identical reports, schedule included`, async () => {
+      const o = { scenario: 'gup-longterm-vs-activate', kernel: '6.10', mode, seed: TEST_SEED, iterations: 3_000, out: tempOut() };
+      const a = await runScenario(o);
+      const b = await runScenario(o);
+      expect(a.firstFailure).not.toBeNull();
+      expect(withoutTimings(b)).toEqual(withoutTimings(a));
+    });
+  }
+
+  it('pct: another seed gives another schedule', async () => {
+    const o = { scenario: 'gup-longterm-vs-activate', kernel: '6.10', mode: 'pct' as const, iterations: 3_000, out: null };
+    const a = await runScenario({ ...o, seed: `${TEST_SEED}a` });
+    const b = await runScenario({ ...o, seed: `${TEST_SEED}b` });
+    expect(a.outcomes).not.toEqual(b.outcomes);
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_SCENARIOS, runScenario, tempOut } from '../helpers/dist.js';
+import { TEST_SEED } from '../helpers/seed.js';
+
+const NAME = 'gup-longterm-vs-activate';
+const scenario = BUILTIN_SCENARIOS.find((s) => s.name === NAME)!;
+
+describe(`${NAME} (seed ${TEST_SEED})`, () => {
+  it('declares what each profile must show', () => {
+    expect(scenario.expect).toEqual({ '6.10': 'found', '6.11': 'never', '6.17': 'rare' });
+  });
+
+  it('6.10, pct: finds pin-failed-batch-ref within 20 000 iterations, with a failure file', async () => {
+    const r = await runScenario({ scenario: NAME, kernel: '6.10', mode: 'pct', seed: TEST_SEED, iterations: 20_000, out: tempOut() });
+    expect(r.forbidden).toBeGreaterThan(0);
+    expect(r.outcomes.find((o) => o.name === 'pin-failed-batch-ref')!.count).toBe(r.forbidden);
+    expect(r.firstFailure?.outcome).toBe('pin-failed-batch-ref');
+    expect(r.firstFailure?.file).toMatch(/gup-longterm-vs-activate-6\.10-pct-/);
+    expect(r.firstFailure?.replayVerified).toBe(true);
+    expect(r.violations + r.deadlocks).toBe(0);
+  });
+
+  it('6.10, free: finds pin-failed-batch-ref with --stop-on-first within 10 s', async () => {
+    const r = await runScenario({ scenario: NAME, kernel: '6.10', mode: 'free', seed: TEST_SEED, iterations: 1e9, durationMs: 10_000,
+      stopOnFirst: true, out: null });
+    expect(r.forbidden).toBe(1);
+    expect(r.firstFailure?.outcome).toBe('pin-failed-batch-ref');
+  });
+
+  it('6.11, pct: never reaches a forbidden outcome in 20 000 iterations', async () => {
+    const r = await runScenario({ scenario: NAME, kernel: '6.11', mode: 'pct', seed: TEST_SEED, iterations: 20_000, out: null });
+    expect(r.iterations).toBe(20_000);
+    expect([r.forbidden, r.violations, r.deadlocks]).toEqual([0, 0, 0]);
+    expect(r.outcomes.find((o) => o.name === 'pinned-after-migration')!.count).toBeGreaterThan(19_000);
+  });
+
+  it('6.11, free: never reaches a forbidden outcome in 50 000 iterations', async () => {
+    const r = await runScenario({ scenario: NAME, kernel: '6.11', mode: 'free', seed: TEST_SEED, iterations: 50_000, out: null });
+    expect(r.iterations).toBe(50_000);
+    expect([r.forbidden, r.violations, r.deadlocks]).toEqual([0, 0, 0]);
+  });
+
+  it('6.10 + lru-clear-at-enqueue=on behaves as 6.11: no forbidden outcome in pct', async () => {
+    const r = await runScenario({ scenario: NAME, kernel: '6.10', patches: { 'lru-clear-at-enqueue': true }, mode: 'pct',
+      seed: TEST_SEED, iterations: 5_000, out: null });
+    expect(r.patches['lru-clear-at-enqueue']).toBe(true);
+    expect(r.forbidden).toBe(0);
+  });
+
+  it('6.17, pct: the activate-after-drain window is found, but rarely (under 10% of iterations)', async () => {
+    const r = await runScenario({ scenario: NAME, kernel: '6.17', mode: 'pct', seed: TEST_SEED, iterations: 20_000, out: null });
+    expect(r.forbidden).toBeGreaterThan(0);
+    expect(r.forbidden).toBeLessThan(r.iterations / 10);
+    expect(r.violations + r.deadlocks).toBe(0);
+  });
+
+  it('6.11, random: the model stays consistent (no violation, no deadlock) under random interleavings', async () => {
+    const r = await runScenario({ scenario: NAME, kernel: '6.11', mode: 'random', seed: TEST_SEED, iterations: 5_000, out: null });
+    expect([r.forbidden, r.violations, r.deadlocks]).toEqual([0, 0, 0]);
+  });
+});
