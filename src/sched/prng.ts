@@ -1,5 +1,5 @@
 // xoshiro128** (Blackman & Vigna) on four 32-bit words that may live in the machine, so whichever
-// CPU holds the baton advances the same generator. Math.random is never used.
+// CPU holds the baton advances the same generator. No ambient randomness is ever used.
 
 /** FNV-1a of a seed's text: seeds are strings ("1", "deadbeef") printed exactly as given. */
 export function hashSeed(seed: string): number {
