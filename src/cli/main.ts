@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The foliorace command: argv → resolved options → runner → report → exit code.
 import { PATCHES, PROFILES } from '../kernel/profile.js';
+import { NOT_MODELLED } from '../kernel/stubs.js';
 import { cpuRange } from '../scenarios/define.js';
 import { BUILTIN_SCENARIOS } from '../scenarios/index.js';
 import { replayFailure, runScenario } from '../runner/api.js';
@@ -54,11 +55,13 @@ function list(p: Parsed): number {
 
 function kernels(p: Parsed): number {
   allowOnly(p, ['json', 'debug']);
-  if (has(p, 'json')) { json({ profiles: PROFILES, patches: PATCHES }); return 0; }
+  if (has(p, 'json')) { json({ profiles: PROFILES, patches: PATCHES, notModelled: NOT_MODELLED }); return 0; }
   const names = PATCHES.map((x) => x.name);
   process.stdout.write(`${formatTable([['profile', ...names.map((_, i) => `#${i + 1}`), 'summary'],
     ...PROFILES.map((pr) => [pr.name, ...names.map((n) => (pr.patches[n] ? 'on' : '-')), pr.summary])])}\n\npatch switches:\n`);
   PATCHES.forEach((x, i) => process.stdout.write(`  #${i + 1} ${x.name}\n      ${x.source}: "${x.title}"\n      ${x.effect}\n`));
+  process.stdout.write('\nnot modelled:\n');
+  for (const [what, why] of Object.entries(NOT_MODELLED)) process.stdout.write(`  ${what}: ${why}\n`);
   process.stdout.write('\ncompose with: foliorace run SCENARIO --kernel 6.10 --patch lru-clear-at-enqueue=on\n');
   return 0;
 }

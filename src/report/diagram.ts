@@ -1,5 +1,5 @@
 // A failing interleaving drawn the way kernel commit messages draw races: one column per CPU,
-// time flowing down.
+// time flowing down. Repeated stretches (migration retries) are folded.
 import type { Layout } from '../shm/layout.js';
 import type { TraceEvent } from '../shm/decode.js';
 import { SITES } from '../kernel/sites.js';
@@ -7,31 +7,41 @@ import { describeEvent } from './format.js';
 
 const MAX_ROWS = 120;
 const HEAD_ROWS = 40;
+const MAX_PERIOD = 12;
 
 /** The diagram of `events`; long ones keep their first and last rows. */
 export function raceDiagram(L: Layout, events: readonly TraceEvent[], cpus: number): string {
   const width = Math.max(24, Math.min(48, Math.floor(120 / cpus)));
   const cell = (s: string): string => (s.length > width - 2 ? s.slice(0, width - 3) + '…' : s).padEnd(width);
-  const rows: string[] = [];
-  let prev = '';
-  let repeat = 0;
-  const flush = (): void => { if (repeat > 1) rows[rows.length - 1] += `  ×${repeat}`; repeat = 0; };
-  for (const e of events) {
-    if (e.decision || !SITES[e.site]?.diagram) continue;
-    const line = Array.from({ length: cpus }, (_, c) => cell(c === e.cpu ? describeEvent(L, e) : '')).join('').trimEnd();
-    if (line === prev) { repeat++; continue; }
-    flush();
-    rows.push(line);
-    prev = line;
-    repeat = 1;
-  }
-  flush();
+  const rows = events.filter((e) => !e.decision && SITES[e.site]?.diagram)
+    .map((e) => Array.from({ length: cpus }, (_, c) => cell(c === e.cpu ? describeEvent(L, e) : '')).join('').trimEnd());
   const header = Array.from({ length: cpus }, (_, c) => cell(`CPU${c}`)).join('').trimEnd();
   const rule = Array.from({ length: cpus }, () => cell('─'.repeat(width - 2))).join('').trimEnd();
-  let body = rows;
-  if (rows.length > MAX_ROWS) {
+  let body = foldRepeats(rows);
+  if (body.length > MAX_ROWS) {
     const tail = MAX_ROWS - HEAD_ROWS;
-    body = [...rows.slice(0, HEAD_ROWS), `   … ${rows.length - MAX_ROWS} rows …`, ...rows.slice(rows.length - tail)];
+    body = [...body.slice(0, HEAD_ROWS), `   … ${body.length - MAX_ROWS} rows …`, ...body.slice(body.length - tail)];
   }
   return [header, rule, ...body].join('\n');
+}
+
+/** Replaces k ≥ 2 back-to-back copies of a block of rows by one copy and a note. */
+export function foldRepeats(rows: readonly string[]): string[] {
+  const out: string[] = [];
+  const same = (a: number, b: number, p: number): boolean => {
+    for (let i = 0; i < p; i++) if (rows[a + i] !== rows[b + i]) return false;
+    return true;
+  };
+  for (let i = 0; i < rows.length;) {
+    let best = { p: 0, k: 1 };
+    for (let p = 1; p <= MAX_PERIOD; p++) {
+      let k = 1;
+      while (i + (k + 1) * p <= rows.length && same(i, i + k * p, p)) k++;
+      if (k >= 2 && k * p > best.k * best.p) best = { p, k };
+    }
+    if (best.p === 0) { out.push(rows[i]!); i++; continue; }
+    out.push(...rows.slice(i, i + best.p), `   ↑ ${best.p === 1 ? 'this row' : `these ${best.p} rows`} ×${best.k}`);
+    i += best.p * best.k;
+  }
+  return out;
 }
