@@ -1,35 +1,11 @@
-// A machine and CPU contexts for calling model functions directly on the test's own thread.
-// Contexts run in free mode (no baton) and are not quiet, so traces and preemption bookkeeping
-// happen as in a run, but nothing is scheduled: the test decides the interleaving by the order of
-// its calls.
-import { Ctrl, type MachineConfig } from '../../src/shm/layout.js';
-import { createMachine, type Machine } from '../../src/shm/machine.js';
-import { boot_machine } from '../../src/kernel/boot.js';
-import { kernelSwitches, resolveProfile } from '../../src/kernel/profile.js';
-import { Zone } from '../../src/kernel/page_alloc.js';
-import { CpuContext } from '../../src/runner/cpu-context.js';
+// A machine and CPU contexts for calling model functions directly on the test's own thread
+// (src/runner/local-machine.ts; the bench uses the same).
+import { localMachine, type LocalMachine } from '../../src/runner/local-machine.js';
+import type { MachineConfig } from '../../src/shm/layout.js';
 
-export interface TestMachine extends Machine {
-  cpus: CpuContext[];
-}
+export type TestMachine = LocalMachine;
 
 /** A booted machine with `cpus` contexts under kernel profile `kernel` (+ patch overrides). */
 export function testMachine(kernel: string, opts: Partial<MachineConfig> = {}, patches: Record<string, boolean> = {}): TestMachine {
-  const profile = resolveProfile(kernel, patches);
-  const k = kernelSwitches(profile);
-  const config: MachineConfig = {
-    cpus: 2, folios: 16, cmaFolios: 4, mms: 1, ptesPerMm: 16, swapSlots: 0, batchSize: k.batchSize,
-    traceCapacity: 4096, scheduleCapacity: 1000, scenarioVars: 8, outcomes: 1, ...opts,
-  };
-  const machine = createMachine(config);
-  const { i32: m, L } = machine;
-  for (let f = 0; f < config.folios; f++) Atomics.store(m, L.FOLIO_ZONE + f, f < config.cmaFolios ? Zone.CMA : Zone.NORMAL);
-  Atomics.store(m, L.CTRL + Ctrl.FIRST_FAIL_ITER, -1);
-  boot_machine(m, L);
-  const cpus = Array.from({ length: config.cpus }, (_, id) => {
-    const c = new CpuContext({ m, L, id, k, strategy: null, seedHash: 1, jitter: 0 });
-    c.quiet = false;
-    return c;
-  });
-  return { ...machine, cpus };
+  return localMachine(kernel, opts, patches);
 }

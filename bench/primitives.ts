@@ -1,0 +1,41 @@
+// Micro-benchmarks of the model's primitives on one thread (tinybench): what one batch add, one
+// drain of a full batch, and one isolate/putback cost, compared within one run.
+import { Bench } from 'tinybench';
+import { localMachine } from '../src/runner/local-machine.js';
+import { do_anonymous_page } from '../src/kernel/memory.js';
+import { Zone } from '../src/kernel/page_alloc.js';
+import { folio_activate, folio_deactivate, lru_add_drain } from '../src/kernel/swap.js';
+import { folio_isolate_lru, folio_putback_lru } from '../src/kernel/vmscan.js';
+
+export interface PrimitiveRow { name: string; nsPerOp: number; opsPerSecond: number }
+
+export async function benchPrimitives(): Promise<PrimitiveRow[]> {
+  const lm = localMachine('6.10', { folios: 64, cmaFolios: 0, ptesPerMm: 64 });
+  const cpu = lm.cpus[0]!;
+  const folios = Array.from({ length: 31 }, (_, i) => do_anonymous_page(cpu, 0, i, Zone.NORMAL, i));
+  lru_add_drain(cpu);
+  const f0 = folios[0]!;
+  const bench = new Bench({ time: 400 });
+  bench
+    .add('folio_activate, drain, folio_deactivate, drain (1 folio)', () => {
+      folio_activate(cpu, f0);
+      lru_add_drain(cpu);
+      folio_deactivate(cpu, f0);
+      lru_add_drain(cpu);
+    })
+    .add('a full activate batch, then a full deactivate batch (31 folios)', () => {
+      for (const f of folios) folio_activate(cpu, f);
+      for (const f of folios) folio_deactivate(cpu, f);
+    })
+    .add('folio_isolate_lru + folio_putback_lru + lru_add_drain', () => {
+      folio_isolate_lru(cpu, f0);
+      folio_putback_lru(cpu, f0);
+      lru_add_drain(cpu);
+    });
+  await bench.run();
+  return bench.tasks.map((t) => {
+    const r = t.result as { latency?: { mean: number }; throughput?: { mean: number } } | undefined;
+    const ms = r?.latency?.mean ?? NaN;
+    return { name: t.name, nsPerOp: Math.round(ms * 1e6), opsPerSecond: Math.round(1000 / ms) };
+  });
+}

@@ -1,0 +1,50 @@
+// `npm run bench`: primitives (tinybench), free-mode throughput of gup-longterm-vs-activate, and
+// time to its first forbidden outcome under 6.10 in each mode. Figures go to bench/README.md.
+// Nothing here runs in `npm test`: speed is measured, never asserted.
+import { runScenario } from '../src/runner/api.js';
+import { benchPrimitives } from './primitives.js';
+
+const SCENARIO = 'gup-longterm-vs-activate';
+const SEEDS = ['1', '2', '3', '4', '5'];
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function throughput(kernel: string): Promise<number[]> {
+  const out: number[] = [];
+  for (const seed of SEEDS.slice(0, 3)) {
+    const r = await runScenario({ scenario: SCENARIO, kernel, mode: 'free', cpus: 2, iterations: 300_000, seed, out: null });
+    out.push(r.iterationsPerSecond);
+  }
+  return out;
+}
+
+async function timeToFirst(mode: 'free' | 'pct' | 'random'): Promise<{ ms: number[]; iterations: number[] }> {
+  const ms: number[] = [];
+  const iterations: number[] = [];
+  for (const seed of SEEDS) {
+    const r = await runScenario({ scenario: SCENARIO, kernel: '6.10', mode, seed, iterations: 1e9, durationMs: 30_000,
+      stopOnFirst: true, out: null });
+    ms.push(r.elapsedMs);
+    iterations.push(r.iterations);
+  }
+  return { ms, iterations };
+}
+
+async function main(): Promise<void> {
+  console.log('primitives (one thread, tinybench):');
+  for (const p of await benchPrimitives()) console.log(`  ${p.name.padEnd(56)} ${String(p.nsPerOp).padStart(7)} ns/op`);
+  for (const kernel of ['6.11', '6.10']) {
+    const t = await throughput(kernel);
+    console.log(`free mode, 2 CPUs, ${kernel}: ${t.map((x) => x.toLocaleString('en-US')).join(', ')} iterations/s (median ${median(t).toLocaleString('en-US')})`);
+  }
+  for (const mode of ['free', 'pct', 'random'] as const) {
+    const { ms, iterations } = await timeToFirst(mode);
+    console.log(`time to first forbidden outcome, 6.10, ${mode}: median ${median(ms).toFixed(1)} ms ` +
+      `(${median(iterations)} iterations; seeds ${SEEDS.join(',')}: ${ms.map((x) => x.toFixed(1)).join(', ')} ms)`);
+  }
+}
+
+await main();
