@@ -1,0 +1,76 @@
+// Kernel profiles and patch switches (src/kernel/profile.ts): resolution, overrides, errors, and
+// the switches each profile gives the model.
+import { describe, expect, it } from 'vitest';
+import {
+  kernelSwitches, PATCHES, PROFILES, ProfileError, resolveProfile, type KernelSwitches,
+} from '../../../src/kernel/profile.js';
+
+/** The switches of `name` with `patches`. */
+const sw = (name: string, patches: Record<string, boolean> = {}): KernelSwitches => kernelSwitches(resolveProfile(name, patches));
+
+/** The error `fn` throws (fails the test if it does not). */
+function thrown(fn: () => unknown): Error {
+  try { fn(); } catch (e) { if (e instanceof Error) return e; }
+  throw new Error('expected a throw');
+}
+
+describe('resolveProfile', () => {
+  it('the known profiles are 6.10, 6.11 and 6.17', () => {
+    expect(PROFILES.map((p) => p.name)).toEqual(['6.10', '6.11', '6.17']);
+  });
+
+  it('an unknown profile throws ProfileError naming every known profile', () => {
+    const e = thrown(() => resolveProfile('2.6.32'));
+    expect(e).toBeInstanceOf(ProfileError);
+    expect(e.name).toBe('ProfileError');
+    expect(e.message).toContain('"2.6.32"');
+    expect(e.message).toContain('known: 6.10, 6.11, 6.17');
+  });
+
+  it('an unknown patch switch throws ProfileError naming every known switch', () => {
+    const e = thrown(() => resolveProfile('6.10', { 'folio-batch-32': true }));
+    expect(e).toBeInstanceOf(ProfileError);
+    expect(e.message).toContain('"folio-batch-32"');
+    for (const p of PATCHES) expect(e.message).toContain(p.name);
+  });
+
+  it('overrides apply to the resolved copy only, never to the base profile', () => {
+    const p = resolveProfile('6.10', { 'folio-batch-31': false, 'lru-clear-at-enqueue': true });
+    expect(p.patches['folio-batch-31']).toBe(false);
+    expect(p.patches['lru-clear-at-enqueue']).toBe(true);
+    expect(resolveProfile('6.10').patches['folio-batch-31']).toBe(true);
+    expect(resolveProfile('6.10').patches['lru-clear-at-enqueue']).toBe(false);
+  });
+
+  it('every profile names every patch switch', () => {
+    for (const p of PROFILES) expect(Object.keys(p.patches).sort()).toEqual(PATCHES.map((x) => x.name).sort());
+  });
+});
+
+describe('kernelSwitches', () => {
+  it('6.10: batch 31, PG_lru cleared at drain, GUP drains on !PG_lru only', () => {
+    expect(sw('6.10')).toEqual({
+      batchSize: 31, lruClearAtEnqueue: false, refAfterLruTest: false, deactivateFileTestsLru: false,
+      gupAlwaysDrain: false, gupDrainOnRefcount: false, gupLocalDrainFirst: false, drainAllLocalFirst: false,
+    });
+  });
+
+  it('6.11: clears PG_lru at enqueue and still takes the ref before the PG_lru test', () => {
+    expect(sw('6.11')).toMatchObject({ batchSize: 31, lruClearAtEnqueue: true, refAfterLruTest: false, gupDrainOnRefcount: false });
+  });
+
+  it('6.17: PG_lru at drain again, deactivate_file tests PG_lru, GUP drains by refcount, locally first', () => {
+    expect(sw('6.17')).toEqual({
+      batchSize: 31, lruClearAtEnqueue: false, refAfterLruTest: false, deactivateFileTestsLru: true,
+      gupAlwaysDrain: false, gupDrainOnRefcount: true, gupLocalDrainFirst: true, drainAllLocalFirst: false,
+    });
+  });
+
+  it.each(['6.10', '6.11', '6.17'])('%s with folio-batch-31=off: batch size 15', (name) => {
+    expect(sw(name, { 'folio-batch-31': false }).batchSize).toBe(15);
+  });
+
+  it('6.11 + ref-after-lru-test: the 6.12 refinement is on', () => {
+    expect(sw('6.11', { 'ref-after-lru-test': true })).toMatchObject({ lruClearAtEnqueue: true, refAfterLruTest: true });
+  });
+});
