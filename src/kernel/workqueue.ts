@@ -54,7 +54,7 @@ export function process_one_work(cpu: Cpu): void {
   Atomics.store(m, L.WORK_START + cpu.id, req);
   cpu.trace(S.work_start, -1, cpu.id);
   lru_add_drain_per_cpu(cpu);
-  Atomics.store(m, L.WORK_DONE + cpu.id, req);
-  cpu.wake(L.WORK_DONE + cpu.id);
   cpu.trace(S.work_done, -1, cpu.id);
+  Atomics.store(m, L.WORK_DONE + cpu.id, req); // last: the flusher may end the iteration after it
+  cpu.wake(L.WORK_DONE + cpu.id);
 }

@@ -143,6 +143,7 @@ export class CpuContext implements Cpu {
     this.preemptCount = 0;
     this.inWork = false;
     this.traceLen = 0;
+    this.m[this.L.TRACE_LEN + this.id] = 0;
     this.ticket = 0;
     if (this.strategy === null) {
       if (this.jitter > 0) seedPrng(this.jitterPrng, 0, seedHash, iteration, this.id + 2);
@@ -155,7 +156,6 @@ export class CpuContext implements Cpu {
   /** Ends this CPU's actor: publishes its trace, gives up the baton, counts its arrival. */
   endActor(): void {
     const { m, L } = this;
-    Atomics.store(m, L.TRACE_LEN + this.id, this.traceLen);
     this.preemptCount = 0;
     if (this.strategy !== null && Atomics.load(m, L.CTRL + Ctrl.ABORT) === 0) {
       Atomics.store(m, L.CPU_STATE + this.id, CpuState.IDLE);
@@ -185,7 +185,6 @@ export class CpuContext implements Cpu {
         this.pass();
         if (work_pending(this)) this.runWork();
         Atomics.store(m, L.CPU_STATE + this.id, CpuState.IDLE);
-        Atomics.store(m, L.TRACE_LEN + this.id, this.traceLen);
         this.yieldIdle();
         this.quiet = true;
         continue;
@@ -215,14 +214,17 @@ export class CpuContext implements Cpu {
   // ── internals ──
 
   private record(siteWord: number, folio: number, value: number): void {
-    if (this.traceLen >= this.cap) { this.traceLen = this.cap + 1; return; } // truncated
-    const at = this.L.TRACE + (this.id * this.cap + this.traceLen) * TRACE_EVENT_WORDS;
-    // TRACE is owned by this CPU until the iteration barrier; CPU0 reads it after.
-    this.m[at] = this.ticket;
-    this.m[at + 1] = siteWord;
-    this.m[at + 2] = folio;
-    this.m[at + 3] = value;
-    this.traceLen++;
+    const { m, L } = this;
+    if (this.traceLen >= this.cap) { m[L.TRACE_LEN + this.id] = this.cap + 1; return; } // truncated
+    // TRACE and TRACE_LEN are owned by this CPU during the iteration (plain stores). CPU0 reads them
+    // after the barrier; every event precedes this CPU's last Atomics write of the iteration (its
+    // ARRIVED increment, or the WORK_DONE store of drain work it ran), which orders them for CPU0.
+    const at = L.TRACE + (this.id * this.cap + this.traceLen) * TRACE_EVENT_WORDS;
+    m[at] = this.ticket;
+    m[at + 1] = siteWord;
+    m[at + 2] = folio;
+    m[at + 3] = value;
+    m[L.TRACE_LEN + this.id] = ++this.traceLen;
   }
 
   private runWork(): void {
