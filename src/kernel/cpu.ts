@@ -30,6 +30,11 @@ export interface Cpu {
    * lets the CPU run its queued work meanwhile, as a sleeping task lets the kworker run.
    */
   block(addr: number, val: number, sleeping: boolean, site: SiteId): void;
+  /**
+   * The operation after the last preemption point lost a race (a failed lock attempt): the CPU
+   * that won went first, whatever order their preemption points were passed in.
+   */
+  contended(): void;
   /** Wakes CPUs blocked on `addr` after the caller changed it. */
   wake(addr: number): void;
 }

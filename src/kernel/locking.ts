@@ -14,6 +14,7 @@ export function spin_lock(cpu: Cpu, addr: number): void {
     const held = Atomics.compareExchange(cpu.m, addr, 0, me);
     if (held === 0) break;
     if (held === me) throw new Error(`model bug: CPU${cpu.id} takes a spinlock it already holds (word ${addr})`);
+    cpu.contended();
     // Commutation: a failed CAS changes nothing, so blocking here without another preemption point
     // loses no interleaving; the holder's unlock is the next event that matters to us.
     cpu.block(addr, held, false, S.spin_lock_wait);
@@ -52,6 +53,7 @@ export function mutex_lock(cpu: Cpu, addr: number): void {
     const held = Atomics.compareExchange(cpu.m, addr, 0, me);
     if (held === 0) break;
     if (held === me) throw new Error(`model bug: CPU${cpu.id} takes a mutex it already holds (word ${addr})`);
+    cpu.contended();
     cpu.block(addr, held, true, S.mutex_wait);
   }
   cpu.trace(S.mutex_lock, -1, addr);
@@ -72,6 +74,7 @@ export function folio_lock(cpu: Cpu, folio: number): void {
   for (;;) {
     const old = Atomics.or(cpu.m, at, bit);
     if ((old & bit) === 0) break;
+    cpu.contended();
     cpu.block(at, old | bit, true, S.folio_lock_wait);
   }
   cpu.trace(S.folio_lock, folio, 0);

@@ -3,6 +3,7 @@
 //
 // Words: WORK_REQ[c] counts queueings, WORK_START[c] is the REQ value the CPU last started (the
 // work is pending while REQ > START), WORK_DONE[c] the REQ value it last completed.
+import { CPU_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { S } from './sites.js';
 import { lru_add_drain_per_cpu } from './swap.js';
@@ -12,15 +13,15 @@ export function queue_work_on(cpu: Cpu, target: number): boolean {
   cpu.preempt(S.queue_work_on);
   const { m, L } = cpu;
   for (;;) {
-    const req = Atomics.load(m, L.WORK_REQ + target);
-    if (req > Atomics.load(m, L.WORK_START + target)) {
+    const req = Atomics.load(m, L.WORK_REQ + target * CPU_STRIDE);
+    if (req > Atomics.load(m, L.WORK_START + target * CPU_STRIDE)) {
       cpu.trace(S.queue_work_on_pending, -1, target);
       return false;
     }
-    if (Atomics.compareExchange(m, L.WORK_REQ + target, req, req + 1) === req) break;
+    if (Atomics.compareExchange(m, L.WORK_REQ + target * CPU_STRIDE, req, req + 1) === req) break;
   }
-  Atomics.add(m, L.CPU_DOORBELL + target, 1);
-  cpu.wake(L.CPU_DOORBELL + target);
+  Atomics.add(m, L.CPU_DOORBELL + target * CPU_STRIDE, 1);
+  cpu.wake(L.CPU_DOORBELL + target * CPU_STRIDE);
   cpu.trace(S.queue_work_on, -1, target);
   return true;
 }
@@ -29,11 +30,11 @@ export function queue_work_on(cpu: Cpu, target: number): boolean {
 export function flush_work(cpu: Cpu, target: number): void {
   cpu.preempt(S.flush_work);
   const { m, L } = cpu;
-  const want = Atomics.load(m, L.WORK_REQ + target);
+  const want = Atomics.load(m, L.WORK_REQ + target * CPU_STRIDE);
   for (;;) {
-    const done = Atomics.load(m, L.WORK_DONE + target);
+    const done = Atomics.load(m, L.WORK_DONE + target * CPU_STRIDE);
     if (done >= want) break;
-    cpu.block(L.WORK_DONE + target, done, true, S.flush_work_wait);
+    cpu.block(L.WORK_DONE + target * CPU_STRIDE, done, true, S.flush_work_wait);
   }
   cpu.trace(S.flush_work, -1, target);
 }
@@ -41,7 +42,7 @@ export function flush_work(cpu: Cpu, target: number): void {
 /** True when work is pending on `cpu` (cheap check for preemption points). */
 export function work_pending(cpu: Cpu): boolean {
   const { m, L } = cpu;
-  return Atomics.load(m, L.WORK_REQ + cpu.id) > Atomics.load(m, L.WORK_START + cpu.id);
+  return Atomics.load(m, L.WORK_REQ + cpu.id * CPU_STRIDE) > Atomics.load(m, L.WORK_START + cpu.id * CPU_STRIDE);
 }
 
 /**
@@ -50,11 +51,11 @@ export function work_pending(cpu: Cpu): boolean {
  */
 export function process_one_work(cpu: Cpu): void {
   const { m, L } = cpu;
-  const req = Atomics.load(m, L.WORK_REQ + cpu.id);
-  Atomics.store(m, L.WORK_START + cpu.id, req);
+  const req = Atomics.load(m, L.WORK_REQ + cpu.id * CPU_STRIDE);
+  Atomics.store(m, L.WORK_START + cpu.id * CPU_STRIDE, req);
   cpu.trace(S.work_start, -1, cpu.id);
   lru_add_drain_per_cpu(cpu);
   cpu.trace(S.work_done, -1, cpu.id);
-  Atomics.store(m, L.WORK_DONE + cpu.id, req); // last: the flusher may end the iteration after it
-  cpu.wake(L.WORK_DONE + cpu.id);
+  Atomics.store(m, L.WORK_DONE + cpu.id * CPU_STRIDE, req); // last: the flusher may end the iteration after it
+  cpu.wake(L.WORK_DONE + cpu.id * CPU_STRIDE);
 }

@@ -9,7 +9,7 @@
 // wake-up.
 import { availableParallelism } from 'node:os';
 import { CapacityError } from '../shm/machine.js';
-import { Ctrl, CpuState, DECISION_FLAG, TRACE_EVENT_WORDS, type Layout } from '../shm/layout.js';
+import { Ctrl, CpuState, DECISION_FLAG, TRACE_EVENT_WORDS, type Layout, CPU_STRIDE } from '../shm/layout.js';
 import type { Cpu } from '../kernel/cpu.js';
 import type { KernelSwitches } from '../kernel/profile.js';
 import type { SiteId } from '../kernel/sites.js';
@@ -54,6 +54,7 @@ export class CpuContext implements Cpu {
   private inWork = false;
   private ticket = 0;
   private traceLen = 0;
+  private truncated = false;
   private readonly strategy: Strategy | null;
   private readonly sched: SchedState;
   private readonly jitter: number;
@@ -107,7 +108,7 @@ export class CpuContext implements Cpu {
     if (Atomics.load(m, addr) !== val) return;
     if (this.quiet) throw new Error(`model bug: CPU${this.id} would block during setup or check (word ${addr})`);
     if (sleeping && this.preemptCount > 0) throw new Error(`model bug: CPU${this.id} sleeps in atomic context (preempt_count ${this.preemptCount})`);
-    Atomics.store(m, L.CPU_SITE + this.id, site);
+    Atomics.store(m, L.CPU_SITE + this.id * CPU_STRIDE, site);
     let spins = 0;
     for (;;) {
       if (Atomics.load(m, addr) !== val) return;
@@ -119,16 +120,26 @@ export class CpuContext implements Cpu {
         this.sleepOn(addr, val, sleeping ? 0.2 : 2);
         continue;
       }
-      Atomics.store(m, L.CPU_WAIT_ADDR + this.id, addr);
-      Atomics.store(m, L.CPU_WAIT_VAL + this.id, val);
-      Atomics.store(m, L.CPU_WAIT_SLEEP + this.id, sleeping ? 1 : 0);
-      Atomics.store(m, L.CPU_STATE + this.id, CpuState.BLOCKED);
+      Atomics.store(m, L.CPU_WAIT_ADDR + this.id * CPU_STRIDE, addr);
+      Atomics.store(m, L.CPU_WAIT_VAL + this.id * CPU_STRIDE, val);
+      Atomics.store(m, L.CPU_WAIT_SLEEP + this.id * CPU_STRIDE, sleeping ? 1 : 0);
+      Atomics.store(m, L.CPU_STATE + this.id * CPU_STRIDE, CpuState.BLOCKED);
       const runnable = this.runnableMask();
       if (runnable === 0) { this.deadlock(); throw new AbortIteration(); }
       this.handoff(this.strategy.pick(this.sched, runnable, this.id, Atomics.load(m, L.CTRL + Ctrl.STEP)));
       this.waitBaton(true);
-      Atomics.store(m, L.CPU_STATE + this.id, CpuState.RUNNING);
+      Atomics.store(m, L.CPU_STATE + this.id * CPU_STRIDE, CpuState.RUNNING);
     }
+  }
+
+  contended(): void {
+    // Free mode: re-ticket the preemption point just passed, so the recorded order puts this
+    // failed attempt after the winner's success. (Controlled modes need nothing: one CPU runs.)
+    if (this.strategy !== null || this.quiet || this.traceLen === 0 || this.truncated) return;
+    const at = this.L.TRACE + (this.id * this.cap + this.traceLen - 1) * TRACE_EVENT_WORDS;
+    if ((this.m[at + 1]! & DECISION_FLAG) === 0) return;
+    this.ticket = Atomics.add(this.m, this.L.CTRL + Ctrl.TICKET, 1);
+    this.m[at] = this.ticket;
   }
 
   wake(addr: number): void {
@@ -143,7 +154,8 @@ export class CpuContext implements Cpu {
     this.preemptCount = 0;
     this.inWork = false;
     this.traceLen = 0;
-    this.m[this.L.TRACE_LEN + this.id] = 0;
+    this.truncated = false;
+    this.m[this.L.TRACE_LEN + this.id * CPU_STRIDE] = 0;
     this.ticket = 0;
     if (this.strategy === null) {
       if (this.jitter > 0) seedPrng(this.jitterPrng, 0, seedHash, iteration, this.id + 2);
@@ -158,7 +170,7 @@ export class CpuContext implements Cpu {
     const { m, L } = this;
     this.preemptCount = 0;
     if (this.strategy !== null && Atomics.load(m, L.CTRL + Ctrl.ABORT) === 0) {
-      Atomics.store(m, L.CPU_STATE + this.id, CpuState.IDLE);
+      Atomics.store(m, L.CPU_STATE + this.id * CPU_STRIDE, CpuState.IDLE);
       this.yieldIdle();
     }
     this.quiet = true;
@@ -178,21 +190,21 @@ export class CpuContext implements Cpu {
       if (this.strategy === null) {
         if (work_pending(this)) { this.quiet = false; this.runWork(); this.quiet = true; spins = 0; continue; }
       } else if (Atomics.load(m, L.CTRL + Ctrl.BATON) === this.id && Atomics.load(m, L.CTRL + Ctrl.ABORT) === 0 &&
-          Atomics.load(m, L.CPU_STATE + this.id) === CpuState.IDLE) {
+          Atomics.load(m, L.CPU_STATE + this.id * CPU_STRIDE) === CpuState.IDLE) {
         // Picked while idle: to run work queued to this CPU.
         this.quiet = false;
-        Atomics.store(m, L.CPU_STATE + this.id, CpuState.RUNNING);
+        Atomics.store(m, L.CPU_STATE + this.id * CPU_STRIDE, CpuState.RUNNING);
         this.pass();
         if (work_pending(this)) this.runWork();
-        Atomics.store(m, L.CPU_STATE + this.id, CpuState.IDLE);
+        Atomics.store(m, L.CPU_STATE + this.id * CPU_STRIDE, CpuState.IDLE);
         this.yieldIdle();
         this.quiet = true;
         continue;
       }
       if (++spins < this.spin) continue;
-      const bell = Atomics.load(m, L.CPU_DOORBELL + this.id);
+      const bell = Atomics.load(m, L.CPU_DOORBELL + this.id * CPU_STRIDE);
       if (done()) return;
-      this.sleepOn(L.CPU_DOORBELL + this.id, bell, 50);
+      this.sleepOn(L.CPU_DOORBELL + this.id * CPU_STRIDE, bell, 50);
     }
   }
 
@@ -206,7 +218,7 @@ export class CpuContext implements Cpu {
 
   /** Bumps CPU `c`'s doorbell and wakes it. */
   ring(c: number): void {
-    const at = this.L.CPU_DOORBELL + c;
+    const at = this.L.CPU_DOORBELL + c * CPU_STRIDE;
     Atomics.add(this.m, at, 1);
     Atomics.notify(this.m, at);
   }
@@ -215,7 +227,7 @@ export class CpuContext implements Cpu {
 
   private record(siteWord: number, folio: number, value: number): void {
     const { m, L } = this;
-    if (this.traceLen >= this.cap) { m[L.TRACE_LEN + this.id] = this.cap + 1; return; } // truncated
+    if (this.traceLen >= this.cap) { this.truncated = true; m[L.TRACE_LEN + this.id * CPU_STRIDE] = this.cap + 1; return; }
     // TRACE and TRACE_LEN are owned by this CPU during the iteration (plain stores). CPU0 reads them
     // after the barrier; every event precedes this CPU's last Atomics write of the iteration (its
     // ARRIVED increment, or the WORK_DONE store of drain work it ran), which orders them for CPU0.
@@ -224,7 +236,7 @@ export class CpuContext implements Cpu {
     m[at + 1] = siteWord;
     m[at + 2] = folio;
     m[at + 3] = value;
-    m[L.TRACE_LEN + this.id] = ++this.traceLen;
+    m[L.TRACE_LEN + this.id * CPU_STRIDE] = ++this.traceLen;
   }
 
   private runWork(): void {
@@ -260,12 +272,12 @@ export class CpuContext implements Cpu {
     const { m, L } = this;
     let mask = 0;
     for (let c = 0; c < this.ncpus; c++) {
-      const st = Atomics.load(m, L.CPU_STATE + c);
+      const st = Atomics.load(m, L.CPU_STATE + c * CPU_STRIDE);
       let ok: boolean;
       if (st === CpuState.RUNNING) ok = true;
       else if (st === CpuState.BLOCKED) {
-        ok = Atomics.load(m, Atomics.load(m, L.CPU_WAIT_ADDR + c)) !== Atomics.load(m, L.CPU_WAIT_VAL + c) ||
-          (Atomics.load(m, L.CPU_WAIT_SLEEP + c) === 1 && this.pendingOn(c));
+        ok = Atomics.load(m, Atomics.load(m, L.CPU_WAIT_ADDR + c * CPU_STRIDE)) !== Atomics.load(m, L.CPU_WAIT_VAL + c * CPU_STRIDE) ||
+          (Atomics.load(m, L.CPU_WAIT_SLEEP + c * CPU_STRIDE) === 1 && this.pendingOn(c));
       } else ok = this.pendingOn(c);
       if (ok) mask |= 1 << c;
     }
@@ -273,7 +285,7 @@ export class CpuContext implements Cpu {
   }
 
   private pendingOn(c: number): boolean {
-    return Atomics.load(this.m, this.L.WORK_REQ + c) > Atomics.load(this.m, this.L.WORK_START + c);
+    return Atomics.load(this.m, this.L.WORK_REQ + c * CPU_STRIDE) > Atomics.load(this.m, this.L.WORK_START + c * CPU_STRIDE);
   }
 
   private handoff(next: number): void {
@@ -288,9 +300,9 @@ export class CpuContext implements Cpu {
       if (Atomics.load(m, L.CTRL + Ctrl.BATON) === this.id) return;
       if (inActor && Atomics.load(m, L.CTRL + Ctrl.ABORT) !== 0) throw new AbortIteration();
       if (++spins < this.spin) continue;
-      const bell = Atomics.load(m, L.CPU_DOORBELL + this.id);
+      const bell = Atomics.load(m, L.CPU_DOORBELL + this.id * CPU_STRIDE);
       if (Atomics.load(m, L.CTRL + Ctrl.BATON) === this.id) return;
-      this.sleepOn(L.CPU_DOORBELL + this.id, bell, 50);
+      this.sleepOn(L.CPU_DOORBELL + this.id * CPU_STRIDE, bell, 50);
     }
   }
 
@@ -303,7 +315,7 @@ export class CpuContext implements Cpu {
       return;
     }
     for (let c = 0; c < this.ncpus; c++) {
-      if (Atomics.load(m, L.CPU_STATE + c) === CpuState.BLOCKED) { this.deadlock(); return; }
+      if (Atomics.load(m, L.CPU_STATE + c * CPU_STRIDE) === CpuState.BLOCKED) { this.deadlock(); return; }
     }
     Atomics.store(m, L.CTRL + Ctrl.BATON, -1);
   }

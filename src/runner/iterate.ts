@@ -2,7 +2,7 @@
 // words (no messages): CPU0 prepares an iteration and bumps GEN; every CPU runs its actor and
 // counts itself in ARRIVED; CPU0 waits for all, checks the outcome and the invariants, records
 // them, and prepares the next. Between actor and barrier every CPU keeps running work queued to it.
-import { Ctrl, CpuState, TRACE_EVENT_WORDS } from '../shm/layout.js';
+import { Ctrl, CpuState, TRACE_EVENT_WORDS, CPU_STRIDE } from '../shm/layout.js';
 import { boot_machine } from '../kernel/boot.js';
 import { SITES } from '../kernel/sites.js';
 import type { OutcomeKind, Scenario } from '../scenarios/define.js';
@@ -74,7 +74,7 @@ function prepare(ctx: CpuContext, scenario: Scenario, vars: ScenarioVars, iterat
   boot_machine(m, L);
   for (const w of [Ctrl.ABORT, Ctrl.STEP, Ctrl.TICKET, Ctrl.ARRIVED]) Atomics.store(m, L.CTRL + w, 0);
   Atomics.store(m, L.CTRL + Ctrl.BATON, -1);
-  for (let c = 0; c < ctx.ncpus; c++) Atomics.store(m, L.CPU_STATE + c, CpuState.RUNNING);
+  for (let c = 0; c < ctx.ncpus; c++) Atomics.store(m, L.CPU_STATE + c * CPU_STRIDE, CpuState.RUNNING);
   ctx.quiet = true;
   scenario.setup(ctx, vars);
   Atomics.store(m, L.CTRL + Ctrl.CUR_ITER, iteration);
@@ -140,8 +140,8 @@ function capture(ctx: CpuContext, steps: number): void {
   const { m, L } = ctx;
   const words = L.config.traceCapacity * TRACE_EVENT_WORDS;
   for (let c = 0; c < ctx.ncpus; c++) {
-    Atomics.store(m, L.FAIL_TRACE_LEN + c, Atomics.load(m, L.TRACE_LEN + c));
-    Atomics.store(m, L.FAIL_SITES + c, Atomics.load(m, L.CPU_SITE + c));
+    Atomics.store(m, L.FAIL_TRACE_LEN + c, Atomics.load(m, L.TRACE_LEN + c * CPU_STRIDE));
+    Atomics.store(m, L.FAIL_SITES + c, Atomics.load(m, L.CPU_SITE + c * CPU_STRIDE));
     m.copyWithin(L.FAIL_TRACE + c * words, L.TRACE + c * words, L.TRACE + (c + 1) * words);
   }
   m.copyWithin(L.FAIL_LOG, L.SCHED_LOG, L.SCHED_LOG + steps);

@@ -1,6 +1,6 @@
 // Runs one scenario on a fresh machine: allocate it, start one worker per CPU, let them iterate,
 // watch progress (and hangs) from the main thread, and read the results back out of the machine.
-import { Ctrl, type Layout } from '../shm/layout.js';
+import { Ctrl, type Layout, CPU_STRIDE } from '../shm/layout.js';
 import { createMachine } from '../shm/machine.js';
 import { decodeFailSchedule, decodeFailTrace, type TraceEvent } from '../shm/decode.js';
 import { Zone } from '../kernel/page_alloc.js';
@@ -120,11 +120,11 @@ function watchRun(m: Int32Array, L: Layout, r: ResolvedRun, hooks: RunHooks): { 
     if (done !== last) { last = done; lastChange = now; return; }
     if (fired || now - lastChange < r.watchdogMs) return;
     fired = [];
-    for (let c = 0; c < r.cpus; c++) fired.push(SITES[Atomics.load(m, L.CPU_SITE + c)]?.name ?? 'running');
+    for (let c = 0; c < r.cpus; c++) fired.push(SITES[Atomics.load(m, L.CPU_SITE + c * CPU_STRIDE)]?.name ?? 'running');
     Atomics.store(m, L.CTRL + Ctrl.WATCHDOG_FIRED, 1);
     requestStop();
     Atomics.store(m, L.CTRL + Ctrl.ABORT, 1);
-    for (let c = 0; c < r.cpus; c++) { Atomics.add(m, L.CPU_DOORBELL + c, 1); Atomics.notify(m, L.CPU_DOORBELL + c); }
+    for (let c = 0; c < r.cpus; c++) { Atomics.add(m, L.CPU_DOORBELL + c * CPU_STRIDE, 1); Atomics.notify(m, L.CPU_DOORBELL + c * CPU_STRIDE); }
   }, 100);
   return {
     stop(): string[] | null {

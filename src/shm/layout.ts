@@ -58,73 +58,80 @@ export const Lru = {
 export const NR_LRU_LISTS = 5;
 export const LRU_NAMES = ['inactive_anon', 'active_anon', 'inactive_file', 'active_file', 'unevictable'] as const;
 
-/** Machine-wide single words (the CTRL region). */
+/**
+ * Machine-wide single words (the CTRL region), all atomic. Words that one CPU writes often while
+ * another spins on them get a 64-byte line each (index = line × 16): otherwise every ticket taken
+ * in free mode would steal the line an idle CPU is polling, and the harness, not the model, would
+ * set the pace.
+ */
 export const Ctrl = {
-  /** main → workers: finish after the current iteration. atomic */
+  // line 0, read-mostly: set once per run or per abort
+  /** main → workers: finish after the current iteration. */
   STOP: 0,
-  /** iterations completed (CPU0 increments; main reads for progress). atomic */
-  ITER: 1,
-  /** iteration barrier: CPUs that finished the iteration. atomic */
-  ARRIVED: 2,
-  /** iteration barrier generation; bumped by CPU0 to start the next iteration. atomic */
-  GEN: 3,
-  /** set when an iteration must unwind (deadlock, watchdog); every wait checks it. atomic */
-  ABORT: 4,
-  /** global event ticket (free mode) / step counter (controlled). atomic */
-  TICKET: 5,
-  /** controlled modes: the CPU allowed to run. atomic */
-  BATON: 6,
-  /** lru_add_drain_all's static lru_drain_gen (mm/swap.c). atomic */
-  LRU_DRAIN_GEN: 7,
-  /** lru_add_drain_all's static mutex: 0 free, else holder cpu + 1. atomic */
-  DRAIN_ALL_MUTEX: 8,
-  /** the (single) lruvec's lru_lock spinlock word. atomic */
-  LRU_LOCK: 9,
-  /** lru_disable_count (mm/swap.c). atomic */
-  LRU_DISABLE_COUNT: 10,
-  /** zone lock of the toy page allocator. atomic */
-  ZONE_LOCK: 11,
-  /** first iteration that produced a finding (-1 none). atomic */
-  FIRST_FAIL_ITER: 12,
-  /** iteration count of findings. atomic */
-  FINDINGS: 13,
-  /** scheduling decisions taken in the current iteration (controlled). atomic */
-  STEP: 14,
-  /** deadlocks seen. atomic */
-  DEADLOCKS: 15,
-  /** worker crash flag: crashing cpu + 1. atomic */
-  CRASHED: 17,
-  /** controlled: decisions recorded for the first failure. atomic */
-  FAIL_LOG_LEN: 18,
-  /** first failure's kind: 1 forbidden outcome, 2 invariant violation, 3 deadlock. atomic */
-  FAIL_KIND: 19,
-  /** first failure's outcome index, or violation code. atomic */
-  FAIL_CODE: 20,
-  FAIL_ARG0: 21,
-  FAIL_ARG1: 22,
-  FAIL_ARG2: 23,
-  /** invariant violations seen. atomic */
-  VIOLATIONS: 24,
-  /** replay: length of the schedule to follow; schedule divergence flag. atomic */
-  REPLAY_LEN: 25,
-  REPLAY_DIVERGED: 26,
-  /** PCT: learned step count estimate (max steps of an iteration so far). atomic */
-  PCT_K: 27,
-  /** iteration index currently running. atomic */
-  CUR_ITER: 28,
-  /** set by the main thread's watchdog when no iteration completed for too long. atomic */
-  WATCHDOG_FIRED: 29,
-  /** free mode: CPUs inside Atomics.wait (wakers skip Atomics.notify when 0). atomic */
-  WAITERS: 30,
-  /** CPU0 → workers: the run is over (set with the last GEN bump). atomic */
-  DONE: 31,
+  /** an iteration must unwind (deadlock, watchdog); every wait checks it. */
+  ABORT: 1,
+  /** CPU0 → workers: the run is over (set with the last GEN bump). */
+  DONE: 2,
+  /** set by the main thread's watchdog when no iteration completed for too long. */
+  WATCHDOG_FIRED: 3,
+  /** replay: length of the schedule to follow. */
+  REPLAY_LEN: 4,
+  /** worker crash: crashing cpu + 1. */
+  CRASHED: 5,
+  // line 1, results: written by CPU0 between iterations
+  /** iterations completed (the main thread polls it for progress). */
+  ITER: 16,
+  /** first iteration that produced a finding (-1 none), and that finding. */
+  FIRST_FAIL_ITER: 17,
+  FINDINGS: 18,
+  DEADLOCKS: 19,
+  VIOLATIONS: 20,
+  /** decisions recorded for the first failure (controlled modes). */
+  FAIL_LOG_LEN: 21,
+  /** 1 forbidden outcome, 2 invariant violation, 3 deadlock (iterate.ts Finding). */
+  FAIL_KIND: 22,
+  /** outcome index, or violation code, and its arguments. */
+  FAIL_CODE: 23,
+  FAIL_ARG0: 24,
+  FAIL_ARG1: 25,
+  FAIL_ARG2: 26,
+  /** replay: first step (1-based) that could not be followed. */
+  REPLAY_DIVERGED: 27,
+  /** PCT: learned step count estimate (the longest iteration so far). */
+  PCT_K: 28,
+  /** the iteration now running. */
+  CUR_ITER: 29,
+  // one line each
+  /** iteration barrier generation; CPU0 bumps it to start the next iteration. */
+  GEN: 32,
+  /** iteration barrier: CPUs whose actor finished. */
+  ARRIVED: 48,
+  /** global event ticket (free mode). */
+  TICKET: 64,
+  /** controlled modes: the CPU allowed to run (-1 none). */
+  BATON: 80,
+  /** controlled modes: preemption points passed in this iteration. */
+  STEP: 96,
+  /** free mode: CPUs inside Atomics.wait (wakers skip Atomics.notify when 0). */
+  WAITERS: 112,
+  // model words, one line each as a kernel would lay them out
+  /** lru_add_drain_all's static lru_drain_gen (mm/swap.c). */
+  LRU_DRAIN_GEN: 128,
+  /** lru_add_drain_all's static mutex: 0 free, else holder cpu + 1. */
+  DRAIN_ALL_MUTEX: 144,
+  /** the (single) lruvec's lru_lock spinlock word. */
+  LRU_LOCK: 160,
+  /** lru_disable_count (mm/swap.c). */
+  LRU_DISABLE_COUNT: 176,
+  /** zone lock of the toy page allocator. */
+  ZONE_LOCK: 192,
 } as const;
-const CTRL_WORDS = 32;
+const CTRL_WORDS = 208;
 
 /** Per-CPU scheduler state values (CPU_STATE). */
 export const CpuState = { RUNNING: 0, BLOCKED: 1, IDLE: 2 } as const;
 
-type Per = 'machine' | 'cpu' | 'folio' | 'lru-node' | 'list' | 'mm' | 'pte' | 'swap' | 'cpu-batch' |
+type Per = 'machine' | 'cpu' | 'cpu-line' | 'folio' | 'lru-node' | 'list' | 'mm' | 'pte' | 'swap' | 'cpu-batch' |
   'batch-slot' | 'trace' | 'schedule' | 'var' | 'outcome';
 interface RegionSpec { per: Per; words?: number; access: 'atomic' | 'owned' | 'static'; doc: string }
 
@@ -140,16 +147,16 @@ const REGIONS = {
   REPLAY: { per: 'schedule', access: 'static', doc: 'replay: CPU to choose at each decision' },
   FAIL_LOG: { per: 'schedule', access: 'owned', doc: 'first failure decisions; owner CPU0 at iteration end' },
   // ── per CPU ──
-  CPU_STATE: { per: 'cpu', access: 'atomic', doc: 'CpuState; written by its CPU, read by the baton holder' },
-  CPU_WAIT_ADDR: { per: 'cpu', access: 'atomic', doc: 'blocked CPU: word it waits on' },
-  CPU_WAIT_VAL: { per: 'cpu', access: 'atomic', doc: 'blocked CPU: it waits while the word equals this' },
-  CPU_WAIT_SLEEP: { per: 'cpu', access: 'atomic', doc: 'blocked CPU: 1 if the wait sleeps (may run work)' },
-  CPU_SITE: { per: 'cpu', access: 'atomic', doc: 'last site id passed (deadlock and watchdog reports)' },
-  CPU_DOORBELL: { per: 'cpu', access: 'atomic', doc: 'bumped + notified to wake an idle CPU (free mode)' },
-  WORK_REQ: { per: 'cpu', access: 'atomic', doc: 'drain work queued to this CPU (count); queue_work_on' },
-  WORK_DONE: { per: 'cpu', access: 'atomic', doc: 'WORK_REQ value the CPU last completed; flush_work' },
-  WORK_START: { per: 'cpu', access: 'atomic', doc: 'WORK_REQ value the CPU last started (pending cleared)' },
-  TRACE_LEN: { per: 'cpu', access: 'owned', doc: 'events in TRACE this iteration; owner: that CPU' },
+  CPU_STATE: { per: 'cpu-line', access: 'atomic', doc: 'CpuState; written by its CPU, read by the baton holder' },
+  CPU_WAIT_ADDR: { per: 'cpu-line', access: 'atomic', doc: 'blocked CPU: word it waits on' },
+  CPU_WAIT_VAL: { per: 'cpu-line', access: 'atomic', doc: 'blocked CPU: it waits while the word equals this' },
+  CPU_WAIT_SLEEP: { per: 'cpu-line', access: 'atomic', doc: 'blocked CPU: 1 if the wait sleeps (may run work)' },
+  CPU_SITE: { per: 'cpu-line', access: 'atomic', doc: 'last site id passed (deadlock and watchdog reports)' },
+  CPU_DOORBELL: { per: 'cpu-line', access: 'atomic', doc: 'bumped + notified to wake an idle CPU (free mode)' },
+  WORK_REQ: { per: 'cpu-line', access: 'atomic', doc: 'drain work queued to this CPU (count); queue_work_on' },
+  WORK_DONE: { per: 'cpu-line', access: 'atomic', doc: 'WORK_REQ value the CPU last completed; flush_work' },
+  WORK_START: { per: 'cpu-line', access: 'atomic', doc: 'WORK_REQ value the CPU last started (pending cleared)' },
+  TRACE_LEN: { per: 'cpu-line', access: 'owned', doc: 'events in TRACE this iteration; owner: that CPU' },
   TRACE: { per: 'trace', access: 'owned', doc: '[ticket, site, folio, value] × traceCapacity per CPU' },
   FAIL_TRACE_LEN: { per: 'cpu', access: 'owned', doc: 'copy of TRACE_LEN for the first failure; owner CPU0' },
   FAIL_TRACE: { per: 'trace', access: 'owned', doc: 'copy of TRACE for the first failure; owner CPU0' },
@@ -189,6 +196,11 @@ const REGIONS = {
 } as const satisfies Record<string, RegionSpec>;
 
 export type Region = keyof typeof REGIONS;
+/**
+ * Stride of a 'cpu-line' region: CPU c's word is at base + c * CPU_STRIDE, alone on its 64-byte
+ * line, so one CPU's hot per-CPU word never shares a cache line with another's.
+ */
+export const CPU_STRIDE = 16;
 export const REGION_NAMES = Object.keys(REGIONS) as Region[];
 export const TRACE_EVENT_WORDS = 4;
 /** Set in a trace event's site word for a free-mode preemption point (a schedule step). */
@@ -205,6 +217,7 @@ function regionWords(spec: RegionSpec, c: MachineConfig): number {
   switch (spec.per) {
     case 'machine': return spec.words ?? 1;
     case 'cpu': return c.cpus;
+    case 'cpu-line': return c.cpus * CPU_STRIDE;
     case 'folio': return c.folios;
     case 'lru-node': return c.folios + NR_LRU_LISTS;
     case 'list': return NR_LRU_LISTS;

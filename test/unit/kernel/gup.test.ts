@@ -1,7 +1,7 @@
 // mm/gup.c FOLL_LONGTERM pinning on one CPU with no remote batch: follow_page_pte(), the drain
 // decision of collect_longterm_unpinnable_folios() per profile, and pin_user_pages_longterm().
 import { describe, expect, it } from 'vitest';
-import { testMachine, type TestMachine } from '../../helpers/machine.js';
+import { testMachine, type TestMachine, countEvents, cpuWord, ref, violation, word } from '../../helpers/machine.js';
 import { Ctrl, Lru } from '../../../src/shm/layout.js';
 import {
   collect_longterm_unpinnable_folios, EFAULT, FOLL_PIN, FOLL_TOUCH, follow_page_pte, GUP_PIN_COUNTING_BIAS,
@@ -14,8 +14,6 @@ import { has, Pg } from '../../../src/kernel/page-flags.js';
 import { pte_folio } from '../../../src/kernel/pgtable.js';
 import { S } from '../../../src/kernel/sites.js';
 import { folio_activate, lru_add_drain } from '../../../src/kernel/swap.js';
-import { TRACE_EVENT_WORDS } from '../../../src/shm/layout.js';
-import { invariantChecker } from '../../../src/runner/invariants.js';
 import type { CpuContext } from '../../../src/runner/cpu-context.js';
 
 const ALL = ['6.10', '6.11', '6.17'] as const;
@@ -26,10 +24,7 @@ function cpu0(m: TestMachine): CpuContext {
   if (!c) throw new Error('test machine has no CPU0');
   return c;
 }
-const word = (m: TestMachine, base: number, i: number): number => Atomics.load(m.i32, base + i);
-const ref = (m: TestMachine, f: number): number => word(m, m.L.FOLIO_REF, f);
 const gen = (m: TestMachine): number => word(m, m.L.CTRL, Ctrl.LRU_DRAIN_GEN);
-const violation = (m: TestMachine) => invariantChecker(m.i32, m.L, cpu0(m).k)();
 
 /** A mapped anon folio at mm 0 / addr 0 in `zone`, drained onto inactive_anon unless `drain` is false. */
 function mapped(m: TestMachine, zone: ZoneId, drain = true): number {
@@ -39,12 +34,7 @@ function mapped(m: TestMachine, zone: ZoneId, drain = true): number {
 }
 
 /** CPU0's local lru_add_drain() calls so far. */
-function localDrains(m: TestMachine): number {
-  const cap = m.L.config.traceCapacity;
-  let n = 0;
-  for (let i = 0; i < cap; i++) if (m.i32[m.L.TRACE + i * TRACE_EVENT_WORDS + 1] === S.lru_add_drain) n++;
-  return n;
-}
+const localDrains = (m: TestMachine): number => countEvents(m, 0, S.lru_add_drain);
 
 describe('follow_page_pte', () => {
   it.each(ALL)('%s: FOLL_PIN adds the 1024 bias and a pin to the ledger; unpin_folio takes both back', (kernel) => {
@@ -108,7 +98,7 @@ describe('collect_longterm_unpinnable_folios', () => {
     const list: number[] = [];
     expect(collect_longterm_unpinnable_folios(c, [f], list)).toBe(1);
     expect(gen(m)).toBe(1);
-    expect(word(m, m.L.WORK_DONE, 0)).toBe(1);
+    expect(cpuWord(m, m.L.WORK_DONE, 0)).toBe(1);
     expect(list).toEqual([f]);
     expect(violation(m)).toBeNull();
   });

@@ -1,8 +1,8 @@
 // mm/migrate.c migrate_pages() for an isolated small anon CMA folio: success, and the failure a
 // reference parked in another CPU's batch causes (KERNEL.md §2.5), per profile where it differs.
 import { describe, expect, it } from 'vitest';
-import { testMachine, type TestMachine } from '../../helpers/machine.js';
-import { Batch, Lru, TRACE_EVENT_WORDS } from '../../../src/shm/layout.js';
+import { testMachine, type TestMachine, countEvents, cpusOf, ref, violation, word } from '../../helpers/machine.js';
+import { Batch, Lru } from '../../../src/shm/layout.js';
 import { do_anonymous_page } from '../../../src/kernel/memory.js';
 import {
   ENOMEM, folio_expected_ref_count, migrate_pages, NR_MAX_MIGRATE_PAGES_RETRY, putback_movable_pages,
@@ -14,21 +14,11 @@ import { is_migration_entry, pte_folio, pte_present, PTE_WRITE } from '../../../
 import { S } from '../../../src/kernel/sites.js';
 import { folio_activate, lru_add_drain } from '../../../src/kernel/swap.js';
 import { folio_isolate_lru } from '../../../src/kernel/vmscan.js';
-import { invariantChecker } from '../../../src/runner/invariants.js';
-import type { CpuContext } from '../../../src/runner/cpu-context.js';
 
 const ALL = ['6.10', '6.11', '6.17'] as const;
 const DATA = 0x5eed;
 
-function cpusOf(m: TestMachine): [CpuContext, CpuContext] {
-  const [c0, c1] = m.cpus;
-  if (!c0 || !c1) throw new Error('test machine needs two CPUs');
-  return [c0, c1];
-}
-const word = (m: TestMachine, base: number, i: number): number => Atomics.load(m.i32, base + i);
-const ref = (m: TestMachine, f: number): number => word(m, m.L.FOLIO_REF, f);
 const pte = (m: TestMachine): number => word(m, m.L.PTE, 0);
-const violation = (m: TestMachine) => invariantChecker(m.i32, m.L, cpusOf(m)[0].k)();
 
 /** A CMA anon folio mapped at mm 0 / addr 0, on the inactive anon list. */
 function cmaFolio(m: TestMachine): number {
@@ -39,14 +29,7 @@ function cmaFolio(m: TestMachine): number {
 }
 
 /** How many failed reference checks CPU `c` traced. */
-function failedChecks(m: TestMachine, c: number): number {
-  const cap = m.L.config.traceCapacity;
-  let n = 0;
-  for (let i = 0; i < cap; i++) {
-    if (m.i32[m.L.TRACE + (c * cap + i) * TRACE_EVENT_WORDS + 1] === S.migrate_ref_check_failed) n++;
-  }
-  return n;
-}
+const failedChecks = (m: TestMachine, c: number): number => countEvents(m, c, S.migrate_ref_check_failed);
 
 describe('migrate_pages', () => {
   it.each(ALL)('%s: moves an isolated CMA folio to a NORMAL folio, remaps the PTE, copies data and flags, frees the source', (kernel) => {

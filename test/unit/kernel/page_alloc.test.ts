@@ -1,7 +1,7 @@
 // The toy allocator of src/kernel/page_alloc.ts: first fit per zone, fresh slots, freeing, and
 // which folios may be pinned long-term.
 import { describe, expect, it } from 'vitest';
-import { testMachine, type TestMachine } from '../../helpers/machine.js';
+import { testMachine, type TestMachine, word } from '../../helpers/machine.js';
 import { Ctrl } from '../../../src/shm/layout.js';
 import { folio_alloc, folio_is_longterm_pinnable, free_folio, Zone } from '../../../src/kernel/page_alloc.js';
 import type { CpuContext } from '../../../src/runner/cpu-context.js';
@@ -12,7 +12,6 @@ function setup(): { m: TestMachine; c: CpuContext } {
   if (!c) throw new Error('test machine has no CPU0');
   return { m, c };
 }
-const word = (m: TestMachine, base: number, i: number): number => Atomics.load(m.i32, base + i);
 
 describe('folio_alloc', () => {
   it('hands out CMA folios from [0, cmaFolios) and NORMAL ones from [cmaFolios, folios), first fit, then -1', () => {

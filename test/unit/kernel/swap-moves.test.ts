@@ -2,31 +2,20 @@
 // deactivate_file, move_tail) and folio_mark_accessed()'s two-step activation, per profile.
 // (swap.ts is large enough to need two test files; this one holds the move functions.)
 import { describe, expect, it } from 'vitest';
-import { testMachine, type TestMachine } from '../../helpers/machine.js';
+import { testMachine, type TestMachine, cpusOf, flag, list, ref, violation, word } from '../../helpers/machine.js';
 import { Batch, Lru, type BatchId } from '../../../src/shm/layout.js';
 import { do_anonymous_page } from '../../../src/kernel/memory.js';
 import { folio_alloc, Zone } from '../../../src/kernel/page_alloc.js';
-import { folio_set, has, Pg, type PgBit } from '../../../src/kernel/page-flags.js';
+import { folio_set, Pg } from '../../../src/kernel/page-flags.js';
 import { folio_batch_count } from '../../../src/kernel/pagevec.js';
 import {
   deactivate_file_folio, folio_activate, folio_add_lru, folio_deactivate, folio_mark_accessed, folio_mark_lazyfree,
   folio_rotate_reclaimable, lru_add_drain,
 } from '../../../src/kernel/swap.js';
-import { invariantChecker } from '../../../src/runner/invariants.js';
 import type { CpuContext } from '../../../src/runner/cpu-context.js';
 
 const ALL = ['6.10', '6.11', '6.17'] as const;
 
-function cpusOf(m: TestMachine): [CpuContext, CpuContext] {
-  const [c0, c1] = m.cpus;
-  if (!c0 || !c1) throw new Error('test machine needs two CPUs');
-  return [c0, c1];
-}
-const word = (m: TestMachine, base: number, i: number): number => Atomics.load(m.i32, base + i);
-const ref = (m: TestMachine, f: number): number => word(m, m.L.FOLIO_REF, f);
-const flag = (m: TestMachine, f: number, bit: PgBit): boolean => has(word(m, m.L.FOLIO_FLAGS, f), bit);
-const list = (m: TestMachine, f: number): number => word(m, m.L.OBS_LIST, f);
-const violation = (m: TestMachine) => invariantChecker(m.i32, m.L, cpusOf(m)[0].k)();
 
 /** A mapped anon folio on the inactive (or, with `active`, the active) anon list. */
 function mappedFolio(m: TestMachine, active = false): number {

@@ -2,31 +2,19 @@
 // activate batch per profile (PG_lru cleared at drain in 6.10/6.17, at enqueue in 6.11), the
 // flush rules, the release path and lru_add_drain_all() when no remote CPU has work.
 import { describe, expect, it } from 'vitest';
-import { testMachine, type TestMachine } from '../../helpers/machine.js';
-import { Batch, Ctrl, Lru, TRACE_EVENT_WORDS } from '../../../src/shm/layout.js';
+import { testMachine, type TestMachine, countEvents, cpuWord, cpusOf, flag, list, ref, violation, word } from '../../helpers/machine.js';
+import { Batch, Ctrl, Lru } from '../../../src/shm/layout.js';
 import { do_anonymous_page } from '../../../src/kernel/memory.js';
 import { folio_alloc, Zone } from '../../../src/kernel/page_alloc.js';
-import { has, Pg, type PgBit } from '../../../src/kernel/page-flags.js';
+import { Pg } from '../../../src/kernel/page-flags.js';
 import { folio_batch_count } from '../../../src/kernel/pagevec.js';
 import { S, type SiteId } from '../../../src/kernel/sites.js';
 import { folio_activate, folio_add_lru, folio_put, lru_add_drain, lru_add_drain_all } from '../../../src/kernel/swap.js';
 import { folio_isolate_lru, folio_putback_lru } from '../../../src/kernel/vmscan.js';
-import { invariantChecker } from '../../../src/runner/invariants.js';
-import type { CpuContext } from '../../../src/runner/cpu-context.js';
 
 const ALL = ['6.10', '6.11', '6.17'] as const;
 const CLEAR_AT_DRAIN = ['6.10', '6.17'] as const;
 
-function cpusOf(m: TestMachine): [CpuContext, CpuContext] {
-  const [c0, c1] = m.cpus;
-  if (!c0 || !c1) throw new Error('test machine needs two CPUs');
-  return [c0, c1];
-}
-const word = (m: TestMachine, base: number, i: number): number => Atomics.load(m.i32, base + i);
-const ref = (m: TestMachine, f: number): number => word(m, m.L.FOLIO_REF, f);
-const flag = (m: TestMachine, f: number, bit: PgBit): boolean => has(word(m, m.L.FOLIO_FLAGS, f), bit);
-const list = (m: TestMachine, f: number): number => word(m, m.L.OBS_LIST, f);
-const violation = (m: TestMachine) => invariantChecker(m.i32, m.L, cpusOf(m)[0].k)();
 
 /** A mapped anon folio (one PTE at `addr` of mm 0) on the inactive anon list. */
 function lruFolio(m: TestMachine, addr = 0): number {
@@ -36,16 +24,8 @@ function lruFolio(m: TestMachine, addr = 0): number {
   return f;
 }
 
-/** Trace events of CPU `c` at `site` about folio `f` (a fresh machine's trace is all zeros). */
-function traced(m: TestMachine, c: number, site: SiteId, f: number): number {
-  const cap = m.L.config.traceCapacity;
-  let n = 0;
-  for (let i = 0; i < cap; i++) {
-    const at = m.L.TRACE + (c * cap + i) * TRACE_EVENT_WORDS;
-    if (m.i32[at + 1] === site && m.i32[at + 2] === f) n++;
-  }
-  return n;
-}
+/** Trace events of CPU `c` at `site` about folio `f`. */
+const traced = (m: TestMachine, c: number, site: SiteId, f: number): number => countEvents(m, c, site, f);
 
 describe('folio_add_lru and lru_add_drain', () => {
   it.each(ALL)('%s: a new folio waits in lru_add with a batch ref and the drain puts it on inactive_anon with PG_lru', (kernel) => {
@@ -219,8 +199,8 @@ describe('lru_add_drain_all with no remote work', () => {
     const m = testMachine(kernel);
     lru_add_drain_all(cpusOf(m)[0]);
     expect(word(m, m.L.CTRL, Ctrl.LRU_DRAIN_GEN)).toBe(1);
-    expect(word(m, m.L.WORK_REQ, 0)).toBe(0);
-    expect(word(m, m.L.WORK_REQ, 1)).toBe(0);
+    expect(cpuWord(m, m.L.WORK_REQ, 0)).toBe(0);
+    expect(cpuWord(m, m.L.WORK_REQ, 1)).toBe(0);
     expect(word(m, m.L.CTRL, Ctrl.DRAIN_ALL_MUTEX)).toBe(0);
   });
 
@@ -230,9 +210,9 @@ describe('lru_add_drain_all with no remote work', () => {
     const f = do_anonymous_page(c0, 0, 0, Zone.NORMAL, 1);
     lru_add_drain_all(c0);
     expect(word(m, m.L.CTRL, Ctrl.LRU_DRAIN_GEN)).toBe(1);
-    expect(word(m, m.L.WORK_REQ, 0)).toBe(1);
-    expect(word(m, m.L.WORK_DONE, 0)).toBe(1);
-    expect(word(m, m.L.WORK_REQ, 1)).toBe(0);
+    expect(cpuWord(m, m.L.WORK_REQ, 0)).toBe(1);
+    expect(cpuWord(m, m.L.WORK_DONE, 0)).toBe(1);
+    expect(cpuWord(m, m.L.WORK_REQ, 1)).toBe(0);
     expect(list(m, f)).toBe(Lru.INACTIVE_ANON);
     expect(ref(m, f)).toBe(1);
     expect(violation(m)).toBeNull();
@@ -244,7 +224,7 @@ describe('lru_add_drain_all with no remote work', () => {
     const f = do_anonymous_page(c0, 0, 0, Zone.NORMAL, 1);
     lru_add_drain_all(c0);
     expect(word(m, m.L.CTRL, Ctrl.LRU_DRAIN_GEN)).toBe(1);
-    expect(word(m, m.L.WORK_REQ, 0)).toBe(0);
+    expect(cpuWord(m, m.L.WORK_REQ, 0)).toBe(0);
     expect(list(m, f)).toBe(Lru.INACTIVE_ANON);
     expect(violation(m)).toBeNull();
   });

@@ -1,6 +1,6 @@
 // mm/vmscan.c folio_isolate_lru() / folio_putback_lru() on one machine, per profile.
 import { describe, expect, it } from 'vitest';
-import { testMachine, type TestMachine } from '../../helpers/machine.js';
+import { testMachine, type TestMachine, cpusOf, list, ref, violation, word } from '../../helpers/machine.js';
 import { Batch, Lru } from '../../../src/shm/layout.js';
 import { do_anonymous_page } from '../../../src/kernel/memory.js';
 import { Zone } from '../../../src/kernel/page_alloc.js';
@@ -8,21 +8,10 @@ import { has, Pg } from '../../../src/kernel/page-flags.js';
 import { folio_batch_count } from '../../../src/kernel/pagevec.js';
 import { folio_activate, lru_add_drain } from '../../../src/kernel/swap.js';
 import { folio_isolate_lru, folio_putback_lru } from '../../../src/kernel/vmscan.js';
-import { invariantChecker } from '../../../src/runner/invariants.js';
-import type { CpuContext } from '../../../src/runner/cpu-context.js';
 
 const ALL = ['6.10', '6.11', '6.17'] as const;
 
-function cpusOf(m: TestMachine): [CpuContext, CpuContext] {
-  const [c0, c1] = m.cpus;
-  if (!c0 || !c1) throw new Error('test machine needs two CPUs');
-  return [c0, c1];
-}
-const word = (m: TestMachine, base: number, i: number): number => Atomics.load(m.i32, base + i);
-const ref = (m: TestMachine, f: number): number => word(m, m.L.FOLIO_REF, f);
 const lruBit = (m: TestMachine, f: number): boolean => has(word(m, m.L.FOLIO_FLAGS, f), Pg.lru);
-const list = (m: TestMachine, f: number): number => word(m, m.L.OBS_LIST, f);
-const violation = (m: TestMachine) => invariantChecker(m.i32, m.L, cpusOf(m)[0].k)();
 
 /** A mapped anon folio; drained onto inactive_anon unless `drain` is false. */
 function mappedFolio(m: TestMachine, drain = true): number {
