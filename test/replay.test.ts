@@ -32,8 +32,4 @@ describe(`replay (seed ${TEST_SEED})`, () => {
     }
     expect(verified).toBeGreaterThanOrEqual(3);
   });
-    const r = await replayFailure(run.firstFailure!.file!);
-    expect(r.replay?.reproduced).toBe(run.firstFailure!.replayVerified);
-    expect(r.replay?.reproduced).toBe(true);
-  });
 });
