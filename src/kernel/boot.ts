@@ -15,20 +15,36 @@ const MINUS_ONE: readonly Region[] = ['FOLIO_MM', 'FOLIO_INDEX', 'OBS_LIST', 'LR
 /** Machine-wide model words. */
 const MODEL_CTRL = [Ctrl.LRU_DRAIN_GEN, Ctrl.DRAIN_ALL_MUTEX, Ctrl.LRU_LOCK, Ctrl.LRU_DISABLE_COUNT, Ctrl.ZONE_LOCK];
 
-// Plain stores (a memset): the caller owns the whole machine at this moment, every other CPU being
-// parked at the iteration barrier, whose Atomics operations publish these stores.
-function fill(m: Int32Array, L: Layout, r: Region, v: number): void {
-  m.fill(v, L[r], L[r] + L.sizes[r]);
+/** Spans [start, end) of the machine to set, and the value: computed once per layout. */
+const PLANS = new WeakMap<Layout, Int32Array>();
+
+function bootPlan(L: Layout): Int32Array {
+  let plan = PLANS.get(L);
+  if (!plan) {
+    const spans: number[] = [];
+    for (const r of ZEROED) spans.push(L[r], L[r] + L.sizes[r], 0);
+    for (const r of MINUS_ONE) spans.push(L[r], L[r] + L.sizes[r], -1);
+    for (const w of MODEL_CTRL) spans.push(L.CTRL + w, L.CTRL + w + 1, 0);
+    const heads = L.config.folios;
+    for (let l = 0; l < NR_LRU_LISTS; l++) {
+      spans.push(L.LRU_NEXT + heads + l, L.LRU_NEXT + heads + l + 1, heads + l);
+      spans.push(L.LRU_PREV + heads + l, L.LRU_PREV + heads + l + 1, heads + l);
+    }
+    plan = Int32Array.from(spans);
+    PLANS.set(L, plan);
+  }
+  return plan;
 }
 
-/** Resets all model state of the machine to boot state (only while no other CPU runs). */
+/**
+ * Resets all model state of the machine to boot state. Plain stores: the caller owns the whole
+ * machine at this moment (every other CPU is parked at the iteration barrier, whose Atomics
+ * operations publish these stores).
+ */
 export function boot_machine(m: Int32Array, L: Layout): void {
-  for (const r of ZEROED) fill(m, L, r, 0);
-  for (const r of MINUS_ONE) fill(m, L, r, -1);
-  for (const w of MODEL_CTRL) Atomics.store(m, L.CTRL + w, 0);
-  const heads = L.config.folios;
-  for (let l = 0; l < NR_LRU_LISTS; l++) {
-    Atomics.store(m, L.LRU_NEXT + heads + l, heads + l);
-    Atomics.store(m, L.LRU_PREV + heads + l, heads + l);
+  const plan = bootPlan(L);
+  for (let s = 0; s < plan.length; s += 3) {
+    const v = plan[s + 2]!;
+    for (let i = plan[s]!, end = plan[s + 1]!; i < end; i++) m[i] = v;
   }
 }

@@ -33,10 +33,10 @@ export function spin_unlock(cpu: Cpu, addr: number): void {
 
 /**
  * include/linux/local_lock.h local_lock() on !PREEMPT_RT: preempt_disable(). Only this CPU's
- * preempt count changes, so no shared word is touched; other CPUs keep running.
+ * preempt count changes, so no shared word is touched and no preemption point is needed: nothing
+ * another CPU could observe happens here (it commutes with every other CPU's step).
  */
 export function local_lock(cpu: Cpu): void {
-  cpu.preempt(S.local_lock);
   cpu.preemptCount++;
 }
 

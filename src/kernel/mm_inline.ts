@@ -1,5 +1,9 @@
 // Models include/linux/mm_inline.h (v6.10): which LRU list a folio belongs on, and the list
 // operations. Callers hold lru_lock; one lruvec (no memcg, one node).
+//
+// LRU_NEXT, LRU_PREV, LRU_SIZE and OBS_LIST are owned by the lru_lock holder: they are written
+// and read only under lru_lock (or at quiescence by the invariant check), and the lock's
+// Atomics acquire/release order them, so plain stores are enough here.
 import type { Cpu } from './cpu.js';
 import { Lru } from '../shm/layout.js';
 import { folio_flags, has, Pg } from './page-flags.js';
@@ -14,10 +18,10 @@ export function folio_lru_list(flags: number): number {
 
 function link(cpu: Cpu, folio: number, prev: number, next: number): void {
   const { m, L } = cpu;
-  Atomics.store(m, L.LRU_NEXT + folio, next);
-  Atomics.store(m, L.LRU_PREV + folio, prev);
-  Atomics.store(m, L.LRU_NEXT + prev, folio);
-  Atomics.store(m, L.LRU_PREV + next, folio);
+  m[L.LRU_NEXT + folio] = next;
+  m[L.LRU_PREV + folio] = prev;
+  m[L.LRU_NEXT + prev] = folio;
+  m[L.LRU_PREV + next] = folio;
 }
 
 function add(cpu: Cpu, folio: number, tail: boolean): void {
@@ -25,10 +29,10 @@ function add(cpu: Cpu, folio: number, tail: boolean): void {
   const { m, L } = cpu;
   const list = folio_lru_list(folio_flags(cpu, folio));
   const head = L.config.folios + list;
-  if (tail) link(cpu, folio, Atomics.load(m, L.LRU_PREV + head), head);
-  else link(cpu, folio, head, Atomics.load(m, L.LRU_NEXT + head));
-  Atomics.add(m, L.LRU_SIZE + list, 1);
-  Atomics.store(m, L.OBS_LIST + folio, list);
+  if (tail) link(cpu, folio, m[L.LRU_PREV + head]!, head);
+  else link(cpu, folio, head, m[L.LRU_NEXT + head]!);
+  m[L.LRU_SIZE + list]!++;
+  m[L.OBS_LIST + folio] = list;
   cpu.trace(tail ? S.lruvec_add_folio_tail : S.lruvec_add_folio, folio, list);
 }
 
@@ -47,14 +51,14 @@ export function lruvec_del_folio(cpu: Cpu, folio: number): void {
   cpu.preempt(S.lruvec_del_folio);
   const { m, L } = cpu;
   const list = folio_lru_list(folio_flags(cpu, folio));
-  const next = Atomics.load(m, L.LRU_NEXT + folio);
-  const prev = Atomics.load(m, L.LRU_PREV + folio);
+  const next = m[L.LRU_NEXT + folio]!;
+  const prev = m[L.LRU_PREV + folio]!;
   if (next < 0 || prev < 0) throw new Error(`model bug: lruvec_del_folio(f${folio}) of a folio on no list`);
-  Atomics.store(m, L.LRU_NEXT + prev, next);
-  Atomics.store(m, L.LRU_PREV + next, prev);
-  Atomics.store(m, L.LRU_NEXT + folio, -1);
-  Atomics.store(m, L.LRU_PREV + folio, -1);
-  Atomics.sub(m, L.LRU_SIZE + list, 1);
-  Atomics.store(m, L.OBS_LIST + folio, -1);
+  m[L.LRU_NEXT + prev] = next;
+  m[L.LRU_PREV + next] = prev;
+  m[L.LRU_NEXT + folio] = -1;
+  m[L.LRU_PREV + folio] = -1;
+  m[L.LRU_SIZE + list]!--;
+  m[L.OBS_LIST + folio] = -1;
   cpu.trace(S.lruvec_del_folio, folio, list);
 }

@@ -14,21 +14,25 @@ function zoneRange(cpu: Cpu, zone: ZoneId): [number, number] {
   return zone === Zone.CMA ? [0, cmaFolios] : [cmaFolios, folios];
 }
 
-/** Resets a folio slot to what a fresh allocation holds (no lock: the slot is not reachable). */
-export function init_folio_slot(m: Int32Array, L: Cpu['L'], f: number, ref: number): void {
-  Atomics.store(m, L.FOLIO_FLAGS + f, 0);
-  Atomics.store(m, L.FOLIO_REF + f, ref);
-  Atomics.store(m, L.FOLIO_MAPCOUNT + f, 0);
-  Atomics.store(m, L.FOLIO_DATA + f, 0);
-  Atomics.store(m, L.FOLIO_MM + f, -1);
-  Atomics.store(m, L.FOLIO_INDEX + f, -1);
-  Atomics.store(m, L.FOLIO_PRIVATE + f, 0);
-  Atomics.store(m, L.LRU_NEXT + f, -1);
-  Atomics.store(m, L.LRU_PREV + f, -1);
-  Atomics.store(m, L.OBS_LIST + f, -1);
-  Atomics.store(m, L.OBS_ISOLATED + f, 0);
-  Atomics.store(m, L.OBS_PINS + f, 0);
-  Atomics.store(m, L.OBS_EXTRA + f, 0);
+/**
+ * Resets a free folio slot to what a fresh allocation holds. Plain stores: a free folio is
+ * reachable from nowhere (no PTE, batch, list or reference), so the allocator owns it until the
+ * Atomics store of FOLIO_ALLOC, and the zone lock's release, publish it.
+ */
+function init_folio_slot(m: Int32Array, L: Cpu['L'], f: number): void {
+  m[L.FOLIO_FLAGS + f] = 0;
+  m[L.FOLIO_REF + f] = 1;
+  m[L.FOLIO_MAPCOUNT + f] = 0;
+  m[L.FOLIO_DATA + f] = 0;
+  m[L.FOLIO_MM + f] = -1;
+  m[L.FOLIO_INDEX + f] = -1;
+  m[L.FOLIO_PRIVATE + f] = 0;
+  m[L.LRU_NEXT + f] = -1;
+  m[L.LRU_PREV + f] = -1;
+  m[L.OBS_LIST + f] = -1;
+  m[L.OBS_ISOLATED + f] = 0;
+  m[L.OBS_PINS + f] = 0;
+  m[L.OBS_EXTRA + f] = 0;
 }
 
 /** mm/page_alloc.c folio_alloc(): one reference for the caller, or -1 when the zone is empty. */
@@ -41,7 +45,7 @@ export function folio_alloc(cpu: Cpu, zone: ZoneId): number {
     if (Atomics.load(m, L.FOLIO_ALLOC + f) === 0) { found = f; break; }
   }
   if (found >= 0) {
-    init_folio_slot(m, L, found, 1);
+    init_folio_slot(m, L, found);
     Atomics.store(m, L.FOLIO_ALLOC + found, 1);
   }
   spin_unlock(cpu, L.CTRL + Ctrl.ZONE_LOCK);

@@ -33,7 +33,7 @@ export function folio_batch_add(cpu: Cpu, b: BatchId, slot: number): number {
   const at = L.FBATCH_NR + fbatch_index(cpu.id, b);
   const nr = Atomics.load(m, at);
   if (nr >= size) throw new Error(`model bug: folio batch ${b} of CPU${cpu.id} overflows (${nr}/${size})`);
-  Atomics.store(m, L.FBATCH_SLOT + fbatch_index(cpu.id, b) * size + nr, slot);
+  m[L.FBATCH_SLOT + fbatch_index(cpu.id, b) * size + nr] = slot; // owned; published by the NR store
   Atomics.store(m, at, nr + 1);
   return size - nr - 1;
 }

@@ -24,7 +24,6 @@ const TABLE = [
   ['spin_lock', 'spin_lock({v})', 'word', false],
   ['spin_lock_wait', 'spin_lock: waiting', 'word', false],
   ['spin_unlock', 'spin_unlock({v})', 'word', false],
-  ['local_lock', 'local_lock(cpu_fbatches.lock)', 'none', false],
   ['mutex_lock', 'mutex_lock({v})', 'word', true],
   ['mutex_wait', 'mutex_lock: waiting', 'word', false],
   ['mutex_unlock', 'mutex_unlock', 'none', false],

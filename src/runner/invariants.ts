@@ -36,16 +36,20 @@ function fail(code: number, subject: number, a = 0, b = 0): Violation {
 /** A checker for one machine: its scratch counters are allocated once, not per iteration. */
 export function invariantChecker(m: Int32Array, L: Layout, k: KernelSwitches): () => Violation | null {
   const n = L.config.folios;
-  const scratch = { inAdd: new Int32Array(n), inOther: new Int32Array(n), inMlock: new Int32Array(n), ptes: new Int32Array(n) };
+  const counts = new Int32Array(4 * n);
+  const s: Scratch = { counts, inAdd: counts.subarray(0, n), inOther: counts.subarray(n, 2 * n),
+    inMlock: counts.subarray(2 * n, 3 * n), ptes: counts.subarray(3 * n) };
+  const locks = [L.CTRL + Ctrl.LRU_LOCK, L.CTRL + Ctrl.ZONE_LOCK, L.CTRL + Ctrl.DRAIN_ALL_MUTEX];
+  for (let mm = 0; mm < L.config.mms; mm++) locks.push(L.PTL + mm);
   return () => {
-    for (const a of Object.values(scratch)) a.fill(0);
-    return checkInvariants(m, L, k, scratch);
+    counts.fill(0);
+    return checkInvariants(m, L, k, s) ?? checkLocks(m, locks);
   };
 }
 
-interface Scratch { inAdd: Int32Array; inOther: Int32Array; inMlock: Int32Array; ptes: Int32Array }
+interface Scratch { counts: Int32Array; inAdd: Int32Array; inOther: Int32Array; inMlock: Int32Array; ptes: Int32Array }
 
-/** Checks every invariant; returns the first violation or null. */
+/** Checks every folio and list invariant; returns the first violation or null. */
 function checkInvariants(m: Int32Array, L: Layout, k: KernelSwitches, s: Scratch): Violation | null {
   const { folios, cpus, batchSize, mms, ptesPerMm } = L.config;
   // Count, per folio, its batch slots by kind and the PTEs mapping it.
@@ -109,8 +113,11 @@ function checkInvariants(m: Int32Array, L: Layout, k: KernelSwitches, s: Scratch
     const size = Atomics.load(m, L.LRU_SIZE + l);
     if (size !== count) return fail(11, l, count, size);
   }
-  const locks = [L.CTRL + Ctrl.LRU_LOCK, L.CTRL + Ctrl.ZONE_LOCK, L.CTRL + Ctrl.DRAIN_ALL_MUTEX];
-  for (let mm = 0; mm < mms; mm++) locks.push(L.PTL + mm);
+  return null;
+}
+
+/** No lock may be held once every CPU is done. */
+function checkLocks(m: Int32Array, locks: readonly number[]): Violation | null {
   for (const w of locks) {
     const v = Atomics.load(m, w);
     if (v !== 0) return fail(12, -1, w, v);

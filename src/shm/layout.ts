@@ -163,8 +163,8 @@ const REGIONS = {
   FAIL_SITES: { per: 'cpu', access: 'owned', doc: 'first failure: CPU_SITE of each CPU; owner CPU0' },
   FBATCH_NR: { per: 'cpu-batch', access: 'atomic', doc: 'folio_batch.nr: written by its CPU under local_lock, ' +
     'read racily by others in cpu_needs_drain()' },
-  FBATCH_SLOT: { per: 'batch-slot', access: 'atomic', doc: 'folio_batch.folios[]: written by its CPU under ' +
-    'local_lock; read by invariant checks and observation scans' },
+  FBATCH_SLOT: { per: 'batch-slot', access: 'owned', doc: 'folio_batch.folios[]; owner: its CPU (under ' +
+    'local_lock); slot i < FBATCH_NR is published by the Atomics store of FBATCH_NR' },
   // ── folios ──
   FOLIO_FLAGS: { per: 'folio', access: 'atomic', doc: 'PG_* bits (Pg); include/linux/page-flags.h' },
   FOLIO_REF: { per: 'folio', access: 'atomic', doc: 'folio->_refcount' },
@@ -175,9 +175,10 @@ const REGIONS = {
   FOLIO_MM: { per: 'folio', access: 'atomic', doc: 'anon rmap: mm of the (first) mapping' },
   FOLIO_INDEX: { per: 'folio', access: 'atomic', doc: 'anon rmap: address (pte index) in FOLIO_MM' },
   FOLIO_PRIVATE: { per: 'folio', access: 'atomic', doc: 'folio->swap (swap slot + 1, 0 none)' },
-  LRU_NEXT: { per: 'lru-node', access: 'atomic', doc: 'folio->lru.next; nodes [folios, folios+5) are list heads' },
-  LRU_PREV: { per: 'lru-node', access: 'atomic', doc: 'folio->lru.prev' },
-  LRU_SIZE: { per: 'list', access: 'atomic', doc: 'lruvec lru_zone_size per list, under lru_lock' },
+  LRU_NEXT: { per: 'lru-node', access: 'owned', doc: 'folio->lru.next; nodes [folios, folios+5) are list heads; ' +
+    'owner: the lru_lock holder' },
+  LRU_PREV: { per: 'lru-node', access: 'owned', doc: 'folio->lru.prev; owner: the lru_lock holder' },
+  LRU_SIZE: { per: 'list', access: 'owned', doc: 'lruvec lru_zone_size per list; owner: the lru_lock holder' },
   // ── page tables ──
   PTE: { per: 'pte', access: 'atomic', doc: 'pte_t, see Pte encoding in kernel/pgtable.ts' },
   PTL: { per: 'mm', access: 'atomic', doc: 'page table spinlock of each mm (one table per mm)' },
@@ -185,7 +186,7 @@ const REGIONS = {
   SWAP_MAP: { per: 'swap', access: 'atomic', doc: 'swap_map[] user count + SWAP_HAS_CACHE' },
   SWAP_DATA: { per: 'swap', access: 'atomic', doc: 'content stored in the slot' },
   // ── observation only, not kernel state ──
-  OBS_LIST: { per: 'folio', access: 'atomic', doc: 'list the folio is linked on (-1 none); under lru_lock' },
+  OBS_LIST: { per: 'folio', access: 'owned', doc: 'list the folio is linked on (-1 none); owner: the lru_lock holder' },
   OBS_ISOLATED: { per: 'folio', access: 'atomic', doc: 'isolation references held (ledger)' },
   OBS_PINS: { per: 'folio', access: 'atomic', doc: 'FOLL_PIN references held (ledger)' },
   OBS_EXTRA: { per: 'folio', access: 'atomic', doc: 'other references an actor holds (ledger)' },
