@@ -1,6 +1,7 @@
 // Invariants checked on CPU0 after every iteration, while every other CPU is parked at the
 // barrier (the machine is quiescent). A violation is a finding of the model, reported like a
-// forbidden outcome, with a code, a folio (or list) and two numbers.
+// forbidden outcome, with a code, a folio (or list) and two numbers. Plain reads: at this moment
+// CPU0 owns the whole machine (the barrier's Atomics operations ordered every CPU's writes).
 import { Batch, Ctrl, NR_BATCHES, NR_LRU_LISTS, type Layout } from '../shm/layout.js';
 import type { KernelSwitches } from '../kernel/profile.js';
 import { folio_lru_list } from '../kernel/mm_inline.js';
@@ -57,9 +58,9 @@ function checkInvariants(m: Int32Array, L: Layout, k: KernelSwitches, s: Scratch
   for (let c = 0; c < cpus; c++) {
     for (let b = 0; b < NR_BATCHES; b++) {
       const cb = c * NR_BATCHES + b;
-      const nr = Atomics.load(m, L.FBATCH_NR + cb);
+      const nr = m[L.FBATCH_NR + cb]!;
       for (let i = 0; i < nr; i++) {
-        const slot = Atomics.load(m, L.FBATCH_SLOT + cb * batchSize + i);
+        const slot = m[L.FBATCH_SLOT + cb * batchSize + i]!;
         const f = slot & SLOT_FOLIO;
         if (b === Batch.lru_add || (b === Batch.mlock && slot >>> SLOT_TAG_SHIFT === 2)) inAdd[f]!++;
         else if (b === Batch.mlock) inMlock[f]!++;
@@ -68,26 +69,26 @@ function checkInvariants(m: Int32Array, L: Layout, k: KernelSwitches, s: Scratch
     }
   }
   for (let i = 0; i < mms * ptesPerMm; i++) {
-    const pte = Atomics.load(m, L.PTE + i);
+    const pte = m[L.PTE + i]!;
     if (pte_present(pte)) ptes[pte_folio(pte)]!++;
   }
   for (let f = 0; f < folios; f++) {
-    const ref = Atomics.load(m, L.FOLIO_REF + f);
+    const ref = m[L.FOLIO_REF + f]!;
     const batches = inAdd[f]! + inOther[f]! + inMlock[f]!;
-    if (Atomics.load(m, L.FOLIO_ALLOC + f) === 0) {
-      const places = batches + ptes[f]! + (Atomics.load(m, L.OBS_LIST + f) >= 0 ? 1 : 0);
+    if (m[L.FOLIO_ALLOC + f]! === 0) {
+      const places = batches + ptes[f]! + (m[L.OBS_LIST + f]! >= 0 ? 1 : 0);
       if (ref !== 0 || places !== 0) return fail(9, f, ref, places);
       continue;
     }
-    const flags = Atomics.load(m, L.FOLIO_FLAGS + f);
-    const isolated = Atomics.load(m, L.OBS_ISOLATED + f);
-    const known = ptes[f]! + batches + isolated + Atomics.load(m, L.OBS_PINS + f) * GUP_PIN_COUNTING_BIAS +
-      (has(flags, Pg.swapcache) ? 1 : 0) + Atomics.load(m, L.OBS_EXTRA + f);
+    const flags = m[L.FOLIO_FLAGS + f]!;
+    const isolated = m[L.OBS_ISOLATED + f]!;
+    const known = ptes[f]! + batches + isolated + m[L.OBS_PINS + f]! * GUP_PIN_COUNTING_BIAS +
+      (has(flags, Pg.swapcache) ? 1 : 0) + m[L.OBS_EXTRA + f]!;
     if (ref !== known) return fail(1, f, ref, known);
-    const mapcount = Atomics.load(m, L.FOLIO_MAPCOUNT + f);
+    const mapcount = m[L.FOLIO_MAPCOUNT + f]!;
     if (mapcount !== ptes[f]) return fail(2, f, mapcount, ptes[f]);
     if (has(flags, Pg.locked)) return fail(13, f);
-    const list = Atomics.load(m, L.OBS_LIST + f);
+    const list = m[L.OBS_LIST + f]!;
     const listed = list >= 0 ? 1 : 0;
     const offList = (isolated > 0 ? 1 : 0) + inAdd[f]!;
     if (listed + offList === 0) return fail(3, f);
@@ -99,18 +100,18 @@ function checkInvariants(m: Int32Array, L: Layout, k: KernelSwitches, s: Scratch
   }
   for (let l = 0; l < NR_LRU_LISTS; l++) {
     const head = folios + l;
-    let n = Atomics.load(m, L.LRU_NEXT + head);
+    let n = m[L.LRU_NEXT + head]!;
     let prev = head;
     let count = 0;
     while (n !== head) {
-      if (n < 0 || n >= folios || count > folios || Atomics.load(m, L.LRU_PREV + n) !== prev ||
-          Atomics.load(m, L.OBS_LIST + n) !== l) return fail(10, l, n);
+      if (n < 0 || n >= folios || count > folios || m[L.LRU_PREV + n]! !== prev ||
+          m[L.OBS_LIST + n]! !== l) return fail(10, l, n);
       count++;
       prev = n;
-      n = Atomics.load(m, L.LRU_NEXT + n);
+      n = m[L.LRU_NEXT + n]!;
     }
-    if (Atomics.load(m, L.LRU_PREV + head) !== prev) return fail(10, l, head);
-    const size = Atomics.load(m, L.LRU_SIZE + l);
+    if (m[L.LRU_PREV + head]! !== prev) return fail(10, l, head);
+    const size = m[L.LRU_SIZE + l]!;
     if (size !== count) return fail(11, l, count, size);
   }
   return null;
@@ -119,7 +120,7 @@ function checkInvariants(m: Int32Array, L: Layout, k: KernelSwitches, s: Scratch
 /** No lock may be held once every CPU is done. */
 function checkLocks(m: Int32Array, locks: readonly number[]): Violation | null {
   for (const w of locks) {
-    const v = Atomics.load(m, w);
+    const v = m[w]!;
     if (v !== 0) return fail(12, -1, w, v);
   }
   return null;
