@@ -1,17 +1,17 @@
 // The state of a freshly booted model: empty LRU lists, empty batches, no folios allocated, empty
 // page tables, no locks held. The runner restores it on CPU0 before every iteration, while every
 // other CPU is parked at the iteration barrier.
-import { Ctrl, NR_LRU_LISTS, type Layout, type Region } from '../shm/layout.js';
+import { Ctrl, FOLIO_STRIDE, NR_LRU_LISTS, type FolioField, type Layout, type Region } from '../shm/layout.js';
 
 /** Regions that hold model state and boot as zeros (FBATCH_SLOT needs none: FBATCH_NR says 0). */
 const ZEROED: readonly Region[] = [
-  'FOLIO_FLAGS', 'FOLIO_REF', 'FOLIO_MAPCOUNT', 'FOLIO_DATA', 'FOLIO_ALLOC', 'FOLIO_PRIVATE',
-  'LRU_SIZE', 'FBATCH_NR', 'PTE', 'PTL', 'SWAP_MAP', 'SWAP_DATA',
-  'OBS_ISOLATED', 'OBS_PINS', 'OBS_EXTRA', 'OBS_MIGRATE_FAIL', 'SCN_VARS',
+  'LRU_SIZE', 'FBATCH_NR', 'PTE', 'PTL', 'SWAP_MAP', 'SWAP_DATA', 'OBS_MIGRATE_FAIL', 'SCN_VARS',
   'WORK_REQ', 'WORK_START', 'WORK_DONE',
 ];
-/** Regions that boot as -1 (no list, no mapping). */
-const MINUS_ONE: readonly Region[] = ['FOLIO_MM', 'FOLIO_INDEX', 'OBS_LIST', 'LRU_NEXT', 'LRU_PREV'];
+/** Folio record fields that boot as zero and as -1 (no list, no mapping); FOLIO_ZONE is static. */
+const FOLIO_ZEROED: readonly FolioField[] = ['FOLIO_FLAGS', 'FOLIO_REF', 'FOLIO_MAPCOUNT', 'FOLIO_DATA', 'FOLIO_ALLOC',
+  'FOLIO_PRIVATE', 'OBS_ISOLATED', 'OBS_PINS', 'OBS_EXTRA'];
+const FOLIO_MINUS_ONE: readonly FolioField[] = ['FOLIO_MM', 'FOLIO_INDEX', 'OBS_LIST', 'LRU_NEXT', 'LRU_PREV'];
 /** Machine-wide model words. */
 const MODEL_CTRL = [Ctrl.LRU_DRAIN_GEN, Ctrl.DRAIN_ALL_MUTEX, Ctrl.LRU_LOCK, Ctrl.LRU_DISABLE_COUNT, Ctrl.ZONE_LOCK];
 
@@ -24,8 +24,11 @@ const PLANS = new WeakMap<Layout, Int32Array>();
  */
 export function modelSpans(m: Int32Array, L: Layout): [number, number][] {
   const plan = bootPlan(L);
-  const spans: [number, number][] = [];
-  for (let s = 0; s < plan.length; s += 3) spans.push([plan[s]!, plan[s + 1]!]);
+  // The folio records whole (FOLIO_ZONE is static, so restoring it changes nothing), then the rest.
+  const spans: [number, number][] = [[L.FOLIO_REC, L.FOLIO_REC + L.sizes.FOLIO_REC]];
+  for (let s = 0; s < plan.length; s += 3) {
+    if (plan[s]! < L.FOLIO_REC || plan[s]! >= L.FOLIO_REC + L.sizes.FOLIO_REC) spans.push([plan[s]!, plan[s + 1]!]);
+  }
   for (let cb = 0; cb < L.sizes.FBATCH_NR; cb++) {
     const nr = Atomics.load(m, L.FBATCH_NR + cb);
     const at = L.FBATCH_SLOT + cb * L.config.batchSize;
@@ -39,12 +42,15 @@ function bootPlan(L: Layout): Int32Array {
   if (!plan) {
     const spans: number[] = [];
     for (const r of ZEROED) spans.push(L[r], L[r] + L.sizes[r], 0);
-    for (const r of MINUS_ONE) spans.push(L[r], L[r] + L.sizes[r], -1);
     for (const w of MODEL_CTRL) spans.push(L.CTRL + w, L.CTRL + w + 1, 0);
     const heads = L.config.folios;
-    for (let l = 0; l < NR_LRU_LISTS; l++) {
-      spans.push(L.LRU_NEXT + heads + l, L.LRU_NEXT + heads + l + 1, heads + l);
-      spans.push(L.LRU_PREV + heads + l, L.LRU_PREV + heads + l + 1, heads + l);
+    for (let f = 0; f < heads; f++) {
+      for (const x of FOLIO_ZEROED) spans.push(L[x] + f * FOLIO_STRIDE, L[x] + f * FOLIO_STRIDE + 1, 0);
+      for (const x of FOLIO_MINUS_ONE) spans.push(L[x] + f * FOLIO_STRIDE, L[x] + f * FOLIO_STRIDE + 1, -1);
+    }
+    for (let l = heads; l < heads + NR_LRU_LISTS; l++) {
+      spans.push(L.LRU_NEXT + l * FOLIO_STRIDE, L.LRU_NEXT + l * FOLIO_STRIDE + 1, l);
+      spans.push(L.LRU_PREV + l * FOLIO_STRIDE, L.LRU_PREV + l * FOLIO_STRIDE + 1, l);
     }
     plan = Int32Array.from(spans);
     PLANS.set(L, plan);

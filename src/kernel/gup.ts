@@ -2,6 +2,7 @@
 // that may not be pinned long-term (CMA). v6.10 shape; the drain decision is per profile: PG_lru
 // test (≤6.16), yangge's June 2024 "always drain" proposal, or Hugh Dickins' 2025 refcount test
 // with a local drain first (98c6d259319e, a09a8a1fbb37; v6.17).
+import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
 import { EAGAIN, ENOMEM, folio_expected_ref_count, migrate_pages, putback_movable_pages } from './migrate.js';
@@ -22,12 +23,12 @@ export const FOLL_TOUCH = 4;
 /** mm/gup.c try_grab_folio(FOLL_PIN) for a small folio. */
 function try_grab_folio_pin(cpu: Cpu, folio: number): void {
   folio_ref_add(cpu, folio, GUP_PIN_COUNTING_BIAS);
-  Atomics.add(cpu.m, cpu.L.OBS_PINS + folio, 1);
+  Atomics.add(cpu.m, cpu.L.OBS_PINS + folio * FOLIO_STRIDE, 1);
 }
 
 /** mm/gup.c unpin_folio() → gup_put_folio(FOLL_PIN). */
 export function unpin_folio(cpu: Cpu, folio: number): void {
-  Atomics.sub(cpu.m, cpu.L.OBS_PINS + folio, 1);
+  Atomics.sub(cpu.m, cpu.L.OBS_PINS + folio * FOLIO_STRIDE, 1);
   if (folio_ref_sub_and_test(cpu, folio, GUP_PIN_COUNTING_BIAS)) {
     throw new Error(`model bug: unpin_folio(f${folio}) dropped the last reference`);
   }

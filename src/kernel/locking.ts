@@ -1,6 +1,7 @@
 // Models the lock primitives the mm paths use: spinlocks (kernel/locking/spinlock.c), local_lock
 // (include/linux/local_lock.h, !PREEMPT_RT), mutexes (kernel/locking/mutex.c) and the folio lock
 // (mm/filemap.c). Lock words hold 0 when free and the holder's CPU + 1 when held.
+import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { Pg } from './page-flags.js';
 import { S } from './sites.js';
@@ -69,7 +70,7 @@ export function mutex_unlock(cpu: Cpu, addr: number): void {
 /** mm/filemap.c folio_lock(): sleeps until PG_locked is ours. */
 export function folio_lock(cpu: Cpu, folio: number): void {
   cpu.preempt(S.folio_lock);
-  const at = cpu.L.FOLIO_FLAGS + folio;
+  const at = cpu.L.FOLIO_FLAGS + folio * FOLIO_STRIDE;
   const bit = 1 << Pg.locked;
   for (;;) {
     const old = Atomics.or(cpu.m, at, bit);
@@ -84,7 +85,7 @@ export function folio_lock(cpu: Cpu, folio: number): void {
 export function folio_trylock(cpu: Cpu, folio: number): boolean {
   cpu.preempt(S.folio_trylock);
   const bit = 1 << Pg.locked;
-  const ok = (Atomics.or(cpu.m, cpu.L.FOLIO_FLAGS + folio, bit) & bit) === 0;
+  const ok = (Atomics.or(cpu.m, cpu.L.FOLIO_FLAGS + folio * FOLIO_STRIDE, bit) & bit) === 0;
   cpu.trace(ok ? S.folio_trylock : S.folio_trylock_failed, folio, 0);
   return ok;
 }
@@ -92,7 +93,7 @@ export function folio_trylock(cpu: Cpu, folio: number): boolean {
 /** mm/filemap.c folio_unlock(). */
 export function folio_unlock(cpu: Cpu, folio: number): void {
   cpu.preempt(S.folio_unlock);
-  const at = cpu.L.FOLIO_FLAGS + folio;
+  const at = cpu.L.FOLIO_FLAGS + folio * FOLIO_STRIDE;
   Atomics.and(cpu.m, at, ~(1 << Pg.locked));
   cpu.wake(at);
   cpu.trace(S.folio_unlock, folio, 0);

@@ -1,4 +1,5 @@
 // Models mm/memory.c (v6.10). This slice: the anonymous-page fault that brings a new folio in.
+import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
 import { folio_alloc, type ZoneId } from './page_alloc.js';
@@ -16,7 +17,7 @@ import { folio_add_lru } from './swap.js';
 export function do_anonymous_page(cpu: Cpu, mm: number, addr: number, zone: ZoneId, data: number): number {
   const folio = folio_alloc(cpu, zone);
   if (folio < 0) return -1;
-  Atomics.store(cpu.m, cpu.L.FOLIO_DATA + folio, data);
+  Atomics.store(cpu.m, cpu.L.FOLIO_DATA + folio * FOLIO_STRIDE, data);
   folio_set(cpu, folio, Pg.anon);
   folio_set(cpu, folio, Pg.swapbacked);
   folio_set(cpu, folio, Pg.anon_exclusive);

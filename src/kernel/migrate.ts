@@ -1,6 +1,7 @@
 // Models mm/migrate.c (v6.10) for small anon folios not in the swap cache: migrate_pages() in
 // MIGRATE_SYNC mode with its retry budget, the expected-reference check that a reference parked in a
 // per-CPU batch defeats, and putback of what could not move.
+import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { folio_lock, folio_unlock } from './locking.js';
 import { folio_alloc, Zone } from './page_alloc.js';
@@ -21,8 +22,8 @@ export const ENOMEM = -12;
 /** include/linux/mm.h folio_expected_ref_count() (v6.16), small anon folio: swap cache + mappings. */
 export function folio_expected_ref_count(cpu: Cpu, folio: number): number {
   const { m, L } = cpu;
-  const swapcache = has(Atomics.load(m, L.FOLIO_FLAGS + folio), Pg.swapcache) ? 1 : 0;
-  return swapcache + Atomics.load(m, L.FOLIO_MAPCOUNT + folio);
+  const swapcache = has(Atomics.load(m, L.FOLIO_FLAGS + folio * FOLIO_STRIDE), Pg.swapcache) ? 1 : 0;
+  return swapcache + Atomics.load(m, L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE);
 }
 
 /** Flags a migrated folio inherits (mm/migrate.c folio_migrate_flags()). */
@@ -53,7 +54,7 @@ function unmap_and_move(cpu: Cpu, src: number): number {
   try_to_migrate(cpu, src);
   // folio_migrate_mapping(): every reference must be one the migrator knows of.
   cpu.preempt(S.migrate_ref_check);
-  const ref = Atomics.load(m, L.FOLIO_REF + src);
+  const ref = Atomics.load(m, L.FOLIO_REF + src * FOLIO_STRIDE);
   const expected = folio_expected_ref_count(cpu, src) + 1; // + our isolation reference
   cpu.trace(ref === expected ? S.migrate_ref_check : S.migrate_ref_check_failed, src, ref);
   if (ref !== expected) {
@@ -68,12 +69,12 @@ function unmap_and_move(cpu: Cpu, src: number): number {
     folio_put(cpu, dst);
     return EAGAIN;
   }
-  Atomics.store(m, L.FOLIO_DATA + dst, Atomics.load(m, L.FOLIO_DATA + src));
-  Atomics.or(m, L.FOLIO_FLAGS + dst, folio_flags(cpu, src) & COPY_FLAGS);
+  Atomics.store(m, L.FOLIO_DATA + dst * FOLIO_STRIDE, Atomics.load(m, L.FOLIO_DATA + src * FOLIO_STRIDE));
+  Atomics.or(m, L.FOLIO_FLAGS + dst * FOLIO_STRIDE, folio_flags(cpu, src) & COPY_FLAGS);
   remove_migration_ptes(cpu, src, dst);
   folio_add_lru(cpu, dst);
   folio_unlock(cpu, src);
-  Atomics.sub(m, L.OBS_ISOLATED + src, 1);
+  Atomics.sub(m, L.OBS_ISOLATED + src * FOLIO_STRIDE, 1);
   folio_put(cpu, src); // the isolation reference: src is freed
   folio_put(cpu, dst); // the allocation reference
   return 0;

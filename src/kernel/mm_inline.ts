@@ -5,7 +5,7 @@
 // and read only under lru_lock (or at quiescence by the invariant check), and the lock's
 // Atomics acquire/release order them, so plain stores are enough here.
 import type { Cpu } from './cpu.js';
-import { Lru } from '../shm/layout.js';
+import { Lru, FOLIO_STRIDE } from '../shm/layout.js';
 import { folio_flags, has, Pg } from './page-flags.js';
 import { S } from './sites.js';
 
@@ -18,10 +18,10 @@ export function folio_lru_list(flags: number): number {
 
 function link(cpu: Cpu, folio: number, prev: number, next: number): void {
   const { m, L } = cpu;
-  m[L.LRU_NEXT + folio] = next;
-  m[L.LRU_PREV + folio] = prev;
-  m[L.LRU_NEXT + prev] = folio;
-  m[L.LRU_PREV + next] = folio;
+  m[L.LRU_NEXT + folio * FOLIO_STRIDE] = next;
+  m[L.LRU_PREV + folio * FOLIO_STRIDE] = prev;
+  m[L.LRU_NEXT + prev * FOLIO_STRIDE] = folio;
+  m[L.LRU_PREV + next * FOLIO_STRIDE] = folio;
 }
 
 function add(cpu: Cpu, folio: number, tail: boolean): void {
@@ -29,10 +29,10 @@ function add(cpu: Cpu, folio: number, tail: boolean): void {
   const { m, L } = cpu;
   const list = folio_lru_list(folio_flags(cpu, folio));
   const head = L.config.folios + list;
-  if (tail) link(cpu, folio, m[L.LRU_PREV + head]!, head);
-  else link(cpu, folio, head, m[L.LRU_NEXT + head]!);
+  if (tail) link(cpu, folio, m[L.LRU_PREV + head * FOLIO_STRIDE]!, head);
+  else link(cpu, folio, head, m[L.LRU_NEXT + head * FOLIO_STRIDE]!);
   m[L.LRU_SIZE + list]!++;
-  m[L.OBS_LIST + folio] = list;
+  m[L.OBS_LIST + folio * FOLIO_STRIDE] = list;
   cpu.trace(tail ? S.lruvec_add_folio_tail : S.lruvec_add_folio, folio, list);
 }
 
@@ -51,14 +51,14 @@ export function lruvec_del_folio(cpu: Cpu, folio: number): void {
   cpu.preempt(S.lruvec_del_folio);
   const { m, L } = cpu;
   const list = folio_lru_list(folio_flags(cpu, folio));
-  const next = m[L.LRU_NEXT + folio]!;
-  const prev = m[L.LRU_PREV + folio]!;
+  const next = m[L.LRU_NEXT + folio * FOLIO_STRIDE]!;
+  const prev = m[L.LRU_PREV + folio * FOLIO_STRIDE]!;
   if (next < 0 || prev < 0) throw new Error(`model bug: lruvec_del_folio(f${folio}) of a folio on no list`);
-  m[L.LRU_NEXT + prev] = next;
-  m[L.LRU_PREV + next] = prev;
-  m[L.LRU_NEXT + folio] = -1;
-  m[L.LRU_PREV + folio] = -1;
+  m[L.LRU_NEXT + prev * FOLIO_STRIDE] = next;
+  m[L.LRU_PREV + next * FOLIO_STRIDE] = prev;
+  m[L.LRU_NEXT + folio * FOLIO_STRIDE] = -1;
+  m[L.LRU_PREV + folio * FOLIO_STRIDE] = -1;
   m[L.LRU_SIZE + list]!--;
-  m[L.OBS_LIST + folio] = -1;
+  m[L.OBS_LIST + folio * FOLIO_STRIDE] = -1;
   cpu.trace(S.lruvec_del_folio, folio, list);
 }

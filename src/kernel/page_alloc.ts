@@ -1,7 +1,7 @@
 // Models mm/page_alloc.c (v6.10) as a toy allocator: a first-fit scan of one zone under a zone
 // lock. Zones matter only for long-term pinning: CMA folios must be migrated before a FOLL_LONGTERM
 // pin (include/linux/mm.h folio_is_longterm_pinnable()).
-import { Ctrl } from '../shm/layout.js';
+import { Ctrl, FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
 import { S } from './sites.js';
@@ -20,19 +20,19 @@ function zoneRange(cpu: Cpu, zone: ZoneId): [number, number] {
  * Atomics store of FOLIO_ALLOC, and the zone lock's release, publish it.
  */
 function init_folio_slot(m: Int32Array, L: Cpu['L'], f: number): void {
-  m[L.FOLIO_FLAGS + f] = 0;
-  m[L.FOLIO_REF + f] = 1;
-  m[L.FOLIO_MAPCOUNT + f] = 0;
-  m[L.FOLIO_DATA + f] = 0;
-  m[L.FOLIO_MM + f] = -1;
-  m[L.FOLIO_INDEX + f] = -1;
-  m[L.FOLIO_PRIVATE + f] = 0;
-  m[L.LRU_NEXT + f] = -1;
-  m[L.LRU_PREV + f] = -1;
-  m[L.OBS_LIST + f] = -1;
-  m[L.OBS_ISOLATED + f] = 0;
-  m[L.OBS_PINS + f] = 0;
-  m[L.OBS_EXTRA + f] = 0;
+  m[L.FOLIO_FLAGS + f * FOLIO_STRIDE] = 0;
+  m[L.FOLIO_REF + f * FOLIO_STRIDE] = 1;
+  m[L.FOLIO_MAPCOUNT + f * FOLIO_STRIDE] = 0;
+  m[L.FOLIO_DATA + f * FOLIO_STRIDE] = 0;
+  m[L.FOLIO_MM + f * FOLIO_STRIDE] = -1;
+  m[L.FOLIO_INDEX + f * FOLIO_STRIDE] = -1;
+  m[L.FOLIO_PRIVATE + f * FOLIO_STRIDE] = 0;
+  m[L.LRU_NEXT + f * FOLIO_STRIDE] = -1;
+  m[L.LRU_PREV + f * FOLIO_STRIDE] = -1;
+  m[L.OBS_LIST + f * FOLIO_STRIDE] = -1;
+  m[L.OBS_ISOLATED + f * FOLIO_STRIDE] = 0;
+  m[L.OBS_PINS + f * FOLIO_STRIDE] = 0;
+  m[L.OBS_EXTRA + f * FOLIO_STRIDE] = 0;
 }
 
 /** mm/page_alloc.c folio_alloc(): one reference for the caller, or -1 when the zone is empty. */
@@ -42,11 +42,11 @@ export function folio_alloc(cpu: Cpu, zone: ZoneId): number {
   const [lo, hi] = zoneRange(cpu, zone);
   let found = -1;
   for (let f = lo; f < hi; f++) {
-    if (Atomics.load(m, L.FOLIO_ALLOC + f) === 0) { found = f; break; }
+    if (Atomics.load(m, L.FOLIO_ALLOC + f * FOLIO_STRIDE) === 0) { found = f; break; }
   }
   if (found >= 0) {
     init_folio_slot(m, L, found);
-    Atomics.store(m, L.FOLIO_ALLOC + found, 1);
+    Atomics.store(m, L.FOLIO_ALLOC + found * FOLIO_STRIDE, 1);
   }
   spin_unlock(cpu, L.CTRL + Ctrl.ZONE_LOCK);
   cpu.trace(found >= 0 ? S.folio_alloc : S.folio_alloc_failed, found, zone);
@@ -57,13 +57,13 @@ export function folio_alloc(cpu: Cpu, zone: ZoneId): number {
 export function free_folio(cpu: Cpu, folio: number): void {
   const { m, L } = cpu;
   spin_lock(cpu, L.CTRL + Ctrl.ZONE_LOCK);
-  Atomics.store(m, L.FOLIO_FLAGS + folio, 0);
-  Atomics.store(m, L.FOLIO_ALLOC + folio, 0);
+  Atomics.store(m, L.FOLIO_FLAGS + folio * FOLIO_STRIDE, 0);
+  Atomics.store(m, L.FOLIO_ALLOC + folio * FOLIO_STRIDE, 0);
   spin_unlock(cpu, L.CTRL + Ctrl.ZONE_LOCK);
   cpu.trace(S.free_folio, folio, 0);
 }
 
 /** include/linux/mm.h folio_is_longterm_pinnable(): not in CMA (zone is static). */
 export function folio_is_longterm_pinnable(cpu: Cpu, folio: number): boolean {
-  return Atomics.load(cpu.m, cpu.L.FOLIO_ZONE + folio) !== Zone.CMA;
+  return Atomics.load(cpu.m, cpu.L.FOLIO_ZONE + folio * FOLIO_STRIDE) !== Zone.CMA;
 }

@@ -1,12 +1,13 @@
 // Models include/linux/page_ref.h and include/linux/mm.h (v6.10) reference-count primitives.
 // The release path (folio_put reaching zero) is in swap.ts, as __folio_put is in mm/swap.c.
+import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { S } from './sites.js';
 
 /** include/linux/page_ref.h folio_ref_count(). */
 export function folio_ref_count(cpu: Cpu, folio: number): number {
   cpu.preempt(S.folio_ref_count);
-  const ref = Atomics.load(cpu.m, cpu.L.FOLIO_REF + folio);
+  const ref = Atomics.load(cpu.m, cpu.L.FOLIO_REF + folio * FOLIO_STRIDE);
   cpu.trace(S.folio_ref_count, folio, ref);
   return ref;
 }
@@ -19,14 +20,14 @@ export function folio_get(cpu: Cpu, folio: number): void {
 /** include/linux/page_ref.h folio_ref_add(). */
 export function folio_ref_add(cpu: Cpu, folio: number, nr: number): void {
   cpu.preempt(S.folio_get);
-  const ref = Atomics.add(cpu.m, cpu.L.FOLIO_REF + folio, nr) + nr;
+  const ref = Atomics.add(cpu.m, cpu.L.FOLIO_REF + folio * FOLIO_STRIDE, nr) + nr;
   cpu.trace(S.folio_get, folio, ref);
 }
 
 /** include/linux/page_ref.h folio_ref_sub_and_test(): true when the count reached zero. */
 export function folio_ref_sub_and_test(cpu: Cpu, folio: number, nr: number): boolean {
   cpu.preempt(S.folio_put);
-  const ref = Atomics.sub(cpu.m, cpu.L.FOLIO_REF + folio, nr) - nr;
+  const ref = Atomics.sub(cpu.m, cpu.L.FOLIO_REF + folio * FOLIO_STRIDE, nr) - nr;
   cpu.trace(S.folio_put, folio, ref);
   if (ref < 0) throw new Error(`model bug: folio f${folio} refcount went negative (${ref})`);
   return ref === 0;
@@ -35,7 +36,7 @@ export function folio_ref_sub_and_test(cpu: Cpu, folio: number, nr: number): boo
 /** include/linux/page_ref.h folio_try_get(): fails on a folio whose count already reached zero. */
 export function folio_try_get(cpu: Cpu, folio: number): boolean {
   cpu.preempt(S.folio_try_get);
-  const at = cpu.L.FOLIO_REF + folio;
+  const at = cpu.L.FOLIO_REF + folio * FOLIO_STRIDE;
   for (;;) {
     const ref = Atomics.load(cpu.m, at);
     if (ref === 0) { cpu.trace(S.folio_try_get_failed, folio, 0); return false; }
@@ -49,7 +50,7 @@ export function folio_try_get(cpu: Cpu, folio: number): boolean {
 /** include/linux/page_ref.h folio_ref_freeze(): count `expected` → 0 atomically, or fail. */
 export function folio_ref_freeze(cpu: Cpu, folio: number, expected: number): boolean {
   cpu.preempt(S.folio_ref_freeze);
-  const ok = Atomics.compareExchange(cpu.m, cpu.L.FOLIO_REF + folio, expected, 0) === expected;
+  const ok = Atomics.compareExchange(cpu.m, cpu.L.FOLIO_REF + folio * FOLIO_STRIDE, expected, 0) === expected;
   cpu.trace(ok ? S.folio_ref_freeze : S.folio_ref_freeze_failed, folio, expected);
   return ok;
 }

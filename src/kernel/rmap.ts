@@ -1,5 +1,6 @@
 // Models mm/rmap.c (v6.10) for small anon folios: mapcount bookkeeping and try_to_migrate(). The
 // rmap walk scans every mm's page table under its PTL (our anon_vma: small tables, exact answer).
+import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
 import { is_migration_entry, make_migration_entry, pte_addr, pte_folio, pte_lockptr, pte_present, PTE_WRITE } from './pgtable.js';
@@ -10,10 +11,10 @@ import { folio_put } from './swap.js';
 export function folio_add_anon_rmap_pte(cpu: Cpu, folio: number, mm: number, addr: number): void {
   cpu.preempt(S.folio_add_rmap);
   const { m, L } = cpu;
-  const mapcount = Atomics.add(m, L.FOLIO_MAPCOUNT + folio, 1) + 1;
+  const mapcount = Atomics.add(m, L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE, 1) + 1;
   if (mapcount === 1) {
-    Atomics.store(m, L.FOLIO_MM + folio, mm);
-    Atomics.store(m, L.FOLIO_INDEX + folio, addr);
+    Atomics.store(m, L.FOLIO_MM + folio * FOLIO_STRIDE, mm);
+    Atomics.store(m, L.FOLIO_INDEX + folio * FOLIO_STRIDE, addr);
   }
   cpu.trace(S.folio_add_rmap, folio, mapcount);
 }
@@ -21,7 +22,7 @@ export function folio_add_anon_rmap_pte(cpu: Cpu, folio: number, mm: number, add
 /** mm/rmap.c folio_remove_rmap_pte(). */
 export function folio_remove_rmap_pte(cpu: Cpu, folio: number): void {
   cpu.preempt(S.folio_remove_rmap);
-  const mapcount = Atomics.sub(cpu.m, cpu.L.FOLIO_MAPCOUNT + folio, 1) - 1;
+  const mapcount = Atomics.sub(cpu.m, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE, 1) - 1;
   cpu.trace(S.folio_remove_rmap, folio, mapcount);
 }
 

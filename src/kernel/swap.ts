@@ -1,7 +1,7 @@
 // Models mm/swap.c: the per-CPU LRU batches (cpu_fbatches), their drains, and the folio release
 // path. Default shape v6.10; v6.11's clear-PG_lru-at-enqueue (33dfe9204f29) and its v6.12
 // refinement are switches (profile.ts). One lruvec; small folios only (stubs.ts).
-import { Batch, Ctrl, type BatchId } from '../shm/layout.js';
+import { Batch, Ctrl, type BatchId, FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { local_lock, local_unlock, mutex_lock, mutex_unlock, spin_lock, spin_unlock } from './locking.js';
 import { lruvec_add_folio, lruvec_add_folio_tail, lruvec_del_folio } from './mm_inline.js';
@@ -70,7 +70,7 @@ function lru_deactivate(cpu: Cpu, folio: number): void {
 function lru_deactivate_file(cpu: Cpu, folio: number): void {
   const flags = folio_flags(cpu, folio);
   if (has(flags, Pg.unevictable)) return;
-  if (Atomics.load(cpu.m, cpu.L.FOLIO_MAPCOUNT + folio) > 0) return; // folio_mapped()
+  if (Atomics.load(cpu.m, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE) > 0) return; // folio_mapped()
   lruvec_del_folio(cpu, folio);
   folio_clear(cpu, folio, Pg.active);
   folio_clear(cpu, folio, Pg.referenced);

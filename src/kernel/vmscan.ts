@@ -1,4 +1,5 @@
 // Models mm/vmscan.c (v6.10): isolating a single folio from the LRU and putting it back.
+import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
 import { lruvec_del_folio } from './mm_inline.js';
@@ -18,7 +19,7 @@ export function folio_isolate_lru(cpu: Cpu, folio: number): boolean {
     return false;
   }
   folio_get(cpu, folio);
-  Atomics.add(cpu.m, cpu.L.OBS_ISOLATED + folio, 1);
+  Atomics.add(cpu.m, cpu.L.OBS_ISOLATED + folio * FOLIO_STRIDE, 1);
   spin_lock(cpu, lru_lock_addr(cpu));
   lruvec_del_folio(cpu, folio);
   spin_unlock(cpu, lru_lock_addr(cpu));
@@ -29,6 +30,6 @@ export function folio_isolate_lru(cpu: Cpu, folio: number): boolean {
 /** mm/vmscan.c folio_putback_lru(): back through this CPU's lru_add batch, then drop the isolation ref. */
 export function folio_putback_lru(cpu: Cpu, folio: number): void {
   folio_add_lru(cpu, folio);
-  Atomics.sub(cpu.m, cpu.L.OBS_ISOLATED + folio, 1);
+  Atomics.sub(cpu.m, cpu.L.OBS_ISOLATED + folio * FOLIO_STRIDE, 1);
   folio_put(cpu, folio);
 }

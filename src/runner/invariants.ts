@@ -2,7 +2,7 @@
 // barrier (the machine is quiescent). A violation is a finding of the model, reported like a
 // forbidden outcome, with a code, a folio (or list) and two numbers. Plain reads: at this moment
 // CPU0 owns the whole machine (the barrier's Atomics operations ordered every CPU's writes).
-import { Batch, Ctrl, NR_BATCHES, NR_LRU_LISTS, type Layout } from '../shm/layout.js';
+import { Batch, Ctrl, NR_BATCHES, NR_LRU_LISTS, type Layout, FOLIO_STRIDE } from '../shm/layout.js';
 import type { KernelSwitches } from '../kernel/profile.js';
 import { folio_lru_list } from '../kernel/mm_inline.js';
 import { has, Pg } from '../kernel/page-flags.js';
@@ -73,22 +73,22 @@ function checkInvariants(m: Int32Array, L: Layout, k: KernelSwitches, s: Scratch
     if (pte_present(pte)) ptes[pte_folio(pte)]!++;
   }
   for (let f = 0; f < folios; f++) {
-    const ref = m[L.FOLIO_REF + f]!;
+    const ref = m[L.FOLIO_REF + f * FOLIO_STRIDE]!;
     const batches = inAdd[f]! + inOther[f]! + inMlock[f]!;
-    if (m[L.FOLIO_ALLOC + f]! === 0) {
-      const places = batches + ptes[f]! + (m[L.OBS_LIST + f]! >= 0 ? 1 : 0);
+    if (m[L.FOLIO_ALLOC + f * FOLIO_STRIDE]! === 0) {
+      const places = batches + ptes[f]! + (m[L.OBS_LIST + f * FOLIO_STRIDE]! >= 0 ? 1 : 0);
       if (ref !== 0 || places !== 0) return fail(9, f, ref, places);
       continue;
     }
-    const flags = m[L.FOLIO_FLAGS + f]!;
-    const isolated = m[L.OBS_ISOLATED + f]!;
-    const known = ptes[f]! + batches + isolated + m[L.OBS_PINS + f]! * GUP_PIN_COUNTING_BIAS +
-      (has(flags, Pg.swapcache) ? 1 : 0) + m[L.OBS_EXTRA + f]!;
+    const flags = m[L.FOLIO_FLAGS + f * FOLIO_STRIDE]!;
+    const isolated = m[L.OBS_ISOLATED + f * FOLIO_STRIDE]!;
+    const known = ptes[f]! + batches + isolated + m[L.OBS_PINS + f * FOLIO_STRIDE]! * GUP_PIN_COUNTING_BIAS +
+      (has(flags, Pg.swapcache) ? 1 : 0) + m[L.OBS_EXTRA + f * FOLIO_STRIDE]!;
     if (ref !== known) return fail(1, f, ref, known);
-    const mapcount = m[L.FOLIO_MAPCOUNT + f]!;
+    const mapcount = m[L.FOLIO_MAPCOUNT + f * FOLIO_STRIDE]!;
     if (mapcount !== ptes[f]) return fail(2, f, mapcount, ptes[f]);
     if (has(flags, Pg.locked)) return fail(13, f);
-    const list = m[L.OBS_LIST + f]!;
+    const list = m[L.OBS_LIST + f * FOLIO_STRIDE]!;
     const listed = list >= 0 ? 1 : 0;
     const offList = (isolated > 0 ? 1 : 0) + inAdd[f]!;
     if (listed + offList === 0) return fail(3, f);
@@ -100,17 +100,17 @@ function checkInvariants(m: Int32Array, L: Layout, k: KernelSwitches, s: Scratch
   }
   for (let l = 0; l < NR_LRU_LISTS; l++) {
     const head = folios + l;
-    let n = m[L.LRU_NEXT + head]!;
+    let n = m[L.LRU_NEXT + head * FOLIO_STRIDE]!;
     let prev = head;
     let count = 0;
     while (n !== head) {
-      if (n < 0 || n >= folios || count > folios || m[L.LRU_PREV + n]! !== prev ||
-          m[L.OBS_LIST + n]! !== l) return fail(10, l, n);
+      if (n < 0 || n >= folios || count > folios || m[L.LRU_PREV + n * FOLIO_STRIDE]! !== prev ||
+          m[L.OBS_LIST + n * FOLIO_STRIDE]! !== l) return fail(10, l, n);
       count++;
       prev = n;
-      n = m[L.LRU_NEXT + n]!;
+      n = m[L.LRU_NEXT + n * FOLIO_STRIDE]!;
     }
-    if (m[L.LRU_PREV + head]! !== prev) return fail(10, l, head);
+    if (m[L.LRU_PREV + head * FOLIO_STRIDE]! !== prev) return fail(10, l, head);
     const size = m[L.LRU_SIZE + l]!;
     if (size !== count) return fail(11, l, count, size);
   }

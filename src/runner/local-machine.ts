@@ -1,7 +1,7 @@
 // A machine with CPU contexts for calling model functions directly on one thread (unit tests and
 // micro-benchmarks). The contexts run in free mode and are not quiet, so preemption bookkeeping and
 // traces happen as in a run, but nothing is scheduled: the caller's call order is the interleaving.
-import { Ctrl, type MachineConfig } from '../shm/layout.js';
+import { Ctrl, type MachineConfig, FOLIO_STRIDE } from '../shm/layout.js';
 import { createMachine, type Machine } from '../shm/machine.js';
 import { boot_machine } from '../kernel/boot.js';
 import { kernelSwitches, resolveProfile } from '../kernel/profile.js';
@@ -21,7 +21,7 @@ export function localMachine(kernel: string, opts: Partial<MachineConfig> = {}, 
   };
   const machine = createMachine(config);
   const { i32: m, L } = machine;
-  for (let f = 0; f < config.folios; f++) Atomics.store(m, L.FOLIO_ZONE + f, f < config.cmaFolios ? Zone.CMA : Zone.NORMAL);
+  for (let f = 0; f < config.folios; f++) Atomics.store(m, L.FOLIO_ZONE + f * FOLIO_STRIDE, f < config.cmaFolios ? Zone.CMA : Zone.NORMAL);
   Atomics.store(m, L.CTRL + Ctrl.FIRST_FAIL_ITER, -1);
   boot_machine(m, L);
   const cpus = Array.from({ length: config.cpus }, (_, id) => {

@@ -1,6 +1,6 @@
 // Runs one scenario on a fresh machine: allocate it, start one worker per CPU, let them iterate,
 // watch progress (and hangs) from the main thread, and read the results back out of the machine.
-import { Ctrl, type Layout, CPU_STRIDE } from '../shm/layout.js';
+import { Ctrl, type Layout, CPU_STRIDE, FOLIO_STRIDE } from '../shm/layout.js';
 import { createMachine } from '../shm/machine.js';
 import { decodeFailSchedule, decodeFailTrace, type TraceEvent } from '../shm/decode.js';
 import { Zone } from '../kernel/page_alloc.js';
@@ -58,7 +58,7 @@ const KINDS = [null, 'forbidden', 'violation', 'deadlock'] as const;
 export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: ResolvedRun, hooks: RunHooks = {},
   replay?: ReplaySpec): Promise<RawRun> {
   const { i32: m, L, sab } = createMachine(r.config);
-  for (let f = 0; f < r.config.folios; f++) Atomics.store(m, L.FOLIO_ZONE + f, f < r.config.cmaFolios ? Zone.CMA : Zone.NORMAL);
+  for (let f = 0; f < r.config.folios; f++) Atomics.store(m, L.FOLIO_ZONE + f * FOLIO_STRIDE, f < r.config.cmaFolios ? Zone.CMA : Zone.NORMAL);
   Atomics.store(m, L.CTRL + Ctrl.FIRST_FAIL_ITER, -1);
   if (replay) {
     if (replay.schedule.length > r.config.scheduleCapacity) {

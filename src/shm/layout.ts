@@ -131,7 +131,7 @@ const CTRL_WORDS = 208;
 /** Per-CPU scheduler state values (CPU_STATE). */
 export const CpuState = { RUNNING: 0, BLOCKED: 1, IDLE: 2 } as const;
 
-type Per = 'machine' | 'cpu' | 'cpu-line' | 'folio' | 'lru-node' | 'list' | 'mm' | 'pte' | 'swap' | 'cpu-batch' |
+type Per = 'machine' | 'cpu' | 'cpu-line' | 'folio-rec' | 'folio' | 'lru-node' | 'list' | 'mm' | 'pte' | 'swap' | 'cpu-batch' |
   'batch-slot' | 'trace' | 'schedule' | 'var' | 'outcome';
 interface RegionSpec { per: Per; words?: number; access: 'atomic' | 'owned' | 'static'; doc: string }
 
@@ -165,19 +165,9 @@ const REGIONS = {
     'read racily by others in cpu_needs_drain()' },
   FBATCH_SLOT: { per: 'batch-slot', access: 'owned', doc: 'folio_batch.folios[]; owner: its CPU (under ' +
     'local_lock); slot i < FBATCH_NR is published by the Atomics store of FBATCH_NR' },
-  // ── folios ──
-  FOLIO_FLAGS: { per: 'folio', access: 'atomic', doc: 'PG_* bits (Pg); include/linux/page-flags.h' },
-  FOLIO_REF: { per: 'folio', access: 'atomic', doc: 'folio->_refcount' },
-  FOLIO_MAPCOUNT: { per: 'folio', access: 'atomic', doc: 'folio->_mapcount + 1 (small folios)' },
-  FOLIO_DATA: { per: 'folio', access: 'atomic', doc: 'page contents as one value (lost writes show)' },
-  FOLIO_ZONE: { per: 'folio', access: 'static', doc: 'Zone.CMA or Zone.NORMAL' },
-  FOLIO_ALLOC: { per: 'folio', access: 'atomic', doc: '1 while allocated (toy page allocator)' },
-  FOLIO_MM: { per: 'folio', access: 'atomic', doc: 'anon rmap: mm of the (first) mapping' },
-  FOLIO_INDEX: { per: 'folio', access: 'atomic', doc: 'anon rmap: address (pte index) in FOLIO_MM' },
-  FOLIO_PRIVATE: { per: 'folio', access: 'atomic', doc: 'folio->swap (swap slot + 1, 0 none)' },
-  LRU_NEXT: { per: 'lru-node', access: 'owned', doc: 'folio->lru.next; nodes [folios, folios+5) are list heads; ' +
-    'owner: the lru_lock holder' },
-  LRU_PREV: { per: 'lru-node', access: 'owned', doc: 'folio->lru.prev; owner: the lru_lock holder' },
+  // ── folios: one 64-byte record each (struct folio), fields in FolioField; the records of the
+  //    five LRU list heads follow the folios' (only their LRU_NEXT/LRU_PREV are used) ──
+  FOLIO_REC: { per: 'folio-rec', access: 'atomic', doc: 'struct folio records; per-field access in FOLIO_FIELDS' },
   LRU_SIZE: { per: 'list', access: 'owned', doc: 'lruvec lru_zone_size per list; owner: the lru_lock holder' },
   // ── page tables ──
   PTE: { per: 'pte', access: 'atomic', doc: 'pte_t, see Pte encoding in kernel/pgtable.ts' },
@@ -186,10 +176,6 @@ const REGIONS = {
   SWAP_MAP: { per: 'swap', access: 'atomic', doc: 'swap_map[] user count + SWAP_HAS_CACHE' },
   SWAP_DATA: { per: 'swap', access: 'atomic', doc: 'content stored in the slot' },
   // ── observation only, not kernel state ──
-  OBS_LIST: { per: 'folio', access: 'owned', doc: 'list the folio is linked on (-1 none); owner: the lru_lock holder' },
-  OBS_ISOLATED: { per: 'folio', access: 'atomic', doc: 'isolation references held (ledger)' },
-  OBS_PINS: { per: 'folio', access: 'atomic', doc: 'FOLL_PIN references held (ledger)' },
-  OBS_EXTRA: { per: 'folio', access: 'atomic', doc: 'other references an actor holds (ledger)' },
   OBS_MIGRATE_FAIL: { per: 'machine', words: 4, access: 'atomic',
     doc: 'last failed migration refcount check: folio, ref, expected, batch refs' },
   SCN_VARS: { per: 'var', access: 'atomic', doc: 'scenario scratch words, reset every iteration' },
@@ -202,13 +188,40 @@ export type Region = keyof typeof REGIONS;
  * line, so one CPU's hot per-CPU word never shares a cache line with another's.
  */
 export const CPU_STRIDE = 16;
+
+/**
+ * The fields of a folio record: word `L.FOLIO_X + folio * FOLIO_STRIDE`. One record is one 64-byte
+ * line, as the kernel packs flags, refcount, mapcount and lru into struct page: a CPU that touches
+ * a folio pulls one line, not one per field.
+ */
+export const FOLIO_STRIDE = 16;
+const FOLIO_FIELDS = {
+  FOLIO_FLAGS: { at: 0, access: 'atomic', doc: 'PG_* bits (Pg); include/linux/page-flags.h' },
+  FOLIO_REF: { at: 1, access: 'atomic', doc: 'folio->_refcount' },
+  FOLIO_MAPCOUNT: { at: 2, access: 'atomic', doc: 'folio->_mapcount + 1 (small folios)' },
+  FOLIO_DATA: { at: 3, access: 'atomic', doc: 'page contents as one value (lost writes show)' },
+  FOLIO_ZONE: { at: 4, access: 'static', doc: 'Zone.CMA or Zone.NORMAL' },
+  FOLIO_ALLOC: { at: 5, access: 'atomic', doc: '1 while allocated (toy page allocator)' },
+  FOLIO_MM: { at: 6, access: 'atomic', doc: 'anon rmap: mm of the (first) mapping' },
+  FOLIO_INDEX: { at: 7, access: 'atomic', doc: 'anon rmap: address (pte index) in FOLIO_MM' },
+  FOLIO_PRIVATE: { at: 8, access: 'atomic', doc: 'folio->swap (swap slot + 1, 0 none)' },
+  LRU_NEXT: { at: 9, access: 'owned', doc: 'folio->lru.next (a record number); owner: the lru_lock holder' },
+  LRU_PREV: { at: 10, access: 'owned', doc: 'folio->lru.prev; owner: the lru_lock holder' },
+  // observation only, not kernel state
+  OBS_LIST: { at: 11, access: 'owned', doc: 'list the folio is linked on (-1 none); owner: the lru_lock holder' },
+  OBS_ISOLATED: { at: 12, access: 'atomic', doc: 'isolation references held (ledger)' },
+  OBS_PINS: { at: 13, access: 'atomic', doc: 'FOLL_PIN references held (ledger)' },
+  OBS_EXTRA: { at: 14, access: 'atomic', doc: 'other references an actor holds (ledger)' },
+} as const satisfies Record<string, { at: number; access: RegionSpec['access']; doc: string }>;
+export type FolioField = keyof typeof FOLIO_FIELDS;
+export const FOLIO_FIELD_NAMES = Object.keys(FOLIO_FIELDS) as FolioField[];
 export const REGION_NAMES = Object.keys(REGIONS) as Region[];
 export const TRACE_EVENT_WORDS = 4;
 /** Set in a trace event's site word for a free-mode preemption point (a schedule step). */
 export const DECISION_FLAG = 1 << 30;
 
 /** Base word index of every region plus the config it was computed for. */
-export type Layout = { readonly [R in Region]: number } & {
+export type Layout = { readonly [R in Region | FolioField]: number } & {
   readonly config: Readonly<MachineConfig>;
   readonly words: number;
   readonly sizes: { readonly [R in Region]: number };
@@ -219,6 +232,7 @@ function regionWords(spec: RegionSpec, c: MachineConfig): number {
     case 'machine': return spec.words ?? 1;
     case 'cpu': return c.cpus;
     case 'cpu-line': return c.cpus * CPU_STRIDE;
+    case 'folio-rec': return (c.folios + NR_LRU_LISTS) * FOLIO_STRIDE;
     case 'folio': return c.folios;
     case 'lru-node': return c.folios + NR_LRU_LISTS;
     case 'list': return NR_LRU_LISTS;
@@ -262,10 +276,11 @@ export function computeLayout(config: MachineConfig): Layout {
     sizes[name] = n;
     at += Math.ceil(n / ALIGN) * ALIGN;
   }
+  for (const f of FOLIO_FIELD_NAMES) base[f] = base['FOLIO_REC']! + FOLIO_FIELDS[f].at;
   return Object.freeze({ ...base, sizes: Object.freeze(sizes), words: at, config: Object.freeze({ ...config }) }) as Layout;
 }
 
-/** The documented access discipline of a region (used by the layout test and docs). */
-export function regionAccess(r: Region): RegionSpec['access'] {
-  return REGIONS[r].access;
+/** The documented access discipline of a region or folio field (used by the layout test and docs). */
+export function regionAccess(r: Region | FolioField): RegionSpec['access'] {
+  return r in FOLIO_FIELDS ? FOLIO_FIELDS[r as FolioField].access : REGIONS[r as Region].access;
 }

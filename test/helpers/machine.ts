@@ -3,7 +3,7 @@
 import { localMachine, type LocalMachine } from '../../src/runner/local-machine.js';
 import { invariantChecker, type Violation } from '../../src/runner/invariants.js';
 import type { CpuContext } from '../../src/runner/cpu-context.js';
-import { CPU_STRIDE, TRACE_EVENT_WORDS, type MachineConfig } from '../../src/shm/layout.js';
+import { CPU_STRIDE, FOLIO_STRIDE, TRACE_EVENT_WORDS, type MachineConfig } from '../../src/shm/layout.js';
 import { has, type PgBit } from '../../src/kernel/page-flags.js';
 import type { SiteId } from '../../src/kernel/sites.js';
 
@@ -16,11 +16,13 @@ export function testMachine(kernel: string, opts: Partial<MachineConfig> = {}, p
 
 /** Word `i` of the region at `base`. */
 export const word = (m: TestMachine, base: number, i: number): number => Atomics.load(m.i32, base + i);
+/** Field `base` (a `m.L.FOLIO_*`, `LRU_*` or `OBS_*` field) of folio record `f`. */
+export const fword = (m: TestMachine, base: number, f: number): number => Atomics.load(m.i32, base + f * FOLIO_STRIDE);
 /** CPU `c`'s word of a per-CPU ('cpu-line') region. */
 export const cpuWord = (m: TestMachine, base: number, c: number): number => Atomics.load(m.i32, base + c * CPU_STRIDE);
-export const ref = (m: TestMachine, f: number): number => word(m, m.L.FOLIO_REF, f);
-export const flag = (m: TestMachine, f: number, bit: PgBit): boolean => has(word(m, m.L.FOLIO_FLAGS, f), bit);
-export const list = (m: TestMachine, f: number): number => word(m, m.L.OBS_LIST, f);
+export const ref = (m: TestMachine, f: number): number => fword(m, m.L.FOLIO_REF, f);
+export const flag = (m: TestMachine, f: number, bit: PgBit): boolean => has(fword(m, m.L.FOLIO_FLAGS, f), bit);
+export const list = (m: TestMachine, f: number): number => fword(m, m.L.OBS_LIST, f);
 
 /** The machine's first two CPUs. */
 export function cpusOf(m: TestMachine): [CpuContext, CpuContext] {

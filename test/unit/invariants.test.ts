@@ -2,7 +2,7 @@
 // inconsistency with its code and numbers.
 import { describe, expect, it } from 'vitest';
 import { testMachine, type TestMachine } from '../helpers/machine.js';
-import { Ctrl, Lru } from '../../src/shm/layout.js';
+import { Ctrl, Lru, FOLIO_STRIDE } from '../../src/shm/layout.js';
 import { spin_lock } from '../../src/kernel/locking.js';
 import { do_anonymous_page } from '../../src/kernel/memory.js';
 import { Zone } from '../../src/kernel/page_alloc.js';
@@ -31,21 +31,21 @@ describe('invariantChecker', () => {
   it('6.10: an unledgered reference is code 1 (refcount vs known); recording it in OBS_EXTRA clears it', () => {
     const { m, f, check } = setup();
     expect(check()).toBeNull();
-    Atomics.add(m.i32, m.L.FOLIO_REF + f, 1);
+    Atomics.add(m.i32, m.L.FOLIO_REF + f * FOLIO_STRIDE, 1);
     expect(check()).toEqual({ code: 1, subject: f, a: 2, b: 1 });
-    Atomics.store(m.i32, m.L.OBS_EXTRA + f, 1);
+    Atomics.store(m.i32, m.L.OBS_EXTRA + f * FOLIO_STRIDE, 1);
     expect(check()).toBeNull();
   });
 
   it('6.10: a listed folio without PG_lru and with no batch owning it is code 6', () => {
     const { m, f, check } = setup();
-    Atomics.and(m.i32, m.L.FOLIO_FLAGS + f, ~(1 << Pg.lru));
+    Atomics.and(m.i32, m.L.FOLIO_FLAGS + f * FOLIO_STRIDE, ~(1 << Pg.lru));
     expect(check()).toMatchObject({ code: 6, subject: f });
   });
 
   it('6.10: a folio whose flags select another list than the one it is on is code 8', () => {
     const { m, f, check } = setup();
-    Atomics.or(m.i32, m.L.FOLIO_FLAGS + f, 1 << Pg.active);
+    Atomics.or(m.i32, m.L.FOLIO_FLAGS + f * FOLIO_STRIDE, 1 << Pg.active);
     expect(check()).toEqual({ code: 8, subject: f, a: Lru.INACTIVE_ANON, b: Lru.ACTIVE_ANON });
   });
 
@@ -57,9 +57,9 @@ describe('invariantChecker', () => {
 
   it('6.10: a held lru_lock is code 12 and a locked folio is code 13', () => {
     const { m, c, f, check } = setup();
-    Atomics.or(m.i32, m.L.FOLIO_FLAGS + f, 1 << Pg.locked);
+    Atomics.or(m.i32, m.L.FOLIO_FLAGS + f * FOLIO_STRIDE, 1 << Pg.locked);
     expect(check()).toMatchObject({ code: 13, subject: f });
-    Atomics.and(m.i32, m.L.FOLIO_FLAGS + f, ~(1 << Pg.locked));
+    Atomics.and(m.i32, m.L.FOLIO_FLAGS + f * FOLIO_STRIDE, ~(1 << Pg.locked));
     spin_lock(c, m.L.CTRL + Ctrl.LRU_LOCK);
     expect(check()).toEqual({ code: 12, subject: -1, a: m.L.CTRL + Ctrl.LRU_LOCK, b: 1 });
   });

@@ -1,7 +1,7 @@
 // mm/gup.c FOLL_LONGTERM pinning on one CPU with no remote batch: follow_page_pte(), the drain
 // decision of collect_longterm_unpinnable_folios() per profile, and pin_user_pages_longterm().
 import { describe, expect, it } from 'vitest';
-import { testMachine, type TestMachine, countEvents, cpuWord, ref, violation, word } from '../../helpers/machine.js';
+import { testMachine, type TestMachine, countEvents, cpuWord, ref, violation, word, fword } from '../../helpers/machine.js';
 import { Ctrl, Lru } from '../../../src/shm/layout.js';
 import {
   collect_longterm_unpinnable_folios, EFAULT, FOLL_PIN, FOLL_TOUCH, follow_page_pte, GUP_PIN_COUNTING_BIAS,
@@ -42,11 +42,11 @@ describe('follow_page_pte', () => {
     const f = mapped(m, Zone.CMA);
     expect(follow_page_pte(cpu0(m), 0, 0, FOLL_PIN)).toBe(f);
     expect(ref(m, f)).toBe(1 + GUP_PIN_COUNTING_BIAS);
-    expect(word(m, m.L.OBS_PINS, f)).toBe(1);
+    expect(fword(m, m.L.OBS_PINS, f)).toBe(1);
     expect(violation(m)).toBeNull();
     unpin_folio(cpu0(m), f);
     expect(ref(m, f)).toBe(1);
-    expect(word(m, m.L.OBS_PINS, f)).toBe(0);
+    expect(fword(m, m.L.OBS_PINS, f)).toBe(0);
     expect(violation(m)).toBeNull();
   });
 
@@ -54,7 +54,7 @@ describe('follow_page_pte', () => {
     const m = testMachine(kernel);
     const f = mapped(m, Zone.NORMAL);
     expect(follow_page_pte(cpu0(m), 0, 0, FOLL_TOUCH)).toBe(f);
-    expect(has(word(m, m.L.FOLIO_FLAGS, f), Pg.referenced)).toBe(true);
+    expect(has(fword(m, m.L.FOLIO_FLAGS, f), Pg.referenced)).toBe(true);
     expect(ref(m, f)).toBe(1);
     expect(follow_page_pte(cpu0(m), 0, 1, FOLL_PIN)).toBe(EFAULT);
   });
@@ -80,7 +80,7 @@ describe('collect_longterm_unpinnable_folios', () => {
     expect(localDrains(m) - drainsBefore).toBe(local);
     expect(gen(m)).toBe(all);
     expect(list).toEqual([f]);
-    expect(word(m, m.L.OBS_ISOLATED, f)).toBe(1);
+    expect(fword(m, m.L.OBS_ISOLATED, f)).toBe(1);
     expect(ref(m, f)).toBe(2 + GUP_PIN_COUNTING_BIAS);
     expect(violation(m)).toBeNull();
     putback_movable_pages(c, list);
@@ -111,7 +111,7 @@ describe('collect_longterm_unpinnable_folios', () => {
     expect(collect_longterm_unpinnable_folios(cpu0(m), [f], list)).toBe(0);
     expect(list).toEqual([]);
     expect(gen(m)).toBe(0);
-    expect(word(m, m.L.OBS_ISOLATED, f)).toBe(0);
+    expect(fword(m, m.L.OBS_ISOLATED, f)).toBe(0);
   });
 });
 
@@ -126,18 +126,18 @@ describe('pin_user_pages_longterm', () => {
     const src = mapped(m, Zone.CMA);
     const rc = pin_user_pages_longterm(c, 0, 0);
     expect(rc).toBeGreaterThanOrEqual(m.L.config.cmaFolios);
-    expect(word(m, m.L.FOLIO_ZONE, rc)).toBe(Zone.NORMAL);
+    expect(fword(m, m.L.FOLIO_ZONE, rc)).toBe(Zone.NORMAL);
     expect(pte_folio(word(m, m.L.PTE, 0))).toBe(rc);
-    expect(word(m, m.L.FOLIO_DATA, rc)).toBe(DATA);
+    expect(fword(m, m.L.FOLIO_DATA, rc)).toBe(DATA);
     expect(ref(m, rc)).toBe(1 + 1 + GUP_PIN_COUNTING_BIAS); // PTE + lru_add slot + pin
-    expect(word(m, m.L.OBS_PINS, rc)).toBe(1);
-    expect(word(m, m.L.FOLIO_ALLOC, src)).toBe(0);
+    expect(fword(m, m.L.OBS_PINS, rc)).toBe(1);
+    expect(fword(m, m.L.FOLIO_ALLOC, src)).toBe(0);
     expect(gen(m)).toBe(drains);
     expect(violation(m)).toBeNull();
     unpin_folio(c, rc);
     lru_add_drain(c);
     expect(ref(m, rc)).toBe(1);
-    expect(word(m, m.L.OBS_LIST, rc)).toBe(Lru.INACTIVE_ANON);
+    expect(fword(m, m.L.OBS_LIST, rc)).toBe(Lru.INACTIVE_ANON);
     expect(violation(m)).toBeNull();
   });
 
@@ -161,15 +161,15 @@ describe('pin_user_pages_longterm', () => {
     expect(folio_activate(c, src)).toBe(true);
     const rc = pin_user_pages_longterm(c, 0, 0);
     if (migrated) {
-      expect(word(m, m.L.FOLIO_ZONE, rc)).toBe(Zone.NORMAL);
+      expect(fword(m, m.L.FOLIO_ZONE, rc)).toBe(Zone.NORMAL);
       expect(ref(m, rc)).toBe(2 + GUP_PIN_COUNTING_BIAS);
-      expect(has(word(m, m.L.FOLIO_FLAGS, rc), Pg.active)).toBe(true); // activated before migrating
-      expect(word(m, m.L.FOLIO_ALLOC, src)).toBe(0);
+      expect(has(fword(m, m.L.FOLIO_FLAGS, rc), Pg.active)).toBe(true); // activated before migrating
+      expect(fword(m, m.L.FOLIO_ALLOC, src)).toBe(0);
     } else {
       expect(rc).toBe(ENOMEM);
       expect(word(m, m.L.OBS_MIGRATE_FAIL, 3)).toBe(1);
       expect(pte_folio(word(m, m.L.PTE, 0))).toBe(src);
-      expect(word(m, m.L.OBS_PINS, src)).toBe(0);
+      expect(fword(m, m.L.OBS_PINS, src)).toBe(0);
       expect(ref(m, src)).toBe(3); // PTE + activate slot + lru_add slot (putback)
     }
     expect(violation(m)).toBeNull();

@@ -2,7 +2,7 @@
 // spinlocks and local_lock raise preempt_count, mutexes and the folio lock do not.
 import { describe, expect, it } from 'vitest';
 import { testMachine, type TestMachine } from '../../helpers/machine.js';
-import { Ctrl } from '../../../src/shm/layout.js';
+import { Ctrl, FOLIO_STRIDE } from '../../../src/shm/layout.js';
 import {
   folio_lock, folio_trylock, folio_unlock, local_lock, local_unlock, mutex_lock, mutex_unlock, spin_lock, spin_unlock,
 } from '../../../src/kernel/locking.js';
@@ -88,7 +88,7 @@ describe('mutexes', () => {
 describe('folio lock', () => {
   it('folio_lock sets PG_locked; folio_trylock fails while it is held and succeeds after folio_unlock', () => {
     const { m, c0, c1 } = setup();
-    const locked = (): boolean => has(Atomics.load(m.i32, m.L.FOLIO_FLAGS + 5), Pg.locked);
+    const locked = (): boolean => has(Atomics.load(m.i32, m.L.FOLIO_FLAGS + 5 * FOLIO_STRIDE), Pg.locked);
     folio_lock(c0, 5);
     expect(locked()).toBe(true);
     expect(c0.preemptCount).toBe(0);
@@ -99,6 +99,6 @@ describe('folio lock', () => {
     expect(folio_trylock(c1, 5)).toBe(true);
     expect(locked()).toBe(true);
     folio_unlock(c1, 5);
-    expect(Atomics.load(m.i32, m.L.FOLIO_FLAGS + 5)).toBe(0);
+    expect(Atomics.load(m.i32, m.L.FOLIO_FLAGS + 5 * FOLIO_STRIDE)).toBe(0);
   });
 });

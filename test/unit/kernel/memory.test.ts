@@ -1,7 +1,7 @@
 // mm/memory.c do_anonymous_page() (src/kernel/memory.ts): the new folio, its PTE and its rmap.
 import { describe, expect, it } from 'vitest';
 import { testMachine } from '../../helpers/machine.js';
-import { Batch } from '../../../src/shm/layout.js';
+import { Batch, FOLIO_STRIDE } from '../../../src/shm/layout.js';
 import { do_anonymous_page } from '../../../src/kernel/memory.js';
 import { Zone } from '../../../src/kernel/page_alloc.js';
 import { has, Pg } from '../../../src/kernel/page-flags.js';
@@ -20,12 +20,12 @@ describe('do_anonymous_page', () => {
     expect(pte_present(pte)).toBe(true);
     expect(pte_folio(pte)).toBe(f);
     expect(pte & (PTE_WRITE | PTE_DIRTY | PTE_YOUNG)).toBe(PTE_WRITE | PTE_DIRTY | PTE_YOUNG);
-    const flags = Atomics.load(m.i32, m.L.FOLIO_FLAGS + f);
+    const flags = Atomics.load(m.i32, m.L.FOLIO_FLAGS + f * FOLIO_STRIDE);
     expect([Pg.anon, Pg.swapbacked, Pg.anon_exclusive, Pg.lru].map((b) => has(flags, b))).toEqual([true, true, true, false]);
-    expect(Atomics.load(m.i32, m.L.FOLIO_DATA + f)).toBe(77);
-    expect(Atomics.load(m.i32, m.L.FOLIO_MAPCOUNT + f)).toBe(1);
-    expect([Atomics.load(m.i32, m.L.FOLIO_MM + f), Atomics.load(m.i32, m.L.FOLIO_INDEX + f)]).toEqual([0, 3]);
-    expect(Atomics.load(m.i32, m.L.FOLIO_REF + f)).toBe(2);
+    expect(Atomics.load(m.i32, m.L.FOLIO_DATA + f * FOLIO_STRIDE)).toBe(77);
+    expect(Atomics.load(m.i32, m.L.FOLIO_MAPCOUNT + f * FOLIO_STRIDE)).toBe(1);
+    expect([Atomics.load(m.i32, m.L.FOLIO_MM + f * FOLIO_STRIDE), Atomics.load(m.i32, m.L.FOLIO_INDEX + f * FOLIO_STRIDE)]).toEqual([0, 3]);
+    expect(Atomics.load(m.i32, m.L.FOLIO_REF + f * FOLIO_STRIDE)).toBe(2);
     expect(folio_batch_count(c, 1, Batch.lru_add)).toBe(1);
     expect(folio_batch_slot(c, 1, Batch.lru_add, 0)).toBe(f);
     expect(Atomics.load(m.i32, m.L.PTL)).toBe(0);

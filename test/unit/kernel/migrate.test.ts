@@ -1,8 +1,8 @@
 // mm/migrate.c migrate_pages() for an isolated small anon CMA folio: success, and the failure a
 // reference parked in another CPU's batch causes (KERNEL.md §2.5), per profile where it differs.
 import { describe, expect, it } from 'vitest';
-import { testMachine, type TestMachine, countEvents, cpusOf, ref, violation, word } from '../../helpers/machine.js';
-import { Batch, Lru } from '../../../src/shm/layout.js';
+import { testMachine, type TestMachine, countEvents, cpusOf, ref, violation, word, fword } from '../../helpers/machine.js';
+import { Batch, Lru, FOLIO_STRIDE } from '../../../src/shm/layout.js';
 import { do_anonymous_page } from '../../../src/kernel/memory.js';
 import {
   ENOMEM, folio_expected_ref_count, migrate_pages, NR_MAX_MIGRATE_PAGES_RETRY, putback_movable_pages,
@@ -44,20 +44,20 @@ describe('migrate_pages', () => {
     expect(pte_present(pte(m))).toBe(true);
     expect(pte(m) & PTE_WRITE).toBe(PTE_WRITE);
     expect(dst).not.toBe(src);
-    expect(word(m, m.L.FOLIO_ZONE, dst)).toBe(Zone.NORMAL);
-    expect(word(m, m.L.FOLIO_DATA, dst)).toBe(DATA);
-    const flags = word(m, m.L.FOLIO_FLAGS, dst);
+    expect(fword(m, m.L.FOLIO_ZONE, dst)).toBe(Zone.NORMAL);
+    expect(fword(m, m.L.FOLIO_DATA, dst)).toBe(DATA);
+    const flags = fword(m, m.L.FOLIO_FLAGS, dst);
     expect([has(flags, Pg.anon), has(flags, Pg.swapbacked), has(flags, Pg.anon_exclusive)]).toEqual([true, true, true]);
     expect(has(flags, Pg.locked)).toBe(false);
-    expect(word(m, m.L.FOLIO_MAPCOUNT, dst)).toBe(1);
+    expect(fword(m, m.L.FOLIO_MAPCOUNT, dst)).toBe(1);
     expect(ref(m, dst)).toBe(2); // PTE + this CPU's lru_add slot
     expect(folio_batch_count(c0, 0, Batch.lru_add)).toBe(1);
-    expect(word(m, m.L.FOLIO_ALLOC, src)).toBe(0);
+    expect(fword(m, m.L.FOLIO_ALLOC, src)).toBe(0);
     expect(ref(m, src)).toBe(0);
-    expect(word(m, m.L.OBS_ISOLATED, src)).toBe(0);
+    expect(fword(m, m.L.OBS_ISOLATED, src)).toBe(0);
     expect(violation(m)).toBeNull();
     lru_add_drain(c0);
-    expect(word(m, m.L.OBS_LIST, dst)).toBe(Lru.INACTIVE_ANON);
+    expect(fword(m, m.L.OBS_LIST, dst)).toBe(Lru.INACTIVE_ANON);
     expect(violation(m)).toBeNull();
   });
 
@@ -76,16 +76,16 @@ describe('migrate_pages', () => {
     // restored: the PTE maps src again, every target was freed
     expect(pte_folio(pte(m))).toBe(src);
     expect(pte_present(pte(m))).toBe(true);
-    expect(word(m, m.L.FOLIO_MAPCOUNT, src)).toBe(1);
+    expect(fword(m, m.L.FOLIO_MAPCOUNT, src)).toBe(1);
     expect(ref(m, src)).toBe(3); // PTE + CPU1's activate slot + isolation
-    for (let f = m.L.config.cmaFolios; f < m.L.config.folios; f++) expect(word(m, m.L.FOLIO_ALLOC, f)).toBe(0);
+    for (let f = m.L.config.cmaFolios; f < m.L.config.folios; f++) expect(fword(m, m.L.FOLIO_ALLOC, f)).toBe(0);
     expect(violation(m)).toBeNull();
     // CPU1 drains on its own: the move is skipped (src is isolated) but the ref goes, so a retry works
     lru_add_drain(c1);
     expect(ref(m, src)).toBe(2);
     expect(migrate_pages(c0, list)).toBe(0);
-    expect(word(m, m.L.FOLIO_ALLOC, src)).toBe(0);
-    expect(word(m, m.L.FOLIO_ZONE, pte_folio(pte(m)))).toBe(Zone.NORMAL);
+    expect(fword(m, m.L.FOLIO_ALLOC, src)).toBe(0);
+    expect(fword(m, m.L.FOLIO_ZONE, pte_folio(pte(m)))).toBe(Zone.NORMAL);
     lru_add_drain(c0);
     expect(violation(m)).toBeNull();
   });
@@ -100,11 +100,11 @@ describe('migrate_pages', () => {
     migrate_pages(c0, list);
     putback_movable_pages(c0, list);
     expect(list).toEqual([]);
-    expect(word(m, m.L.OBS_ISOLATED, src)).toBe(0);
+    expect(fword(m, m.L.OBS_ISOLATED, src)).toBe(0);
     lru_add_drain(c1);
     lru_add_drain(c0);
     expect(ref(m, src)).toBe(1);
-    expect(word(m, m.L.OBS_LIST, src)).toBe(Lru.INACTIVE_ANON);
+    expect(fword(m, m.L.OBS_LIST, src)).toBe(Lru.INACTIVE_ANON);
     expect(violation(m)).toBeNull();
   });
 
@@ -118,7 +118,7 @@ describe('migrate_pages', () => {
     expect(list).toEqual([src]);
     expect(pte_folio(pte(m))).toBe(src);
     expect(is_migration_entry(pte(m))).toBe(false);
-    expect(has(word(m, m.L.FOLIO_FLAGS, src), Pg.locked)).toBe(false);
+    expect(has(fword(m, m.L.FOLIO_FLAGS, src), Pg.locked)).toBe(false);
     expect(ref(m, src)).toBe(2);
     expect(violation(m)).toBeNull();
   });
@@ -128,7 +128,7 @@ describe('migrate_pages', () => {
     const [c0] = cpusOf(m);
     const f = cmaFolio(m);
     expect(folio_expected_ref_count(c0, f)).toBe(1);
-    Atomics.or(m.i32, m.L.FOLIO_FLAGS + f, 1 << Pg.swapcache);
+    Atomics.or(m.i32, m.L.FOLIO_FLAGS + f * FOLIO_STRIDE, 1 << Pg.swapcache);
     expect(folio_expected_ref_count(c0, f)).toBe(2);
   });
 });

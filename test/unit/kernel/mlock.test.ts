@@ -2,7 +2,7 @@
 // unevictable list, per profile. The mlock batch never clears PG_lru at enqueue (KERNEL.md §1.7).
 import { describe, expect, it } from 'vitest';
 import { testMachine, type TestMachine, cpusOf, flag, list, ref, violation, word } from '../../helpers/machine.js';
-import { Batch, Lru } from '../../../src/shm/layout.js';
+import { Batch, Lru, FOLIO_STRIDE } from '../../../src/shm/layout.js';
 import { do_anonymous_page } from '../../../src/kernel/memory.js';
 import { mlock_folio, mlock_new_folio, munlock_folio, need_mlock_drain } from '../../../src/kernel/mlock.js';
 import { folio_alloc, Zone } from '../../../src/kernel/page_alloc.js';
@@ -29,7 +29,7 @@ describe('mlock batch', () => {
     const m = testMachine(kernel);
     const [c0] = cpusOf(m);
     const f = folio_alloc(c0, Zone.NORMAL);
-    Atomics.store(m.i32, m.L.OBS_EXTRA + f, 1); // the allocation reference, for the ledger
+    Atomics.store(m.i32, m.L.OBS_EXTRA + f * FOLIO_STRIDE, 1); // the allocation reference, for the ledger
     folio_set(c0, f, Pg.anon);
     folio_set(c0, f, Pg.swapbacked);
     mlock_new_folio(c0, f);

@@ -2,7 +2,7 @@
 // head/tail/delete list operations with their size accounting (callers hold lru_lock).
 import { describe, expect, it } from 'vitest';
 import { testMachine, type TestMachine } from '../../helpers/machine.js';
-import { Lru, LRU_NAMES } from '../../../src/shm/layout.js';
+import { Lru, LRU_NAMES, FOLIO_STRIDE } from '../../../src/shm/layout.js';
 import { folio_lru_list, lruvec_add_folio, lruvec_add_folio_tail, lruvec_del_folio } from '../../../src/kernel/mm_inline.js';
 import { Pg } from '../../../src/kernel/page-flags.js';
 import type { CpuContext } from '../../../src/runner/cpu-context.js';
@@ -21,13 +21,13 @@ function walk(m: TestMachine, l: number): number[] {
   const head = m.L.config.folios + l;
   const out: number[] = [];
   let prev = head;
-  for (let n = Atomics.load(m.i32, m.L.LRU_NEXT + head); n !== head; n = Atomics.load(m.i32, m.L.LRU_NEXT + n)) {
-    expect(Atomics.load(m.i32, m.L.LRU_PREV + n)).toBe(prev);
+  for (let n = Atomics.load(m.i32, m.L.LRU_NEXT + head * FOLIO_STRIDE); n !== head; n = Atomics.load(m.i32, m.L.LRU_NEXT + n * FOLIO_STRIDE)) {
+    expect(Atomics.load(m.i32, m.L.LRU_PREV + n * FOLIO_STRIDE)).toBe(prev);
     out.push(n);
     prev = n;
     if (out.length > m.L.config.folios) throw new Error('list cycle');
   }
-  expect(Atomics.load(m.i32, m.L.LRU_PREV + head)).toBe(prev);
+  expect(Atomics.load(m.i32, m.L.LRU_PREV + head * FOLIO_STRIDE)).toBe(prev);
   return out;
 }
 
@@ -47,25 +47,25 @@ describe('folio_lru_list', () => {
 describe('lruvec list operations', () => {
   it('lruvec_add_folio adds at the head, lruvec_add_folio_tail at the tail, both counting LRU_SIZE and OBS_LIST', () => {
     const { m, c } = setup();
-    for (const f of [1, 2, 3]) Atomics.store(m.i32, m.L.FOLIO_FLAGS + f, bits(Pg.swapbacked));
+    for (const f of [1, 2, 3]) Atomics.store(m.i32, m.L.FOLIO_FLAGS + f * FOLIO_STRIDE, bits(Pg.swapbacked));
     lruvec_add_folio(c, 1);
     lruvec_add_folio(c, 2);
     lruvec_add_folio_tail(c, 3);
     expect(walk(m, Lru.INACTIVE_ANON)).toEqual([2, 1, 3]);
     expect(Atomics.load(m.i32, m.L.LRU_SIZE + Lru.INACTIVE_ANON)).toBe(3);
-    expect([1, 2, 3].map((f) => Atomics.load(m.i32, m.L.OBS_LIST + f))).toEqual([0, 0, 0]);
+    expect([1, 2, 3].map((f) => Atomics.load(m.i32, m.L.OBS_LIST + f * FOLIO_STRIDE))).toEqual([0, 0, 0]);
     expect(walk(m, Lru.ACTIVE_ANON)).toEqual([]);
   });
 
   it('lruvec_del_folio unlinks a middle folio, resets its links and OBS_LIST, and decrements LRU_SIZE', () => {
     const { m, c } = setup();
-    for (const f of [1, 2, 3]) Atomics.store(m.i32, m.L.FOLIO_FLAGS + f, bits(Pg.swapbacked, Pg.active));
+    for (const f of [1, 2, 3]) Atomics.store(m.i32, m.L.FOLIO_FLAGS + f * FOLIO_STRIDE, bits(Pg.swapbacked, Pg.active));
     for (const f of [1, 2, 3]) lruvec_add_folio_tail(c, f);
     lruvec_del_folio(c, 2);
     expect(walk(m, Lru.ACTIVE_ANON)).toEqual([1, 3]);
     expect(Atomics.load(m.i32, m.L.LRU_SIZE + Lru.ACTIVE_ANON)).toBe(2);
-    expect([Atomics.load(m.i32, m.L.LRU_NEXT + 2), Atomics.load(m.i32, m.L.LRU_PREV + 2)]).toEqual([-1, -1]);
-    expect(Atomics.load(m.i32, m.L.OBS_LIST + 2)).toBe(-1);
+    expect([Atomics.load(m.i32, m.L.LRU_NEXT + 2 * FOLIO_STRIDE), Atomics.load(m.i32, m.L.LRU_PREV + 2 * FOLIO_STRIDE)]).toEqual([-1, -1]);
+    expect(Atomics.load(m.i32, m.L.OBS_LIST + 2 * FOLIO_STRIDE)).toBe(-1);
   });
 
   it('lruvec_del_folio of a folio on no list is reported as a model bug', () => {

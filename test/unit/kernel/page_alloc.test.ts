@@ -1,8 +1,8 @@
 // The toy allocator of src/kernel/page_alloc.ts: first fit per zone, fresh slots, freeing, and
 // which folios may be pinned long-term.
 import { describe, expect, it } from 'vitest';
-import { testMachine, type TestMachine, word } from '../../helpers/machine.js';
-import { Ctrl } from '../../../src/shm/layout.js';
+import { testMachine, type TestMachine, word, fword } from '../../helpers/machine.js';
+import { Ctrl, FOLIO_STRIDE } from '../../../src/shm/layout.js';
 import { folio_alloc, folio_is_longterm_pinnable, free_folio, Zone } from '../../../src/kernel/page_alloc.js';
 import type { CpuContext } from '../../../src/runner/cpu-context.js';
 
@@ -24,12 +24,12 @@ describe('folio_alloc', () => {
   it('a new folio has refcount 1, no flags, no mapping and no list, and the zone lock is released', () => {
     const { m, c } = setup();
     const f = folio_alloc(c, Zone.NORMAL);
-    expect(word(m, m.L.FOLIO_REF, f)).toBe(1);
-    expect(word(m, m.L.FOLIO_ALLOC, f)).toBe(1);
-    expect(word(m, m.L.FOLIO_FLAGS, f)).toBe(0);
-    expect(word(m, m.L.FOLIO_MAPCOUNT, f)).toBe(0);
-    expect(word(m, m.L.FOLIO_MM, f)).toBe(-1);
-    expect(word(m, m.L.OBS_LIST, f)).toBe(-1);
+    expect(fword(m, m.L.FOLIO_REF, f)).toBe(1);
+    expect(fword(m, m.L.FOLIO_ALLOC, f)).toBe(1);
+    expect(fword(m, m.L.FOLIO_FLAGS, f)).toBe(0);
+    expect(fword(m, m.L.FOLIO_MAPCOUNT, f)).toBe(0);
+    expect(fword(m, m.L.FOLIO_MM, f)).toBe(-1);
+    expect(fword(m, m.L.OBS_LIST, f)).toBe(-1);
     expect(word(m, m.L.CTRL, Ctrl.ZONE_LOCK)).toBe(0);
     expect(c.preemptCount).toBe(0);
   });
@@ -37,15 +37,15 @@ describe('folio_alloc', () => {
   it('free_folio returns the slot; the next allocation reuses it with every field reset', () => {
     const { m, c } = setup();
     const f = folio_alloc(c, Zone.CMA);
-    Atomics.store(m.i32, m.L.FOLIO_DATA + f, 42);
-    Atomics.store(m.i32, m.L.FOLIO_FLAGS + f, 0xff);
-    Atomics.store(m.i32, m.L.OBS_PINS + f, 3);
-    Atomics.store(m.i32, m.L.FOLIO_REF + f, 0);
+    Atomics.store(m.i32, m.L.FOLIO_DATA + f * FOLIO_STRIDE, 42);
+    Atomics.store(m.i32, m.L.FOLIO_FLAGS + f * FOLIO_STRIDE, 0xff);
+    Atomics.store(m.i32, m.L.OBS_PINS + f * FOLIO_STRIDE, 3);
+    Atomics.store(m.i32, m.L.FOLIO_REF + f * FOLIO_STRIDE, 0);
     free_folio(c, f);
-    expect(word(m, m.L.FOLIO_ALLOC, f)).toBe(0);
-    expect(word(m, m.L.FOLIO_FLAGS, f)).toBe(0);
+    expect(fword(m, m.L.FOLIO_ALLOC, f)).toBe(0);
+    expect(fword(m, m.L.FOLIO_FLAGS, f)).toBe(0);
     expect(folio_alloc(c, Zone.CMA)).toBe(f);
-    expect([word(m, m.L.FOLIO_DATA, f), word(m, m.L.OBS_PINS, f), word(m, m.L.FOLIO_REF, f)]).toEqual([0, 0, 1]);
+    expect([fword(m, m.L.FOLIO_DATA, f), fword(m, m.L.OBS_PINS, f), fword(m, m.L.FOLIO_REF, f)]).toEqual([0, 0, 1]);
   });
 });
 

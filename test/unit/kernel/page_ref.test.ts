@@ -5,6 +5,7 @@ import {
   folio_get, folio_ref_add, folio_ref_count, folio_ref_freeze, folio_ref_sub_and_test, folio_try_get,
 } from '../../../src/kernel/page_ref.js';
 import type { CpuContext } from '../../../src/runner/cpu-context.js';
+import { FOLIO_STRIDE } from '../../../src/shm/layout.js';
 
 const F = 3;
 
@@ -12,7 +13,7 @@ function setup(ref: number): { m: TestMachine; c: CpuContext } {
   const m = testMachine('6.10');
   const c = m.cpus[0];
   if (!c) throw new Error('test machine has no CPU0');
-  Atomics.store(m.i32, m.L.FOLIO_REF + F, ref);
+  Atomics.store(m.i32, m.L.FOLIO_REF + F * FOLIO_STRIDE, ref);
   return { m, c };
 }
 
@@ -39,17 +40,17 @@ describe('page_ref', () => {
   it('folio_try_get fails on a count of zero and succeeds (+1) otherwise', () => {
     const { m, c } = setup(0);
     expect(folio_try_get(c, F)).toBe(false);
-    expect(Atomics.load(m.i32, m.L.FOLIO_REF + F)).toBe(0);
-    Atomics.store(m.i32, m.L.FOLIO_REF + F, 2);
+    expect(Atomics.load(m.i32, m.L.FOLIO_REF + F * FOLIO_STRIDE)).toBe(0);
+    Atomics.store(m.i32, m.L.FOLIO_REF + F * FOLIO_STRIDE, 2);
     expect(folio_try_get(c, F)).toBe(true);
-    expect(Atomics.load(m.i32, m.L.FOLIO_REF + F)).toBe(3);
+    expect(Atomics.load(m.i32, m.L.FOLIO_REF + F * FOLIO_STRIDE)).toBe(3);
   });
 
   it('folio_ref_freeze succeeds only at the expected count and leaves zero', () => {
     const { m, c } = setup(2);
     expect(folio_ref_freeze(c, F, 1)).toBe(false);
-    expect(Atomics.load(m.i32, m.L.FOLIO_REF + F)).toBe(2);
+    expect(Atomics.load(m.i32, m.L.FOLIO_REF + F * FOLIO_STRIDE)).toBe(2);
     expect(folio_ref_freeze(c, F, 2)).toBe(true);
-    expect(Atomics.load(m.i32, m.L.FOLIO_REF + F)).toBe(0);
+    expect(Atomics.load(m.i32, m.L.FOLIO_REF + F * FOLIO_STRIDE)).toBe(0);
   });
 });

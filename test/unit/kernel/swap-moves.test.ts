@@ -2,8 +2,8 @@
 // deactivate_file, move_tail) and folio_mark_accessed()'s two-step activation, per profile.
 // (swap.ts is large enough to need two test files; this one holds the move functions.)
 import { describe, expect, it } from 'vitest';
-import { testMachine, type TestMachine, cpusOf, flag, list, ref, violation, word } from '../../helpers/machine.js';
-import { Batch, Lru, type BatchId } from '../../../src/shm/layout.js';
+import { testMachine, type TestMachine, cpusOf, flag, list, ref, violation, word, fword } from '../../helpers/machine.js';
+import { Batch, Lru, type BatchId, FOLIO_STRIDE } from '../../../src/shm/layout.js';
 import { do_anonymous_page } from '../../../src/kernel/memory.js';
 import { folio_alloc, Zone } from '../../../src/kernel/page_alloc.js';
 import { folio_set, Pg } from '../../../src/kernel/page-flags.js';
@@ -30,7 +30,7 @@ function mappedFolio(m: TestMachine, active = false): number {
 function unmappedFolio(m: TestMachine, active = false): number {
   const [c0] = cpusOf(m);
   const f = folio_alloc(c0, Zone.NORMAL);
-  Atomics.store(m.i32, m.L.OBS_EXTRA + f, 1);
+  Atomics.store(m.i32, m.L.OBS_EXTRA + f * FOLIO_STRIDE, 1);
   folio_set(c0, f, Pg.anon);
   folio_set(c0, f, Pg.swapbacked);
   if (active) folio_set(c0, f, Pg.active);
@@ -89,7 +89,7 @@ describe('non-add batches: where the drain moves the folio', () => {
   it.each(ALL)('%s: folio_mark_lazyfree refuses a swapcache folio', (kernel) => {
     const m = testMachine(kernel);
     const f = mappedFolio(m);
-    Atomics.or(m.i32, m.L.FOLIO_FLAGS + f, 1 << Pg.swapcache);
+    Atomics.or(m.i32, m.L.FOLIO_FLAGS + f * FOLIO_STRIDE, 1 << Pg.swapcache);
     expect(folio_mark_lazyfree(cpusOf(m)[0], f)).toBe(false);
     expect(folio_batch_count(cpusOf(m)[0], 0, Batch.lru_lazyfree)).toBe(0);
   });
@@ -109,8 +109,8 @@ describe('non-add batches: where the drain moves the folio', () => {
     queueAndDrain(m, f, deactivate_file_folio, Batch.lru_deactivate_file);
     const head = m.L.config.folios + Lru.INACTIVE_ANON;
     expect(list(m, f)).toBe(Lru.INACTIVE_ANON);
-    expect(word(m, m.L.LRU_PREV, head)).toBe(f); // tail
-    expect(word(m, m.L.LRU_NEXT, head)).toBe(other);
+    expect(fword(m, m.L.LRU_PREV, head)).toBe(f); // tail
+    expect(fword(m, m.L.LRU_NEXT, head)).toBe(other);
     expect(flag(m, f, Pg.reclaim)).toBe(false);
   });
 
@@ -121,8 +121,8 @@ describe('non-add batches: where the drain moves the folio', () => {
     folio_set(cpusOf(m)[0], f, Pg.dirty);
     queueAndDrain(m, f, deactivate_file_folio, Batch.lru_deactivate_file);
     const head = m.L.config.folios + Lru.INACTIVE_ANON;
-    expect(word(m, m.L.LRU_NEXT, head)).toBe(f);
-    expect(word(m, m.L.LRU_PREV, head)).toBe(other);
+    expect(fword(m, m.L.LRU_NEXT, head)).toBe(f);
+    expect(fword(m, m.L.LRU_PREV, head)).toBe(other);
     expect(flag(m, f, Pg.reclaim)).toBe(true);
   });
 
@@ -150,11 +150,11 @@ describe('non-add batches: where the drain moves the folio', () => {
     const [c0] = cpusOf(m);
     folio_set(c0, f, Pg.dirty);
     expect(folio_rotate_reclaimable(c0, f)).toBe(false);
-    Atomics.and(m.i32, m.L.FOLIO_FLAGS + f, ~(1 << Pg.dirty));
+    Atomics.and(m.i32, m.L.FOLIO_FLAGS + f * FOLIO_STRIDE, ~(1 << Pg.dirty));
     queueAndDrain(m, f, folio_rotate_reclaimable, Batch.lru_move_tail);
     const head = m.L.config.folios + Lru.INACTIVE_ANON;
-    expect(word(m, m.L.LRU_PREV, head)).toBe(f);
-    expect(word(m, m.L.LRU_NEXT, head)).toBe(other);
+    expect(fword(m, m.L.LRU_PREV, head)).toBe(f);
+    expect(fword(m, m.L.LRU_NEXT, head)).toBe(other);
     expect(flag(m, f, Pg.active)).toBe(false);
   });
 });

@@ -2,8 +2,8 @@
 // activate batch per profile (PG_lru cleared at drain in 6.10/6.17, at enqueue in 6.11), the
 // flush rules, the release path and lru_add_drain_all() when no remote CPU has work.
 import { describe, expect, it } from 'vitest';
-import { testMachine, type TestMachine, countEvents, cpuWord, cpusOf, flag, list, ref, violation, word } from '../../helpers/machine.js';
-import { Batch, Ctrl, Lru } from '../../../src/shm/layout.js';
+import { testMachine, type TestMachine, countEvents, cpuWord, cpusOf, flag, list, ref, violation, word, fword } from '../../helpers/machine.js';
+import { Batch, Ctrl, Lru, FOLIO_STRIDE } from '../../../src/shm/layout.js';
 import { do_anonymous_page } from '../../../src/kernel/memory.js';
 import { folio_alloc, Zone } from '../../../src/kernel/page_alloc.js';
 import { Pg } from '../../../src/kernel/page-flags.js';
@@ -78,15 +78,15 @@ describe('folio_add_lru and lru_add_drain', () => {
     const m = testMachine(kernel);
     const [c0] = cpusOf(m);
     const f = folio_alloc(c0, Zone.NORMAL);
-    Atomics.store(m.i32, m.L.OBS_EXTRA + f, 1); // the allocation reference, for the ledger
+    Atomics.store(m.i32, m.L.OBS_EXTRA + f * FOLIO_STRIDE, 1); // the allocation reference, for the ledger
     folio_add_lru(c0, f);
     lru_add_drain(c0);
     expect(list(m, f)).toBe(Lru.INACTIVE_FILE); // not swapbacked: file LRU
     expect(violation(m)).toBeNull();
     folio_put(c0, f);
     expect(ref(m, f)).toBe(0);
-    expect(word(m, m.L.FOLIO_ALLOC, f)).toBe(0);
-    expect(word(m, m.L.FOLIO_FLAGS, f)).toBe(0);
+    expect(fword(m, m.L.FOLIO_ALLOC, f)).toBe(0);
+    expect(fword(m, m.L.FOLIO_FLAGS, f)).toBe(0);
     expect(list(m, f)).toBe(-1);
     expect(word(m, m.L.LRU_SIZE, Lru.INACTIVE_FILE)).toBe(0);
     expect(violation(m)).toBeNull();
@@ -164,7 +164,7 @@ describe('folio_activate', () => {
     folio_activate(c1, f);
     expect(folio_isolate_lru(c0, f)).toBe(false);
     expect(ref(m, f)).toBe(2);
-    expect(word(m, m.L.OBS_ISOLATED, f)).toBe(0);
+    expect(fword(m, m.L.OBS_ISOLATED, f)).toBe(0);
     lru_add_drain(c1);
     expect(list(m, f)).toBe(Lru.ACTIVE_ANON);
     expect(violation(m)).toBeNull();

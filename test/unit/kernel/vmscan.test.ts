@@ -1,6 +1,6 @@
 // mm/vmscan.c folio_isolate_lru() / folio_putback_lru() on one machine, per profile.
 import { describe, expect, it } from 'vitest';
-import { testMachine, type TestMachine, cpusOf, list, ref, violation, word } from '../../helpers/machine.js';
+import { testMachine, type TestMachine, cpusOf, list, ref, violation, word, fword } from '../../helpers/machine.js';
 import { Batch, Lru } from '../../../src/shm/layout.js';
 import { do_anonymous_page } from '../../../src/kernel/memory.js';
 import { Zone } from '../../../src/kernel/page_alloc.js';
@@ -11,7 +11,7 @@ import { folio_isolate_lru, folio_putback_lru } from '../../../src/kernel/vmscan
 
 const ALL = ['6.10', '6.11', '6.17'] as const;
 
-const lruBit = (m: TestMachine, f: number): boolean => has(word(m, m.L.FOLIO_FLAGS, f), Pg.lru);
+const lruBit = (m: TestMachine, f: number): boolean => has(fword(m, m.L.FOLIO_FLAGS, f), Pg.lru);
 
 /** A mapped anon folio; drained onto inactive_anon unless `drain` is false. */
 function mappedFolio(m: TestMachine, drain = true): number {
@@ -27,7 +27,7 @@ describe('folio_isolate_lru', () => {
     const f = mappedFolio(m);
     expect(folio_isolate_lru(cpusOf(m)[0], f)).toBe(true);
     expect(ref(m, f)).toBe(2);
-    expect(word(m, m.L.OBS_ISOLATED, f)).toBe(1);
+    expect(fword(m, m.L.OBS_ISOLATED, f)).toBe(1);
     expect(lruBit(m, f)).toBe(false);
     expect(list(m, f)).toBe(-1);
     expect(word(m, m.L.LRU_SIZE, Lru.INACTIVE_ANON)).toBe(0);
@@ -41,7 +41,7 @@ describe('folio_isolate_lru', () => {
     folio_isolate_lru(c0, f);
     expect(folio_isolate_lru(c1, f)).toBe(false);
     expect(ref(m, f)).toBe(2);
-    expect(word(m, m.L.OBS_ISOLATED, f)).toBe(1);
+    expect(fword(m, m.L.OBS_ISOLATED, f)).toBe(1);
   });
 
   it.each(ALL)('%s: fails for a folio still in an lru_add batch (PG_lru not yet set)', (kernel) => {
@@ -74,7 +74,7 @@ describe('folio_putback_lru', () => {
     const f = mappedFolio(m);
     folio_isolate_lru(c0, f);
     folio_putback_lru(c1, f);
-    expect(word(m, m.L.OBS_ISOLATED, f)).toBe(0);
+    expect(fword(m, m.L.OBS_ISOLATED, f)).toBe(0);
     expect(ref(m, f)).toBe(2); // PTE + CPU1's lru_add slot
     expect(folio_batch_count(c1, 1, Batch.lru_add)).toBe(1);
     expect(list(m, f)).toBe(-1);

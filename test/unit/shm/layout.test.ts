@@ -26,7 +26,8 @@ describe('machine layout', () => {
   it('sizes follow the config: per-CPU batch slots and per-mm PTEs', () => {
     expect(L.sizes.FBATCH_SLOT).toBe(3 * 7 * 15);
     expect(L.sizes.PTE).toBe(2 * 5);
-    expect(L.sizes.LRU_NEXT).toBe(10 + 5);
+    expect(L.sizes.FOLIO_REC).toBe((10 + 5) * 16);
+    expect(L.FOLIO_REF - L.FOLIO_REC).toBeLessThan(16);
   });
 
   it('declares an access discipline for every region', () => {
