@@ -39,12 +39,6 @@ export function flush_work(cpu: Cpu, target: number): void {
   cpu.trace(S.flush_work, -1, target);
 }
 
-/** True when work is pending on `cpu` (cheap check for preemption points). */
-export function work_pending(cpu: Cpu): boolean {
-  const { m, L } = cpu;
-  return Atomics.load(m, L.WORK_REQ + cpu.id * CPU_STRIDE) > Atomics.load(m, L.WORK_START + cpu.id * CPU_STRIDE);
-}
-
 /**
  * kernel/workqueue.c process_one_work() as the kworker of this CPU runs it: called by the runner
  * at a preemption point where the CPU holds no lock, or while the CPU sleeps or idles.

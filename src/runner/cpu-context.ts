@@ -13,7 +13,7 @@ import { Ctrl, CpuState, DECISION_FLAG, TRACE_EVENT_WORDS, type Layout, CPU_STRI
 import type { Cpu } from '../kernel/cpu.js';
 import type { KernelSwitches } from '../kernel/profile.js';
 import type { SiteId } from '../kernel/sites.js';
-import { process_one_work, work_pending } from '../kernel/workqueue.js';
+import { process_one_work } from '../kernel/workqueue.js';
 import { nextBelow, seedPrng } from '../sched/prng.js';
 import type { SchedState, Strategy } from '../sched/strategy.js';
 
@@ -27,6 +27,7 @@ export class AbortIteration extends Error {
  * every simulated CPU has a core of its own, spin long; when they share cores, yield soon.
  */
 const SPIN_SHORT = 2000;
+const ABORT_EVERY = 64;
 const SPIN_LONG = 200_000;
 
 export interface CpuContextOptions {
@@ -61,6 +62,15 @@ export class CpuContext implements Cpu {
   private readonly jitterPrng = new Int32Array(4); // owned by this CPU, not shared
   private readonly cap: number;
   private readonly spin: number;
+  /** Word of this CPU's WORK_REQ (queued drain work), read at every preemption point. */
+  private readonly workReqAt: number;
+  /**
+   * The WORK_REQ value this CPU last started: a copy of its own WORK_START, which only it writes,
+   * so the pending check costs one Atomics.load instead of two.
+   */
+  private workSeen = 0;
+  /** Free mode: preemption points passed, to check ABORT at one in ABORT_EVERY. */
+  private preempts = 0;
 
   constructor(o: CpuContextOptions) {
     this.m = o.m;
@@ -73,6 +83,7 @@ export class CpuContext implements Cpu {
     this.jitter = o.jitter;
     this.cap = o.L.config.traceCapacity;
     this.spin = this.ncpus <= availableParallelism() ? SPIN_LONG : SPIN_SHORT;
+    this.workReqAt = o.L.WORK_REQ + o.id * CPU_STRIDE;
   }
 
   get controlled(): boolean { return this.strategy !== null; }
@@ -82,9 +93,13 @@ export class CpuContext implements Cpu {
   preempt(site: SiteId): void {
     if (this.quiet) return;
     this.lastSite = site;
-    if (this.preemptCount === 0 && !this.inWork && work_pending(this)) this.runWork();
+    if (this.preemptCount === 0 && !this.inWork && this.workPending()) this.runWork();
     if (this.strategy === null) {
-      if (Atomics.load(this.m, this.L.CTRL + Ctrl.ABORT) !== 0) throw new AbortIteration();
+      // A CPU looping in the model (a livelock) still passes preemption points: the watchdog's
+      // ABORT reaches it here. Atomics.load is a call in V8, so only every ABORT_EVERY-th time.
+      if ((++this.preempts & (ABORT_EVERY - 1)) === 0 && Atomics.load(this.m, this.L.CTRL + Ctrl.ABORT) !== 0) {
+        throw new AbortIteration();
+      }
       this.ticket = Atomics.add(this.m, this.L.CTRL + Ctrl.TICKET, 1);
       this.record(site | DECISION_FLAG, -1, 0);
       if (this.jitter > 0 && (nextBelow(this.jitterPrng, 0, 8) === 0)) this.spinFor(nextBelow(this.jitterPrng, 0, this.jitter));
@@ -113,7 +128,7 @@ export class CpuContext implements Cpu {
     for (;;) {
       if (Atomics.load(m, addr) !== val) return;
       if (Atomics.load(m, L.CTRL + Ctrl.ABORT) !== 0) throw new AbortIteration();
-      if (sleeping && !this.inWork && work_pending(this)) { this.runWork(); continue; }
+      if (sleeping && !this.inWork && this.workPending()) { this.runWork(); continue; }
       if (this.strategy === null) {
         if (++spins < this.spin) continue;
         // Timed: a sleeping waiter must also notice work queued to it, which bumps its doorbell, not `addr`.
@@ -155,6 +170,7 @@ export class CpuContext implements Cpu {
     this.inWork = false;
     this.traceLen = 0;
     this.truncated = false;
+    this.workSeen = 0; // the machine's WORK_* words were reset with the rest of its state
     this.m[this.L.TRACE_LEN + this.id * CPU_STRIDE] = 0;
     this.ticket = 0;
     if (this.strategy === null) {
@@ -188,14 +204,14 @@ export class CpuContext implements Cpu {
     for (;;) {
       if (done()) return;
       if (this.strategy === null) {
-        if (work_pending(this)) { this.quiet = false; this.runWork(); this.quiet = true; spins = 0; continue; }
+        if (this.workPending()) { this.quiet = false; this.runWork(); this.quiet = true; spins = 0; continue; }
       } else if (Atomics.load(m, L.CTRL + Ctrl.BATON) === this.id && Atomics.load(m, L.CTRL + Ctrl.ABORT) === 0 &&
           Atomics.load(m, L.CPU_STATE + this.id * CPU_STRIDE) === CpuState.IDLE) {
         // Picked while idle: to run work queued to this CPU.
         this.quiet = false;
         Atomics.store(m, L.CPU_STATE + this.id * CPU_STRIDE, CpuState.RUNNING);
         this.pass();
-        if (work_pending(this)) this.runWork();
+        if (this.workPending()) this.runWork();
         Atomics.store(m, L.CPU_STATE + this.id * CPU_STRIDE, CpuState.IDLE);
         this.yieldIdle();
         this.quiet = true;
@@ -239,9 +255,14 @@ export class CpuContext implements Cpu {
     m[L.TRACE_LEN + this.id * CPU_STRIDE] = ++this.traceLen;
   }
 
+  private workPending(): boolean {
+    return Atomics.load(this.m, this.workReqAt) > this.workSeen;
+  }
+
   private runWork(): void {
     this.inWork = true;
     try { process_one_work(this); } finally { this.inWork = false; }
+    this.workSeen = Atomics.load(this.m, this.L.WORK_START + this.id * CPU_STRIDE);
   }
 
   private spinFor(n: number): void {
