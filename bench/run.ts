@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   for (const mode of ['free', 'pct', 'random'] as const) {
     const { ms, iterations } = await timeToFirst(mode);
     console.log(`time to first forbidden outcome, 6.10, ${mode}: median ${median(ms).toFixed(1)} ms ` +
-      `(${median(iterations)} iterations; seeds ${SEEDS.join(',')}: ${ms.map((x) => x.toFixed(1)).join(', ')} ms)`);
+      `(${median(iterations)} iteration(s); seeds ${SEEDS.join(',')}: ${ms.map((x) => x.toFixed(1)).join(', ')} ms)`);
   }
 }
 
