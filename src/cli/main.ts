@@ -6,7 +6,7 @@ import { cpuRange } from '../scenarios/define.js';
 import { BUILTIN_SCENARIOS } from '../scenarios/index.js';
 import { replayFailure, runScenario } from '../runner/api.js';
 import { CrashError, UsageError } from '../runner/errors.js';
-import { DEFAULT_ITERATIONS } from '../runner/options.js';
+import { DEFAULT_ITERATIONS, randomSeed } from '../runner/options.js';
 import { exitCodeOf, type RunReport } from '../report/report.js';
 import { failureBlock, formatTable, outcomeTable } from '../report/table.js';
 import { allowOnly, has, parseArgs, runOptions, traceFlag, type Parsed } from './args.js';
@@ -72,12 +72,14 @@ async function run(p: Parsed): Promise<number> {
   if (!scenario) throw new UsageError('run needs a scenario: foliorace run <scenario|file.js|file.ts> (see foliorace list)');
   if (p.positional.length > 1) throw new UsageError(`run takes one scenario (got "${p.positional.join(' ')}")`);
   const opts = runOptions(p, scenario);
+  opts.seed ??= randomSeed(); // chosen here so that the progress line can show it from the start
   const asJson = has(p, 'json');
-  const bar = progressBar(opts.iterations ?? DEFAULT_ITERATIONS, scenario, !asJson);
+  const bar = progressBar(opts.iterations ?? DEFAULT_ITERATIONS, `${scenario} seed ${opts.seed}`, !asJson);
   const stop = new AbortController();
   const onSigint = (): void => {
     if (stop.signal.aborted) process.exit(130);
     stop.abort();
+    bar.done();
     process.stderr.write('\nfoliorace: stopping after this iteration (Ctrl-C again to quit at once)\n');
   };
   process.on('SIGINT', onSigint);
