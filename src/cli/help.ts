@@ -46,7 +46,7 @@ whether the same outcome came back. Exit 1 if it did (the failure reproduces).`,
   kernels: 'usage: foliorace kernels [--json]\n\nKernel profiles, and every patch switch with the commit or thread it models.',
   demo: `usage: foliorace demo [--json]
 
-Runs every built-in scenario under its "before" and "after" kernel profiles, in pct mode (seed 1,
-20,000 iterations) and in free mode (2 s), and prints one verdict table. Exit 1 if a run
-disagrees with what the scenario expects of that profile.`,
+Runs every built-in scenario under its "before" and "after" kernel profiles (and every other
+profile it states an expectation for), in pct mode (seed 1, 20,000 iterations) and in free mode
+(2 s), and prints one verdict table. Exit 1 if a run disagrees with what the scenario expects.`,
 };
