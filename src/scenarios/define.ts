@@ -4,8 +4,11 @@ import type { MachineConfig } from '../shm/layout.js';
 import type { Cpu } from '../kernel/cpu.js';
 
 export type OutcomeKind = 'acceptable' | 'forbidden' | 'interesting';
-/** What a profile is expected to show: the forbidden outcome found, never found, or found rarely. */
-export type Expectation = 'found' | 'never' | 'rare';
+/**
+ * What a profile is expected to show: the forbidden outcome found, never found, or 'window': a
+ * narrower window remains, found at a rate that depends on the mode and timing.
+ */
+export type Expectation = 'found' | 'never' | 'window';
 
 /** Scratch words a scenario's actors and check share, zeroed before every iteration. */
 export class ScenarioVars {
