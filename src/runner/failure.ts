@@ -24,7 +24,8 @@ export interface FailureFile {
 
 /**
  * Writes `f` into `dir` under a name that says what it is; never overwrites (O_EXCL), so parallel
- * runs cannot clobber each other. Returns the path, or null if the directory is not writable.
+ * runs cannot clobber each other. A file that already holds exactly this failure is reused (the
+ * same run twice names the same file). Returns the path, or null if the directory is not writable.
  */
 export function writeFailureFile(dir: string, f: FailureFile): string | null {
   const scenario = f.scenario.replace(/^.*[\\/]/, '').replace(/\.(m?js|ts)$/, '');
@@ -44,9 +45,18 @@ export function writeFailureFile(dir: string, f: FailureFile): string | null {
       return path;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return null;
+      if (sameText(path, text)) return path;
     }
   }
   return null;
+}
+
+function sameText(path: string, text: string): boolean {
+  try {
+    return readFileSync(path, 'utf8') === text;
+  } catch {
+    return false;
+  }
 }
 
 /** Reads and validates a failure file; anything wrong with it is a UsageError naming the field. */
