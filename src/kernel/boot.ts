@@ -5,12 +5,12 @@ import { Ctrl, FOLIO_STRIDE, NR_LRU_LISTS, type FolioField, type Layout, type Re
 
 /** Regions that hold model state and boot as zeros (FBATCH_SLOT needs none: FBATCH_NR says 0). */
 const ZEROED: readonly Region[] = [
-  'LRU_SIZE', 'FBATCH_NR', 'PTE', 'PTL', 'SWAP_MAP', 'SWAP_DATA', 'OBS_MIGRATE_FAIL', 'SCN_VARS',
+  'LRU_SIZE', 'FBATCH_NR', 'PTE', 'PTL', 'OBS_MIGRATE_FAIL', 'SCN_VARS',
   'WORK_REQ', 'WORK_START', 'WORK_DONE',
 ];
 /** Folio record fields that boot as zero and as -1 (no list, no mapping); FOLIO_ZONE is static. */
 const FOLIO_ZEROED: readonly FolioField[] = ['FOLIO_FLAGS', 'FOLIO_REF', 'FOLIO_MAPCOUNT', 'FOLIO_DATA', 'FOLIO_ALLOC',
-  'FOLIO_PRIVATE', 'OBS_ISOLATED', 'OBS_PINS', 'OBS_EXTRA'];
+  'OBS_ISOLATED', 'OBS_PINS', 'OBS_EXTRA'];
 const FOLIO_MINUS_ONE: readonly FolioField[] = ['FOLIO_MM', 'FOLIO_INDEX', 'OBS_LIST', 'LRU_NEXT', 'LRU_PREV'];
 /** Machine-wide model words. */
 const MODEL_CTRL = [Ctrl.LRU_DRAIN_GEN, Ctrl.DRAIN_ALL_MUTEX, Ctrl.LRU_LOCK, Ctrl.LRU_DISABLE_COUNT, Ctrl.ZONE_LOCK];

@@ -26,7 +26,6 @@ function init_folio_slot(m: Int32Array, L: Cpu['L'], f: number): void {
   m[L.FOLIO_DATA + f * FOLIO_STRIDE] = 0;
   m[L.FOLIO_MM + f * FOLIO_STRIDE] = -1;
   m[L.FOLIO_INDEX + f * FOLIO_STRIDE] = -1;
-  m[L.FOLIO_PRIVATE + f * FOLIO_STRIDE] = 0;
   m[L.LRU_NEXT + f * FOLIO_STRIDE] = -1;
   m[L.LRU_PREV + f * FOLIO_STRIDE] = -1;
   m[L.OBS_LIST + f * FOLIO_STRIDE] = -1;

@@ -53,7 +53,6 @@ export function runCpu(ctx: CpuContext, scenario: Scenario, plan: IterationPlan)
     }
   } catch (e) {
     // Our own or the model's bug: stop every CPU, then let the control plane report it.
-    Atomics.compareExchange(m, ctrl(Ctrl.CRASHED), 0, ctx.id + 1);
     Atomics.store(m, ctrl(Ctrl.ABORT), 1);
     finish(ctx);
     const where = ctx.lastSite >= 0 ? ` at ${SITES[ctx.lastSite]?.name ?? ctx.lastSite}` : '';
@@ -148,7 +147,6 @@ function concluder(ctx: CpuContext, scenario: Scenario, vars: ScenarioVars, plan
       }
     }
     if (kind !== Finding.NONE) {
-      Atomics.add(m, ctrl(Ctrl.FINDINGS), 1);
       if (Atomics.load(m, ctrl(Ctrl.FIRST_FAIL_ITER)) < 0) {
         capture(ctx, steps);
         for (const [w, v] of [[Ctrl.FAIL_KIND, kind], [Ctrl.FAIL_CODE, code], [Ctrl.FAIL_ARG0, a0],

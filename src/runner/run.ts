@@ -121,7 +121,6 @@ function watchRun(m: Int32Array, L: Layout, r: ResolvedRun, hooks: RunHooks): { 
     if (fired || now - lastChange < r.watchdogMs) return;
     fired = [];
     for (let c = 0; c < r.cpus; c++) fired.push(SITES[Atomics.load(m, L.CPU_SITE + c * CPU_STRIDE)]?.name ?? 'running');
-    Atomics.store(m, L.CTRL + Ctrl.WATCHDOG_FIRED, 1);
     requestStop();
     Atomics.store(m, L.CTRL + Ctrl.ABORT, 1);
     for (let c = 0; c < r.cpus; c++) { Atomics.add(m, L.CPU_DOORBELL + c * CPU_STRIDE, 1); Atomics.notify(m, L.CPU_DOORBELL + c * CPU_STRIDE); }

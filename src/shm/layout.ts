@@ -18,8 +18,6 @@ export interface MachineConfig {
   /** Address spaces and the PTEs each one has. */
   mms: number;
   ptesPerMm: number;
-  /** Swap slots (the swap issue uses them; 0 is fine before that). */
-  swapSlots: number;
   /** Per-CPU folio batch capacity (PAGEVEC_SIZE / folio batch size): 15 before 6.9, 31 after. */
   batchSize: number;
   /** Trace events each CPU may record in one iteration (beyond that the trace is truncated). */
@@ -72,18 +70,13 @@ export const Ctrl = {
   ABORT: 1,
   /** CPU0 → workers: the run is over (set with the last GEN bump). */
   DONE: 2,
-  /** set by the main thread's watchdog when no iteration completed for too long. */
-  WATCHDOG_FIRED: 3,
   /** replay: length of the schedule to follow. */
   REPLAY_LEN: 4,
-  /** worker crash: crashing cpu + 1. */
-  CRASHED: 5,
   // line 1, results: written by CPU0 between iterations
   /** iterations completed (the main thread polls it for progress). */
   ITER: 16,
   /** first iteration that produced a finding (-1 none), and that finding. */
   FIRST_FAIL_ITER: 17,
-  FINDINGS: 18,
   DEADLOCKS: 19,
   VIOLATIONS: 20,
   /** decisions recorded for the first failure (controlled modes). */
@@ -131,7 +124,7 @@ const CTRL_WORDS = 208;
 /** Per-CPU scheduler state values (CPU_STATE). */
 export const CpuState = { RUNNING: 0, BLOCKED: 1, IDLE: 2 } as const;
 
-type Per = 'machine' | 'cpu' | 'cpu-line' | 'folio-rec' | 'folio' | 'lru-node' | 'list' | 'mm' | 'pte' | 'swap' | 'cpu-batch' |
+type Per = 'machine' | 'cpu' | 'cpu-line' | 'folio-rec' | 'folio' | 'lru-node' | 'list' | 'mm' | 'pte' | 'cpu-batch' |
   'batch-slot' | 'trace' | 'schedule' | 'var' | 'outcome';
 interface RegionSpec { per: Per; words?: number; access: 'atomic' | 'owned' | 'static'; doc: string }
 
@@ -172,9 +165,6 @@ const REGIONS = {
   // ── page tables ──
   PTE: { per: 'pte', access: 'atomic', doc: 'pte_t, see Pte encoding in kernel/pgtable.ts' },
   PTL: { per: 'mm', access: 'atomic', doc: 'page table spinlock of each mm (one table per mm)' },
-  // ── swap (used from the swap issue on) ──
-  SWAP_MAP: { per: 'swap', access: 'atomic', doc: 'swap_map[] user count + SWAP_HAS_CACHE' },
-  SWAP_DATA: { per: 'swap', access: 'atomic', doc: 'content stored in the slot' },
   // ── observation only, not kernel state ──
   OBS_MIGRATE_FAIL: { per: 'machine', words: 4, access: 'atomic',
     doc: 'last failed migration refcount check: folio, ref, expected, batch refs' },
@@ -204,7 +194,6 @@ const FOLIO_FIELDS = {
   FOLIO_ALLOC: { at: 5, access: 'atomic', doc: '1 while allocated (toy page allocator)' },
   FOLIO_MM: { at: 6, access: 'atomic', doc: 'anon rmap: mm of the (first) mapping' },
   FOLIO_INDEX: { at: 7, access: 'atomic', doc: 'anon rmap: address (pte index) in FOLIO_MM' },
-  FOLIO_PRIVATE: { at: 8, access: 'atomic', doc: 'folio->swap (swap slot + 1, 0 none)' },
   LRU_NEXT: { at: 9, access: 'owned', doc: 'folio->lru.next (a record number); owner: the lru_lock holder' },
   LRU_PREV: { at: 10, access: 'owned', doc: 'folio->lru.prev; owner: the lru_lock holder' },
   // observation only, not kernel state
@@ -238,7 +227,6 @@ function regionWords(spec: RegionSpec, c: MachineConfig): number {
     case 'list': return NR_LRU_LISTS;
     case 'mm': return c.mms;
     case 'pte': return c.mms * c.ptesPerMm;
-    case 'swap': return c.swapSlots;
     case 'cpu-batch': return c.cpus * NR_BATCHES;
     case 'batch-slot': return c.cpus * NR_BATCHES * c.batchSize;
     case 'trace': return c.cpus * c.traceCapacity * TRACE_EVENT_WORDS;
@@ -251,7 +239,7 @@ function regionWords(spec: RegionSpec, c: MachineConfig): number {
 const ALIGN = 16;
 /** Upper bounds that keep one machine sane on a 24 GiB box; each names the field to lower. */
 const LIMITS: Partial<Record<keyof MachineConfig, number>> = {
-  cpus: 256, folios: 1 << 20, mms: 4096, ptesPerMm: 1 << 16, swapSlots: 1 << 20, batchSize: 64,
+  cpus: 256, folios: 1 << 20, mms: 4096, ptesPerMm: 1 << 16, batchSize: 64,
   traceCapacity: 1 << 16, scheduleCapacity: 1 << 20, scenarioVars: 4096, outcomes: 64,
 };
 
