@@ -4,30 +4,42 @@
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { Pg } from './page-flags.js';
-import { S } from './sites.js';
+import { S, type SiteId } from './sites.js';
+
+/**
+ * Takes lock word `addr` (0 free, holder + 1 held), waiting on it as `waitSite` if it is held.
+ * Commutation: a failed CAS changes nothing, so blocking without another preemption point loses
+ * no interleaving; the holder's unlock is the next event that matters to the waiter.
+ */
+function lock_word(cpu: Cpu, addr: number, sleeping: boolean, waitSite: SiteId): void {
+  const me = cpu.id + 1;
+  for (;;) {
+    const held = Atomics.compareExchange(cpu.m, addr, 0, me);
+    if (held === 0) return;
+    if (held === me) throw new Error(`model bug: CPU${cpu.id} takes a lock it already holds (word ${addr})`);
+    cpu.contended();
+    cpu.block(addr, held, sleeping, waitSite);
+  }
+}
+
+/** Releases lock word `addr` and wakes its waiters. */
+function unlock_word(cpu: Cpu, addr: number): void {
+  Atomics.store(cpu.m, addr, 0);
+  cpu.wake(addr);
+}
 
 /** include/linux/spinlock.h spin_lock(): disables preemption, then spins (no per-CPU work runs). */
 export function spin_lock(cpu: Cpu, addr: number): void {
   cpu.preempt(S.spin_lock);
   cpu.preemptCount++;
-  const me = cpu.id + 1;
-  for (;;) {
-    const held = Atomics.compareExchange(cpu.m, addr, 0, me);
-    if (held === 0) break;
-    if (held === me) throw new Error(`model bug: CPU${cpu.id} takes a spinlock it already holds (word ${addr})`);
-    cpu.contended();
-    // Commutation: a failed CAS changes nothing, so blocking here without another preemption point
-    // loses no interleaving; the holder's unlock is the next event that matters to us.
-    cpu.block(addr, held, false, S.spin_lock_wait);
-  }
+  lock_word(cpu, addr, false, S.spin_lock_wait);
   cpu.trace(S.spin_lock, -1, addr);
 }
 
 /** include/linux/spinlock.h spin_unlock(). */
 export function spin_unlock(cpu: Cpu, addr: number): void {
   cpu.preempt(S.spin_unlock);
-  Atomics.store(cpu.m, addr, 0);
-  cpu.wake(addr);
+  unlock_word(cpu, addr);
   cpu.preemptCount--;
   cpu.trace(S.spin_unlock, -1, addr);
 }
@@ -49,22 +61,14 @@ export function local_unlock(cpu: Cpu): void {
 /** kernel/locking/mutex.c mutex_lock(): a sleeping lock; while asleep the CPU runs its work. */
 export function mutex_lock(cpu: Cpu, addr: number): void {
   cpu.preempt(S.mutex_lock);
-  const me = cpu.id + 1;
-  for (;;) {
-    const held = Atomics.compareExchange(cpu.m, addr, 0, me);
-    if (held === 0) break;
-    if (held === me) throw new Error(`model bug: CPU${cpu.id} takes a mutex it already holds (word ${addr})`);
-    cpu.contended();
-    cpu.block(addr, held, true, S.mutex_wait);
-  }
+  lock_word(cpu, addr, true, S.mutex_wait);
   cpu.trace(S.mutex_lock, -1, addr);
 }
 
 /** kernel/locking/mutex.c mutex_unlock(). */
 export function mutex_unlock(cpu: Cpu, addr: number): void {
   cpu.preempt(S.mutex_unlock);
-  Atomics.store(cpu.m, addr, 0);
-  cpu.wake(addr);
+  unlock_word(cpu, addr);
 }
 
 /** mm/filemap.c folio_lock(): sleeps until PG_locked is ours. */

@@ -18,13 +18,18 @@ export interface FailureReport {
   truncated: boolean;
 }
 
-export interface RunReport {
+/** What ran: shared by reports and failure files. */
+export interface RunIdentity {
   scenario: string;
   kernel: string;
+  /** Every patch switch of the profile, resolved. */
   patches: Record<string, boolean>;
   mode: Mode;
   seed: string;
   cpus: number;
+}
+
+export interface RunReport extends RunIdentity {
   iterations: number;
   elapsedMs: number;
   iterationsPerSecond: number;

@@ -2,18 +2,15 @@
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
+import type { RunIdentity } from '../report/report.js';
 import { MODES, type Mode } from './modes.js';
 
-export interface FailureFile {
+/**
+ * `scenario`: a built-in name, or the absolute path of the scenario module. `mode`: the mode that
+ * found it (the file always replays under the replay strategy).
+ */
+export interface FailureFile extends RunIdentity {
   foliorace: 1;
-  /** Built-in scenario name, or the absolute path of the scenario module. */
-  scenario: string;
-  kernel: string;
-  patches: Record<string, boolean>;
-  /** The mode that found it (the file always replays under the replay strategy). */
-  mode: Mode;
-  seed: string;
-  cpus: number;
   iteration: number;
   /** CPU passing each preemption point, run-length encoded (sched/schedule.ts). */
   schedule: string;
