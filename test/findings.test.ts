@@ -1,0 +1,39 @@
+// Deadlocks, hangs and crashes: findings are reported as results; crashes end the run cleanly.
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { replayFailure, runScenario, tempOut } from './helpers/dist.js';
+import { TEST_SEED } from './helpers/seed.js';
+
+const fixture = (f: string): string => new URL(`./fixtures/${f}`, import.meta.url).pathname;
+const CLI = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
+
+describe(`deadlock detection (seed ${TEST_SEED})`, () => {
+  it('pct: an ABBA lock inversion is reported as a deadlock with each CPU\'s wait, and replays to it', async () => {
+    const r = await runScenario({ scenario: fixture('abba-deadlock.js'), mode: 'pct', seed: TEST_SEED, iterations: 2_000, out: tempOut() });
+    expect(r.deadlocks).toBeGreaterThan(0);
+    expect(r.deadlocks + r.outcomes[0]!.count).toBe(r.iterations);
+    expect(r.firstFailure?.kind).toBe('deadlock');
+    expect(r.firstFailure?.outcome).toBe('deadlock: CPU0 in spin_lock_wait, CPU1 in spin_lock_wait');
+    expect(r.firstFailure?.replayVerified).toBe(true);
+    const again = await replayFailure(r.firstFailure!.file!);
+    expect(again.replay?.reproduced).toBe(true);
+  });
+
+  it('free: the watchdog ends a hung iteration and reports where each CPU waits', async () => {
+    const r = await runScenario({ scenario: fixture('abba-deadlock.js'), mode: 'free', seed: TEST_SEED, iterations: 1e9,
+      durationMs: 20_000, watchdogMs: 500, out: null });
+    expect(r.watchdog).toEqual(['spin_lock_wait', 'spin_lock_wait']);
+    expect(r.deadlocks).toBe(1);
+    expect(r.firstFailure?.kind).toBe('deadlock');
+  });
+});
+
+describe('crashes', () => {
+  it('a scenario that throws ends the run with exit 3 and one line naming the CPU, the scenario and the seed', () => {
+    const r = spawnSync(process.execPath, [CLI, 'run', fixture('crashing-scenario.js'), '--mode', 'pct', '--seed', '9', '--no-out'],
+      { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(3);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^foliorace: internal error: CPU1\b.*scenario bug on purpose \(scenario crashing, kernel 6\.17, mode pct, seed 9, iteration 0\)/);
+  });
+});
