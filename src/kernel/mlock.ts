@@ -47,15 +47,21 @@ function __mlock_new_folio(cpu: Cpu, folio: number): void {
   folio_set(cpu, folio, Pg.lru);
 }
 
-/** mm/mlock.c __munlock_folio(): back to an evictable list once PG_mlocked is gone. */
+/**
+ * mm/mlock.c __munlock_folio(): PG_mlocked is cleared here, at drain time, not when queued; a
+ * folio on the LRU then goes back to an evictable list. (Without mlock_count, every munlock is
+ * taken as the last one.)
+ */
 function __munlock_folio(cpu: Cpu, folio: number): void {
-  if (!folio_test_clear(cpu, folio, Pg.lru)) return;
-  if (folio_evictable(cpu, folio) && has(folio_flags(cpu, folio), Pg.unevictable)) {
+  const isolated = folio_test_clear(cpu, folio, Pg.lru);
+  folio_test_clear(cpu, folio, Pg.mlocked);
+  // folio_evictable() has to be checked after clearing PG_mlocked
+  if (isolated && has(folio_flags(cpu, folio), Pg.unevictable) && folio_evictable(cpu, folio)) {
     lruvec_del_folio(cpu, folio);
     folio_clear(cpu, folio, Pg.unevictable);
     lruvec_add_folio(cpu, folio);
   }
-  folio_set(cpu, folio, Pg.lru);
+  if (isolated) folio_set(cpu, folio, Pg.lru);
 }
 
 /** mm/mlock.c mlock_folio_batch(): process CPU `c`'s mlock batch under lru_lock, then drop its refs. */
@@ -96,9 +102,8 @@ export function mlock_new_folio(cpu: Cpu, folio: number): void {
   mlock_batch_add(cpu, folio, NEW_FOLIO);
 }
 
-/** mm/mlock.c munlock_folio(). */
+/** mm/mlock.c munlock_folio(): queues the folio; __munlock_folio() clears PG_mlocked at drain time. */
 export function munlock_folio(cpu: Cpu, folio: number): void {
-  folio_test_clear(cpu, folio, Pg.mlocked);
   mlock_batch_add(cpu, folio, 0);
 }
 

@@ -67,13 +67,14 @@ describe('mlock batch', () => {
     expect(violation(m)).toBeNull();
   });
 
-  it.each(ALL)('%s: munlock_folio brings an unevictable folio back to inactive_anon', (kernel) => {
+  it.each(ALL)('%s: munlock_folio brings an unevictable folio back to inactive_anon, clearing PG_mlocked only at drain', (kernel) => {
     const m = testMachine(kernel);
     const [c0] = cpusOf(m);
     const f = activeFolio(m);
     mlock_folio(c0, f);
     lru_add_drain(c0);
     munlock_folio(c0, f);
+    expect(flag(m, f, Pg.mlocked)).toBe(true);
     lru_add_drain(c0);
     expect(flag(m, f, Pg.mlocked)).toBe(false);
     expect(flag(m, f, Pg.unevictable)).toBe(false);
