@@ -23,13 +23,13 @@ describe(`replay (seed ${TEST_SEED})`, () => {
     // A free-mode schedule is the order of the CPUs' tickets, which can in rare cases differ from
     // the order of their operations; the run reports that as replayVerified = false.
     let verified = 0;
-    for (const seed of ['1', '2', '3', '4'].map((s) => `${TEST_SEED}-${s}`)) {
+    for (const seed of ['1', '2', '3', '4', '5', '6'].map((s) => `${TEST_SEED}-${s}`)) {
       const run = await runScenario({ scenario: 'gup-longterm-vs-activate', kernel: '6.10', mode: 'free', seed,
         iterations: 1e9, durationMs: 10_000, stopOnFirst: true, out: tempOut() });
       const r = await replayFailure(run.firstFailure!.file!);
       expect(r.replay?.reproduced).toBe(run.firstFailure!.replayVerified);
       if (run.firstFailure!.replayVerified) verified++;
     }
-    expect(verified).toBeGreaterThanOrEqual(3);
+    expect(verified).toBeGreaterThanOrEqual(3); // about 95% verify; 4 misses in 6 would be a regression
   });
 });

@@ -126,7 +126,7 @@ export class CpuContext implements Cpu {
     Atomics.store(m, L.CPU_SITE + this.id * CPU_STRIDE, site);
     let spins = 0;
     for (;;) {
-      if (Atomics.load(m, addr) !== val) return;
+      if (Atomics.load(m, addr) !== val) { this.resumed(site); return; }
       if (Atomics.load(m, L.CTRL + Ctrl.ABORT) !== 0) throw new AbortIteration();
       if (sleeping && !this.inWork && this.workPending()) { this.runWork(); continue; }
       if (this.strategy === null) {
@@ -155,6 +155,16 @@ export class CpuContext implements Cpu {
     if ((this.m[at + 1]! & DECISION_FLAG) === 0) return;
     this.ticket = Atomics.add(this.m, this.L.CTRL + Ctrl.TICKET, 1);
     this.m[at] = this.ticket;
+  }
+
+  /**
+   * A blocked CPU goes on: that is a step of the schedule, like passing a preemption point, so that
+   * what it does next is ordered after what unblocked it (traces, diagrams, replays).
+   */
+  private resumed(site: SiteId): void {
+    if (this.strategy !== null) { this.pass(); return; }
+    this.ticket = Atomics.add(this.m, this.L.CTRL + Ctrl.TICKET, 1);
+    this.record(site | DECISION_FLAG, -1, 0);
   }
 
   wake(addr: number): void {
