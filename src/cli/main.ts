@@ -74,7 +74,7 @@ async function run(p: Parsed): Promise<number> {
   const opts = runOptions(p, scenario);
   opts.seed ??= randomSeed(); // chosen here so that the progress line can show it from the start
   const asJson = has(p, 'json');
-  const bar = progressBar(opts.iterations ?? DEFAULT_ITERATIONS, `${scenario} seed ${opts.seed}`, !asJson);
+  const bar = progressBar(opts.iterations ?? DEFAULT_ITERATIONS, opts.durationMs ?? 0, `${scenario} seed ${opts.seed}`, !asJson);
   const stop = new AbortController();
   const onSigint = (): void => {
     if (stop.signal.aborted) process.exit(130);
