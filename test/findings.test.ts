@@ -28,6 +28,20 @@ describe(`deadlock detection (seed ${TEST_SEED})`, () => {
   });
 });
 
+describe(`lru_add_drain_all() generations (seed ${TEST_SEED})`, () => {
+  for (const mode of ['pct', 'random', 'free'] as const) {
+    it(`${mode}, 3 CPUs: concurrent callers leave no folio behind, and some piggyback on another's drain`, async () => {
+      const r = await runScenario({ scenario: fixture('drain-all-race.js'), kernel: '6.10', mode, seed: TEST_SEED,
+        iterations: 3_000, out: null });
+      const count = (name: string): number => r.outcomes.find((o) => o.name === name)!.count;
+      expect([r.forbidden, r.violations, r.deadlocks]).toEqual([0, 0, 0]);
+      expect(count('left-in-a-batch')).toBe(0);
+      expect(count('piggybacked')).toBeGreaterThan(0);
+      expect(count('each-drained') + count('piggybacked')).toBe(r.iterations);
+    });
+  }
+});
+
 describe('crashes', () => {
   it('a scenario that throws ends the run with exit 3 and one line naming the CPU, the scenario and the seed', () => {
     const r = spawnSync(process.execPath, [CLI, 'run', fixture('crashing-scenario.js'), '--mode', 'pct', '--seed', '9', '--no-out'],

@@ -7,7 +7,7 @@ export { Pg, folio_test, folio_set, folio_clear, folio_test_clear } from './page
 export { folio_get, folio_try_get, folio_ref_count } from './page_ref.js';
 export {
   folio_put, folio_add_lru, folio_activate, folio_deactivate, deactivate_file_folio, folio_mark_lazyfree,
-  folio_rotate_reclaimable, folio_mark_accessed, lru_add_drain, lru_add_drain_all, lru_add_drain_cpu, lru_lock_addr,
+  folio_rotate_reclaimable, folio_mark_accessed, lru_add_drain, lru_add_drain_all, lru_add_drain_cpu, lru_lock_addr, lru_drain_gen,
 } from './swap.js';
 export { pte_lockptr } from './pgtable.js';
 export { mlock_folio, mlock_new_folio, munlock_folio, mlock_drain_local } from './mlock.js';

@@ -275,6 +275,11 @@ export function cpu_needs_drain(cpu: Cpu, c: number): boolean {
   return need_mlock_drain(cpu, c);
 }
 
+/** mm/swap.c lru_drain_gen: how many lru_add_drain_all() drains have started. */
+export function lru_drain_gen(cpu: Cpu): number {
+  return Atomics.load(cpu.m, cpu.L.CTRL + Ctrl.LRU_DRAIN_GEN);
+}
+
 /**
  * mm/swap.c __lru_add_drain_all() (v6.10): callers serialise on a mutex; a caller that finds the
  * generation moved since it arrived relies on the drain that moved it; CPUs whose batches are
