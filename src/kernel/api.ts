@@ -1,7 +1,7 @@
 // The model functions a scenario may call, under their kernel names (the `kernel` export of the
 // package). Each takes the Cpu context first.
 export { do_anonymous_page } from './memory.js';
-export { FOLL_PIN, FOLL_TOUCH, follow_page_pte, pin_user_pages_longterm, unpin_folio, GUP_PIN_COUNTING_BIAS } from './gup.js';
+export { FOLL_PIN, FOLL_TOUCH, follow_page_pte, pin_user_pages, pin_user_pages_remote, unpin_folio, GUP_PIN_COUNTING_BIAS } from './gup.js';
 export { folio_is_longterm_pinnable, folio_alloc, Zone } from './page_alloc.js';
 export { Pg, folio_test, folio_set, folio_clear, folio_test_clear } from './page-flags.js';
 export { folio_get, folio_try_get, folio_ref_count } from './page_ref.js';

@@ -117,16 +117,30 @@ function check_and_migrate_movable_folios(cpu: Cpu, folios: number[]): number {
 }
 
 /**
- * mm/gup.c __gup_longterm_locked() for pin_user_pages(FOLL_LONGTERM) of one page: pin, check,
- * migrate, and pin again while the check says EAGAIN. Returns the pinned folio or a negative errno.
+ * mm/gup.c __gup_longterm_locked() for one page: pin, check, migrate, and pin again while the
+ * check says EAGAIN. Returns the pinned folio or a negative errno.
  */
-export function pin_user_pages_longterm(cpu: Cpu, mm: number, addr: number): number {
+function __gup_longterm_locked(cpu: Cpu, mm: number, addr: number, flags: number): number {
   for (;;) {
-    const folio = follow_page_pte(cpu, mm, addr, FOLL_PIN);
+    const folio = follow_page_pte(cpu, mm, addr, FOLL_PIN | flags);
     if (folio < 0) return folio;
     const rc = check_and_migrate_movable_folios(cpu, [folio]);
     cpu.trace(S.gup_longterm_check, folio, rc);
     if (rc === 0) return folio;
     if (rc !== EAGAIN) return rc;
   }
+}
+
+/** mm/gup.c pin_user_pages(FOLL_LONGTERM) of one page: no FOLL_TOUCH on this path. */
+export function pin_user_pages(cpu: Cpu, mm: number, addr: number): number {
+  return __gup_longterm_locked(cpu, mm, addr, 0);
+}
+
+/**
+ * mm/gup.c pin_user_pages_remote(FOLL_LONGTERM) of one page, as VFIO pins guest memory: it adds
+ * FOLL_TOUCH, so the pin itself marks the folio accessed, which can queue it in this CPU's own
+ * activate batch.
+ */
+export function pin_user_pages_remote(cpu: Cpu, mm: number, addr: number): number {
+  return __gup_longterm_locked(cpu, mm, addr, FOLL_TOUCH);
 }

@@ -1,6 +1,6 @@
 // Models mm/migrate.c (v6.10) for small anon folios not in the swap cache: migrate_pages() in
-// MIGRATE_SYNC mode with its retry budget, the expected-reference check that a reference parked in a
-// per-CPU batch defeats, and putback of what could not move.
+// MIGRATE_SYNC mode with its retry budget (an async batch, then a sync batch), the expected-reference
+// check that a reference parked in a per-CPU batch defeats, and putback of what could not move.
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { folio_lock, folio_unlock } from './locking.js';
@@ -14,8 +14,13 @@ import { S } from './sites.js';
 import { folio_add_lru, folio_put } from './swap.js';
 import { folio_putback_lru } from './vmscan.js';
 
-/** include/linux/migrate.h NR_MAX_MIGRATE_PAGES_RETRY. */
+/**
+ * include/linux/migrate.h NR_MAX_MIGRATE_PAGES_RETRY (10), spent as mm/migrate.c (v6.3+) spends it:
+ * a MIGRATE_ASYNC batch of NR_MAX_MIGRATE_ASYNC_RETRY passes, then a MIGRATE_SYNC batch of the rest.
+ */
 export const NR_MAX_MIGRATE_PAGES_RETRY = 10;
+const NR_MAX_MIGRATE_ASYNC_RETRY = 3;
+const BATCH_PASSES = [NR_MAX_MIGRATE_ASYNC_RETRY, NR_MAX_MIGRATE_PAGES_RETRY - NR_MAX_MIGRATE_ASYNC_RETRY];
 export const EAGAIN = -11;
 export const ENOMEM = -12;
 
@@ -44,55 +49,71 @@ export function remove_migration_ptes(cpu: Cpu, src: number, dst: number): void 
   });
 }
 
-/** mm/migrate.c migrate_folio_unmap() + migrate_folio_move() for one folio: 0, EAGAIN or ENOMEM. */
-function unmap_and_move(cpu: Cpu, src: number): number {
+/**
+ * mm/migrate.c folio_migrate_mapping()'s check: every reference must be one the migrator knows
+ * of. On a mismatch, records (observation only) what held the unexpected reference.
+ */
+function refs_as_expected(cpu: Cpu, src: number): boolean {
   const { m, L } = cpu;
-  folio_lock(cpu, src);
-  if (has(folio_flags(cpu, src), Pg.swapcache)) throw new Error('not modelled: migrating a swap-cache folio');
-  const dst = folio_alloc(cpu, Zone.NORMAL);
-  if (dst < 0) { folio_unlock(cpu, src); return ENOMEM; }
-  try_to_migrate(cpu, src);
-  // folio_migrate_mapping(): every reference must be one the migrator knows of.
   cpu.preempt(S.migrate_ref_check);
   const ref = Atomics.load(m, L.FOLIO_REF + src * FOLIO_STRIDE);
   const expected = folio_expected_ref_count(cpu, src) + 1; // + our isolation reference
   cpu.trace(ref === expected ? S.migrate_ref_check : S.migrate_ref_check_failed, src, ref);
-  if (ref !== expected) {
-    // observation only: what held the unexpected reference
-    const o = L.OBS_MIGRATE_FAIL;
-    Atomics.store(m, o, src);
-    Atomics.store(m, o + 1, ref);
-    Atomics.store(m, o + 2, expected);
-    Atomics.store(m, o + 3, batch_refs_of(m, L, src));
-    remove_migration_ptes(cpu, src, src);
-    folio_unlock(cpu, src);
-    folio_put(cpu, dst);
-    return EAGAIN;
-  }
-  Atomics.store(m, L.FOLIO_DATA + dst * FOLIO_STRIDE, Atomics.load(m, L.FOLIO_DATA + src * FOLIO_STRIDE));
-  Atomics.or(m, L.FOLIO_FLAGS + dst * FOLIO_STRIDE, folio_flags(cpu, src) & COPY_FLAGS);
-  remove_migration_ptes(cpu, src, dst);
-  folio_add_lru(cpu, dst);
-  folio_unlock(cpu, src);
-  Atomics.sub(m, L.OBS_ISOLATED + src * FOLIO_STRIDE, 1);
-  folio_put(cpu, src); // the isolation reference: src is freed
-  folio_put(cpu, dst); // the allocation reference
-  return 0;
+  if (ref === expected) return true;
+  const o = L.OBS_MIGRATE_FAIL;
+  Atomics.store(m, o, src);
+  Atomics.store(m, o + 1, ref);
+  Atomics.store(m, o + 2, expected);
+  Atomics.store(m, o + 3, batch_refs_of(m, L, src));
+  return false;
 }
 
 /**
- * mm/migrate.c migrate_pages(MIGRATE_SYNC): up to NR_MAX_MIGRATE_PAGES_RETRY passes, each a fresh
- * reference check, nothing drained in between. Migrated folios leave `list`; returns how many
- * failed (they stay on `list`, still isolated), or ENOMEM if no target could be allocated.
+ * One folio through one migration batch of `passes` passes (mm/migrate.c migrate_pages_batch()):
+ * allocate the target, lock and unmap the source once (its PTEs hold migration entries meanwhile,
+ * so a toucher waits), then retry only the reference check; on success move it, else restore the
+ * PTEs. Returns 0, EAGAIN or ENOMEM. (The async batch trylocks the folio; we lock in both.)
+ */
+function migrate_folio_batch(cpu: Cpu, src: number, passes: number): number {
+  const { m, L } = cpu;
+  const dst = folio_alloc(cpu, Zone.NORMAL);
+  if (dst < 0) return ENOMEM;
+  folio_lock(cpu, src);
+  if (has(folio_flags(cpu, src), Pg.swapcache)) throw new Error('not modelled: migrating a swap-cache folio');
+  try_to_migrate(cpu, src);
+  for (let pass = 0; pass < passes; pass++) {
+    if (!refs_as_expected(cpu, src)) continue;
+    // mm/migrate.c migrate_folio_move()
+    Atomics.store(m, L.FOLIO_DATA + dst * FOLIO_STRIDE, Atomics.load(m, L.FOLIO_DATA + src * FOLIO_STRIDE));
+    Atomics.or(m, L.FOLIO_FLAGS + dst * FOLIO_STRIDE, folio_flags(cpu, src) & COPY_FLAGS);
+    folio_add_lru(cpu, dst);
+    remove_migration_ptes(cpu, src, dst);
+    folio_unlock(cpu, src);
+    Atomics.sub(m, L.OBS_ISOLATED + src * FOLIO_STRIDE, 1);
+    folio_put(cpu, src); // the isolation reference: src is freed
+    folio_put(cpu, dst); // the allocation reference
+    return 0;
+  }
+  remove_migration_ptes(cpu, src, src);
+  folio_unlock(cpu, src);
+  folio_put(cpu, dst);
+  return EAGAIN;
+}
+
+/**
+ * mm/migrate.c migrate_pages(MIGRATE_SYNC): the async batch, then the sync batch, nothing drained
+ * in between. Migrated folios leave `list`; returns how many failed (they stay on `list`, still
+ * isolated), or ENOMEM if no target could be allocated.
  */
 export function migrate_pages(cpu: Cpu, list: number[]): number {
-  for (let pass = 0; pass < NR_MAX_MIGRATE_PAGES_RETRY && list.length > 0; pass++) {
+  for (const passes of BATCH_PASSES) {
     for (let i = 0; i < list.length;) {
-      const rc = unmap_and_move(cpu, list[i] as number);
+      const rc = migrate_folio_batch(cpu, list[i] as number, passes);
       if (rc === 0) list.splice(i, 1);
       else if (rc === ENOMEM) return ENOMEM;
       else i++;
     }
+    if (list.length === 0) break;
   }
   cpu.trace(S.migrate_pages, -1, list.length);
   return list.length;

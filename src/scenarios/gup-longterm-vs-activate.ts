@@ -20,7 +20,7 @@
  *         always true for a small folio, so both drains always run. A window remains: CPU1 may
  *         queue f after lru_add_drain_all() and before folio_isolate_lru(), exactly as in 6.10, so
  *         the forbidden outcome is still found (KERNEL.md §3.4, [infer]; Hugh Dickins' commit
- *         message concedes that draining cannot promise migration): in about 1% of pct iterations,
+ *         message concedes that draining cannot promise migration): in about 2% of pct iterations,
  *         and in free mode more often, since a whole lru_add_drain_all() is long next to CPU1's touch.
  * Also:   under 6.11 CPU1's folio_activate takes its reference before it tries PG_lru, a transient
  *         reference that would fail a migration. Here it cannot: CPU1 holds the PTL from lookup to
@@ -31,7 +31,7 @@
  * Kernel: mm/gup.c collect_longterm_unpinnable_folios(), mm/swap.c folio_activate(),
  *         mm/migrate.c migrate_pages().
  */
-import { FOLL_TOUCH, follow_page_pte, pin_user_pages_longterm } from '../kernel/gup.js';
+import { FOLL_TOUCH, follow_page_pte, pin_user_pages } from '../kernel/gup.js';
 import { do_anonymous_page } from '../kernel/memory.js';
 import { folio_is_longterm_pinnable, Zone } from '../kernel/page_alloc.js';
 import { folio_set, Pg } from '../kernel/page-flags.js';
@@ -69,7 +69,7 @@ export default defineScenario({
   },
 
   actor(cpu, vars) {
-    if (cpu.id === 0) vars.set(PIN_RC, pin_user_pages_longterm(cpu, MM, ADDR));
+    if (cpu.id === 0) vars.set(PIN_RC, pin_user_pages(cpu, MM, ADDR));
     else follow_page_pte(cpu, MM, ADDR, FOLL_TOUCH);
   },
 

@@ -1,8 +1,9 @@
 // The built-in scenarios, by name.
 import type { Scenario } from './define.js';
 import gupLongtermVsActivate from './gup-longterm-vs-activate.js';
+import gupRemotePinTouch from './gup-remote-pin-touch.js';
 
-export const BUILTIN_SCENARIOS: readonly Scenario[] = [gupLongtermVsActivate];
+export const BUILTIN_SCENARIOS: readonly Scenario[] = [gupLongtermVsActivate, gupRemotePinTouch];
 
 export function builtinScenario(name: string): Scenario | undefined {
   return BUILTIN_SCENARIOS.find((s) => s.name === name);

@@ -1,11 +1,11 @@
 // mm/gup.c FOLL_LONGTERM pinning on one CPU with no remote batch: follow_page_pte(), the drain
-// decision of collect_longterm_unpinnable_folios() per profile, and pin_user_pages_longterm().
+// decision of collect_longterm_unpinnable_folios() per profile, and pin_user_pages().
 import { describe, expect, it } from 'vitest';
 import { testMachine, type TestMachine, countEvents, cpuWord, ref, violation, word, fword } from '../../helpers/machine.js';
 import { Ctrl, Lru } from '../../../src/shm/layout.js';
 import {
   collect_longterm_unpinnable_folios, EFAULT, FOLL_PIN, FOLL_TOUCH, follow_page_pte, GUP_PIN_COUNTING_BIAS,
-  pin_user_pages_longterm, unpin_folio,
+  pin_user_pages, unpin_folio,
 } from '../../../src/kernel/gup.js';
 import { do_anonymous_page } from '../../../src/kernel/memory.js';
 import { ENOMEM, putback_movable_pages } from '../../../src/kernel/migrate.js';
@@ -115,7 +115,7 @@ describe('collect_longterm_unpinnable_folios', () => {
   });
 });
 
-describe('pin_user_pages_longterm', () => {
+describe('pin_user_pages', () => {
   for (const { kernel, drains } of [
     { kernel: '6.10', drains: 0 },
     { kernel: '6.11', drains: 0 },
@@ -124,7 +124,7 @@ describe('pin_user_pages_longterm', () => {
     const m = testMachine(kernel);
     const c = cpu0(m);
     const src = mapped(m, Zone.CMA);
-    const rc = pin_user_pages_longterm(c, 0, 0);
+    const rc = pin_user_pages(c, 0, 0);
     expect(rc).toBeGreaterThanOrEqual(m.L.config.cmaFolios);
     expect(fword(m, m.L.FOLIO_ZONE, rc)).toBe(Zone.NORMAL);
     expect(pte_folio(word(m, m.L.PTE, 0))).toBe(rc);
@@ -144,7 +144,7 @@ describe('pin_user_pages_longterm', () => {
   it.each(ALL)('%s: a NORMAL folio is pinned in place with refcount 1 + 1024', (kernel) => {
     const m = testMachine(kernel);
     const f = mapped(m, Zone.NORMAL);
-    expect(pin_user_pages_longterm(cpu0(m), 0, 0)).toBe(f);
+    expect(pin_user_pages(cpu0(m), 0, 0)).toBe(f);
     expect(ref(m, f)).toBe(1 + GUP_PIN_COUNTING_BIAS);
     expect(gen(m)).toBe(0);
     expect(violation(m)).toBeNull();
@@ -159,7 +159,7 @@ describe('pin_user_pages_longterm', () => {
     const c = cpu0(m);
     const src = mapped(m, Zone.CMA);
     expect(folio_activate(c, src)).toBe(true);
-    const rc = pin_user_pages_longterm(c, 0, 0);
+    const rc = pin_user_pages(c, 0, 0);
     if (migrated) {
       expect(fword(m, m.L.FOLIO_ZONE, rc)).toBe(Zone.NORMAL);
       expect(ref(m, rc)).toBe(2 + GUP_PIN_COUNTING_BIAS);
