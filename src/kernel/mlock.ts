@@ -22,9 +22,20 @@ function folio_evictable(cpu: Cpu, folio: number): boolean {
   return !has(folio_flags(cpu, folio), Pg.mlocked);
 }
 
+/**
+ * lru_lock taken lazily, as folio_lruvec_relock_irq() does: only once a folio of the batch has
+ * won PG_lru (one lruvec, so it is held from then on to the end of the batch).
+ */
+interface Relock { locked: boolean }
+
+function relock(cpu: Cpu, r: Relock): void {
+  if (!r.locked) { spin_lock(cpu, lru_lock_addr(cpu)); r.locked = true; }
+}
+
 /** mm/mlock.c __mlock_folio(): move an LRU folio to the unevictable list. */
-function __mlock_folio(cpu: Cpu, folio: number): void {
+function __mlock_folio(cpu: Cpu, folio: number, r: Relock): void {
   if (!folio_test_clear(cpu, folio, Pg.lru)) return; // off LRU: nothing more to do
+  relock(cpu, r);
   if (folio_evictable(cpu, folio)) {
     if (has(folio_flags(cpu, folio), Pg.unevictable)) {
       lruvec_del_folio(cpu, folio);
@@ -41,7 +52,8 @@ function __mlock_folio(cpu: Cpu, folio: number): void {
 }
 
 /** mm/mlock.c __mlock_new_folio(): a new folio goes straight to its list, unevictable if still mlocked. */
-function __mlock_new_folio(cpu: Cpu, folio: number): void {
+function __mlock_new_folio(cpu: Cpu, folio: number, r: Relock): void {
+  relock(cpu, r);
   if (!folio_evictable(cpu, folio)) folio_set(cpu, folio, Pg.unevictable);
   lruvec_add_folio(cpu, folio);
   folio_set(cpu, folio, Pg.lru);
@@ -52,8 +64,9 @@ function __mlock_new_folio(cpu: Cpu, folio: number): void {
  * folio on the LRU then goes back to an evictable list. (Without mlock_count, every munlock is
  * taken as the last one.)
  */
-function __munlock_folio(cpu: Cpu, folio: number): void {
+function __munlock_folio(cpu: Cpu, folio: number, r: Relock): void {
   const isolated = folio_test_clear(cpu, folio, Pg.lru);
+  if (isolated) relock(cpu, r);
   folio_test_clear(cpu, folio, Pg.mlocked);
   // folio_evictable() has to be checked after clearing PG_mlocked
   if (isolated && has(folio_flags(cpu, folio), Pg.unevictable) && folio_evictable(cpu, folio)) {
@@ -64,25 +77,30 @@ function __munlock_folio(cpu: Cpu, folio: number): void {
   if (isolated) folio_set(cpu, folio, Pg.lru);
 }
 
-/** mm/mlock.c mlock_folio_batch(): process CPU `c`'s mlock batch under lru_lock, then drop its refs. */
+/** mm/mlock.c mlock_folio_batch(): process CPU `c`'s mlock batch, then drop its refs. */
 export function mlock_folio_batch(cpu: Cpu, c: number): void {
   const nr = folio_batch_count(cpu, c, Batch.mlock);
-  spin_lock(cpu, lru_lock_addr(cpu));
+  const r: Relock = { locked: false };
   for (let i = 0; i < nr; i++) {
     const slot = folio_batch_slot(cpu, c, Batch.mlock, i);
     const folio = slot & SLOT_FOLIO;
     const tag = slot >>> SLOT_TAG_SHIFT;
-    if (tag === LRU_FOLIO) __mlock_folio(cpu, folio);
-    else if (tag === NEW_FOLIO) __mlock_new_folio(cpu, folio);
-    else __munlock_folio(cpu, folio);
+    if (tag === LRU_FOLIO) __mlock_folio(cpu, folio, r);
+    else if (tag === NEW_FOLIO) __mlock_new_folio(cpu, folio, r);
+    else __munlock_folio(cpu, folio, r);
   }
-  spin_unlock(cpu, lru_lock_addr(cpu));
+  if (r.locked) spin_unlock(cpu, lru_lock_addr(cpu));
   folios_put(cpu, c, Batch.mlock, nr);
 }
 
-function mlock_batch_add(cpu: Cpu, folio: number, tag: number): void {
-  folio_get(cpu, folio);
+/**
+ * The tail of mlock_folio() / mlock_new_folio() / munlock_folio(), inside the mlock batch's
+ * local_lock: `mark` sets or tests PG_mlocked first, then the batch reference is taken.
+ */
+function mlock_batch_add(cpu: Cpu, folio: number, tag: number, mark: (cpu: Cpu, folio: number) => void): void {
   local_lock(cpu);
+  mark(cpu, folio);
+  folio_get(cpu, folio);
   cpu.trace(S.folio_batch_add, folio, Batch.mlock);
   if (folio_batch_add(cpu, Batch.mlock, folio | (tag << SLOT_TAG_SHIFT)) === 0 || lru_cache_disabled(cpu)) {
     mlock_folio_batch(cpu, cpu.id);
@@ -90,21 +108,23 @@ function mlock_batch_add(cpu: Cpu, folio: number, tag: number): void {
   local_unlock(cpu);
 }
 
+const setMlocked = (cpu: Cpu, folio: number): void => folio_set(cpu, folio, Pg.mlocked);
+const testSetMlocked = (cpu: Cpu, folio: number): void => { folio_test_set(cpu, folio, Pg.mlocked); };
+const leaveMlocked = (): void => {};
+
 /** mm/mlock.c mlock_folio(): mlock a folio that is (or was) on the LRU. */
 export function mlock_folio(cpu: Cpu, folio: number): void {
-  folio_test_set(cpu, folio, Pg.mlocked);
-  mlock_batch_add(cpu, folio, LRU_FOLIO);
+  mlock_batch_add(cpu, folio, LRU_FOLIO, testSetMlocked);
 }
 
 /** mm/mlock.c mlock_new_folio(): a new folio faulted into a VM_LOCKED vma (instead of folio_add_lru). */
 export function mlock_new_folio(cpu: Cpu, folio: number): void {
-  folio_set(cpu, folio, Pg.mlocked);
-  mlock_batch_add(cpu, folio, NEW_FOLIO);
+  mlock_batch_add(cpu, folio, NEW_FOLIO, setMlocked);
 }
 
 /** mm/mlock.c munlock_folio(): queues the folio; __munlock_folio() clears PG_mlocked at drain time. */
 export function munlock_folio(cpu: Cpu, folio: number): void {
-  mlock_batch_add(cpu, folio, 0);
+  mlock_batch_add(cpu, folio, 0, leaveMlocked);
 }
 
 /** mm/mlock.c mlock_drain_local(). */
