@@ -27,8 +27,9 @@ export class AbortIteration extends Error {
  * every simulated CPU has a core of its own, spin long; when they share cores, yield soon.
  */
 const SPIN_SHORT = 2000;
-const ABORT_EVERY = 64;
 const SPIN_LONG = 200_000;
+/** Free mode polls ABORT at one preemption point in this many (a power of two). */
+const ABORT_EVERY = 64;
 
 export interface CpuContextOptions {
   m: Int32Array;
@@ -86,8 +87,6 @@ export class CpuContext implements Cpu {
     this.workReqAt = o.L.WORK_REQ + o.id * CPU_STRIDE;
   }
 
-  get controlled(): boolean { return this.strategy !== null; }
-
   // ── the model's hooks ──
 
   preempt(site: SiteId): void {
@@ -100,8 +99,7 @@ export class CpuContext implements Cpu {
       if ((++this.preempts & (ABORT_EVERY - 1)) === 0 && Atomics.load(this.m, this.L.CTRL + Ctrl.ABORT) !== 0) {
         throw new AbortIteration();
       }
-      this.ticket = Atomics.add(this.m, this.L.CTRL + Ctrl.TICKET, 1);
-      this.record(site | DECISION_FLAG, -1, 0);
+      this.freeStep(site);
       if (this.jitter > 0 && (nextBelow(this.jitterPrng, 0, 8) === 0)) this.spinFor(nextBelow(this.jitterPrng, 0, this.jitter));
       return;
     }
@@ -162,7 +160,12 @@ export class CpuContext implements Cpu {
    * what it does next is ordered after what unblocked it (traces, diagrams, replays).
    */
   private resumed(site: SiteId): void {
-    if (this.strategy !== null) { this.pass(); return; }
+    if (this.strategy !== null) this.pass();
+    else this.freeStep(site);
+  }
+
+  /** Free mode: a schedule step takes the next global ticket and is recorded as a decision event. */
+  private freeStep(site: SiteId): void {
     this.ticket = Atomics.add(this.m, this.L.CTRL + Ctrl.TICKET, 1);
     this.record(site | DECISION_FLAG, -1, 0);
   }

@@ -98,11 +98,14 @@ class InitialState {
   }
 }
 
+/** Harness words every iteration starts from zero. */
+const PER_ITERATION_CTRL = [Ctrl.ABORT, Ctrl.STEP, Ctrl.TICKET, Ctrl.ARRIVED] as const;
+
 /** CPU0: restore the scenario's initial state and start the iteration. */
 function prepare(ctx: CpuContext, initial: InitialState, iteration: number): void {
   const { m, L } = ctx;
   initial.restore(m);
-  for (const w of [Ctrl.ABORT, Ctrl.STEP, Ctrl.TICKET, Ctrl.ARRIVED]) Atomics.store(m, L.CTRL + w, 0);
+  for (const w of PER_ITERATION_CTRL) Atomics.store(m, L.CTRL + w, 0);
   Atomics.store(m, L.CTRL + Ctrl.BATON, -1);
   for (let c = 0; c < ctx.ncpus; c++) Atomics.store(m, L.CPU_STATE + c * CPU_STRIDE, CpuState.RUNNING);
   Atomics.store(m, L.CTRL + Ctrl.CUR_ITER, iteration);

@@ -1,12 +1,12 @@
 // A machine with CPU contexts for calling model functions directly on one thread (unit tests and
 // micro-benchmarks). The contexts run in free mode and are not quiet, so preemption bookkeeping and
 // traces happen as in a run, but nothing is scheduled: the caller's call order is the interleaving.
-import { Ctrl, type MachineConfig, FOLIO_STRIDE } from '../shm/layout.js';
-import { createMachine, type Machine } from '../shm/machine.js';
+import type { MachineConfig } from '../shm/layout.js';
+import type { Machine } from '../shm/machine.js';
 import { boot_machine } from '../kernel/boot.js';
 import { kernelSwitches, resolveProfile } from '../kernel/profile.js';
-import { Zone } from '../kernel/page_alloc.js';
 import { CpuContext } from './cpu-context.js';
+import { newMachine } from './new-machine.js';
 
 export interface LocalMachine extends Machine {
   cpus: CpuContext[];
@@ -19,10 +19,8 @@ export function localMachine(kernel: string, opts: Partial<MachineConfig> = {}, 
     cpus: 2, folios: 16, cmaFolios: 4, mms: 1, ptesPerMm: 16, batchSize: k.batchSize,
     traceCapacity: 4096, scheduleCapacity: 1000, scenarioVars: 8, outcomes: 1, ...opts,
   };
-  const machine = createMachine(config);
+  const machine = newMachine(config);
   const { i32: m, L } = machine;
-  for (let f = 0; f < config.folios; f++) Atomics.store(m, L.FOLIO_ZONE + f * FOLIO_STRIDE, f < config.cmaFolios ? Zone.CMA : Zone.NORMAL);
-  Atomics.store(m, L.CTRL + Ctrl.FIRST_FAIL_ITER, -1);
   boot_machine(m, L);
   const cpus = Array.from({ length: config.cpus }, (_, id) => {
     const c = new CpuContext({ m, L, id, k, strategy: null, seedHash: 1, jitter: 0 });

@@ -1,13 +1,12 @@
 // Runs one scenario on a fresh machine: allocate it, start one worker per CPU, let them iterate,
 // watch progress (and hangs) from the main thread, and read the results back out of the machine.
-import { Ctrl, type Layout, CPU_STRIDE, FOLIO_STRIDE } from '../shm/layout.js';
-import { createMachine } from '../shm/machine.js';
+import { Ctrl, type Layout, CPU_STRIDE } from '../shm/layout.js';
 import { decodeFailSchedule, decodeFailTrace, type TraceEvent } from '../shm/decode.js';
-import { Zone } from '../kernel/page_alloc.js';
 import { SITES } from '../kernel/sites.js';
 import type { Scenario } from '../scenarios/define.js';
 import type { ScenarioRef, WorkerInit } from './control.js';
 import { CrashError } from './errors.js';
+import { newMachine } from './new-machine.js';
 import type { ResolvedRun } from './options.js';
 import { startWorkers, stopWorkers } from './pool.js';
 
@@ -57,9 +56,7 @@ const KINDS = [null, 'forbidden', 'violation', 'deadlock'] as const;
 
 export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: ResolvedRun, hooks: RunHooks = {},
   replay?: ReplaySpec): Promise<RawRun> {
-  const { i32: m, L, sab } = createMachine(r.config);
-  for (let f = 0; f < r.config.folios; f++) Atomics.store(m, L.FOLIO_ZONE + f * FOLIO_STRIDE, f < r.config.cmaFolios ? Zone.CMA : Zone.NORMAL);
-  Atomics.store(m, L.CTRL + Ctrl.FIRST_FAIL_ITER, -1);
+  const { i32: m, L, sab } = newMachine(r.config);
   if (replay) {
     if (replay.schedule.length > r.config.scheduleCapacity) {
       throw new CrashError(`the schedule has ${replay.schedule.length} steps, more than scheduleCapacity ${r.config.scheduleCapacity}`);
