@@ -17,7 +17,7 @@ describe('foliorace CLI: bad input is exit 2 with one clear line and no stack', 
     ['non-numeric CPUs', ['run', 'gup-longterm-vs-activate', '--cpus', 'two'], /--cpus must be an integer/],
     ['CPUs the scenario does not allow', ['run', 'gup-longterm-vs-activate', '--cpus', '3'], /runs on exactly 2 CPUs \(got 3\)/],
     ['unknown mode', ['run', 'gup-longterm-vs-activate', '--mode', 'chaos'], /--mode must be free, pct or random \(got "chaos"\)/],
-    ['unknown kernel', ['run', 'gup-longterm-vs-activate', '--kernel', '9.9'], /unknown kernel profile "9.9"; known: 6.10, 6.11, 6.17/],
+    ['unknown kernel', ['run', 'gup-longterm-vs-activate', '--kernel', '9.9'], /unknown kernel profile "9.9"; known: 5.17, .*6.10, 6.11, 6.17/],
     ['unknown patch', ['run', 'gup-longterm-vs-activate', '--patch', 'nope=on'], /unknown patch switch "nope"/],
     ['malformed patch', ['run', 'gup-longterm-vs-activate', '--patch', 'lru-clear-at-enqueue'], /--patch needs NAME=on\|off/],
     ['bad duration', ['run', 'gup-longterm-vs-activate', '--duration', 'soon'], /--duration must be a duration like 10s/],
@@ -51,8 +51,9 @@ describe('foliorace CLI: commands', () => {
   it('kernels --json lists the profiles with their switches', () => {
     const r = cli('kernels', '--json');
     const k = JSON.parse(r.stdout) as { profiles: { name: string; patches: Record<string, boolean> }[] };
-    expect(k.profiles.map((p) => p.name)).toEqual(['6.10', '6.11', '6.17']);
-    expect(k.profiles[1]!.patches['lru-clear-at-enqueue']).toBe(true);
+    expect(k.profiles.map((p) => p.name)).toEqual(expect.arrayContaining(['5.17', '5.18', '5.19', '6.10', '6.11', '6.17']));
+    expect(k.profiles.find((p) => p.name === '6.11')!.patches['lru-clear-at-enqueue']).toBe(true);
+    expect(k.profiles.find((p) => p.name === '5.18')!.patches['wp-local-drain']).toBe(true);
   });
 
   it('run 6.10 pct --json exits 1 with forbidden > 0; replay of its file exits 1 and reproduces it', () => {

@@ -6,14 +6,17 @@ import { Ctrl, FOLIO_STRIDE, NR_LRU_LISTS, type FolioField, type Layout, type Re
 /** Regions that hold model state and boot as zeros (FBATCH_SLOT needs none: FBATCH_NR says 0). */
 const ZEROED: readonly Region[] = [
   'LRU_SIZE', 'FBATCH_NR', 'PTE', 'PTL', 'OBS_MIGRATE_FAIL', 'SCN_VARS',
-  'WORK_REQ', 'WORK_START', 'WORK_DONE',
+  'WORK_REQ', 'WORK_START', 'WORK_DONE', 'SWAP_MAP', 'SWAP_DATA', 'SWAP_WB', 'OBS_STABLE_WRITE',
 ];
+/** Regions that boot as -1 (no folio). */
+const MINUS_ONE: readonly Region[] = ['SWAP_CACHE', 'SWAP_WB_FOLIO'];
 /** Folio record fields that boot as zero and as -1 (no list, no mapping); FOLIO_ZONE is static. */
 const FOLIO_ZEROED: readonly FolioField[] = ['FOLIO_FLAGS', 'FOLIO_REF', 'FOLIO_MAPCOUNT', 'FOLIO_DATA', 'FOLIO_ALLOC',
   'OBS_ISOLATED', 'OBS_PINS', 'OBS_EXTRA'];
-const FOLIO_MINUS_ONE: readonly FolioField[] = ['FOLIO_MM', 'FOLIO_INDEX', 'OBS_LIST', 'LRU_NEXT', 'LRU_PREV'];
+const FOLIO_MINUS_ONE: readonly FolioField[] = ['FOLIO_MM', 'FOLIO_INDEX', 'FOLIO_SWAP', 'OBS_LIST', 'LRU_NEXT', 'LRU_PREV'];
 /** Machine-wide model words. */
-const MODEL_CTRL = [Ctrl.LRU_DRAIN_GEN, Ctrl.DRAIN_ALL_MUTEX, Ctrl.LRU_LOCK, Ctrl.LRU_DISABLE_COUNT, Ctrl.ZONE_LOCK];
+const MODEL_CTRL = [Ctrl.LRU_DRAIN_GEN, Ctrl.DRAIN_ALL_MUTEX, Ctrl.LRU_LOCK, Ctrl.LRU_DISABLE_COUNT, Ctrl.ZONE_LOCK,
+  Ctrl.SWAP_LOCK, Ctrl.SWAP_DEVICE];
 
 /** Spans [start, end) of the machine to set, and the value: computed once per layout. */
 const PLANS = new WeakMap<Layout, Int32Array>();
@@ -42,6 +45,7 @@ function bootPlan(L: Layout): Int32Array {
   if (!plan) {
     const spans: number[] = [];
     for (const r of ZEROED) spans.push(L[r], L[r] + L.sizes[r], 0);
+    for (const r of MINUS_ONE) spans.push(L[r], L[r] + L.sizes[r], -1);
     for (const w of MODEL_CTRL) spans.push(L.CTRL + w, L.CTRL + w + 1, 0);
     const heads = L.config.folios;
     for (let f = 0; f < heads; f++) {

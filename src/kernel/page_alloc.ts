@@ -26,6 +26,7 @@ function init_folio_slot(m: Int32Array, L: Cpu['L'], f: number): void {
   m[L.FOLIO_DATA + f * FOLIO_STRIDE] = 0;
   m[L.FOLIO_MM + f * FOLIO_STRIDE] = -1;
   m[L.FOLIO_INDEX + f * FOLIO_STRIDE] = -1;
+  m[L.FOLIO_SWAP + f * FOLIO_STRIDE] = -1;
   m[L.LRU_NEXT + f * FOLIO_STRIDE] = -1;
   m[L.LRU_PREV + f * FOLIO_STRIDE] = -1;
   m[L.OBS_LIST + f * FOLIO_STRIDE] = -1;

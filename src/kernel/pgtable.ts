@@ -12,6 +12,8 @@ export const PTE_SWAP = 1 << 26;
 export const PTE_SWP_EXCLUSIVE = 1 << 25;
 export const PTE_MIGRATION = 1 << 24;
 const PFN_MASK = (1 << 24) - 1;
+/** Hardware bits a user access sets without a fault (the accessed and dirty bits). */
+export const PTE_HW_BITS = PTE_DIRTY | PTE_YOUNG;
 
 export function pte_none(pte: number): boolean { return pte === 0; }
 export function pte_present(pte: number): boolean { return (pte & PTE_PRESENT) !== 0; }
@@ -23,6 +25,19 @@ export function mk_pte(folio: number, bits: number): number { return (folio & PF
 export function make_migration_entry(folio: number, writable: boolean): number {
   return (folio & PFN_MASK) | PTE_MIGRATION | (writable ? PTE_WRITE : 0);
 }
+
+/** include/linux/swapops.h swp_entry_to_pte() + pte_swp_mkexclusive(): a swap PTE for `slot`. */
+export function swp_entry_to_pte(slot: number, exclusive: boolean): number {
+  return (slot & PFN_MASK) | PTE_SWAP | (exclusive ? PTE_SWP_EXCLUSIVE : 0);
+}
+export function is_swap_pte(pte: number): boolean { return (pte & PTE_SWAP) !== 0; }
+/** The swap slot (swp_offset) of a swap PTE. */
+export function pte_swp_offset(pte: number): number { return pte & PFN_MASK; }
+/** arch pte_swp_exclusive(): the PG_anon_exclusive marker of a swap PTE (1493a1913e34). */
+export function pte_swp_exclusive(pte: number): boolean { return (pte & PTE_SWP_EXCLUSIVE) !== 0; }
+export function pte_write(pte: number): boolean { return (pte & PTE_WRITE) !== 0; }
+export function pte_dirty(pte: number): boolean { return (pte & PTE_DIRTY) !== 0; }
+export function pte_young(pte: number): boolean { return (pte & PTE_YOUNG) !== 0; }
 
 /** Word index of pte `addr` of `mm`, and of the mm's page table lock. */
 export function pte_addr(cpu: Cpu, mm: number, addr: number): number {

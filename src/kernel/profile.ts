@@ -11,6 +11,14 @@ export interface KernelSwitches {
   readonly gupDrainOnRefcount: boolean;
   readonly gupLocalDrainFirst: boolean;
   readonly drainAllLocalFirst: boolean;
+  readonly wpReuseSwapPage: boolean;
+  readonly wpReuseSwapcacheCount: boolean;
+  readonly wpLocalDrain: boolean;
+  readonly wpFreeSwapcache: boolean;
+  readonly swapinCowRefcount: boolean;
+  readonly anonExclusive: boolean;
+  readonly swpExclusive: boolean;
+  readonly swpExclusiveInverted: boolean;
 }
 
 export interface PatchSwitch {
@@ -46,6 +54,31 @@ export const PATCHES = [
   { name: 'drain-all-local-first', source: 'Hugh Dickins, v1 7/7, Aug 2025 (linux-next)',
     title: 'mm: lru_add_drain_all() do local lru_add_drain() first',
     effect: 'lru_add_drain_all() drains this CPU before taking its mutex' },
+  // ── write faults and swap-in (KERNEL.md §2.7, §2.8, §3.1, §3.2, §3.5) ──
+  { name: 'wp-reuse-swap-page', source: 'Liang Zhang, linux-mm 13 Jan 2022 (not merged)',
+    title: 'mm: reuse the unshared swapcache page in do_wp_page',
+    effect: 'do_wp_page() reuses a swap-cache page when reuse_swap_page() (mapcount + swap count <= 1) says so' },
+  { name: 'wp-reuse-swapcache-count', source: 'Matthew Wilcox, reply of 13 Jan 2022 (not merged)',
+    title: 'reuse iff page_count == 1 + PageSwapCache (alternative to Liang Zhang\'s patch)',
+    effect: 'do_wp_page() reuses when the only references are our PTE and the swap cache; the swap cache is kept' },
+  { name: 'wp-free-swapcache', source: '53a05ad9f21d (v5.18)',
+    title: 'mm: optimize do_wp_page() for exclusive pages in the swapcache',
+    effect: 'do_wp_page() tries try_to_free_swap() on a locked swap-cache page before the refcount test' },
+  { name: 'wp-local-drain', source: 'd4c470970d45 (v5.18)',
+    title: 'mm: optimize do_wp_page() for fresh pages in local LRU pagevecs',
+    effect: 'do_wp_page() copies at once when refcount > 3, and runs lru_add_drain() when !PageLRU' },
+  { name: 'swapin-cow-refcount', source: 'c145e0b47c77 (v5.18)',
+    title: 'mm: streamline COW logic in do_swap_page()',
+    effect: 'do_swap_page() maps writable by refcount, frees the swap cache when likely exclusive, drains locally on write' },
+  { name: 'anon-exclusive', source: '6c287605fd56, 78fbe906cc90 (v5.19)',
+    title: 'mm: remember exclusively mapped anonymous pages with PG_anon_exclusive',
+    effect: 'do_wp_page() reuses a PageAnonExclusive page at once; fork and swap-out clear the flag' },
+  { name: 'swp-exclusive', source: '1493a1913e34 (v5.19)',
+    title: 'mm/swap: remember PG_anon_exclusive via a swp pte bit',
+    effect: 'swap-out keeps exclusivity in the swap PTE, fork clears it, do_swap_page() restores it' },
+  { name: 'swp-exclusive-inverted', source: 'v1 15 Mar / v2 29 Mar 2022 postings of 1493a1913e34 (fixed before merge)',
+    title: 'mm/swap: remember PG_anon_exclusive via a swp pte bit (as posted)',
+    effect: 'with swp-exclusive: do_swap_page() drops exclusivity under writeback only when the device lacks SWP_STABLE_WRITES' },
 ] as const satisfies readonly PatchSwitch[];
 
 export type PatchName = (typeof PATCHES)[number]['name'];
@@ -63,13 +96,29 @@ function patchSet(on: readonly PatchName[]): PatchSet {
   return set;
 }
 
+const V5_18 = ['wp-free-swapcache', 'wp-local-drain', 'swapin-cow-refcount'] as const;
+const V5_19 = [...V5_18, 'anon-exclusive', 'swp-exclusive'] as const;
+
 export const PROFILES: readonly Profile[] = [
+  { name: '5.17', summary: 'do_wp_page reuses only at page_count 1; do_swap_page asks reuse_swap_page()',
+    patches: patchSet([]) },
+  { name: '5.17-liang', summary: '5.17 with Liang Zhang\'s reuse_swap_page() reuse in do_wp_page (Jan 2022, not merged)',
+    patches: patchSet(['wp-reuse-swap-page']) },
+  { name: '5.17-willy', summary: '5.17 with Willy\'s page_count == 1 + PageSwapCache reuse (Jan 2022, not merged)',
+    patches: patchSet(['wp-reuse-swapcache-count']) },
+  { name: '5.18', summary: 'COW fixes part 1: refcount-based reuse, local drain, swap cache freed on write fault',
+    patches: patchSet([...V5_18]) },
+  { name: '5.19-swp-v2', summary: '5.19 with the swp pte exclusive bit as posted: stable-writes test inverted',
+    patches: patchSet([...V5_19, 'swp-exclusive-inverted']) },
+  { name: '5.19', summary: 'PG_anon_exclusive, remembered in the swap PTE (1493a1913e34 as merged)',
+    patches: patchSet([...V5_19]) },
   { name: '6.10', summary: 'PG_lru cleared at drain time; GUP drains all CPUs only for a !PG_lru folio',
-    patches: patchSet(['folio-batch-31']) },
+    patches: patchSet([...V5_19, 'folio-batch-31']) },
   { name: '6.11', summary: 'non-add batches clear PG_lru when queueing (33dfe9204f29)',
-    patches: patchSet(['folio-batch-31', 'lru-clear-at-enqueue']) },
+    patches: patchSet([...V5_19, 'folio-batch-31', 'lru-clear-at-enqueue']) },
   { name: '6.17', summary: '33dfe9204f29 reverted; GUP drains by refcount, locally first (Hugh Dickins 2025)',
-    patches: patchSet(['folio-batch-31', 'deactivate-file-tests-lru', 'gup-drain-refcount', 'gup-local-drain-first']) },
+    patches: patchSet([...V5_19, 'folio-batch-31', 'deactivate-file-tests-lru', 'gup-drain-refcount',
+      'gup-local-drain-first']) },
 ];
 
 export const NEWEST_PROFILE = '6.17';
@@ -107,5 +156,13 @@ export function kernelSwitches(p: Profile): KernelSwitches {
     gupDrainOnRefcount: on['gup-drain-refcount'],
     gupLocalDrainFirst: on['gup-local-drain-first'],
     drainAllLocalFirst: on['drain-all-local-first'],
+    wpReuseSwapPage: on['wp-reuse-swap-page'],
+    wpReuseSwapcacheCount: on['wp-reuse-swapcache-count'],
+    wpLocalDrain: on['wp-local-drain'],
+    wpFreeSwapcache: on['wp-free-swapcache'],
+    swapinCowRefcount: on['swapin-cow-refcount'],
+    anonExclusive: on['anon-exclusive'],
+    swpExclusive: on['swp-exclusive'],
+    swpExclusiveInverted: on['swp-exclusive-inverted'],
   };
 }

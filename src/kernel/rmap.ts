@@ -1,11 +1,18 @@
-// Models mm/rmap.c (v6.10) for small anon folios: mapcount bookkeeping and try_to_migrate(). The
-// rmap walk scans every mm's page table under its PTL (our anon_vma: small tables, exact answer).
+// Models mm/rmap.c (v6.10) for small anon folios: mapcount bookkeeping, folio_referenced(),
+// try_to_unmap() and try_to_migrate(). The rmap walk scans every mm's page table under its PTL
+// (our anon_vma: small tables, exact answer).
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
-import { is_migration_entry, make_migration_entry, pte_addr, pte_folio, pte_lockptr, pte_present, PTE_WRITE } from './pgtable.js';
+import { GUP_PIN_COUNTING_BIAS } from './gup.js';
+import { folio_clear, has, Pg } from './page-flags.js';
+import {
+  is_migration_entry, make_migration_entry, pte_addr, pte_dirty, pte_folio, pte_lockptr, pte_present, pte_young,
+  PTE_WRITE, PTE_YOUNG, swp_entry_to_pte,
+} from './pgtable.js';
 import { S } from './sites.js';
 import { folio_put } from './swap.js';
+import { swap_duplicate } from './swapfile.js';
 
 /** mm/rmap.c folio_add_anon_rmap_pte(): one more PTE maps the folio (caller holds the PTL). */
 export function folio_add_anon_rmap_pte(cpu: Cpu, folio: number, mm: number, addr: number): void {
@@ -58,4 +65,92 @@ export function try_to_migrate(cpu: Cpu, folio: number): void {
 /** True for a migration entry of `folio`. */
 export function is_migration_entry_of(pte: number, folio: number): boolean {
   return is_migration_entry(pte) && pte_folio(pte) === folio;
+}
+
+/** include/linux/mm.h folio_maybe_dma_pinned() for a small folio: the FOLL_PIN bias is there. */
+export function folio_maybe_dma_pinned(cpu: Cpu, folio: number): boolean {
+  return Atomics.load(cpu.m, cpu.L.FOLIO_REF + folio * FOLIO_STRIDE) >= GUP_PIN_COUNTING_BIAS;
+}
+
+/** What folio_referenced() saw in the folio's PTEs. */
+export interface Referenced { young: number; dirty: number }
+
+/**
+ * mm/rmap.c folio_referenced(): count (and clear) the young bits of the PTEs mapping the folio.
+ * `dirty` counts PTEs found dirty, which the 2014 MADV_FREE postings read here (KERNEL.md §2.13).
+ */
+export function folio_referenced(cpu: Cpu, folio: number): Referenced {
+  const r: Referenced = { young: 0, dirty: 0 };
+  rmap_walk(cpu, (pte) => pte_present(pte) && pte_folio(pte) === folio, (at, pte) => {
+    cpu.preempt(S.folio_referenced_one);
+    if (pte_young(pte)) {
+      r.young++;
+      Atomics.and(cpu.m, at, ~PTE_YOUNG); // ptep_clear_flush_young()
+    }
+    if (pte_dirty(pte)) r.dirty++;
+    cpu.trace(S.folio_referenced_one, folio, pte_young(pte) ? 1 : 0);
+  });
+  return r;
+}
+
+/**
+ * mm/rmap.c try_to_unmap() → try_to_unmap_one() for a locked small anon folio (KERNEL.md §2.10):
+ * each PTE is cleared (its dirty bit moves to PG_dirty) and replaced by a swap PTE, or the folio
+ * is discarded if lazy-free and clean. Stops at the first mapping it must restore. Returns
+ * whether every mapping is gone.
+ */
+export function try_to_unmap(cpu: Cpu, folio: number): boolean {
+  let ok = true;
+  rmap_walk(cpu, (pte) => ok && pte_present(pte) && pte_folio(pte) === folio, (at) => {
+    ok = try_to_unmap_one(cpu, folio, at);
+  });
+  return ok;
+}
+
+function try_to_unmap_one(cpu: Cpu, folio: number, at: number): boolean {
+  const { m, L } = cpu;
+  cpu.preempt(S.try_to_unmap_one);
+  const old = Atomics.exchange(m, at, 0); // ptep_clear_flush(): the final dirty bit comes back
+  if (pte_dirty(old)) Atomics.or(m, L.FOLIO_FLAGS + folio * FOLIO_STRIDE, 1 << Pg.dirty);
+  const flags = Atomics.load(m, L.FOLIO_FLAGS + folio * FOLIO_STRIDE);
+  const restore = (why: number): boolean => {
+    Atomics.store(m, at, old);
+    cpu.trace(S.try_to_unmap_one_restore, folio, why);
+    return false;
+  };
+  if (!has(flags, Pg.swapbacked)) {
+    if (!lazyfree_may_discard(cpu, folio, flags)) return restore(UnmapAbort.LAZYFREE_DIRTY);
+    cpu.trace(S.try_to_unmap_one_discard, folio, at - L.PTE);
+  } else {
+    if (!has(flags, Pg.swapcache)) return restore(UnmapAbort.NOT_IN_SWAP);
+    const slot = Atomics.load(m, L.FOLIO_SWAP + folio * FOLIO_STRIDE);
+    const exclusive = cpu.k.anonExclusive && has(flags, Pg.anon_exclusive);
+    // page_try_share_anon_rmap(): a possibly pinned exclusive page stays mapped
+    if (exclusive && folio_maybe_dma_pinned(cpu, folio)) return restore(UnmapAbort.PINNED);
+    swap_duplicate(cpu, slot);
+    if (exclusive) folio_clear(cpu, folio, Pg.anon_exclusive);
+    Atomics.store(m, at, swp_entry_to_pte(slot, exclusive && cpu.k.swpExclusive));
+    cpu.trace(S.try_to_unmap_one, folio, at - L.PTE);
+  }
+  folio_remove_rmap_pte(cpu, folio);
+  folio_put(cpu, folio);
+  return true;
+}
+
+/** Why try_to_unmap_one() put a mapping back (trace value). */
+export const UnmapAbort = { LAZYFREE_DIRTY: 0, NOT_IN_SWAP: 1, PINNED: 2 } as const;
+
+/**
+ * mm/rmap.c try_to_unmap_one(), lazy-free branch (v6.15 form, KERNEL.md §2.10 M4): discard only a
+ * clean folio that nobody else references (1 isolation + the mappings); a dirty one becomes
+ * swap-backed again.
+ */
+function lazyfree_may_discard(cpu: Cpu, folio: number, flags: number): boolean {
+  const { m, L } = cpu;
+  if (has(flags, Pg.dirty)) {
+    Atomics.or(m, L.FOLIO_FLAGS + folio * FOLIO_STRIDE, 1 << Pg.swapbacked);
+    return false;
+  }
+  const ref = Atomics.load(m, L.FOLIO_REF + folio * FOLIO_STRIDE);
+  return ref === 1 + Atomics.load(m, L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE);
 }

@@ -65,6 +65,38 @@ const TABLE = [
   ['collect_longterm_unpinnable_folios', 'collect: {v} unpinnable', 'n', true],
   ['gup_longterm_check', 'check_and_migrate({f}) = {v}', 'rc', true],
   ['set_pte', 'PTE {v} maps {f}', 'n', true],
+  // swap (swapfile.c, swap_state.c, page_io.c)
+  ['swap_alloc', 'swap slot {v} allocated', 'n', true],
+  ['swap_alloc_failed', 'no free swap slot', 'n', true],
+  ['swap_count', 'read swap count', 'none', false],
+  ['swap_count_set', 'swap count now {v}', 'n', true],
+  ['folio_free_swap', '{f} leaves the swap cache', 'none', true],
+  ['folio_free_swap_failed', '{f} stays in the swap cache (writeback or other swap users)', 'none', true],
+  ['reuse_swap_page', 'reuse_swap_page({f}) = {v}', 'n', true],
+  ['add_to_swap_cache', '{f} added to the swap cache, slot {v}', 'n', true],
+  ['delete_from_swap_cache', '{f} deleted from the swap cache, slot {v}', 'n', true],
+  ['swap_cache_lookup', 'swap cache lookup of slot {v}: {f}', 'n', true],
+  ['swap_read_folio', 'read slot {v} into {f}', 'n', true],
+  ['swap_write_submit', 'writeback of {f} to slot {v} submitted', 'n', true],
+  ['swap_write_done', 'write of {f} to slot {v} complete', 'n', true],
+  ['swap_write_torn', 'write of {f} to slot {v} complete: page changed in flight', 'n', true],
+  // reclaim (rmap.c, vmscan.c)
+  ['folio_referenced_one', 'folio_referenced({f}): young {v}', 'n', true],
+  ['try_to_unmap_one', '{f} unmapped: swap PTE at {v}', 'n', true],
+  ['try_to_unmap_one_restore', 'try_to_unmap({f}): PTE restored ({v})', 'n', true],
+  ['try_to_unmap_one_discard', '{f} discarded (lazy-free, clean) at {v}', 'n', true],
+  ['shrink_folio_list', 'shrink_folio_list: {v} freed', 'n', true],
+  // faults and user accesses (memory.c, user.ts, fork.ts)
+  ['handle_mm_fault', 'fault at {v}', 'n', true],
+  ['do_swap_page', 'do_swap_page maps {f} ({v})', 'n', true],
+  ['wp_page_reuse', 'do_wp_page: reuse {f}', 'none', true],
+  ['wp_page_copy', 'do_wp_page: copy {f} into a new page', 'none', true],
+  ['copy_page', 'copy page contents of {f}', 'none', false],
+  ['user_load', 'load from {f}: {v}', 'n', true],
+  ['user_store', 'store {v} into {f}', 'n', true],
+  ['copy_pte', 'fork: PTE {v} copied', 'n', true],
+  ['scenario_wait', 'wait for step {v}', 'n', false],
+  ['scenario_post', 'step {v} done', 'n', false],
 ] as const satisfies readonly (readonly [string, string, ValueKind, boolean])[];
 
 export type SiteName = (typeof TABLE)[number][0];

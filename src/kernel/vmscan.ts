@@ -1,10 +1,15 @@
-// Models mm/vmscan.c (v6.10): isolating a single folio from the LRU and putting it back.
+// Models mm/vmscan.c (v6.10): isolating folios from the LRU and putting them back, and the
+// reclaim of isolated small anon folios (shrink_folio_list: swap-out, lazy-free discard).
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
-import { spin_lock, spin_unlock } from './locking.js';
-import { lruvec_del_folio } from './mm_inline.js';
-import { folio_test_clear, Pg } from './page-flags.js';
-import { folio_get } from './page_ref.js';
+import { folio_trylock, folio_unlock, spin_lock, spin_unlock } from './locking.js';
+import { lruvec_add_folio, lruvec_del_folio } from './mm_inline.js';
+import { free_folio } from './page_alloc.js';
+import { swap_writepage } from './page_io.js';
+import { folio_clear, folio_flags, folio_set, folio_test, folio_test_clear, has, Pg } from './page-flags.js';
+import { folio_get, folio_ref_freeze, folio_try_get } from './page_ref.js';
+import { folio_maybe_dma_pinned, folio_referenced, try_to_unmap } from './rmap.js';
+import { __delete_from_swap_cache, add_to_swap } from './swap_state.js';
 import { S } from './sites.js';
 import { folio_add_lru, folio_put, lru_lock_addr } from './swap.js';
 
@@ -32,4 +37,171 @@ export function folio_putback_lru(cpu: Cpu, folio: number): void {
   folio_add_lru(cpu, folio);
   Atomics.sub(cpu.m, cpu.L.OBS_ISOLATED + folio * FOLIO_STRIDE, 1);
   folio_put(cpu, folio);
+}
+
+/** mm/vmscan.c enum folio_references. */
+const FolioRef = { ACTIVATE: 0, KEEP: 1, RECLAIM: 2 } as const;
+
+/** mm/vmscan.c folio_check_references() (classic LRU). */
+function folio_check_references(cpu: Cpu, folio: number): number {
+  const { young } = folio_referenced(cpu, folio);
+  const referencedFolio = folio_test_clear(cpu, folio, Pg.referenced);
+  if (young > 0) {
+    folio_set(cpu, folio, Pg.referenced);
+    return referencedFolio || young > 1 ? FolioRef.ACTIVATE : FolioRef.KEEP;
+  }
+  return FolioRef.RECLAIM;
+}
+
+/**
+ * mm/vmscan.c isolate_lru_folios(): take up to `nr` folios from the tail of list `lru` under
+ * lru_lock, each with a reference (folio_try_get) and PG_lru won. A folio without PG_lru (in
+ * 6.11–6.16: queued in a batch) is skipped and rotated to the head.
+ */
+export function isolate_lru_folios(cpu: Cpu, nr: number, lru: number): number[] {
+  const { m, L } = cpu;
+  const head = L.config.folios + lru;
+  const taken: number[] = [];
+  spin_lock(cpu, lru_lock_addr(cpu));
+  for (let scanned = m[L.LRU_SIZE + lru]!; scanned > 0 && taken.length < nr; scanned--) {
+    const folio = m[L.LRU_PREV + head * FOLIO_STRIDE]!;
+    if (folio_try_get(cpu, folio)) {
+      if (folio_test_clear(cpu, folio, Pg.lru)) {
+        lruvec_del_folio(cpu, folio);
+        Atomics.add(m, L.OBS_ISOLATED + folio * FOLIO_STRIDE, 1);
+        taken.push(folio);
+        continue;
+      }
+      folio_put(cpu, folio); // PG_lru was clear: not the last reference of a listed folio
+    }
+    lruvec_del_folio(cpu, folio);
+    lruvec_add_folio(cpu, folio);
+  }
+  spin_unlock(cpu, lru_lock_addr(cpu));
+  return taken;
+}
+
+/**
+ * mm/vmscan.c move_folios_to_lru(): put isolated folios back on their lists (PG_lru set again)
+ * and drop the isolation references.
+ */
+export function move_folios_to_lru(cpu: Cpu, folios: readonly number[]): void {
+  if (folios.length === 0) return;
+  spin_lock(cpu, lru_lock_addr(cpu));
+  for (const folio of folios) {
+    folio_set(cpu, folio, Pg.lru);
+    lruvec_add_folio(cpu, folio);
+  }
+  spin_unlock(cpu, lru_lock_addr(cpu));
+  for (const folio of folios) {
+    Atomics.sub(cpu.m, cpu.L.OBS_ISOLATED + folio * FOLIO_STRIDE, 1);
+    folio_put(cpu, folio);
+  }
+}
+
+/** An isolated folio leaves: its isolation reference was the last one (frozen to 0). */
+function free_isolated(cpu: Cpu, folio: number): void {
+  Atomics.sub(cpu.m, cpu.L.OBS_ISOLATED + folio * FOLIO_STRIDE, 1);
+  free_folio(cpu, folio);
+}
+
+/**
+ * mm/vmscan.c __remove_mapping() for a swap-cache folio (locked, isolated, unmapped): freeze the
+ * refcount at isolation + swap cache, then leave the swap cache; fails if anyone else holds a
+ * reference (a batch slot, a GUP pin, a fault in progress).
+ */
+function __remove_mapping(cpu: Cpu, folio: number): boolean {
+  if (!folio_ref_freeze(cpu, folio, 2)) return false;
+  if (folio_test(cpu, folio, Pg.dirty)) {
+    Atomics.store(cpu.m, cpu.L.FOLIO_REF + folio * FOLIO_STRIDE, 2); // folio_ref_unfreeze()
+    return false;
+  }
+  __delete_from_swap_cache(cpu, folio);
+  return true;
+}
+
+/** mm/vmscan.c pageout(): a dirty swap-cache folio is written; PG_reclaim asks for rotation at the end. */
+function pageout(cpu: Cpu, folio: number): void {
+  folio_clear(cpu, folio, Pg.dirty); // folio_clear_dirty_for_io()
+  folio_set(cpu, folio, Pg.reclaim);
+  swap_writepage(cpu, folio);
+  if (!folio_test(cpu, folio, Pg.writeback)) folio_clear(cpu, folio, Pg.reclaim);
+}
+
+/** What became of one isolated folio in shrink_folio_list(). */
+const Fate = { FREED: 0, KEEP: 1, KEEP_LOCKED: 2, ACTIVATE_LOCKED: 3 } as const;
+
+/** mm/vmscan.c shrink_folio_list(), one folio (KERNEL.md §2.11). */
+function shrink_folio(cpu: Cpu, folio: number, ignoreReferences: boolean): number {
+  if (!folio_trylock(cpu, folio)) return Fate.KEEP;
+  if (folio_test(cpu, folio, Pg.writeback)) {
+    folio_set(cpu, folio, Pg.reclaim);
+    return Fate.KEEP_LOCKED;
+  }
+  if (!ignoreReferences) {
+    const refs = folio_check_references(cpu, folio);
+    if (refs === FolioRef.ACTIVATE) return Fate.ACTIVATE_LOCKED;
+    if (refs === FolioRef.KEEP) return Fate.KEEP_LOCKED;
+  }
+  const flags = folio_flags(cpu, folio);
+  if (has(flags, Pg.anon) && has(flags, Pg.swapbacked) && !has(flags, Pg.swapcache)) {
+    if (folio_maybe_dma_pinned(cpu, folio)) return Fate.ACTIVATE_LOCKED;
+    if (!add_to_swap(cpu, folio)) return Fate.ACTIVATE_LOCKED;
+  }
+  if (Atomics.load(cpu.m, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE) > 0 && !try_to_unmap(cpu, folio)) {
+    return Fate.ACTIVATE_LOCKED;
+  }
+  if (folio_maybe_dma_pinned(cpu, folio)) return Fate.ACTIVATE_LOCKED;
+  if (folio_test(cpu, folio, Pg.dirty)) {
+    if (!folio_test(cpu, folio, Pg.swapcache)) return Fate.KEEP_LOCKED; // nowhere to write it
+    pageout(cpu, folio); // returns unlocked
+    if (folio_test(cpu, folio, Pg.writeback) || folio_test(cpu, folio, Pg.dirty)) return Fate.KEEP;
+    if (!folio_trylock(cpu, folio)) return Fate.KEEP;
+    if (folio_test(cpu, folio, Pg.dirty) || folio_test(cpu, folio, Pg.writeback)) return Fate.KEEP_LOCKED;
+  }
+  if (!folio_test(cpu, folio, Pg.swapbacked)) {
+    // a clean lazy-free folio: nothing to write, nobody else may hold it
+    if (!folio_ref_freeze(cpu, folio, 1)) return Fate.KEEP_LOCKED;
+  } else if (!__remove_mapping(cpu, folio)) {
+    return Fate.KEEP_LOCKED;
+  }
+  folio_clear(cpu, folio, Pg.locked); // __folio_clear_locked(): nobody else can see it now
+  free_isolated(cpu, folio);
+  return Fate.FREED;
+}
+
+/**
+ * mm/vmscan.c shrink_folio_list() for isolated small anon folios: returns the folios to put back
+ * (activated where reclaim found them in use) and how many were freed.
+ */
+export function shrink_folio_list(cpu: Cpu, folios: readonly number[], ignoreReferences: boolean):
+  { keep: number[]; reclaimed: number } {
+  const keep: number[] = [];
+  let reclaimed = 0;
+  for (const folio of folios) {
+    const fate = shrink_folio(cpu, folio, ignoreReferences);
+    if (fate === Fate.FREED) { reclaimed++; continue; }
+    if (fate === Fate.ACTIVATE_LOCKED) folio_set(cpu, folio, Pg.active);
+    if (fate !== Fate.KEEP) folio_unlock(cpu, folio);
+    keep.push(folio);
+  }
+  cpu.trace(S.shrink_folio_list, -1, reclaimed);
+  return { keep, reclaimed };
+}
+
+/** mm/vmscan.c shrink_inactive_list(): isolate from the tail of `lru`, shrink, put the rest back. */
+export function shrink_inactive_list(cpu: Cpu, nr: number, lru: number): number {
+  const { keep, reclaimed } = shrink_folio_list(cpu, isolate_lru_folios(cpu, nr, lru), false);
+  move_folios_to_lru(cpu, keep);
+  return reclaimed;
+}
+
+/**
+ * mm/vmscan.c reclaim_pages() (MADV_PAGEOUT): reclaim folios the caller isolated with
+ * folio_isolate_lru(), ignoring references; survivors go back. Returns how many were freed.
+ */
+export function reclaim_pages(cpu: Cpu, folios: readonly number[]): number {
+  const { keep, reclaimed } = shrink_folio_list(cpu, folios, true);
+  move_folios_to_lru(cpu, keep);
+  return reclaimed;
 }

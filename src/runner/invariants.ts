@@ -8,7 +8,8 @@ import { folio_lru_list } from '../kernel/mm_inline.js';
 import { has, Pg } from '../kernel/page-flags.js';
 import { SLOT_FOLIO, SLOT_TAG_SHIFT } from '../kernel/pagevec.js';
 import { GUP_PIN_COUNTING_BIAS } from '../kernel/gup.js';
-import { pte_folio, pte_present } from '../kernel/pgtable.js';
+import { is_swap_pte, pte_folio, pte_present, pte_swp_offset } from '../kernel/pgtable.js';
+import { SWAP_HAS_CACHE } from '../kernel/swapfile.js';
 
 export interface Violation { code: number; subject: number; a: number; b: number }
 
@@ -28,6 +29,10 @@ export const VIOLATIONS = [
   'LRU list {s} holds {a} folios but its size says {b}',
   'a lock is still held at the end of the iteration (word {a}, value {b})',
   'f{s} is still locked (PG_locked) at the end of the iteration',
+  'f{s} changed while a stable-writes swap device wrote it (content {a} submitted, {b} at completion)',
+  'swap slot {s} has user count {a} but {b} swap PTEs refer to it',
+  'swap slot {s}: swap_map says {a} for the cache but the swap cache holds f{b}',
+  'a write to swap slot {s} is still in flight at the end of the iteration (f{a})',
 ] as const;
 
 function fail(code: number, subject: number, a = 0, b = 0): Violation {
@@ -40,11 +45,12 @@ export function invariantChecker(m: Int32Array, L: Layout, k: KernelSwitches): (
   const counts = new Int32Array(4 * n);
   const s: Scratch = { counts, inAdd: counts.subarray(0, n), inOther: counts.subarray(n, 2 * n),
     inMlock: counts.subarray(2 * n, 3 * n), ptes: counts.subarray(3 * n) };
-  const locks = [L.CTRL + Ctrl.LRU_LOCK, L.CTRL + Ctrl.ZONE_LOCK, L.CTRL + Ctrl.DRAIN_ALL_MUTEX];
+  const locks = [L.CTRL + Ctrl.LRU_LOCK, L.CTRL + Ctrl.ZONE_LOCK, L.CTRL + Ctrl.DRAIN_ALL_MUTEX, L.CTRL + Ctrl.SWAP_LOCK];
   for (let mm = 0; mm < L.config.mms; mm++) locks.push(L.PTL + mm);
+  const swapPtes = new Int32Array(L.config.swapSlots);
   return () => {
     counts.fill(0);
-    return checkInvariants(m, L, k, s) ?? checkLocks(m, locks);
+    return checkInvariants(m, L, k, s) ?? checkSwap(m, L, swapPtes) ?? checkLocks(m, locks);
   };
 }
 
@@ -113,6 +119,31 @@ function checkInvariants(m: Int32Array, L: Layout, k: KernelSwitches, s: Scratch
     if (m[L.LRU_PREV + head * FOLIO_STRIDE]! !== prev) return fail(10, l, head);
     const size = m[L.LRU_SIZE + l]!;
     if (size !== count) return fail(11, l, count, size);
+  }
+  return null;
+}
+
+/** The swap device: counts match the swap PTEs, the cache matches swap_map and the folios. */
+function checkSwap(m: Int32Array, L: Layout, ptes: Int32Array): Violation | null {
+  if (m[L.OBS_STABLE_WRITE]! > 0) {
+    return fail(14, m[L.OBS_STABLE_WRITE + 1]!, m[L.OBS_STABLE_WRITE + 2]!, m[L.OBS_STABLE_WRITE + 3]!);
+  }
+  ptes.fill(0);
+  const { mms, ptesPerMm, swapSlots } = L.config;
+  for (let i = 0; i < mms * ptesPerMm; i++) {
+    const pte = m[L.PTE + i]!;
+    if (is_swap_pte(pte)) ptes[pte_swp_offset(pte)]!++;
+  }
+  for (let slot = 0; slot < swapSlots; slot++) {
+    const map = m[L.SWAP_MAP + slot]!;
+    const users = map & ~SWAP_HAS_CACHE;
+    if (users !== ptes[slot]) return fail(15, slot, users, ptes[slot]);
+    const folio = m[L.SWAP_CACHE + slot]!;
+    const cached = folio >= 0 && m[L.FOLIO_ALLOC + folio * FOLIO_STRIDE] === 1 &&
+      has(m[L.FOLIO_FLAGS + folio * FOLIO_STRIDE]!, Pg.swapcache) && m[L.FOLIO_SWAP + folio * FOLIO_STRIDE] === slot;
+    if (((map & SWAP_HAS_CACHE) !== 0) !== cached || (folio >= 0 && !cached)) return fail(16, slot, map, folio);
+    const writing = m[L.SWAP_WB_FOLIO + slot]!;
+    if (writing >= 0) return fail(17, slot, writing);
   }
   return null;
 }

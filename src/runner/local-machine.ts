@@ -16,7 +16,7 @@ export interface LocalMachine extends Machine {
 export function localMachine(kernel: string, opts: Partial<MachineConfig> = {}, patches: Record<string, boolean> = {}): LocalMachine {
   const k = kernelSwitches(resolveProfile(kernel, patches));
   const config: MachineConfig = {
-    cpus: 2, folios: 16, cmaFolios: 4, mms: 1, ptesPerMm: 16, batchSize: k.batchSize,
+    cpus: 2, folios: 16, cmaFolios: 4, mms: 1, ptesPerMm: 16, swapSlots: 8, batchSize: k.batchSize,
     traceCapacity: 4096, scheduleCapacity: 1000, scenarioVars: 8, outcomes: 1, ...opts,
   };
   const machine = newMachine(config);

@@ -46,7 +46,7 @@ export interface ResolvedRun {
 
 export const DEFAULT_ITERATIONS = 100_000;
 const MACHINE_DEFAULTS = {
-  folios: 16, cmaFolios: 4, mms: 1, ptesPerMm: 16,
+  folios: 16, cmaFolios: 4, mms: 1, ptesPerMm: 16, swapSlots: 8,
   traceCapacity: 2048, scheduleCapacity: 20_000, scenarioVars: 16,
 } as const;
 

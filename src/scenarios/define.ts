@@ -2,6 +2,7 @@
 // the kernel profiles that show the bug and its absence.
 import type { MachineConfig } from '../shm/layout.js';
 import type { Cpu } from '../kernel/cpu.js';
+import { S } from '../kernel/sites.js';
 
 export type OutcomeKind = 'acceptable' | 'forbidden' | 'interesting';
 /**
@@ -15,6 +16,22 @@ export class ScenarioVars {
   constructor(private readonly cpu: Cpu) {}
   get(i: number): number { return Atomics.load(this.cpu.m, this.cpu.L.SCN_VARS + i); }
   set(i: number, v: number): void { Atomics.store(this.cpu.m, this.cpu.L.SCN_VARS + i, v); }
+  /**
+   * Orders two actors: `post(i)` marks step `i` done; `await(i)` sleeps until it is. Use it to
+   * stage a race (this must happen before that), never inside a kernel path.
+   */
+  post(i: number): void {
+    const cpu = this.cpu;
+    cpu.preempt(S.scenario_post);
+    Atomics.store(cpu.m, cpu.L.SCN_VARS + i, 1);
+    cpu.wake(cpu.L.SCN_VARS + i);
+    cpu.trace(S.scenario_post, -1, i);
+  }
+  await(i: number): void {
+    const cpu = this.cpu;
+    cpu.preempt(S.scenario_wait);
+    cpu.block(cpu.L.SCN_VARS + i, 0, true, S.scenario_wait);
+  }
 }
 
 export interface Scenario<O extends string = string> {

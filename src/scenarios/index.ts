@@ -2,8 +2,13 @@
 import type { Scenario } from './define.js';
 import gupLongtermVsActivate from './gup-longterm-vs-activate.js';
 import gupRemotePinTouch from './gup-remote-pin-touch.js';
+import wpSwapcacheReuseAfterFork from './wp-swapcache-reuse-after-fork.js';
+import { swapinExclusiveStableWrites, swapinExclusiveStableWritesZram } from './swapin-exclusive-stable-writes.js';
 
-export const BUILTIN_SCENARIOS: readonly Scenario[] = [gupLongtermVsActivate, gupRemotePinTouch];
+export const BUILTIN_SCENARIOS: readonly Scenario[] = [
+  gupLongtermVsActivate, gupRemotePinTouch, wpSwapcacheReuseAfterFork, swapinExclusiveStableWrites,
+  swapinExclusiveStableWritesZram,
+];
 
 export function builtinScenario(name: string): Scenario | undefined {
   return BUILTIN_SCENARIOS.find((s) => s.name === name);

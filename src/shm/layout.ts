@@ -18,6 +18,8 @@ export interface MachineConfig {
   /** Address spaces and the PTEs each one has. */
   mms: number;
   ptesPerMm: number;
+  /** Slots of the one swap device (swap_map entries). */
+  swapSlots: number;
   /** Per-CPU folio batch capacity (PAGEVEC_SIZE / folio batch size): 15 before 6.9, 31 after. */
   batchSize: number;
   /** Trace events each CPU may record in one iteration (beyond that the trace is truncated). */
@@ -118,14 +120,19 @@ export const Ctrl = {
   LRU_DISABLE_COUNT: 176,
   /** zone lock of the toy page allocator. */
   ZONE_LOCK: 192,
+  /** the swap device's lock: si->lock and the swap cache's xarray lock in one word. */
+  SWAP_LOCK: 208,
+  // line 14, read-mostly: the swap device's kind, set by a scenario's setup
+  /** SwapDevice bits (kernel/swapfile.ts): SWP_SYNCHRONOUS_IO, SWP_STABLE_WRITES. */
+  SWAP_DEVICE: 224,
 } as const;
-const CTRL_WORDS = 208;
+const CTRL_WORDS = 240;
 
 /** Per-CPU scheduler state values (CPU_STATE). */
 export const CpuState = { RUNNING: 0, BLOCKED: 1, IDLE: 2 } as const;
 
 type Per = 'machine' | 'cpu' | 'cpu-line' | 'folio-rec' | 'folio' | 'lru-node' | 'list' | 'mm' | 'pte' | 'cpu-batch' |
-  'batch-slot' | 'trace' | 'schedule' | 'var' | 'outcome';
+  'batch-slot' | 'trace' | 'schedule' | 'var' | 'outcome' | 'swap-slot';
 interface RegionSpec { per: Per; words?: number; access: 'atomic' | 'owned' | 'static'; doc: string }
 
 /** The machine's regions. Order is layout order. */
@@ -165,9 +172,18 @@ const REGIONS = {
   // ── page tables ──
   PTE: { per: 'pte', access: 'atomic', doc: 'pte_t, see Pte encoding in kernel/pgtable.ts' },
   PTL: { per: 'mm', access: 'atomic', doc: 'page table spinlock of each mm (one table per mm)' },
+  // ── the swap device. Every word is atomic: fault paths read them without the swap lock
+  //    (swap cache lookup, swp_swapcount) while reclaim on another CPU changes them under it. ──
+  SWAP_MAP: { per: 'swap-slot', access: 'atomic', doc: 'si->swap_map[]: user count | SWAP_HAS_CACHE; 0 = free slot' },
+  SWAP_CACHE: { per: 'swap-slot', access: 'atomic', doc: 'swap cache: folio of each slot (-1 none)' },
+  SWAP_DATA: { per: 'swap-slot', access: 'atomic', doc: 'what the device holds in each slot (a read returns it)' },
+  SWAP_WB: { per: 'swap-slot', access: 'atomic', doc: 'write in flight: content submitted (stable-writes check)' },
+  SWAP_WB_FOLIO: { per: 'swap-slot', access: 'atomic', doc: 'write in flight: the folio being written (-1 none)' },
   // ── observation only, not kernel state ──
   OBS_MIGRATE_FAIL: { per: 'machine', words: 4, access: 'atomic',
     doc: 'last failed migration refcount check: folio, ref, expected, batch refs' },
+  OBS_STABLE_WRITE: { per: 'machine', words: 4, access: 'atomic',
+    doc: 'writes to a stable-writes device whose page changed in flight: count, folio, submitted, found' },
   SCN_VARS: { per: 'var', access: 'atomic', doc: 'scenario scratch words, reset every iteration' },
   OUTCOME_COUNT: { per: 'outcome', access: 'atomic', doc: 'histogram of outcomes' },
 } as const satisfies Record<string, RegionSpec>;
@@ -194,6 +210,7 @@ const FOLIO_FIELDS = {
   FOLIO_ALLOC: { at: 5, access: 'atomic', doc: '1 while allocated (toy page allocator)' },
   FOLIO_MM: { at: 6, access: 'atomic', doc: 'anon rmap: mm of the (first) mapping' },
   FOLIO_INDEX: { at: 7, access: 'atomic', doc: 'anon rmap: address (pte index) in FOLIO_MM' },
+  FOLIO_SWAP: { at: 8, access: 'atomic', doc: 'folio->swap: swap slot while PG_swapcache (-1 none)' },
   LRU_NEXT: { at: 9, access: 'owned', doc: 'folio->lru.next (a record number); owner: the lru_lock holder' },
   LRU_PREV: { at: 10, access: 'owned', doc: 'folio->lru.prev; owner: the lru_lock holder' },
   // observation only, not kernel state
@@ -233,13 +250,14 @@ function regionWords(spec: RegionSpec, c: MachineConfig): number {
     case 'schedule': return c.scheduleCapacity;
     case 'var': return c.scenarioVars;
     case 'outcome': return c.outcomes;
+    case 'swap-slot': return c.swapSlots;
   }
 }
 
 const ALIGN = 16;
 /** Upper bounds that keep one machine sane on a 24 GiB box; each names the field to lower. */
 const LIMITS: Partial<Record<keyof MachineConfig, number>> = {
-  cpus: 256, folios: 1 << 20, mms: 4096, ptesPerMm: 1 << 16, batchSize: 64,
+  cpus: 256, folios: 1 << 20, mms: 4096, ptesPerMm: 1 << 16, swapSlots: 1 << 16, batchSize: 64,
   traceCapacity: 1 << 16, scheduleCapacity: 1 << 20, scenarioVars: 4096, outcomes: 64,
 };
 

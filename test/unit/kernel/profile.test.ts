@@ -15,8 +15,9 @@ function thrown(fn: () => unknown): Error {
 }
 
 describe('resolveProfile', () => {
-  it('the known profiles are 6.10, 6.11 and 6.17', () => {
-    expect(PROFILES.map((p) => p.name)).toEqual(['6.10', '6.11', '6.17']);
+  it('the known profiles run from 5.17 with the 2022 proposals to 6.17, oldest first', () => {
+    expect(PROFILES.map((p) => p.name)).toEqual(['5.17', '5.17-liang', '5.17-willy', '5.18', '5.19-swp-v2', '5.19',
+      '6.10', '6.11', '6.17']);
   });
 
   it('an unknown profile throws ProfileError naming every known profile', () => {
@@ -24,7 +25,7 @@ describe('resolveProfile', () => {
     expect(e).toBeInstanceOf(ProfileError);
     expect(e.name).toBe('ProfileError');
     expect(e.message).toContain('"2.6.32"');
-    expect(e.message).toContain('known: 6.10, 6.11, 6.17');
+    expect(e.message).toContain(`known: ${PROFILES.map((p) => p.name).join(', ')}`);
   });
 
   it('an unknown patch switch throws ProfileError naming every known switch', () => {
@@ -49,7 +50,7 @@ describe('resolveProfile', () => {
 
 describe('kernelSwitches', () => {
   it('6.10: batch 31, PG_lru cleared at drain, GUP drains on !PG_lru only', () => {
-    expect(sw('6.10')).toEqual({
+    expect(sw('6.10')).toMatchObject({
       batchSize: 31, lruClearAtEnqueue: false, refAfterLruTest: false, deactivateFileTestsLru: false,
       gupAlwaysDrain: false, gupDrainOnRefcount: false, gupLocalDrainFirst: false, drainAllLocalFirst: false,
     });
@@ -60,7 +61,7 @@ describe('kernelSwitches', () => {
   });
 
   it('6.17: PG_lru at drain again, deactivate_file tests PG_lru, GUP drains by refcount, locally first', () => {
-    expect(sw('6.17')).toEqual({
+    expect(sw('6.17')).toMatchObject({
       batchSize: 31, lruClearAtEnqueue: false, refAfterLruTest: false, deactivateFileTestsLru: true,
       gupAlwaysDrain: false, gupDrainOnRefcount: true, gupLocalDrainFirst: true, drainAllLocalFirst: false,
     });
@@ -72,5 +73,30 @@ describe('kernelSwitches', () => {
 
   it('6.11 + ref-after-lru-test: the 6.12 refinement is on', () => {
     expect(sw('6.11', { 'ref-after-lru-test': true })).toMatchObject({ lruClearAtEnqueue: true, refAfterLruTest: true });
+  });
+});
+
+describe('write-fault and swap-in switches', () => {
+  const WP = ['wpReuseSwapPage', 'wpReuseSwapcacheCount', 'wpLocalDrain', 'wpFreeSwapcache', 'swapinCowRefcount',
+    'anonExclusive', 'swpExclusive', 'swpExclusiveInverted'] as const;
+  const on = (name: string): string[] => WP.filter((w) => sw(name)[w]);
+
+  it('5.17: page_count-only reuse, batch 15, none of the 2022 changes', () => {
+    expect(on('5.17')).toEqual([]);
+    expect(sw('5.17').batchSize).toBe(15);
+  });
+  it('the two January 2022 proposals are each one switch on top of 5.17', () => {
+    expect(on('5.17-liang')).toEqual(['wpReuseSwapPage']);
+    expect(on('5.17-willy')).toEqual(['wpReuseSwapcacheCount']);
+  });
+  it('5.18: the three COW fixes of part 1', () => {
+    expect(on('5.18')).toEqual(['wpLocalDrain', 'wpFreeSwapcache', 'swapinCowRefcount']);
+  });
+  it('5.19 adds PG_anon_exclusive and the swap PTE bit; the v2 posting also inverts the stable-writes test', () => {
+    expect(on('5.19')).toEqual(['wpLocalDrain', 'wpFreeSwapcache', 'swapinCowRefcount', 'anonExclusive', 'swpExclusive']);
+    expect(on('5.19-swp-v2')).toEqual([...on('5.19'), 'swpExclusiveInverted']);
+  });
+  it.each(['6.10', '6.11', '6.17'])('%s keeps the 5.19 write-fault behaviour', (name) => {
+    expect(on(name)).toEqual(on('5.19'));
   });
 });

@@ -7,7 +7,7 @@ import { replayStrategy } from '../../../src/sched/replay.js';
 import type { SchedState } from '../../../src/sched/strategy.js';
 
 function state(ncpus: number, seed = 'x'): SchedState {
-  const L = computeLayout({ cpus: ncpus, folios: 1, cmaFolios: 0, mms: 0, ptesPerMm: 0, batchSize: 1,
+  const L = computeLayout({ cpus: ncpus, folios: 1, cmaFolios: 0, mms: 0, ptesPerMm: 0, swapSlots: 0, batchSize: 1,
     traceCapacity: 1, scheduleCapacity: 64, scenarioVars: 0, outcomes: 1 });
   return { m: new Int32Array(new SharedArrayBuffer(L.words * 4)), L, ncpus, seedHash: hashSeed(seed) };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeLayout, REGION_NAMES, regionAccess, type MachineConfig } from '../../../src/shm/layout.js';
 
 const config: MachineConfig = {
-  cpus: 3, folios: 10, cmaFolios: 2, mms: 2, ptesPerMm: 5, batchSize: 15,
+  cpus: 3, folios: 10, cmaFolios: 2, mms: 2, ptesPerMm: 5, swapSlots: 4, batchSize: 15,
   traceCapacity: 9, scheduleCapacity: 33, scenarioVars: 4, outcomes: 5,
 };
 

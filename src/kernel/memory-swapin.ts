@@ -1,0 +1,107 @@
+// Models mm/memory.c do_swap_page() for a private anon small folio (KERNEL.md §2.8), in each
+// version's form: ≤5.17 asks reuse_swap_page() on a write fault; 5.18 (c145e0b47c77) decides by
+// refcount, drains locally first, and frees the swap cache when the folio is likely exclusive;
+// 5.19 (1493a1913e34) restores PG_anon_exclusive from the swap PTE, except for a folio under
+// writeback to a SWP_STABLE_WRITES device (inverted in the v1/v2 postings).
+import { FOLIO_STRIDE } from '../shm/layout.js';
+import type { Cpu } from './cpu.js';
+import { folio_lock, folio_unlock, spin_lock, spin_unlock } from './locking.js';
+import { do_wp_page } from './memory-wp.js';
+import { swap_read_folio } from './page_io.js';
+import { folio_flags, folio_set, folio_test, has, Pg } from './page-flags.js';
+import { folio_ref_count } from './page_ref.js';
+import { mk_pte, pte_addr, pte_lockptr, pte_swp_exclusive, pte_swp_offset, PTE_DIRTY, PTE_WRITE, PTE_YOUNG } from './pgtable.js';
+import { folio_add_anon_rmap_pte } from './rmap.js';
+import { S } from './sites.js';
+import { folio_add_lru, folio_put, lru_add_drain } from './swap.js';
+import { read_swap_cache_async, swap_cache_get_folio, swapin_alloc_folio } from './swap_state.js';
+import { folio_free_swap, reuse_swap_page, swap_device_has, SwapDevice, swap_free, swp_swapcount } from './swapfile.js';
+
+/** How do_swap_page() mapped the folio (trace value): read-only, or writable on a write fault. */
+const Mapped = { READ_ONLY: 0, WRITABLE: 1 } as const;
+
+/** mm/memory.c should_try_to_free_swap() (v5.18): may the fault drop the swap cache right away. */
+function should_try_to_free_swap(cpu: Cpu, folio: number, write: boolean): boolean {
+  const flags = folio_flags(cpu, folio);
+  if (!has(flags, Pg.swapcache)) return false;
+  if (has(flags, Pg.mlocked)) return true;
+  return write && folio_ref_count(cpu, folio) === 2;
+}
+
+/**
+ * The folio for swap slot `slot` with a reference, and whether it is the swap cache's: a
+ * synchronous device's sole user reads into a private folio and skips the cache.
+ */
+function swapin_folio(cpu: Cpu, slot: number): { folio: number; cached: boolean } {
+  const folio = swap_cache_get_folio(cpu, slot);
+  if (folio >= 0) return { folio, cached: true };
+  if (swap_device_has(cpu, SwapDevice.SYNCHRONOUS_IO) && swp_swapcount(cpu, slot) === 1) {
+    const fresh = swapin_alloc_folio(cpu);
+    if (fresh < 0) throw new Error('model bug: out of folios at swap-in (raise the scenario\'s machine.folios)');
+    swap_read_folio(cpu, fresh, slot);
+    return { folio: fresh, cached: false };
+  }
+  return { folio: read_swap_cache_async(cpu, slot), cached: true };
+}
+
+/**
+ * Decides, under the PTL and the folio lock, whether the mapping is writable, drops the PTE's
+ * swap count, and sets PG_anon_exclusive where the profile has it.
+ */
+function swapin_exclusive(cpu: Cpu, folio: number, cached: boolean, orig: number, write: boolean): boolean {
+  const { k } = cpu;
+  const slot = pte_swp_offset(orig);
+  if (!k.swapinCowRefcount) {
+    // ≤5.17: the PTE's own swap count still counts in reuse_swap_page(), so a sole user sees 1
+    const writable = write && reuse_swap_page(cpu, folio);
+    swap_free(cpu, slot);
+    return writable;
+  }
+  let exclusive = !cached;
+  if (cached && k.swpExclusive && pte_swp_exclusive(orig)) {
+    const stable = swap_device_has(cpu, SwapDevice.STABLE_WRITES);
+    exclusive = !(folio_test(cpu, folio, Pg.writeback) && (k.swpExclusiveInverted ? !stable : stable));
+  }
+  swap_free(cpu, slot);
+  if (should_try_to_free_swap(cpu, folio, write)) folio_free_swap(cpu, folio);
+  if (!exclusive && folio_ref_count(cpu, folio) !== 1) return false;
+  if (k.anonExclusive) folio_set(cpu, folio, Pg.anon_exclusive);
+  return write;
+}
+
+/**
+ * mm/memory.c do_swap_page(): fault in the swap PTE `orig` at `addr` of `mm`. A write fault that
+ * could not map writable continues in do_wp_page(), as the kernel does.
+ */
+export function do_swap_page(cpu: Cpu, mm: number, addr: number, orig: number, write: boolean): void {
+  const { m, L, k } = cpu;
+  const slot = pte_swp_offset(orig);
+  const { folio, cached } = swapin_folio(cpu, slot);
+  if (folio < 0) return; // the slot was freed: the PTE changed, retry
+  folio_lock(cpu, folio);
+  if (cached && (!folio_test(cpu, folio, Pg.swapcache) || Atomics.load(m, L.FOLIO_SWAP + folio * FOLIO_STRIDE) !== slot)) {
+    folio_unlock(cpu, folio);
+    folio_put(cpu, folio);
+    return;
+  }
+  if (k.swapinCowRefcount && write && cached && !folio_test(cpu, folio, Pg.lru)) lru_add_drain(cpu);
+  const ptl = pte_lockptr(cpu, mm);
+  const at = pte_addr(cpu, mm, addr);
+  spin_lock(cpu, ptl);
+  if (Atomics.load(m, at) !== orig) {
+    spin_unlock(cpu, ptl);
+    folio_unlock(cpu, folio);
+    folio_put(cpu, folio);
+    return;
+  }
+  const writable = swapin_exclusive(cpu, folio, cached, orig, write);
+  if (!cached) folio_add_lru(cpu, folio);
+  folio_add_anon_rmap_pte(cpu, folio, mm, addr);
+  cpu.preempt(S.set_pte);
+  const pte = mk_pte(folio, PTE_YOUNG | (writable ? PTE_WRITE | PTE_DIRTY : 0));
+  Atomics.store(m, at, pte);
+  cpu.trace(S.do_swap_page, folio, writable ? Mapped.WRITABLE : Mapped.READ_ONLY);
+  folio_unlock(cpu, folio);
+  if (write && !writable) do_wp_page(cpu, mm, addr, pte); // releases the PTL
+  else spin_unlock(cpu, ptl);
+}

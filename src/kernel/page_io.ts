@@ -1,0 +1,76 @@
+// Models mm/page_io.c (v5.17–v5.19) for one swap device: writing a swap-cache folio out and
+// reading a slot in. Two device kinds, as KERNEL.md §2.12 describes them:
+//   synchronous (zram through bdev_write_page()/rw_page in 5.x): writeback starts and ends before
+//     the folio is unlocked, so nobody who locks the folio can see PG_writeback;
+//   asynchronous (a bio): writeback starts, the folio is unlocked, and the write completes later,
+//     when the device's completion runs (end_swap_bio_write(), called by the scenario's actor).
+// A SWP_STABLE_WRITES device checks at completion that the content did not change since submit
+// (its checksum or parity would not match otherwise); a change is recorded in OBS_STABLE_WRITE.
+import { FOLIO_STRIDE } from '../shm/layout.js';
+import type { Cpu } from './cpu.js';
+import { folio_unlock } from './locking.js';
+import { folio_clear, folio_set, folio_test_clear, Pg } from './page-flags.js';
+import { S } from './sites.js';
+import { folio_rotate_reclaimable } from './swap.js';
+import { swap_device_has, SwapDevice } from './swapfile.js';
+
+/** mm/page_io.c swap_read_folio(): the slot's content into the (locked, new) folio; synchronous. */
+export function swap_read_folio(cpu: Cpu, folio: number, slot: number): void {
+  cpu.preempt(S.swap_read_folio);
+  const data = Atomics.load(cpu.m, cpu.L.SWAP_DATA + slot);
+  Atomics.store(cpu.m, cpu.L.FOLIO_DATA + folio * FOLIO_STRIDE, data);
+  cpu.trace(S.swap_read_folio, folio, slot);
+  folio_unlock(cpu, folio);
+}
+
+/**
+ * mm/page_io.c swap_writepage() → __swap_writepage() (folio locked, dirty already cleared by
+ * pageout()): start writeback and submit. Returns with the folio unlocked; on a synchronous
+ * device the write is complete by then.
+ */
+export function swap_writepage(cpu: Cpu, folio: number): void {
+  const { m, L } = cpu;
+  const slot = Atomics.load(m, L.FOLIO_SWAP + folio * FOLIO_STRIDE);
+  folio_set(cpu, folio, Pg.writeback); // folio_start_writeback()
+  cpu.preempt(S.swap_write_submit);
+  Atomics.store(m, L.SWAP_WB + slot, Atomics.load(m, L.FOLIO_DATA + folio * FOLIO_STRIDE));
+  Atomics.store(m, L.SWAP_WB_FOLIO + slot, folio);
+  cpu.trace(S.swap_write_submit, folio, slot);
+  if (swap_device_has(cpu, SwapDevice.SYNCHRONOUS_IO)) end_swap_bio_write(cpu, slot);
+  folio_unlock(cpu, folio);
+}
+
+/**
+ * mm/page_io.c end_swap_bio_write() → folio_end_writeback(): the device has the slot's content;
+ * PG_writeback clears, and a folio reclaim wanted gone rotates to the inactive tail.
+ */
+export function end_swap_bio_write(cpu: Cpu, slot: number): void {
+  const { m, L } = cpu;
+  const folio = Atomics.load(m, L.SWAP_WB_FOLIO + slot);
+  if (folio < 0) throw new Error(`model bug: no write in flight on swap slot ${slot}`);
+  cpu.preempt(S.swap_write_done);
+  const submitted = Atomics.load(m, L.SWAP_WB + slot);
+  const now = Atomics.load(m, L.FOLIO_DATA + folio * FOLIO_STRIDE);
+  if (now !== submitted && swap_device_has(cpu, SwapDevice.STABLE_WRITES)) {
+    if (Atomics.add(m, L.OBS_STABLE_WRITE, 1) === 0) {
+      Atomics.store(m, L.OBS_STABLE_WRITE + 1, folio);
+      Atomics.store(m, L.OBS_STABLE_WRITE + 2, submitted);
+      Atomics.store(m, L.OBS_STABLE_WRITE + 3, now);
+    }
+  }
+  Atomics.store(m, L.SWAP_DATA + slot, now);
+  Atomics.store(m, L.SWAP_WB_FOLIO + slot, -1);
+  cpu.trace(now === submitted ? S.swap_write_done : S.swap_write_torn, folio, slot);
+  folio_clear(cpu, folio, Pg.writeback);
+  cpu.wake(L.FOLIO_FLAGS + folio * FOLIO_STRIDE);
+  if (folio_test_clear(cpu, folio, Pg.reclaim)) folio_rotate_reclaimable(cpu, folio);
+}
+
+/** The asynchronous device's completions: every write in flight finishes now (the scenario calls it). */
+export function complete_swap_writes(cpu: Cpu): number {
+  let n = 0;
+  for (let slot = 0; slot < cpu.L.config.swapSlots; slot++) {
+    if (Atomics.load(cpu.m, cpu.L.SWAP_WB_FOLIO + slot) >= 0) { end_swap_bio_write(cpu, slot); n++; }
+  }
+  return n;
+}

@@ -1,0 +1,123 @@
+// Models mm/swap_state.c (v5.17–v6.x, small folios): the swap cache (slot → folio, one
+// reference per folio while PG_swapcache), add_to_swap() for reclaim, and the swap-cache side of
+// swap-in (lookup, or allocate + read + folio_add_lru() into this CPU's lru_add batch).
+import { Ctrl, FOLIO_STRIDE } from '../shm/layout.js';
+import type { Cpu } from './cpu.js';
+import { spin_lock, spin_unlock } from './locking.js';
+import { folio_alloc, Zone } from './page_alloc.js';
+import { folio_clear, folio_set, Pg } from './page-flags.js';
+import { folio_try_get } from './page_ref.js';
+import { swap_read_folio } from './page_io.js';
+import { S } from './sites.js';
+import { folio_alloc_swap, put_swap_folio, swapcache_prepare } from './swapfile.js';
+import { folio_add_lru, folio_put } from './swap.js';
+
+function swap_lock(cpu: Cpu): number {
+  return cpu.L.CTRL + Ctrl.SWAP_LOCK;
+}
+
+/**
+ * mm/swap_state.c add_to_swap_cache(): the cache takes a reference; folio->swap = slot. `claim`:
+ * also claim SWAP_HAS_CACHE, in the same swap-lock section (swap-in; reclaim got the slot with it
+ * set). The kernel claims first and inserts after, and a racing swap-in that sees the claim but
+ * no folio sleeps a tick and looks again; claiming and inserting at once removes that window and
+ * its polling, and changes no outcome. Returns swapcache_prepare()'s code: 0 added, 1 the slot
+ * already has a swap-cache folio (-EEXIST), -1 the slot is no longer in use (-ENOENT).
+ */
+export function add_to_swap_cache(cpu: Cpu, folio: number, slot: number, claim: boolean): number {
+  const { m, L } = cpu;
+  spin_lock(cpu, swap_lock(cpu));
+  const rc = claim ? swapcache_prepare(cpu, slot) : 0;
+  if (rc === 0) {
+    Atomics.store(m, L.FOLIO_SWAP + folio * FOLIO_STRIDE, slot);
+    Atomics.add(m, L.FOLIO_REF + folio * FOLIO_STRIDE, 1);
+    Atomics.or(m, L.FOLIO_FLAGS + folio * FOLIO_STRIDE, 1 << Pg.swapcache);
+    Atomics.store(m, L.SWAP_CACHE + slot, folio);
+  }
+  spin_unlock(cpu, swap_lock(cpu));
+  if (rc === 0) cpu.trace(S.add_to_swap_cache, folio, slot);
+  return rc;
+}
+
+/**
+ * mm/swap_state.c __delete_from_swap_cache() + put_swap_folio(): the folio (locked, or frozen at
+ * refcount 0) leaves the swap cache, in one swap-lock section. The cache's reference is the
+ * caller's to drop.
+ */
+export function __delete_from_swap_cache(cpu: Cpu, folio: number): void {
+  const { m, L } = cpu;
+  const slot = Atomics.load(m, L.FOLIO_SWAP + folio * FOLIO_STRIDE);
+  spin_lock(cpu, swap_lock(cpu));
+  Atomics.store(m, L.SWAP_CACHE + slot, -1);
+  Atomics.and(m, L.FOLIO_FLAGS + folio * FOLIO_STRIDE, ~(1 << Pg.swapcache));
+  Atomics.store(m, L.FOLIO_SWAP + folio * FOLIO_STRIDE, -1);
+  put_swap_folio(cpu, slot);
+  spin_unlock(cpu, swap_lock(cpu));
+  cpu.trace(S.delete_from_swap_cache, folio, slot);
+}
+
+/**
+ * mm/swap_state.c add_to_swap() (folio locked, isolated): a slot and a swap-cache entry, then the
+ * folio is marked dirty unconditionally, so a folio whose PTE dirty bits MADV_FREE already
+ * cleared is still written out (KERNEL.md §2.11 step 3).
+ */
+export function add_to_swap(cpu: Cpu, folio: number): boolean {
+  const slot = folio_alloc_swap(cpu);
+  if (slot < 0) return false;
+  add_to_swap_cache(cpu, folio, slot, false);
+  folio_set(cpu, folio, Pg.dirty);
+  return true;
+}
+
+/**
+ * mm/swap_state.c swap_cache_get_folio() (lookup_swap_cache() before v6.1): the slot's folio with
+ * a reference, or -1. Lockless as the kernel's RCU lookup: try_get, then check it is still there.
+ */
+export function swap_cache_get_folio(cpu: Cpu, slot: number): number {
+  cpu.preempt(S.swap_cache_lookup);
+  const { m, L } = cpu;
+  for (;;) {
+    const folio = Atomics.load(m, L.SWAP_CACHE + slot);
+    if (folio < 0) { cpu.trace(S.swap_cache_lookup, -1, slot); return -1; }
+    if (!folio_try_get(cpu, folio)) continue;
+    if (Atomics.load(m, L.SWAP_CACHE + slot) === folio) { cpu.trace(S.swap_cache_lookup, folio, slot); return folio; }
+    folio_put(cpu, folio);
+  }
+}
+
+/**
+ * A new anon folio for swap-in (mm/memory.c / swap_state.c allocation with __folio_set_locked and
+ * __folio_set_swapbacked): locked, swap-backed, one reference for the caller. -1: no memory.
+ */
+export function swapin_alloc_folio(cpu: Cpu): number {
+  const folio = folio_alloc(cpu, Zone.NORMAL);
+  if (folio < 0) return -1;
+  folio_set(cpu, folio, Pg.locked);
+  folio_set(cpu, folio, Pg.anon);
+  folio_set(cpu, folio, Pg.swapbacked);
+  return folio;
+}
+
+/**
+ * mm/swap_state.c __read_swap_cache_async() + swap_read_folio() (what swapin_readahead() does for
+ * the faulting slot): the slot's folio with a reference, unlocked, its content read; a folio
+ * read here is queued in this CPU's lru_add batch. -1 when the slot was freed meanwhile.
+ */
+export function read_swap_cache_async(cpu: Cpu, slot: number): number {
+  for (;;) {
+    const found = swap_cache_get_folio(cpu, slot);
+    if (found >= 0) return found;
+    const folio = swapin_alloc_folio(cpu);
+    if (folio < 0) throw new Error('model bug: out of folios at swap-in (raise the scenario\'s machine.folios)');
+    const rc = add_to_swap_cache(cpu, folio, slot, true);
+    if (rc !== 0) {
+      folio_clear(cpu, folio, Pg.locked);
+      folio_put(cpu, folio);
+      if (rc < 0) return -1;
+      continue; // another CPU read it in first: look it up again
+    }
+    folio_add_lru(cpu, folio);
+    swap_read_folio(cpu, folio, slot);
+    return folio;
+  }
+}

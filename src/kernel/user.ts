@@ -1,0 +1,87 @@
+// What a process does to its memory: loads and stores that go through its page table, fault when
+// the PTE does not allow the access, and retry, as the CPU retries a faulting instruction.
+//
+// A store through a writable PTE sets its dirty and accessed bits without a fault, as the MMU
+// does. The access is one indivisible step against the PTE: the model takes the mm's PTL around
+// it. Every kernel change to a PTE happens under the PTL, so an access sees a PTE either before
+// or after a kernel change, never in between; that is what the MMU and the TLB flush that ends
+// every such change guarantee on real hardware.
+import { FOLIO_STRIDE } from '../shm/layout.js';
+import type { Cpu } from './cpu.js';
+import { spin_lock, spin_unlock } from './locking.js';
+import { do_anonymous_page, handle_pte_fault, VM_FAULT_OOM } from './memory.js';
+import { Zone } from './page_alloc.js';
+import {
+  is_swap_pte, pte_addr, pte_folio, pte_lockptr, pte_none, pte_present, pte_swp_offset, pte_write, PTE_DIRTY, PTE_YOUNG,
+} from './pgtable.js';
+import { S } from './sites.js';
+
+/** The process of `mm` reads the value at `addr` (a never-written or discarded page reads 0). */
+export function user_load(cpu: Cpu, mm: number, addr: number): number {
+  const { m, L } = cpu;
+  const ptl = pte_lockptr(cpu, mm);
+  const at = pte_addr(cpu, mm, addr);
+  for (;;) {
+    spin_lock(cpu, ptl);
+    const pte = Atomics.load(m, at);
+    if (pte_present(pte)) {
+      Atomics.store(m, at, pte | PTE_YOUNG);
+      const folio = pte_folio(pte);
+      const value = Atomics.load(m, L.FOLIO_DATA + folio * FOLIO_STRIDE);
+      cpu.trace(S.user_load, folio, value);
+      spin_unlock(cpu, ptl);
+      return value;
+    }
+    spin_unlock(cpu, ptl);
+    // the zero page: the kernel maps it read-only; reading it needs no folio in the model
+    if (pte_none(pte)) { cpu.trace(S.user_load, -1, 0); return 0; }
+    handle_pte_fault(cpu, mm, addr, false);
+  }
+}
+
+/** The process of `mm` stores `value` at `addr`. Returns the folio that now holds it. */
+export function user_store(cpu: Cpu, mm: number, addr: number, value: number): number {
+  const { m, L } = cpu;
+  const ptl = pte_lockptr(cpu, mm);
+  const at = pte_addr(cpu, mm, addr);
+  for (;;) {
+    spin_lock(cpu, ptl);
+    const pte = Atomics.load(m, at);
+    if (pte_present(pte) && pte_write(pte)) {
+      Atomics.store(m, at, pte | PTE_DIRTY | PTE_YOUNG);
+      const folio = pte_folio(pte);
+      Atomics.store(m, L.FOLIO_DATA + folio * FOLIO_STRIDE, value);
+      cpu.trace(S.user_store, folio, value);
+      spin_unlock(cpu, ptl);
+      return folio;
+    }
+    spin_unlock(cpu, ptl);
+    if (pte_none(pte)) {
+      const folio = do_anonymous_page(cpu, mm, addr, Zone.NORMAL, value);
+      if (folio === VM_FAULT_OOM) throw new Error('model bug: out of folios (raise the scenario\'s machine.folios)');
+      if (folio >= 0) { cpu.trace(S.user_store, folio, value); return folio; }
+    } else {
+      handle_pte_fault(cpu, mm, addr, true);
+    }
+  }
+}
+
+/**
+ * What a load at `addr` of `mm` would return now, without faulting or changing anything (for a
+ * scenario's check): the mapped page, else the swap cache's page for the slot, else the device.
+ */
+export function peek_user(cpu: Cpu, mm: number, addr: number): number {
+  const { m, L } = cpu;
+  const pte = Atomics.load(m, pte_addr(cpu, mm, addr));
+  if (pte_present(pte)) return Atomics.load(m, L.FOLIO_DATA + pte_folio(pte) * FOLIO_STRIDE);
+  if (!is_swap_pte(pte)) return 0;
+  const slot = pte_swp_offset(pte);
+  const cached = Atomics.load(m, L.SWAP_CACHE + slot);
+  return cached >= 0 ? Atomics.load(m, L.FOLIO_DATA + cached * FOLIO_STRIDE) : Atomics.load(m, L.SWAP_DATA + slot);
+}
+
+/** The folio mapped at `addr` of `mm` now (-1 if none is present); an observation, no fault. */
+export function mapped_folio(cpu: Cpu, mm: number, addr: number): number {
+  const pte = Atomics.load(cpu.m, pte_addr(cpu, mm, addr));
+  return pte_present(pte) ? pte_folio(pte) : -1;
+}

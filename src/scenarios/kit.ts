@@ -1,0 +1,34 @@
+// Building blocks the swap scenarios share: getting a page out to swap the way reclaim does it.
+// Ordinary helpers, not kernel functions: each stands for what MADV_PAGEOUT or kswapd would do.
+import type { Cpu } from '../kernel/cpu.js';
+import { complete_swap_writes } from '../kernel/page_io.js';
+import { folio_get } from '../kernel/page_ref.js';
+import { lru_add_drain, folio_put } from '../kernel/swap.js';
+import { folio_isolate_lru, reclaim_pages } from '../kernel/vmscan.js';
+
+/**
+ * Reclaims `folio` as MADV_PAGEOUT does (mm/madvise.c: isolate, then reclaim_pages()): it gets a
+ * swap slot, its mappings become swap PTEs and it is written out. On an asynchronous device the
+ * write is still in flight when this returns. Returns how many folios were freed (0 or 1).
+ */
+export function pageOut(cpu: Cpu, folio: number): number {
+  folio_get(cpu, folio);
+  const isolated = folio_isolate_lru(cpu, folio);
+  folio_put(cpu, folio);
+  return isolated ? reclaim_pages(cpu, [folio]) : 0;
+}
+
+/**
+ * Swaps `folio` out completely (setup only, one CPU): out of its CPU's batch, written, and freed
+ * from the swap cache, so that the next access faults it in from the device. With `keepCached`
+ * it stays in the swap cache, clean and on the LRU, as a folio whose write finished and that
+ * reclaim has not come back for yet.
+ */
+export function swapOut(cpu: Cpu, folio: number, keepCached = false): void {
+  lru_add_drain(cpu);
+  if (pageOut(cpu, folio) > 0) return;
+  complete_swap_writes(cpu);
+  lru_add_drain(cpu); // the completion queued the folio for rotation (PG_reclaim)
+  if (keepCached) return;
+  if (pageOut(cpu, folio) === 0) throw new Error(`scenario setup: folio f${folio} could not be swapped out`);
+}
