@@ -11,8 +11,8 @@ export interface Parsed {
 }
 
 /** Flags that take a value; everything else is a switch. */
-const VALUED = new Set(['kernel', 'patch', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'trace', 'jitter',
-  'watchdog']);
+const VALUED = new Set(['kernel', 'kernels', 'patch', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'trace',
+  'jitter', 'watchdog']);
 const SWITCHES = new Set(['json', 'stop-on-first', 'debug', 'help', 'no-out']);
 
 export function parseArgs(argv: readonly string[]): Parsed {
@@ -113,6 +113,15 @@ export function allowOnly(p: Parsed, allowed: readonly string[]): void {
   for (const f of p.flags.keys()) {
     if (!allowed.includes(f)) throw new UsageError(`foliorace ${p.command} does not take --${f} (see foliorace ${p.command} --help)`);
   }
+}
+
+/** --kernels A,B,...: profile names, at least two. */
+export function kernelsFlag(p: Parsed): string[] | undefined {
+  const v = one(p, 'kernels');
+  if (v === undefined) return undefined;
+  const list = v.split(',').map((k) => k.trim()).filter((k) => k !== '');
+  if (list.length < 2) throw new UsageError(`--kernels needs two or more profiles separated by commas (got "${v}")`);
+  return list;
 }
 
 export function traceFlag(p: Parsed): string | undefined {

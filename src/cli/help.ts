@@ -11,6 +11,9 @@ usage:
   foliorace run <scenario|file.js|file.ts> [options]
                                           run a scenario many times; exit 1 if a forbidden
                                           outcome or invariant violation is found
+  foliorace compare <scenario> [--kernels A,B,...] [options]
+                                          the same run under several kernel profiles, side by
+                                          side (default: the scenario's before and after)
   foliorace replay <failure.json> [--trace FILE] [--json]
                                           replay one recorded failing iteration
   foliorace demo [--json]                 every built-in scenario before and after its fix
@@ -42,6 +45,17 @@ Exit codes: 0 nothing forbidden, 1 forbidden outcome/violation/deadlock found,
 Replays the failing iteration recorded in a failure file (written by 'foliorace run') under the
 same scenario, kernel profile and CPU count, following its schedule step by step, and reports
 whether the same outcome came back. Exit 1 if it did (the failure reproduces).`,
+  compare: `usage: foliorace compare <scenario|file.js|file.ts> [--kernels A,B,...] [options]
+
+Runs the scenario under each kernel profile (default: its "before" and "after" profiles) with the
+same mode, seed and iteration count, and prints one table: a row per case (outcomes named
+"case: result") or per outcome, a column per profile with each result's share, and, where the
+scenario states it, what the modelled discussion claims. Exit 1 if any run found a forbidden
+outcome, an invariant violation or a deadlock.
+
+  --kernels A,B,...     profiles to compare, two or more (foliorace kernels)
+  --mode, --cpus, --iterations, --duration, --seed, --jitter, --watchdog, --out, --no-out, --json:
+                        as for foliorace run`,
   list: 'usage: foliorace list [--json]\n\nThe built-in scenarios: name, CPUs, the kernel discussions they model, summary.',
   kernels: 'usage: foliorace kernels [--json]\n\nKernel profiles, and every patch switch with the commit or thread it models.',
   demo: `usage: foliorace demo [--json]

@@ -4,12 +4,13 @@ import { PATCHES, PROFILES } from '../kernel/profile.js';
 import { NOT_MODELLED } from '../kernel/stubs.js';
 import { cpuRange } from '../scenarios/define.js';
 import { BUILTIN_SCENARIOS } from '../scenarios/index.js';
-import { replayFailure, runScenario } from '../runner/api.js';
+import { compareScenario, replayFailure, runScenario } from '../runner/api.js';
 import { CrashError, UsageError } from '../runner/errors.js';
 import { DEFAULT_ITERATIONS, randomSeed } from '../runner/options.js';
 import { exitCodeOf, type RunReport } from '../report/report.js';
 import { failureBlock, formatTable, outcomeTable } from '../report/table.js';
-import { allowOnly, has, parseArgs, runOptions, traceFlag, type Parsed } from './args.js';
+import { compareRows, compareTable } from '../report/compare.js';
+import { allowOnly, has, kernelsFlag, parseArgs, runOptions, traceFlag, type Parsed } from './args.js';
 import { runDemo } from './demo.js';
 import { HELP } from './help.js';
 import { progressBar } from './progress.js';
@@ -29,9 +30,10 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'kernels': return kernels(p);
     case 'run': return run(p);
     case 'replay': return replay(p);
+    case 'compare': return compare(p);
     case 'demo': allowOnly(p, ['json', 'debug']); return runDemo(has(p, 'json'));
     case '': process.stdout.write(`${HELP['']}\n`); return 2;
-    default: throw new UsageError(`unknown command "${p.command}"; commands: list, kernels, run, replay, demo (see foliorace --help)`);
+    default: throw new UsageError(`unknown command "${p.command}"; commands: list, kernels, run, compare, replay, demo (see foliorace --help)`);
   }
 }
 
@@ -92,6 +94,25 @@ async function run(p: Parsed): Promise<number> {
     bar.done();
     process.off('SIGINT', onSigint);
   }
+}
+
+async function compare(p: Parsed): Promise<number> {
+  allowOnly(p, ['kernels', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'no-out', 'jitter', 'watchdog', 'json',
+    'debug', 'help']);
+  const scenario = p.positional[0];
+  if (!scenario || p.positional.length > 1) throw new UsageError('compare needs one scenario: foliorace compare <scenario> [--kernels A,B]');
+  const opts = runOptions(p, scenario);
+  opts.seed ??= randomSeed();
+  const asJson = has(p, 'json');
+  const { reports, claims } = await compareScenario(opts, kernelsFlag(p), (kernel) => {
+    const bar = progressBar(opts.iterations ?? DEFAULT_ITERATIONS, opts.durationMs ?? 0, `${scenario} ${kernel}`, !asJson);
+    return { onProgress: (n: number) => bar.update(n) };
+  });
+  process.stderr.write(asJson || !process.stderr.isTTY ? '' : '\n');
+  const rows = compareRows(reports, claims);
+  if (asJson) json({ scenario, rows, runs: reports });
+  else process.stdout.write(`${compareTable(reports, rows)}\n`);
+  return Math.max(...reports.map(exitCodeOf));
 }
 
 async function replay(p: Parsed): Promise<number> {

@@ -12,7 +12,7 @@ import { S } from './sites.js';
 import { folio_alloc_swap, put_swap_folio, swapcache_prepare } from './swapfile.js';
 import { folio_add_lru, folio_put } from './swap.js';
 
-function swap_lock(cpu: Cpu): number {
+export function swap_lock(cpu: Cpu): number {
   return cpu.L.CTRL + Ctrl.SWAP_LOCK;
 }
 
@@ -40,20 +40,26 @@ export function add_to_swap_cache(cpu: Cpu, folio: number, slot: number, claim: 
 }
 
 /**
- * mm/swap_state.c __delete_from_swap_cache() + put_swap_folio(): the folio (locked, or frozen at
- * refcount 0) leaves the swap cache, in one swap-lock section. The cache's reference is the
+ * mm/swap_state.c __delete_from_swap_cache() + put_swap_folio(), with the swap lock held: the
+ * folio (locked, or frozen at refcount 0) leaves the swap cache. The cache's reference is the
  * caller's to drop.
  */
 export function __delete_from_swap_cache(cpu: Cpu, folio: number): void {
   const { m, L } = cpu;
   const slot = Atomics.load(m, L.FOLIO_SWAP + folio * FOLIO_STRIDE);
-  spin_lock(cpu, swap_lock(cpu));
   Atomics.store(m, L.SWAP_CACHE + slot, -1);
   Atomics.and(m, L.FOLIO_FLAGS + folio * FOLIO_STRIDE, ~(1 << Pg.swapcache));
   Atomics.store(m, L.FOLIO_SWAP + folio * FOLIO_STRIDE, -1);
   put_swap_folio(cpu, slot);
-  spin_unlock(cpu, swap_lock(cpu));
   cpu.trace(S.delete_from_swap_cache, folio, slot);
+}
+
+/** mm/swap_state.c delete_from_swap_cache(): as above, taking the swap lock; drops the cache's reference. */
+export function delete_from_swap_cache(cpu: Cpu, folio: number): void {
+  spin_lock(cpu, swap_lock(cpu));
+  __delete_from_swap_cache(cpu, folio);
+  spin_unlock(cpu, swap_lock(cpu));
+  folio_put(cpu, folio);
 }
 
 /**
@@ -79,7 +85,12 @@ export function swap_cache_get_folio(cpu: Cpu, slot: number): number {
   for (;;) {
     const folio = Atomics.load(m, L.SWAP_CACHE + slot);
     if (folio < 0) { cpu.trace(S.swap_cache_lookup, -1, slot); return -1; }
-    if (!folio_try_get(cpu, folio)) continue;
+    if (!folio_try_get(cpu, folio)) {
+      // frozen by __remove_mapping(), which holds the swap lock until it deletes or unfreezes it
+      spin_lock(cpu, swap_lock(cpu));
+      spin_unlock(cpu, swap_lock(cpu));
+      continue;
+    }
     if (Atomics.load(m, L.SWAP_CACHE + slot) === folio) { cpu.trace(S.swap_cache_lookup, folio, slot); return folio; }
     folio_put(cpu, folio);
   }

@@ -8,8 +8,7 @@ import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
 import { folio_flags, folio_set, has, Pg } from './page-flags.js';
 import { S } from './sites.js';
-import { __delete_from_swap_cache } from './swap_state.js';
-import { folio_put } from './swap.js';
+import { delete_from_swap_cache, swap_lock } from './swap_state.js';
 
 /** include/linux/swap.h SWAP_HAS_CACHE: a swap-cache folio exists for the slot. */
 export const SWAP_HAS_CACHE = 0x40;
@@ -32,10 +31,6 @@ export function swapon(cpu: Cpu, flags: number): void {
 /** Whether the swap device has `flag` (si->flags & SWP_*). */
 export function swap_device_has(cpu: Cpu, flag: number): boolean {
   return (Atomics.load(cpu.m, cpu.L.CTRL + Ctrl.SWAP_DEVICE) & flag) !== 0;
-}
-
-function swap_lock(cpu: Cpu): number {
-  return cpu.L.CTRL + Ctrl.SWAP_LOCK;
 }
 
 /**
@@ -118,8 +113,7 @@ export function folio_free_swap(cpu: Cpu, folio: number): boolean {
     cpu.trace(S.folio_free_swap_failed, folio, 0);
     return false;
   }
-  __delete_from_swap_cache(cpu, folio);
-  folio_put(cpu, folio);
+  delete_from_swap_cache(cpu, folio);
   folio_set(cpu, folio, Pg.dirty);
   cpu.trace(S.folio_free_swap, folio, 0);
   return true;
@@ -137,8 +131,7 @@ export function reuse_swap_page(cpu: Cpu, folio: number): boolean {
   if (has(flags, Pg.swapcache)) count += swp_swapcount(cpu, Atomics.load(m, L.FOLIO_SWAP + folio * FOLIO_STRIDE));
   if (count === 1 && has(flags, Pg.swapcache)) {
     if (!has(flags, Pg.writeback)) {
-      __delete_from_swap_cache(cpu, folio);
-      folio_put(cpu, folio);
+      delete_from_swap_cache(cpu, folio);
       folio_set(cpu, folio, Pg.dirty);
     } else if (swap_device_has(cpu, SwapDevice.STABLE_WRITES)) {
       cpu.trace(S.reuse_swap_page, folio, 0);

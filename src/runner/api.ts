@@ -37,6 +37,17 @@ export async function runScenario(opts: RunOptions, hooks: RunHooks = {}): Promi
   return report;
 }
 
+/** One scenario under each of `kernels` (default: its before and after profiles), same options otherwise. */
+export async function compareScenario(opts: RunOptions, kernels: readonly string[] | undefined,
+  hooks: (kernel: string) => RunHooks = () => ({})): Promise<{ reports: RunReport[]; claims: Readonly<Record<string, string>> }> {
+  const scenario = await loadScenario(scenarioRef(opts.scenario));
+  const list = kernels ?? [scenario.before, scenario.after];
+  for (const kernel of list) resolveRunOptions({ ...opts, kernel }, scenario); // every bad name before any run
+  const reports: RunReport[] = [];
+  for (const kernel of list) reports.push(await runScenario({ ...opts, kernel }, hooks(kernel)));
+  return { reports, claims: scenario.claims ?? {} };
+}
+
 /** Replays a failure file; the report says whether the recorded finding came back. */
 export async function replayFailure(path: string, opts: { trace?: string } = {}): Promise<RunReport> {
   const f = readFailureFile(path);

@@ -50,6 +50,11 @@ export interface Scenario<O extends string = string> {
   readonly after: string;
   /** Per profile, what the forbidden outcome does (read by the scenario tests). */
   readonly expect: Readonly<Record<string, Expectation>>;
+  /**
+   * What the modelled discussion claims, per case (the part of an outcome name before ": ") or
+   * per outcome: printed beside the measured shares by `foliorace compare`.
+   */
+  readonly claims?: Readonly<Record<string, string>>;
   /** Builds the iteration's initial state on CPU0 (no preemption, other CPUs parked). */
   setup(cpu: Cpu, vars: ScenarioVars): void;
   /** What CPU `cpu.id` does in one iteration. */

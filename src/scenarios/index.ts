@@ -2,11 +2,12 @@
 import type { Scenario } from './define.js';
 import gupLongtermVsActivate from './gup-longterm-vs-activate.js';
 import gupRemotePinTouch from './gup-remote-pin-touch.js';
+import wpReuseLocalBatch from './wp-reuse-local-batch.js';
 import wpSwapcacheReuseAfterFork from './wp-swapcache-reuse-after-fork.js';
 import { swapinExclusiveStableWrites, swapinExclusiveStableWritesZram } from './swapin-exclusive-stable-writes.js';
 
 export const BUILTIN_SCENARIOS: readonly Scenario[] = [
-  gupLongtermVsActivate, gupRemotePinTouch, wpSwapcacheReuseAfterFork, swapinExclusiveStableWrites,
+  gupLongtermVsActivate, gupRemotePinTouch, wpReuseLocalBatch, wpSwapcacheReuseAfterFork, swapinExclusiveStableWrites,
   swapinExclusiveStableWritesZram,
 ];
 

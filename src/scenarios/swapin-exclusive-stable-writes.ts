@@ -3,7 +3,9 @@
  * (seed 5: David Hildenbrand, "[PATCH v2 1/8] mm/swap: remember PG_anon_exclusive via a swp pte
  * bit", 29 Mar 2022; Miaohe Lin's review of 13 Apr 2022; KERNEL.md §3.5).
  *
- * Setup: T wrote D0 to X (exclusive), on the inactive list.
+ * Setup: T wrote D0 to X and something to Y (both exclusive), on the inactive list.
+ * Staged: T writes once reclaim has submitted X's write; reclaim goes on with Y, then the
+ *         device completes both writes, racing with T's fault.
  * Race (5.19 as posted, async device with SWP_STABLE_WRITES):
  *   CPU1 (reclaim)                              CPU0 (T)
  *   add_to_swap(X); try_to_unmap: swap PTE
@@ -41,6 +43,8 @@ const D0 = 0xd0;
 const D1 = 0xd1;
 const FOLIO = 0;
 const READ_BACK = 1;
+const SWAPPED_OUT = 2;
+const OTHER = 3;
 
 function scenario(name: string, device: number, summary: string, expect: Record<string, Expectation>) {
   return defineScenario({
@@ -48,7 +52,7 @@ function scenario(name: string, device: number, summary: string, expect: Record<
     summary,
     seeds: ['David Hildenbrand 2022 "mm/swap: remember PG_anon_exclusive via a swp pte bit" v1/v2 → 1493a1913e34'],
     cpus: 2,
-    machine: { folios: 8, cmaFolios: 0, mms: 1, ptesPerMm: 1, swapSlots: 2 },
+    machine: { folios: 8, cmaFolios: 0, mms: 1, ptesPerMm: 2, swapSlots: 4 },
     outcomes: {
       'write-kept': 'acceptable',
       'page-changed-during-writeback': 'forbidden',
@@ -61,14 +65,18 @@ function scenario(name: string, device: number, summary: string, expect: Record<
     setup(cpu, vars) {
       swapon(cpu, device);
       vars.set(FOLIO, do_anonymous_page(cpu, MM, ADDR, Zone.NORMAL, D0));
+      vars.set(OTHER, do_anonymous_page(cpu, MM, ADDR + 1, Zone.NORMAL, D0 + 1));
       lru_add_drain(cpu);
     },
 
     actor(cpu, vars) {
       if (cpu.id === 1) {
         pageOut(cpu, vars.get(FOLIO));
-        complete_swap_writes(cpu); // the device's completion interrupt
+        vars.post(SWAPPED_OUT);
+        pageOut(cpu, vars.get(OTHER)); // reclaim goes on with the next folio of its list
+        complete_swap_writes(cpu); // then the device's completion interrupts
       } else {
+        vars.await(SWAPPED_OUT);
         user_store(cpu, MM, ADDR, D1);
         vars.set(READ_BACK, user_load(cpu, MM, ADDR));
       }
