@@ -10,6 +10,7 @@ import { DEFAULT_ITERATIONS, randomSeed } from '../runner/options.js';
 import { exitCodeOf, type RunReport } from '../report/report.js';
 import { failureBlock, formatTable, outcomeTable } from '../report/table.js';
 import { allowOnly, has, parseArgs, runOptions, traceFlag, type Parsed } from './args.js';
+import { bench } from './bench.js';
 import { runDemo } from './demo.js';
 import { HELP } from './help.js';
 import { progressBar } from './progress.js';
@@ -30,8 +31,9 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'run': return run(p);
     case 'replay': return replay(p);
     case 'demo': allowOnly(p, ['json', 'debug']); return runDemo(has(p, 'json'));
+    case 'bench': return bench(p);
     case '': process.stdout.write(`${HELP['']}\n`); return 2;
-    default: throw new UsageError(`unknown command "${p.command}"; commands: list, kernels, run, replay, demo (see foliorace --help)`);
+    default: throw new UsageError(`unknown command "${p.command}"; commands: list, kernels, run, replay, demo, bench (see foliorace --help)`);
   }
 }
 
