@@ -4,7 +4,7 @@ import type { DrainBenchReport } from './drain.js';
 
 interface Line { name: string; points: { x: number; y: number }[]; dash: boolean }
 
-const W = 960, H = 560, LEFT = 80, RIGHT = 380, TOP = 50, BOTTOM = 60;
+const W = 1080, H = 560, LEFT = 80, RIGHT = 440, TOP = 50, BOTTOM = 60;
 const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
 
 /** The lines worth a glance: local drain and copy with everything pending, drain_all by fill and load, the storm. */
