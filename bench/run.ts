@@ -1,7 +1,10 @@
-// `npm run bench`: primitives (tinybench), free-mode throughput of gup-longterm-vs-activate, and
-// time to its first forbidden outcome under 6.10 in each mode. Figures go to bench/README.md.
+// `npm run bench`: primitives (tinybench), free-mode throughput of gup-longterm-vs-activate, time
+// to its first forbidden outcome under 6.10 in each mode, and `foliorace bench drain --quick`.
+// Figures go to bench/README.md.
 // Nothing here runs in `npm test`: speed is measured, never asserted.
 import { runScenario } from '../src/runner/api.js';
+import { DEFAULT_OPTIONS, QUICK, runDrainBench } from '../src/bench/drain.js';
+import { drainBenchTable } from '../src/bench/table.js';
 import { benchPrimitives } from './primitives.js';
 
 const SCENARIO = 'gup-longterm-vs-activate';
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
     console.log(`time to first forbidden outcome, 6.10, ${mode}: median ${median(ms).toFixed(1)} ms ` +
       `(${median(iterations)} iteration(s); seeds ${SEEDS.join(',')}: ${ms.map((x) => x.toFixed(1)).join(', ')} ms)`);
   }
+  console.log(`\n${drainBenchTable(await runDrainBench({ ...DEFAULT_OPTIONS, ...QUICK }))}`);
 }
 
 await main();

@@ -12,8 +12,8 @@ export interface Parsed {
 
 /** Flags that take a value; everything else is a switch. */
 const VALUED = new Set(['kernel', 'kernels', 'patch', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'trace',
-  'jitter', 'watchdog']);
-const SWITCHES = new Set(['json', 'stop-on-first', 'debug', 'help', 'no-out']);
+  'jitter', 'watchdog', 'batch', 'fill', 'load', 'per-cpu', 'reps', 'plot', 'experiment', 'gup-cpus']);
+const SWITCHES = new Set(['json', 'stop-on-first', 'debug', 'help', 'no-out', 'quick']);
 
 export function parseArgs(argv: readonly string[]): Parsed {
   const positional: string[] = [];
@@ -41,20 +41,47 @@ export function has(p: Parsed, flag: string): boolean {
   return p.flags.has(flag);
 }
 
-function one(p: Parsed, flag: string): string | undefined {
+export function one(p: Parsed, flag: string): string | undefined {
   const v = p.flags.get(flag);
   if (v && v.length > 1) throw new UsageError(`--${flag} given ${v.length} times`);
   return v?.[0];
 }
 
-function int(p: Parsed, flag: string, min: number, max: number): number | undefined {
+export function int(p: Parsed, flag: string, min: number, max: number): number | undefined {
   const v = one(p, flag);
-  if (v === undefined) return undefined;
+  return v === undefined ? undefined : intValue(v, flag, min, max);
+}
+
+function intValue(v: string, flag: string, min: number, max: number): number {
   const n = /^\d+$/.test(v.replace(/_/g, '')) ? Number(v.replace(/_/g, '')) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) {
     throw new UsageError(`--${flag} must be an integer from ${min} to ${max.toLocaleString('en-US')} (got "${v}")`);
   }
   return n;
+}
+
+/** A comma-separated list flag ("1,2,4"), each item checked by `item`. */
+export function listFlag<T>(p: Parsed, flag: string, item: (v: string) => T): T[] | undefined {
+  const v = one(p, flag);
+  if (v === undefined) return undefined;
+  if (!/^[^,]+(,[^,]+)*$/.test(v)) throw new UsageError(`--${flag} needs a comma-separated list (got "${v}")`);
+  return v.split(',').map(item);
+}
+
+/** A comma-separated list of integers from `min` to `max`. */
+export function intList(p: Parsed, flag: string, min: number, max: number): number[] | undefined {
+  return listFlag(p, flag, (v) => intValue(v, flag, min, max));
+}
+
+/** The --patch NAME=on|off flags (repeatable). */
+export function patchFlags(p: Parsed): Record<string, boolean> {
+  const patches: Record<string, boolean> = {};
+  for (const v of p.flags.get('patch') ?? []) {
+    const m = /^([a-z0-9-]+)=(on|off)$/.exec(v);
+    if (!m) throw new UsageError(`--patch needs NAME=on|off (got "${v}")`);
+    patches[m[1]!] = m[2] === 'on';
+  }
+  return patches;
 }
 
 /** "10s", "500ms", "2m", or plain seconds. */
@@ -70,12 +97,7 @@ export function runOptions(p: Parsed, scenario: string): RunOptions {
   const o: RunOptions = { scenario };
   const kernel = one(p, 'kernel');
   if (kernel !== undefined) o.kernel = kernel;
-  const patches: Record<string, boolean> = {};
-  for (const v of p.flags.get('patch') ?? []) {
-    const m = /^([a-z0-9-]+)=(on|off)$/.exec(v);
-    if (!m) throw new UsageError(`--patch needs NAME=on|off (got "${v}")`);
-    patches[m[1]!] = m[2] === 'on';
-  }
+  const patches = patchFlags(p);
   if (Object.keys(patches).length > 0) o.patches = patches;
   const mode = one(p, 'mode');
   if (mode !== undefined) {

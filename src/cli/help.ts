@@ -17,6 +17,8 @@ usage:
   foliorace replay <failure.json> [--trace FILE] [--json]
                                           replay one recorded failing iteration
   foliorace demo [--json]                 every built-in scenario before and after its fix
+  foliorace bench drain [options]         what draining costs: lru_add_drain, lru_add_drain_all,
+                                          copying the page; GUP pin throughput per drain policy
 
 Run 'foliorace <command> --help' for the options of a command.
 Exit codes: 0 nothing forbidden, 1 forbidden outcome/violation/deadlock found,
@@ -58,6 +60,27 @@ outcome, an invariant violation or a deadlock.
                         as for foliorace run`,
   list: 'usage: foliorace list [--json]\n\nThe built-in scenarios: name, CPUs, the kernel discussions they model, summary.',
   kernels: 'usage: foliorace kernels [--json]\n\nKernel profiles, and every patch switch with the commit or thread it models.',
+  bench: `usage: foliorace bench drain [options]
+
+Measures, on simulated CPUs (one worker each), the cost of one lru_add_drain() on CPU0, of one
+lru_add_drain_all() from CPU0, and of copying the page instead; every CPU calling
+lru_add_drain_all() at once (piggybacking); and long-term pin throughput under each GUP drain
+policy. Worker start-up is reported apart from every figure.
+
+  --cpus LIST           simulated CPU counts [1,2,4,8,16,32,64] (each 1 to 256)
+  --batch LIST          per-CPU batch sizes: 15 (before 6.9), 31 [15,31]
+  --fill LIST           CPUs with pending folios: none, one, half, all [all four]
+  --load LIST           quiet: the others idle; busy: pending CPUs run activation traffic [both]
+  --per-cpu N           folios pending in each pending CPU [smallest batch - 1]
+  --reps N              timed calls per figure (median, p99) [20]; GUP: pin passes [40]
+  --quick               CPUs 1,2,4,8, 8 reps (npm run bench)
+  --kernel P            kernel profile of the cost figures [${NEWEST_PROFILE}]
+  --patch NAME=on|off   override one patch switch of it (repeatable)
+  --experiment LIST     cost, piggyback, gup [all]
+  --gup-cpus N          CPUs of gup-pin-throughput: CPU0 pins, the others touch [4]
+  --plot FILE           write an SVG of cost against CPU count
+  --json                print only the JSON report on stdout
+  --debug               print stack traces of internal errors`,
   demo: `usage: foliorace demo [--json]
 
 Runs every built-in scenario under its "before" and "after" kernel profiles (and every other

@@ -11,6 +11,7 @@ import { exitCodeOf, type RunReport } from '../report/report.js';
 import { failureBlock, formatTable, outcomeTable } from '../report/table.js';
 import { compareRows, compareTable } from '../report/compare.js';
 import { allowOnly, has, kernelsFlag, parseArgs, runOptions, traceFlag, type Parsed } from './args.js';
+import { bench } from './bench.js';
 import { runDemo } from './demo.js';
 import { HELP } from './help.js';
 import { progressBar } from './progress.js';
@@ -32,8 +33,9 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'replay': return replay(p);
     case 'compare': return compare(p);
     case 'demo': allowOnly(p, ['json', 'debug']); return runDemo(has(p, 'json'));
+    case 'bench': return bench(p);
     case '': process.stdout.write(`${HELP['']}\n`); return 2;
-    default: throw new UsageError(`unknown command "${p.command}"; commands: list, kernels, run, compare, replay, demo (see foliorace --help)`);
+    default: throw new UsageError(`unknown command "${p.command}"; commands: list, kernels, run, compare, replay, demo, bench (see foliorace --help)`);
   }
 }
 

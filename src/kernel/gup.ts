@@ -2,7 +2,8 @@
 // that may not be pinned long-term (CMA). v6.10 shape; the drain decision is per profile: PG_lru
 // test (≤6.16), yangge's June 2024 "always drain" proposal, or Hugh Dickins' 2025 refcount test
 // with a local drain first (98c6d259319e, a09a8a1fbb37; v6.17).
-import { FOLIO_STRIDE } from '../shm/layout.js';
+import { BenchStat, FOLIO_STRIDE } from '../shm/layout.js';
+import { statAdd, statClock, statSince } from './bench-stat.js';
 import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
 import { EAGAIN, ENOMEM, folio_expected_ref_count, migrate_pages, putback_movable_pages } from './migrate.js';
@@ -65,6 +66,14 @@ function has_unexpected_refs(cpu: Cpu, folio: number): boolean {
   return folio_ref_count(cpu, folio) !== folio_expected_ref_count(cpu, folio) + 1;
 }
 
+/** Observation only: a drain GUP decided on, counted and timed for the bench (bench-stat.ts). */
+function timedDrain(cpu: Cpu, drain: (cpu: Cpu) => void): void {
+  const t0 = statClock(cpu);
+  drain(cpu);
+  statSince(cpu, BenchStat.GUP_DRAIN_NS, t0);
+  if (drain === lru_add_drain_all) statAdd(cpu, BenchStat.GUP_DRAIN_ALL_CALLS);
+}
+
 /**
  * mm/gup.c collect_longterm_unpinnable_folios(): count the folios that must move, draining the
  * per-CPU batches when the profile's test says a batch may hold one, and isolate what it can.
@@ -80,10 +89,10 @@ export function collect_longterm_unpinnable_folios(cpu: Cpu, folios: number[], l
     if (folio_is_longterm_pinnable(cpu, folio)) continue;
     collected++;
     if (cpu.k.gupDrainOnRefcount) {
-      if (drained === 0 && has_unexpected_refs(cpu, folio)) { lru_add_drain(cpu); drained = 1; }
-      if (drained === 1 && has_unexpected_refs(cpu, folio)) { lru_add_drain_all(cpu); drained = 2; }
+      if (drained === 0 && has_unexpected_refs(cpu, folio)) { timedDrain(cpu, lru_add_drain); drained = 1; }
+      if (drained === 1 && has_unexpected_refs(cpu, folio)) { timedDrain(cpu, lru_add_drain_all); drained = 2; }
     } else if (drainAllow && (cpu.k.gupAlwaysDrain || !folio_test(cpu, folio, Pg.lru))) {
-      lru_add_drain_all(cpu);
+      timedDrain(cpu, lru_add_drain_all);
       drainAllow = false;
     }
     if (!folio_isolate_lru(cpu, folio)) continue;

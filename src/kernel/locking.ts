@@ -1,7 +1,8 @@
 // Models the lock primitives the mm paths use: spinlocks (kernel/locking/spinlock.c), local_lock
 // (include/linux/local_lock.h, !PREEMPT_RT), mutexes (kernel/locking/mutex.c) and the folio lock
 // (mm/filemap.c). Lock words hold 0 when free and the holder's CPU + 1 when held.
-import { FOLIO_STRIDE } from '../shm/layout.js';
+import { BenchStat, FOLIO_STRIDE } from '../shm/layout.js';
+import { statClock, statLockAcquired, statLockReleased, statSince } from './bench-stat.js';
 import type { Cpu } from './cpu.js';
 import { Pg } from './page-flags.js';
 import { S, type SiteId } from './sites.js';
@@ -33,12 +34,14 @@ export function spin_lock(cpu: Cpu, addr: number): void {
   cpu.preempt(S.spin_lock);
   cpu.preemptCount++;
   lock_word(cpu, addr, false, S.spin_lock_wait);
+  statLockAcquired(cpu, addr);
   cpu.trace(S.spin_lock, -1, addr);
 }
 
 /** include/linux/spinlock.h spin_unlock(). */
 export function spin_unlock(cpu: Cpu, addr: number): void {
   cpu.preempt(S.spin_unlock);
+  statLockReleased(cpu, addr);
   unlock_word(cpu, addr);
   cpu.preemptCount--;
   cpu.trace(S.spin_unlock, -1, addr);
@@ -61,7 +64,9 @@ export function local_unlock(cpu: Cpu): void {
 /** kernel/locking/mutex.c mutex_lock(): a sleeping lock; while asleep the CPU runs its work. */
 export function mutex_lock(cpu: Cpu, addr: number): void {
   cpu.preempt(S.mutex_lock);
+  const t0 = statClock(cpu);
   lock_word(cpu, addr, true, S.mutex_wait);
+  statSince(cpu, BenchStat.WAIT_NS, t0);
   cpu.trace(S.mutex_lock, -1, addr);
 }
 

@@ -1,7 +1,8 @@
 // Models mm/swap.c: the per-CPU LRU batches (cpu_fbatches), their drains, and the folio release
 // path. Default shape v6.10; v6.11's clear-PG_lru-at-enqueue (33dfe9204f29) and its v6.12
 // refinement are switches (profile.ts). One lruvec; small folios only (stubs.ts).
-import { Batch, Ctrl, type BatchId, FOLIO_STRIDE } from '../shm/layout.js';
+import { Batch, BenchStat, Ctrl, type BatchId, FOLIO_STRIDE } from '../shm/layout.js';
+import { statAdd } from './bench-stat.js';
 import type { Cpu } from './cpu.js';
 import { local_lock, local_unlock, mutex_lock, mutex_unlock, spin_lock, spin_unlock } from './locking.js';
 import { lruvec_add_folio, lruvec_add_folio_tail, lruvec_del_folio } from './mm_inline.js';
@@ -107,13 +108,15 @@ const MOVE_FN = [lru_add, lru_move_tail, lru_deactivate_file, lru_deactivate, lr
 /**
  * mm/swap.c folio_batch_move_lru() (v6.10): apply the batch's move to each folio under lru_lock,
  * then drop every batch reference, moved or skipped. Runs on the owning CPU inside its local_lock.
+ * Returns how many folios it moved (the kernel's returns nothing; the bench counts them).
  */
-export function folio_batch_move_lru(cpu: Cpu, c: number, b: BatchId): void {
+export function folio_batch_move_lru(cpu: Cpu, c: number, b: BatchId): number {
   const move = MOVE_FN[b];
   if (move === undefined) throw new Error(`model bug: folio_batch_move_lru on batch ${b}`);
   const nr = folio_batch_count(cpu, c, b);
   const lock = lru_lock_addr(cpu);
   let locked = false;
+  let moved = 0; // observation only: returned for the bench counters (bench-stat.ts)
   for (let i = 0; i < nr; i++) {
     const folio = folio_batch_slot(cpu, c, b, i) & SLOT_FOLIO;
     // Family D (≤6.10, ≥6.17): a non-add move owns the folio only if it wins PG_lru now; losing
@@ -125,9 +128,11 @@ export function folio_batch_move_lru(cpu: Cpu, c: number, b: BatchId): void {
     if (!locked) { spin_lock(cpu, lock); locked = true; }
     move(cpu, folio);
     folio_set(cpu, folio, Pg.lru);
+    moved++;
   }
   if (locked) spin_unlock(cpu, lock);
   folios_put(cpu, c, b, nr);
+  return moved;
 }
 
 /** mm/swap.c folios_put(): drop each batch slot's reference, then empty the batch. */
@@ -245,7 +250,7 @@ export function folio_mark_accessed(cpu: Cpu, folio: number): void {
 /** mm/swap.c lru_add_drain_cpu(): flush every batch of CPU `c` (itself, or a dead CPU). */
 export function lru_add_drain_cpu(cpu: Cpu, c: number): void {
   for (let b = 0 as BatchId; b < Batch.mlock; b = (b + 1) as BatchId) {
-    if (folio_batch_count(cpu, c, b) > 0) folio_batch_move_lru(cpu, c, b);
+    if (folio_batch_count(cpu, c, b) > 0) statAdd(cpu, BenchStat.FOLIOS_MOVED, folio_batch_move_lru(cpu, c, b));
   }
 }
 
@@ -296,6 +301,7 @@ export function lru_add_drain_all(cpu: Cpu): void {
   cpu.preempt(S.lru_add_drain_all_gen);
   if (thisGen !== Atomics.load(m, gen)) {
     cpu.trace(S.lru_add_drain_all_piggyback, -1, thisGen);
+    statAdd(cpu, BenchStat.DRAIN_ALL_SKIPPED);
     mutex_unlock(cpu, L.CTRL + Ctrl.DRAIN_ALL_MUTEX);
     return;
   }

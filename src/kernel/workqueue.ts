@@ -3,7 +3,8 @@
 //
 // Words: WORK_REQ[c] counts queueings, WORK_START[c] is the REQ value the CPU last started (the
 // work is pending while REQ > START), WORK_DONE[c] the REQ value it last completed.
-import { CPU_STRIDE } from '../shm/layout.js';
+import { BenchStat, CPU_STRIDE } from '../shm/layout.js';
+import { statAdd, statClock, statSince } from './bench-stat.js';
 import type { Cpu } from './cpu.js';
 import { S } from './sites.js';
 import { lru_add_drain_per_cpu } from './swap.js';
@@ -22,6 +23,7 @@ export function queue_work_on(cpu: Cpu, target: number): boolean {
   }
   Atomics.add(m, L.CPU_DOORBELL + target * CPU_STRIDE, 1);
   cpu.wake(L.CPU_DOORBELL + target * CPU_STRIDE);
+  statAdd(cpu, BenchStat.WORK_QUEUED);
   cpu.trace(S.queue_work_on, -1, target);
   return true;
 }
@@ -31,11 +33,13 @@ export function flush_work(cpu: Cpu, target: number): void {
   cpu.preempt(S.flush_work);
   const { m, L } = cpu;
   const want = Atomics.load(m, L.WORK_REQ + target * CPU_STRIDE);
+  const t0 = statClock(cpu);
   for (;;) {
     const done = Atomics.load(m, L.WORK_DONE + target * CPU_STRIDE);
     if (done >= want) break;
     cpu.block(L.WORK_DONE + target * CPU_STRIDE, done, true, S.flush_work_wait);
   }
+  statSince(cpu, BenchStat.WAIT_NS, t0);
   cpu.trace(S.flush_work, -1, target);
 }
 
@@ -49,6 +53,7 @@ export function process_one_work(cpu: Cpu): void {
   Atomics.store(m, L.WORK_START + cpu.id * CPU_STRIDE, req);
   cpu.trace(S.work_start, -1, cpu.id);
   lru_add_drain_per_cpu(cpu);
+  statAdd(cpu, BenchStat.WORK_RUN);
   cpu.trace(S.work_done, -1, cpu.id);
   Atomics.store(m, L.WORK_DONE + cpu.id * CPU_STRIDE, req); // last: the flusher may end the iteration after it
   cpu.wake(L.WORK_DONE + cpu.id * CPU_STRIDE);

@@ -282,7 +282,8 @@ export class CpuContext implements Cpu {
     for (let i = 0; i < n; i++) Atomics.load(this.m, this.L.CTRL + Ctrl.ABORT);
   }
 
-  private sleepOn(addr: number, val: number, ms: number): void {
+  /** Sleeps up to `ms` while `addr` holds `val`, counted in WAITERS so that wake() notifies it. */
+  sleepOn(addr: number, val: number, ms: number): void {
     const w = this.L.CTRL + Ctrl.WAITERS;
     Atomics.add(this.m, w, 1);
     Atomics.wait(this.m, addr, val, ms);

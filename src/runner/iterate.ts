@@ -3,12 +3,13 @@
 // counts itself in ARRIVED; CPU0 waits for all, checks the outcome and the invariants, records
 // them, and prepares the next. Between actor and barrier every CPU keeps running work queued to it.
 import { Ctrl, CpuState, TRACE_EVENT_WORDS, CPU_STRIDE } from '../shm/layout.js';
-import { boot_machine, modelSpans } from '../kernel/boot.js';
+import { boot_machine } from '../kernel/boot.js';
 import { SITES } from '../kernel/sites.js';
 import type { OutcomeKind, Scenario } from '../scenarios/define.js';
 import { ScenarioVars } from '../scenarios/define.js';
 import { AbortIteration, type CpuContext } from './cpu-context.js';
 import { invariantChecker } from './invariants.js';
+import { ModelSnapshot } from './snapshot.js';
 
 export interface IterationPlan {
   /** Iterations to run at most, numbered from `firstIteration`. */
@@ -74,27 +75,14 @@ function finish(ctx: CpuContext): void {
  * (setup is deterministic: quiet, on CPU0, with no input but the machine) at a fraction of the cost.
  * The copy lives in CPU0's own memory.
  */
-class InitialState {
-  private readonly spans: [number, number][];
-  private readonly saved: Int32Array;
-
+class InitialState extends ModelSnapshot {
   constructor(ctx: CpuContext, scenario: Scenario, vars: ScenarioVars) {
     const { m, L } = ctx;
     boot_machine(m, L);
     ctx.quiet = true;
     scenario.setup(ctx, vars);
     if (ctx.preemptCount !== 0) throw new Error(`scenario ${scenario.name}: setup() returned holding a lock`);
-    this.spans = modelSpans(m, L);
-    this.saved = new Int32Array(this.spans.reduce((n, [a, b]) => n + b - a, 0));
-    let at = 0;
-    for (const [a, b] of this.spans) { this.saved.set(m.subarray(a, b), at); at += b - a; }
-  }
-
-  /** Plain stores: CPU0 owns the machine while the other CPUs are parked at the barrier. */
-  restore(m: Int32Array): void {
-    let at = 0;
-    const saved = this.saved;
-    for (const [a, b] of this.spans) for (let i = a; i < b; i++) m[i] = saved[at++]!;
+    super(m, L);
   }
 }
 

@@ -7,21 +7,22 @@ import type { CpuControl } from './control.js';
 /** The built worker entry (dist/workers/cpu.js beside dist/src/runner/pool.js). */
 const WORKER_URL = new URL('../../workers/cpu.js', import.meta.url);
 
-export interface CpuWorker {
+export interface CpuWorker<C = CpuControl> {
   readonly worker: Worker;
-  readonly control: Comlink.Remote<CpuControl>;
+  readonly control: Comlink.Remote<C>;
 }
 
-export function startWorkers(n: number): CpuWorker[] {
-  const out: CpuWorker[] = [];
+/** Starts `n` workers of entry `url` (the run's CPU worker unless given; the bench has its own). */
+export function startWorkers<C = CpuControl>(n: number, url: URL = WORKER_URL): CpuWorker<C>[] {
+  const out: CpuWorker<C>[] = [];
   for (let c = 0; c < n; c++) {
-    const worker = new Worker(WORKER_URL, { name: `cpu${c}` });
-    out.push({ worker, control: Comlink.wrap<CpuControl>(nodeEndpoint(worker)) });
+    const worker = new Worker(url, { name: `cpu${c}` });
+    out.push({ worker, control: Comlink.wrap<C>(nodeEndpoint(worker)) });
   }
   return out;
 }
 
-export async function stopWorkers(workers: readonly CpuWorker[]): Promise<void> {
+export async function stopWorkers<C>(workers: readonly CpuWorker<C>[]): Promise<void> {
   await Promise.all(workers.map(async (w) => {
     w.control[Comlink.releaseProxy]();
     await w.worker.terminate();

@@ -128,6 +128,42 @@ export const Ctrl = {
 } as const;
 const CTRL_WORDS = 240;
 
+/**
+ * Observation only, not kernel state: the words of a CPU's BENCH_STAT line, counted by the hooks in
+ * kernel/bench-stat.ts. Times are nanoseconds and are taken only when BENCH_TIMED is set.
+ */
+export const BenchStat = {
+  /** lru_lock acquisitions by this CPU. */
+  LRU_LOCK_ACQ: 0,
+  /** total time this CPU held lru_lock (ns). */
+  LRU_LOCK_HOLD_NS: 1,
+  /** when the current lru_lock hold began (ns, modulo 2^32). */
+  LRU_LOCK_T0: 2,
+  /** folios this CPU's drains (lru_add_drain_cpu) moved; full-batch flushes and skipped folios not counted. */
+  FOLIOS_MOVED: 3,
+  /** drain work items this CPU queued on others (queue_work_on() that queued). */
+  WORK_QUEUED: 4,
+  /** drain work items this CPU ran (process_one_work()). */
+  WORK_RUN: 5,
+  /** lru_add_drain_all() calls of this CPU that relied on another caller's drain. */
+  DRAIN_ALL_SKIPPED: 6,
+  /** time this CPU slept in mutex_lock() and flush_work() (ns). */
+  WAIT_NS: 7,
+  /** time GUP spent in lru_add_drain() and lru_add_drain_all() on this CPU (ns). */
+  GUP_DRAIN_NS: 8,
+  /** lru_add_drain_all() calls GUP made on this CPU. */
+  GUP_DRAIN_ALL_CALLS: 9,
+} as const;
+export const BENCH_STAT_WORDS = 10;
+
+/** Words of the BENCH_SYNC region (one line each): the bench's rep protocol (src/bench/rep.ts). */
+export const BenchSync = {
+  /** CPUs that have queued this rep's pending folios. */
+  FILLED: 0,
+  /** callers whose timed operation is over; background load stops when all are. */
+  OP_DONE: 16,
+} as const;
+
 /** Per-CPU scheduler state values (CPU_STATE). */
 export const CpuState = { RUNNING: 0, BLOCKED: 1, IDLE: 2 } as const;
 
@@ -185,6 +221,12 @@ const REGIONS = {
   OBS_STABLE_WRITE: { per: 'machine', words: 4, access: 'atomic',
     doc: 'writes to a stable-writes device whose page changed in flight: count, folio, submitted, found' },
   SCN_VARS: { per: 'var', access: 'atomic', doc: 'scenario scratch words, reset every iteration' },
+  // ── observation only: instrumentation for `foliorace bench drain` (kernel/bench-stat.ts, src/bench) ──
+  BENCH_TIMED: { per: 'machine', access: 'static',
+    doc: '1: the bench-stat hooks also take clocks (lock holds, waits, drains); 0 in runs and tests' },
+  BENCH_SYNC: { per: 'machine', words: 32, access: 'atomic', doc: 'bench rep protocol, see BenchSync' },
+  BENCH_STAT: { per: 'cpu-line', access: 'owned', doc: 'per-CPU counters (BenchStat); owner: that CPU, ' +
+    'which zeroes them when a bench rep starts; the bench caller reads them after the rep barrier' },
   OUTCOME_COUNT: { per: 'outcome', access: 'atomic', doc: 'histogram of outcomes' },
 } as const satisfies Record<string, RegionSpec>;
 

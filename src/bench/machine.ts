@@ -1,0 +1,56 @@
+// A bench machine on the main thread: populated once, its workers started once and reused for
+// every measurement on it. Start-up (worker start, module load, attach, CPU0's snapshot) is timed
+// apart from the measurements, with the memory the workers added.
+import { Ctrl, type MachineConfig } from '../shm/layout.js';
+import type { LocalMachine } from '../runner/local-machine.js';
+import { startWorkers, stopWorkers, type CpuWorker } from '../runner/pool.js';
+import type { BenchCpuControl, MeasureResult, MeasureSpec } from './control.js';
+
+/** The built worker entry (dist/workers/bench-cpu.js beside dist/src/bench/machine.js). */
+const WORKER_URL = new URL('../../workers/bench-cpu.js', import.meta.url);
+
+export interface Startup {
+  cpus: number;
+  /** Wall time from the first worker's start to every worker ready (ms). */
+  ms: number;
+  /** Resident memory the workers added, per worker (MiB). */
+  rssPerWorkerMiB: number;
+  /** The machine's SharedArrayBuffer (KiB). */
+  machineKiB: number;
+}
+
+export class BenchMachine {
+  private constructor(private readonly lm: LocalMachine, private readonly workers: CpuWorker<BenchCpuControl>[],
+    readonly startup: Startup) {}
+
+  static async start(lm: LocalMachine): Promise<BenchMachine> {
+    const config: MachineConfig = lm.L.config;
+    const rss0 = process.memoryUsage().rss;
+    const t0 = performance.now();
+    const workers = startWorkers<BenchCpuControl>(config.cpus, WORKER_URL);
+    try {
+      await Promise.all(workers.map((w, cpu) => w.control.init({ sab: lm.sab, config, cpu })));
+    } catch (e) {
+      await stopWorkers(workers);
+      throw e;
+    }
+    const ms = performance.now() - t0;
+    const rssPerWorkerMiB = (process.memoryUsage().rss - rss0) / config.cpus / 2 ** 20;
+    return new BenchMachine(lm, workers, { cpus: config.cpus, ms, rssPerWorkerMiB, machineKiB: lm.sab.byteLength / 1024 });
+  }
+
+  get cpus(): number {
+    return this.lm.L.config.cpus;
+  }
+
+  /** Runs one measurement on every CPU; returns CPU0's rep samples and every caller's call times. */
+  async measure(spec: Omit<MeasureSpec, 'startGen'>): Promise<MeasureResult> {
+    const full: MeasureSpec = { ...spec, startGen: Atomics.load(this.lm.i32, this.lm.L.CTRL + Ctrl.GEN) };
+    const results = await Promise.all(this.workers.map((w) => w.control.measure(full)));
+    return { reps: results[0]!.reps, callNs: results.flatMap((r) => r.callNs) };
+  }
+
+  async stop(): Promise<void> {
+    await stopWorkers(this.workers);
+  }
+}

@@ -1,0 +1,85 @@
+// `foliorace bench drain` from the command line: its JSON, its picture, and bad input.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempOut } from '../helpers/dist.js';
+
+const CLI = new URL('../../dist/src/cli/main.js', import.meta.url).pathname;
+
+function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('foliorace bench drain: bad input is exit 2 with one line', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['zero CPUs', ['--cpus', '0'], /--cpus must be an integer from 1 to 256 \(got "0"\)/],
+    ['CPUs that are not numbers', ['--cpus', 'abc'], /--cpus must be an integer/],
+    ['an empty list item', ['--cpus', '1,,2'], /--cpus needs a comma-separated list/],
+    ['a batch size the kernel never had', ['--batch', '7'], /--batch takes the kernel's batch sizes 15 and 31 \(got "7"\)/],
+    ['an unknown fill level', ['--fill', 'some'], /--fill takes none, one, half, all \(got "some"\)/],
+    ['more pending folios than a batch holds', ['--per-cpu', '15'], /--per-cpu must be an integer from 1 to 14/],
+    ['an unknown kernel', ['--kernel', '9.9'], /unknown kernel profile "9.9"/],
+    ['an option of run', ['--mode', 'pct'], /foliorace bench does not take --mode/],
+  ];
+  for (const [what, args, message] of cases) {
+    it(what, () => {
+      const r = cli('bench', 'drain', ...args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stdout).toBe('');
+    });
+  }
+
+  it('an unknown experiment name', () => {
+    const r = cli('bench', 'frob');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bench takes one experiment, drain/);
+  });
+});
+
+describe('foliorace bench drain --json --plot (CPUs 1,2; 2 reps)', () => {
+  const dir = tempOut();
+  const svgPath = join(dir, 'drain.svg');
+  const r = cli('bench', 'drain', '--cpus', '1,2', '--batch', '31', '--fill', 'none,all', '--reps', '2', '--gup-cpus', '2', '--json', '--plot', svgPath);
+
+  it('exits 0 and prints only JSON', () => {
+    expect(r.code, r.stderr).toBe(0);
+    expect(() => JSON.parse(r.stdout) as unknown).not.toThrow();
+  });
+
+  it('reports every field the issue asks for', () => {
+    const j = JSON.parse(r.stdout) as Record<string, unknown[]> & { series: { name: string; points: unknown[] }[] };
+    expect(j['startup']!.length).toBe(3); // one machine per CPU count, one for gup
+    for (const key of ['cpus', 'ms', 'rssPerWorkerMiB']) expect(j['startup']![0]).toHaveProperty(key);
+    const cost = j['cost'] as Record<string, unknown>[];
+    expect(new Set(cost.map((c) => c['op']))).toEqual(new Set(['drain', 'drain-all', 'copy']));
+    for (const key of ['wallUs', 'foliosMoved', 'lruLockAcquisitions', 'lruLockHoldUs', 'workQueuedPerCpu', 'workRunPerCpu', 'callerWaitUs']) {
+      expect(cost[0]).toHaveProperty(key);
+    }
+    expect(cost[0]!['wallUs']).toEqual(expect.objectContaining({ median: expect.any(Number), p99: expect.any(Number) }));
+    const names = j.series.map((s) => s.name);
+    expect(names).toContain('lru_add_drain_all, every CPU pending, quiet');
+    expect(names).toContain('lru_add_drain_all, no CPU pending, quiet');
+    expect(j.series.every((s) => s.points.length === 2)).toBe(true);
+    expect(j['piggyback']!.length).toBe(2);
+    const gup = j['gupPinThroughput'] as Record<string, unknown>[];
+    expect(gup.map((g) => g['kernel'])).toEqual(['6.10', '6.10', '6.11', '6.17']);
+    for (const key of ['pinsPerSecond', 'failureRate', 'drainMs', 'drainUsPerPin']) expect(gup[0]).toHaveProperty(key);
+  });
+
+  it('--plot writes a well-formed SVG with axes, units and a legend entry per line', () => {
+    const svg = readFileSync(svgPath, 'utf8');
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.trim().endsWith('</svg>')).toBe(true);
+    expect(svg).toMatch(/simulated CPUs/);
+    expect(svg).toMatch(/µs/);
+    const lines = svg.match(/<polyline class="series"/g)?.length ?? 0;
+    expect(lines).toBeGreaterThanOrEqual(3);
+    expect(svg.match(/<text class="legend"/g)?.length).toBe(lines);
+    expect(svg.match(/<polyline/g)?.length).toBe(svg.match(/<\/polyline>/g)?.length);
+    expect(svg).toContain('lru_add_drain_all, every CPU pending, quiet');
+  });
+});
