@@ -1,5 +1,6 @@
 // `npm run bench`: primitives (tinybench), free-mode throughput of gup-longterm-vs-activate, time
-// to its first forbidden outcome under 6.10 in each mode, and `foliorace bench drain --quick`.
+// to the first forbidden outcome of every bug-hunting scenario under its buggy profile in each
+// mode, and `foliorace bench drain --quick`.
 // Figures go to bench/README.md.
 // Nothing here runs in `npm test`: speed is measured, never asserted.
 import { runScenario } from '../src/runner/api.js';
@@ -24,11 +25,20 @@ async function throughput(kernel: string): Promise<number[]> {
   return out;
 }
 
-async function timeToFirst(mode: 'free' | 'pct' | 'random'): Promise<{ ms: number[]; iterations: number[] }> {
+/** Each bug-hunting scenario and the profile under which its forbidden outcome is found. */
+const BUGGY: readonly [string, string][] = [
+  [SCENARIO, '6.10'],
+  ['gup-remote-pin-touch', '6.10'],
+  ['wp-swapcache-reuse-after-fork', '5.17-willy'],
+  ['swapin-exclusive-stable-writes', '5.19-swp-v2'],
+];
+
+async function timeToFirst(scenario: string, kernel: string, mode: 'free' | 'pct' | 'random'):
+  Promise<{ ms: number[]; iterations: number[] }> {
   const ms: number[] = [];
   const iterations: number[] = [];
   for (const seed of SEEDS) {
-    const r = await runScenario({ scenario: SCENARIO, kernel: '6.10', mode, seed, iterations: 1e9, durationMs: 30_000,
+    const r = await runScenario({ scenario, kernel, mode, seed, iterations: 1e9, durationMs: 30_000,
       stopOnFirst: true, out: null });
     ms.push(r.elapsedMs);
     iterations.push(r.iterations);
@@ -43,10 +53,12 @@ async function main(): Promise<void> {
     const t = await throughput(kernel);
     console.log(`free mode, 2 CPUs, ${kernel}: ${t.map((x) => x.toLocaleString('en-US')).join(', ')} iterations/s (median ${median(t).toLocaleString('en-US')})`);
   }
-  for (const mode of ['free', 'pct', 'random'] as const) {
-    const { ms, iterations } = await timeToFirst(mode);
-    console.log(`time to first forbidden outcome, 6.10, ${mode}: median ${median(ms).toFixed(1)} ms ` +
-      `(${median(iterations)} iteration(s); seeds ${SEEDS.join(',')}: ${ms.map((x) => x.toFixed(1)).join(', ')} ms)`);
+  for (const [scenario, kernel] of BUGGY) {
+    for (const mode of ['free', 'pct', 'random'] as const) {
+      const { ms, iterations } = await timeToFirst(scenario, kernel, mode);
+      console.log(`time to first forbidden outcome, ${scenario} ${kernel}, ${mode}: median ${median(ms).toFixed(1)} ms ` +
+        `(${median(iterations)} iteration(s); seeds ${SEEDS.join(',')}: ${ms.map((x) => x.toFixed(1)).join(', ')} ms)`);
+    }
   }
   console.log(`\n${drainBenchTable(await runDrainBench({ ...DEFAULT_OPTIONS, ...QUICK }))}`);
 }

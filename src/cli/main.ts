@@ -134,6 +134,12 @@ function print(r: RunReport, asJson: boolean): void {
   else if (r.replay) process.stdout.write(`\nreproduced: NO (expected ${r.replay.expected}; the replay ended without it)\n`);
 }
 
+// A reader that goes away (foliorace run ... | head) ends the output, not with a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 const argv = process.argv.slice(2);
 main(argv).then((code) => { process.exitCode = code; }, (e: unknown) => {
   const debug = argv.includes('--debug');

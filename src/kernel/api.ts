@@ -14,3 +14,13 @@ export { mlock_folio, mlock_new_folio, munlock_folio, mlock_drain_local } from '
 export { folio_isolate_lru, folio_putback_lru } from './vmscan.js';
 export { migrate_pages, folio_expected_ref_count } from './migrate.js';
 export { folio_lock, folio_trylock, folio_unlock, spin_lock, spin_unlock, mutex_lock, mutex_unlock } from './locking.js';
+export { do_swap_page } from './memory-swapin.js';
+export { do_wp_page } from './memory-wp.js';
+export { handle_pte_fault } from './memory.js';
+export { copy_page_range } from './fork.js';
+export { user_load, user_store, peek_user, mapped_folio } from './user.js';
+export { swapon, SwapDevice, swp_swapcount, folio_free_swap } from './swapfile.js';
+export { add_to_swap, swap_cache_get_folio } from './swap_state.js';
+export { end_swap_bio_write, complete_swap_writes } from './page_io.js';
+export { shrink_folio_list, shrink_inactive_list, reclaim_pages, isolate_lru_folios, move_folios_to_lru } from './vmscan.js';
+export { folio_referenced, try_to_unmap } from './rmap.js';
