@@ -27,6 +27,10 @@ describe('foliorace CLI: bad input is exit 2 with one clear line and no stack', 
     ['file that does not load', ['run', fixture('syntax-error.js')], /does not load/],
     ['missing scenario file', ['run', 'missing.js'], /scenario file not found: missing.js/],
     ['missing failure file', ['replay', 'missing.json'], /cannot read failure file missing.json: no such file/],
+    ['compare with one profile', ['compare', 'wp-reuse-local-batch', '--kernels', '5.18'], /--kernels needs two or more profiles/],
+    ['compare with an unknown profile, before any run', ['compare', 'wp-reuse-local-batch', '--kernels', '5.18,4.4'], /unknown kernel profile "4.4"/],
+    ['compare without a scenario', ['compare'], /compare needs one scenario/],
+    ['compare does not take --patch', ['compare', 'wp-reuse-local-batch', '--patch', 'anon-exclusive=on'], /does not take --patch/],
     ['a JSON file that is not a failure file', ['replay', new URL('../package.json', import.meta.url).pathname], /is not a foliorace failure file: bad or missing "foliorace"/],
   ];
   for (const [what, args, message] of cases) {
@@ -46,6 +50,29 @@ describe('foliorace CLI: commands', () => {
     const r = cli('list', '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toContainEqual(expect.objectContaining({ name: 'gup-longterm-vs-activate', cpus: '2', before: '6.10', after: '6.11' }));
+  });
+
+  it('compare --json: one row per case, a share per profile, the scenario\'s claims; exit 0', () => {
+    const r = cli('compare', 'wp-reuse-local-batch', '--kernels', '5.17,5.18', '--mode', 'pct', '--seed', '1', '--iterations', '400', '--json');
+    expect(r.code).toBe(0);
+    const c = JSON.parse(r.stdout) as { rows: { case: string; kernels: Record<string, { shares: Record<string, number> }>; claim: string | null }[] };
+    const local = c.rows.find((x) => x.case === 'local-batch')!;
+    expect(local.kernels['5.17']!.shares['copied']).toBe(1);
+    expect(local.kernels['5.18']!.shares['reused']).toBe(1);
+    expect(local.claim).toMatch(/5\.18/);
+  });
+
+  it('compare prints the side-by-side table; exit 1 when a profile finds the forbidden outcome', () => {
+    const r = cli('compare', 'wp-swapcache-reuse-after-fork', '--kernels', '5.17,5.17-willy', '--mode', 'pct', '--seed', '1',
+      '--iterations', '400', '--no-out');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/case\s+5\.17\s+5\.17-willy/);
+    expect(r.stdout).toMatch(/child-sees-parent-write\s+-\s+\d+\.\d%/);
+  });
+
+  it('a reader that is gone before the output (| true) ends it quietly, with the command\'s exit code', () => {
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" kernels | true`], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
   });
 
   it('kernels --json lists the profiles with their switches', () => {
