@@ -16,54 +16,64 @@ import {
 } from './pgtable.js';
 import { S } from './sites.js';
 
-/** The process of `mm` reads the value at `addr` (a never-written or discarded page reads 0). */
-export function user_load(cpu: Cpu, mm: number, addr: number): number {
-  const { m, L } = cpu;
+/**
+ * One access by the process of `mm` at `addr`: `act` runs under the PTL once the PTE allows it;
+ * an empty PTE goes to `none` (which returns the result, or null to retry); any other PTE faults.
+ */
+function access(cpu: Cpu, mm: number, addr: number, write: boolean, act: (pte: number, at: number) => number,
+  none: () => number | null): number {
   const ptl = pte_lockptr(cpu, mm);
   const at = pte_addr(cpu, mm, addr);
   for (;;) {
     spin_lock(cpu, ptl);
-    const pte = Atomics.load(m, at);
-    if (pte_present(pte)) {
-      Atomics.store(m, at, pte | PTE_YOUNG);
-      const folio = pte_folio(pte);
-      const value = Atomics.load(m, L.FOLIO_DATA + folio * FOLIO_STRIDE);
-      cpu.trace(S.user_load, folio, value);
+    const pte = Atomics.load(cpu.m, at);
+    if (pte_present(pte) && (!write || pte_write(pte))) {
+      const result = act(pte, at);
       spin_unlock(cpu, ptl);
-      return value;
+      return result;
     }
     spin_unlock(cpu, ptl);
-    // the zero page: the kernel maps it read-only; reading it needs no folio in the model
-    if (pte_none(pte)) { cpu.trace(S.user_load, -1, 0); return 0; }
-    handle_pte_fault(cpu, mm, addr, false);
+    if (pte_none(pte)) {
+      const result = none();
+      if (result !== null) return result;
+    } else {
+      handle_pte_fault(cpu, mm, addr, write);
+    }
   }
+}
+
+/** The process of `mm` reads the value at `addr` (a never-written or discarded page reads 0). */
+export function user_load(cpu: Cpu, mm: number, addr: number): number {
+  const { m, L } = cpu;
+  return access(cpu, mm, addr, false, (pte, at) => {
+    Atomics.store(m, at, pte | PTE_YOUNG);
+    const folio = pte_folio(pte);
+    const value = Atomics.load(m, L.FOLIO_DATA + folio * FOLIO_STRIDE);
+    cpu.trace(S.user_load, folio, value);
+    return value;
+  }, () => {
+    // the zero page: the kernel maps it read-only; reading it needs no folio in the model
+    cpu.trace(S.user_load, -1, 0);
+    return 0;
+  });
 }
 
 /** The process of `mm` stores `value` at `addr`. Returns the folio that now holds it. */
 export function user_store(cpu: Cpu, mm: number, addr: number, value: number): number {
   const { m, L } = cpu;
-  const ptl = pte_lockptr(cpu, mm);
-  const at = pte_addr(cpu, mm, addr);
-  for (;;) {
-    spin_lock(cpu, ptl);
-    const pte = Atomics.load(m, at);
-    if (pte_present(pte) && pte_write(pte)) {
-      Atomics.store(m, at, pte | PTE_DIRTY | PTE_YOUNG);
-      const folio = pte_folio(pte);
-      Atomics.store(m, L.FOLIO_DATA + folio * FOLIO_STRIDE, value);
-      cpu.trace(S.user_store, folio, value);
-      spin_unlock(cpu, ptl);
-      return folio;
-    }
-    spin_unlock(cpu, ptl);
-    if (pte_none(pte)) {
-      const folio = do_anonymous_page(cpu, mm, addr, Zone.NORMAL, value);
-      if (folio === VM_FAULT_OOM) throw new Error('model bug: out of folios (raise the scenario\'s machine.folios)');
-      if (folio >= 0) { cpu.trace(S.user_store, folio, value); return folio; }
-    } else {
-      handle_pte_fault(cpu, mm, addr, true);
-    }
-  }
+  return access(cpu, mm, addr, true, (pte, at) => {
+    Atomics.store(m, at, pte | PTE_DIRTY | PTE_YOUNG);
+    const folio = pte_folio(pte);
+    Atomics.store(m, L.FOLIO_DATA + folio * FOLIO_STRIDE, value);
+    cpu.trace(S.user_store, folio, value);
+    return folio;
+  }, () => {
+    const folio = do_anonymous_page(cpu, mm, addr, Zone.NORMAL, value);
+    if (folio === VM_FAULT_OOM) throw new Error('model bug: out of folios (raise the scenario\'s machine.folios)');
+    if (folio < 0) return null;
+    cpu.trace(S.user_store, folio, value);
+    return folio;
+  });
 }
 
 /**
