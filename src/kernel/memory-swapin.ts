@@ -15,7 +15,10 @@ import { folio_add_anon_rmap_pte } from './rmap.js';
 import { S } from './sites.js';
 import { folio_add_lru, folio_put, lru_add_drain } from './swap.js';
 import { read_swap_cache_async, swap_cache_get_folio, swapin_alloc_folio } from './swap_state.js';
-import { folio_free_swap, reuse_swap_page, swap_device_has, SwapDevice, swap_free, swp_swapcount } from './swapfile.js';
+import {
+  folio_free_swap, reuse_swap_page, swap_device_has, SwapDevice, swap_free, SWAP_HAS_CACHE, swapcache_claim, swapcache_clear,
+  swp_swapcount,
+} from './swapfile.js';
 
 /** How do_swap_page() mapped the folio (trace value): read-only, or writable on a write fault. */
 const Mapped = { READ_ONLY: 0, WRITABLE: 1 } as const;
@@ -28,20 +31,30 @@ function should_try_to_free_swap(cpu: Cpu, folio: number, write: boolean): boole
   return write && folio_ref_count(cpu, folio) === 2;
 }
 
+/** Where do_swap_page() got its folio: the swap cache, or a private read that skipped it. */
+const Source = { CACHE: 0, PRIVATE: 1, PRIVATE_CLAIMED: 2 } as const;
+
 /**
- * The folio for swap slot `slot` with a reference, and whether it is the swap cache's: a
- * synchronous device's sole user reads into a private folio and skips the cache.
+ * The folio for swap slot `slot` with a reference, and where it came from: a synchronous device's
+ * sole user reads into a private folio and skips the cache; from v6.8 (13ddaf26be32) it first
+ * claims SWAP_HAS_CACHE, so that no other fault can free and reuse the slot meanwhile, and a
+ * fault that finds the slot claimed waits and retries. -1: retry the fault.
  */
-function swapin_folio(cpu: Cpu, slot: number): { folio: number; cached: boolean } {
+function swapin_folio(cpu: Cpu, slot: number): { folio: number; source: number } {
   const folio = swap_cache_get_folio(cpu, slot);
-  if (folio >= 0) return { folio, cached: true };
+  if (folio >= 0) return { folio, source: Source.CACHE };
   if (swap_device_has(cpu, SwapDevice.SYNCHRONOUS_IO) && swp_swapcount(cpu, slot) === 1) {
+    if (cpu.k.swapinSkipCacheClaim && swapcache_claim(cpu, slot) !== 0) {
+      const map = Atomics.load(cpu.m, cpu.L.SWAP_MAP + slot);
+      if (map & SWAP_HAS_CACHE) cpu.block(cpu.L.SWAP_MAP + slot, map, true, S.swapcache_claim_wait);
+      return { folio: -1, source: Source.CACHE };
+    }
     const fresh = swapin_alloc_folio(cpu);
     if (fresh < 0) throw new Error('model bug: out of folios at swap-in (raise the scenario\'s machine.folios)');
     swap_read_folio(cpu, fresh, slot);
-    return { folio: fresh, cached: false };
+    return { folio: fresh, source: cpu.k.swapinSkipCacheClaim ? Source.PRIVATE_CLAIMED : Source.PRIVATE };
   }
-  return { folio: read_swap_cache_async(cpu, slot), cached: true };
+  return { folio: read_swap_cache_async(cpu, slot), source: Source.CACHE };
 }
 
 /**
@@ -76,12 +89,17 @@ function swapin_exclusive(cpu: Cpu, folio: number, cached: boolean, orig: number
 export function do_swap_page(cpu: Cpu, mm: number, addr: number, orig: number, write: boolean): void {
   const { m, L, k } = cpu;
   const slot = pte_swp_offset(orig);
-  const { folio, cached } = swapin_folio(cpu, slot);
-  if (folio < 0) return; // the slot was freed: the PTE changed, retry
-  folio_lock(cpu, folio);
-  if (cached && (!folio_test(cpu, folio, Pg.swapcache) || Atomics.load(m, L.FOLIO_SWAP + folio * FOLIO_STRIDE) !== slot)) {
+  const { folio, source } = swapin_folio(cpu, slot);
+  if (folio < 0) return; // the slot was freed or is being read in: retry
+  const cached = source === Source.CACHE;
+  const backOut = (): void => {
     folio_unlock(cpu, folio);
     folio_put(cpu, folio);
+    if (source === Source.PRIVATE_CLAIMED) swapcache_clear(cpu, slot);
+  };
+  folio_lock(cpu, folio);
+  if (cached && (!folio_test(cpu, folio, Pg.swapcache) || Atomics.load(m, L.FOLIO_SWAP + folio * FOLIO_STRIDE) !== slot)) {
+    backOut();
     return;
   }
   if (k.swapinCowRefcount && write && cached && !folio_test(cpu, folio, Pg.lru)) lru_add_drain(cpu);
@@ -90,8 +108,7 @@ export function do_swap_page(cpu: Cpu, mm: number, addr: number, orig: number, w
   spin_lock(cpu, ptl);
   if (Atomics.load(m, at) !== orig) {
     spin_unlock(cpu, ptl);
-    folio_unlock(cpu, folio);
-    folio_put(cpu, folio);
+    backOut();
     return;
   }
   const writable = swapin_exclusive(cpu, folio, cached, orig, write);
@@ -104,4 +121,5 @@ export function do_swap_page(cpu: Cpu, mm: number, addr: number, orig: number, w
   folio_unlock(cpu, folio);
   if (write && !writable) do_wp_page(cpu, mm, addr, pte); // releases the PTL
   else spin_unlock(cpu, ptl);
+  if (source === Source.PRIVATE_CLAIMED) swapcache_clear(cpu, slot);
 }

@@ -11,7 +11,8 @@ import type { Cpu } from './cpu.js';
 import { folio_unlock } from './locking.js';
 import { folio_clear, folio_set, folio_test_clear, Pg } from './page-flags.js';
 import { S } from './sites.js';
-import { folio_rotate_reclaimable } from './swap.js';
+import { folio_get } from './page_ref.js';
+import { folio_put, folio_rotate_reclaimable } from './swap.js';
 import { swap_device_has, SwapDevice } from './swapfile.js';
 
 /** mm/page_io.c swap_read_folio(): the slot's content into the (locked, new) folio; synchronous. */
@@ -41,8 +42,10 @@ export function swap_writepage(cpu: Cpu, folio: number): void {
 }
 
 /**
- * mm/page_io.c end_swap_bio_write() → folio_end_writeback(): the device has the slot's content;
- * PG_writeback clears, and a folio reclaim wanted gone rotates to the inactive tail.
+ * mm/page_io.c end_swap_bio_write() → mm/filemap.c folio_end_writeback(): the device has the
+ * slot's content. A folio reclaim wanted gone rotates to the inactive tail while PG_writeback
+ * still pins it in place; then, holding a reference so that it cannot be freed and reused before
+ * the waiters are woken, PG_writeback clears.
  */
 export function end_swap_bio_write(cpu: Cpu, slot: number): void {
   const { m, L } = cpu;
@@ -61,9 +64,11 @@ export function end_swap_bio_write(cpu: Cpu, slot: number): void {
   Atomics.store(m, L.SWAP_DATA + slot, now);
   Atomics.store(m, L.SWAP_WB_FOLIO + slot, -1);
   cpu.trace(now === submitted ? S.swap_write_done : S.swap_write_torn, folio, slot);
+  if (folio_test_clear(cpu, folio, Pg.reclaim)) folio_rotate_reclaimable(cpu, folio);
+  folio_get(cpu, folio);
   folio_clear(cpu, folio, Pg.writeback);
   cpu.wake(L.FOLIO_FLAGS + folio * FOLIO_STRIDE);
-  if (folio_test_clear(cpu, folio, Pg.reclaim)) folio_rotate_reclaimable(cpu, folio);
+  folio_put(cpu, folio);
 }
 
 /** The asynchronous device's completions: every write in flight finishes now (the scenario calls it). */

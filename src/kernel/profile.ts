@@ -19,6 +19,7 @@ export interface KernelSwitches {
   readonly anonExclusive: boolean;
   readonly swpExclusive: boolean;
   readonly swpExclusiveInverted: boolean;
+  readonly swapinSkipCacheClaim: boolean;
 }
 
 export interface PatchSwitch {
@@ -79,6 +80,9 @@ export const PATCHES = [
   { name: 'swp-exclusive-inverted', source: 'v1 15 Mar / v2 29 Mar 2022 postings of 1493a1913e34 (fixed before merge)',
     title: 'mm/swap: remember PG_anon_exclusive via a swp pte bit (as posted)',
     effect: 'with swp-exclusive: do_swap_page() drops exclusivity under writeback only when the device lacks SWP_STABLE_WRITES' },
+  { name: 'swapin-skip-cache-claim', source: '13ddaf26be32 (v6.8)',
+    title: 'mm/swap: fix race when skipping swapcache',
+    effect: 'a swap-in that skips the swap cache claims SWAP_HAS_CACHE first, so no other fault can reuse the slot meanwhile' },
 ] as const satisfies readonly PatchSwitch[];
 
 export type PatchName = (typeof PATCHES)[number]['name'];
@@ -98,6 +102,7 @@ function patchSet(on: readonly PatchName[]): PatchSet {
 
 const V5_18 = ['wp-free-swapcache', 'wp-local-drain', 'swapin-cow-refcount'] as const;
 const V5_19 = [...V5_18, 'anon-exclusive', 'swp-exclusive'] as const;
+const V6_8 = [...V5_19, 'swapin-skip-cache-claim'] as const;
 
 export const PROFILES: readonly Profile[] = [
   { name: '5.17', summary: 'do_wp_page reuses only at page_count 1; do_swap_page asks reuse_swap_page()',
@@ -113,11 +118,11 @@ export const PROFILES: readonly Profile[] = [
   { name: '5.19', summary: 'PG_anon_exclusive, remembered in the swap PTE (1493a1913e34 as merged)',
     patches: patchSet([...V5_19]) },
   { name: '6.10', summary: 'PG_lru cleared at drain time; GUP drains all CPUs only for a !PG_lru folio',
-    patches: patchSet([...V5_19, 'folio-batch-31']) },
+    patches: patchSet([...V6_8, 'folio-batch-31']) },
   { name: '6.11', summary: 'non-add batches clear PG_lru when queueing (33dfe9204f29)',
-    patches: patchSet([...V5_19, 'folio-batch-31', 'lru-clear-at-enqueue']) },
+    patches: patchSet([...V6_8, 'folio-batch-31', 'lru-clear-at-enqueue']) },
   { name: '6.17', summary: '33dfe9204f29 reverted; GUP drains by refcount, locally first (Hugh Dickins 2025)',
-    patches: patchSet([...V5_19, 'folio-batch-31', 'deactivate-file-tests-lru', 'gup-drain-refcount',
+    patches: patchSet([...V6_8, 'folio-batch-31', 'deactivate-file-tests-lru', 'gup-drain-refcount',
       'gup-local-drain-first']) },
 ];
 
@@ -164,5 +169,6 @@ export function kernelSwitches(p: Profile): KernelSwitches {
     anonExclusive: on['anon-exclusive'],
     swpExclusive: on['swp-exclusive'],
     swpExclusiveInverted: on['swp-exclusive-inverted'],
+    swapinSkipCacheClaim: on['swapin-skip-cache-claim'],
   };
 }

@@ -96,6 +96,7 @@ const TABLE = [
   ['user_store', 'store {v} into {f}', 'n', true],
   ['copy_pte', 'fork: PTE {v} copied', 'n', true],
   ['scenario_wait', 'wait for step {v}', 'n', false],
+  ['swapcache_claim_wait', 'swap-in of the slot claimed by another fault: wait', 'n', true],
   ['scenario_post', 'step {v} done', 'n', false],
 ] as const satisfies readonly (readonly [string, string, ValueKind, boolean])[];
 

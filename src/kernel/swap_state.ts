@@ -9,7 +9,7 @@ import { folio_clear, folio_set, Pg } from './page-flags.js';
 import { folio_try_get } from './page_ref.js';
 import { swap_read_folio } from './page_io.js';
 import { S } from './sites.js';
-import { folio_alloc_swap, put_swap_folio, swapcache_prepare } from './swapfile.js';
+import { folio_alloc_swap, put_swap_folio, SWAP_HAS_CACHE, swapcache_prepare } from './swapfile.js';
 import { folio_add_lru, folio_put } from './swap.js';
 
 export function swap_lock(cpu: Cpu): number {
@@ -125,7 +125,13 @@ export function read_swap_cache_async(cpu: Cpu, slot: number): number {
       folio_clear(cpu, folio, Pg.locked);
       folio_put(cpu, folio);
       if (rc < 0) return -1;
-      continue; // another CPU read it in first: look it up again
+      // another fault holds the slot: it read a folio in (look it up again), or it is a v6.8
+      // swap-in that skips the cache (wait for its claim to go)
+      const map = Atomics.load(cpu.m, cpu.L.SWAP_MAP + slot);
+      if (Atomics.load(cpu.m, cpu.L.SWAP_CACHE + slot) < 0 && (map & SWAP_HAS_CACHE) !== 0) {
+        cpu.block(cpu.L.SWAP_MAP + slot, map, true, S.swapcache_claim_wait);
+      }
+      continue;
     }
     folio_add_lru(cpu, folio);
     swap_read_folio(cpu, folio, slot);

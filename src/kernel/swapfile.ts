@@ -97,6 +97,20 @@ export function swapcache_prepare(cpu: Cpu, slot: number): number {
   return 0;
 }
 
+/** mm/swapfile.c swapcache_prepare() as a swap-in that skips the swap cache calls it (v6.8): takes the lock. */
+export function swapcache_claim(cpu: Cpu, slot: number): number {
+  spin_lock(cpu, swap_lock(cpu));
+  const rc = swapcache_prepare(cpu, slot);
+  spin_unlock(cpu, swap_lock(cpu));
+  return rc;
+}
+
+/** mm/swapfile.c swapcache_clear() (v6.8): drop the claim; the slot is freed if nobody uses it. */
+export function swapcache_clear(cpu: Cpu, slot: number): void {
+  swap_map_update(cpu, slot, 0, true);
+  cpu.wake(cpu.L.SWAP_MAP + slot);
+}
+
 /** mm/swapfile.c folio_swapped(): does any PTE still refer to the folio's slot. */
 function folio_swapped(cpu: Cpu, folio: number): boolean {
   return swp_swapcount(cpu, Atomics.load(cpu.m, cpu.L.FOLIO_SWAP + folio * FOLIO_STRIDE)) > 0;

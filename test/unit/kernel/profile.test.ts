@@ -96,7 +96,9 @@ describe('write-fault and swap-in switches', () => {
     expect(on('5.19')).toEqual(['wpLocalDrain', 'wpFreeSwapcache', 'swapinCowRefcount', 'anonExclusive', 'swpExclusive']);
     expect(on('5.19-swp-v2')).toEqual([...on('5.19'), 'swpExclusiveInverted']);
   });
-  it.each(['6.10', '6.11', '6.17'])('%s keeps the 5.19 write-fault behaviour', (name) => {
+  it.each(['6.10', '6.11', '6.17'])('%s keeps the 5.19 write-fault behaviour, and claims the slot when skipping the swap cache (v6.8)', (name) => {
     expect(on(name)).toEqual(on('5.19'));
+    expect(sw(name).swapinSkipCacheClaim).toBe(true);
+    expect(sw('5.19').swapinSkipCacheClaim).toBe(false);
   });
 });
