@@ -24,7 +24,9 @@ export class AbortIteration extends Error {
 
 /**
  * Spins before a wait sleeps. A futex wake costs tens of microseconds, an iteration a few: when
- * every simulated CPU has a core of its own, spin long; when they share cores, yield soon.
+ * every simulated CPU has a core of its own, spin long; when they share cores, yield soon. The
+ * budget adapts (spinExhausted/spinPaid): other programs may be taking the cores, and a CPU that
+ * spins while the one it waits for is not running only delays it.
  */
 const SPIN_SHORT = 2000;
 const SPIN_LONG = 200_000;
@@ -62,7 +64,9 @@ export class CpuContext implements Cpu {
   private readonly jitter: number;
   private readonly jitterPrng = new Int32Array(4); // owned by this CPU, not shared
   private readonly cap: number;
-  private readonly spin: number;
+  /** Spins before a wait sleeps: from SPIN_SHORT to spinMax, halved when a wait had to sleep. */
+  private spin: number;
+  private readonly spinMax: number;
   /** Word of this CPU's WORK_REQ (queued drain work), read at every preemption point. */
   private readonly workReqAt: number;
   /**
@@ -83,7 +87,8 @@ export class CpuContext implements Cpu {
     this.sched = { m: o.m, L: o.L, ncpus: this.ncpus, seedHash: o.seedHash };
     this.jitter = o.jitter;
     this.cap = o.L.config.traceCapacity;
-    this.spin = this.ncpus <= availableParallelism() ? SPIN_LONG : SPIN_SHORT;
+    this.spinMax = this.ncpus <= availableParallelism() ? SPIN_LONG : SPIN_SHORT;
+    this.spin = this.spinMax;
     this.workReqAt = o.L.WORK_REQ + o.id * CPU_STRIDE;
   }
 
@@ -124,11 +129,12 @@ export class CpuContext implements Cpu {
     Atomics.store(m, L.CPU_SITE + this.id * CPU_STRIDE, site);
     let spins = 0;
     for (;;) {
-      if (Atomics.load(m, addr) !== val) { this.resumed(site); return; }
+      if (Atomics.load(m, addr) !== val) { this.spinPaid(spins); this.resumed(site); return; }
       if (Atomics.load(m, L.CTRL + Ctrl.ABORT) !== 0) throw new AbortIteration();
       if (sleeping && !this.inWork && this.workPending()) { this.runWork(); continue; }
       if (this.strategy === null) {
         if (++spins < this.spin) continue;
+        this.spinExhausted(spins);
         // Timed: a sleeping waiter must also notice work queued to it, which bumps its doorbell, not `addr`.
         this.sleepOn(addr, val, sleeping ? 0.2 : 2);
         continue;
@@ -215,7 +221,7 @@ export class CpuContext implements Cpu {
     const { m, L } = this;
     let spins = 0;
     for (;;) {
-      if (done()) return;
+      if (done()) { this.spinPaid(spins); return; }
       if (this.strategy === null) {
         if (this.workPending()) { this.quiet = false; this.runWork(); this.quiet = true; spins = 0; continue; }
       } else if (Atomics.load(m, L.CTRL + Ctrl.BATON) === this.id && Atomics.load(m, L.CTRL + Ctrl.ABORT) === 0 &&
@@ -231,6 +237,7 @@ export class CpuContext implements Cpu {
         continue;
       }
       if (++spins < this.spin) continue;
+      this.spinExhausted(spins);
       const bell = Atomics.load(m, L.CPU_DOORBELL + this.id * CPU_STRIDE);
       if (done()) return;
       this.sleepOn(L.CPU_DOORBELL + this.id * CPU_STRIDE, bell, 50);
@@ -323,6 +330,16 @@ export class CpuContext implements Cpu {
     return Atomics.load(this.m, this.L.WORK_REQ + c * CPU_STRIDE) > Atomics.load(this.m, this.L.WORK_START + c * CPU_STRIDE);
   }
 
+  /** A wait ran out of spins (the first time, `spins` equals the budget): sleep sooner next time. */
+  private spinExhausted(spins: number): void {
+    if (spins === this.spin && this.spin > SPIN_SHORT) this.spin >>= 1;
+  }
+
+  /** A wait ended after `spins` spins: if it never slept, spinning paid; allow more of it again. */
+  private spinPaid(spins: number): void {
+    if (spins < this.spin && this.spin < this.spinMax) this.spin = Math.min(this.spinMax, this.spin * 2);
+  }
+
   private handoff(next: number): void {
     Atomics.store(this.m, this.L.CTRL + Ctrl.BATON, next);
     if (next !== this.id) this.ring(next);
@@ -332,9 +349,10 @@ export class CpuContext implements Cpu {
     const { m, L } = this;
     let spins = 0;
     for (;;) {
-      if (Atomics.load(m, L.CTRL + Ctrl.BATON) === this.id) return;
+      if (Atomics.load(m, L.CTRL + Ctrl.BATON) === this.id) { this.spinPaid(spins); return; }
       if (inActor && Atomics.load(m, L.CTRL + Ctrl.ABORT) !== 0) throw new AbortIteration();
       if (++spins < this.spin) continue;
+      this.spinExhausted(spins);
       const bell = Atomics.load(m, L.CPU_DOORBELL + this.id * CPU_STRIDE);
       if (Atomics.load(m, L.CTRL + Ctrl.BATON) === this.id) return;
       this.sleepOn(L.CPU_DOORBELL + this.id * CPU_STRIDE, bell, 50);
