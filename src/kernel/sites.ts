@@ -97,6 +97,9 @@ const TABLE = [
   ['copy_pte', 'fork: PTE {v} copied', 'n', true],
   ['scenario_wait', 'wait for step {v}', 'n', false],
   ['scenario_post', 'step {v} done', 'n', false],
+  // madvise (madvise.ts)
+  ['madvise_free_pte', 'MADV_FREE: PTE {v} of {f} cleaned', 'n', true],
+  ['zap_pte', 'MADV_DONTNEED: PTE {v} of {f} cleared', 'n', true],
 ] as const satisfies readonly (readonly [string, string, ValueKind, boolean])[];
 
 export type SiteName = (typeof TABLE)[number][0];
