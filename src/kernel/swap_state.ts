@@ -12,7 +12,8 @@ import { S } from './sites.js';
 import { folio_alloc_swap, folio_free_swap, put_swap_folio, swapcache_prepare } from './swapfile.js';
 import { folio_add_lru, folio_put } from './swap.js';
 
-function swap_lock(cpu: Cpu): number {
+/** The swap device's lock word: si->lock and the swap cache's xarray lock in one. */
+export function swap_lock(cpu: Cpu): number {
   return cpu.L.CTRL + Ctrl.SWAP_LOCK;
 }
 
@@ -41,18 +42,18 @@ export function add_to_swap_cache(cpu: Cpu, folio: number, slot: number, claim: 
 
 /**
  * mm/swap_state.c __delete_from_swap_cache() + put_swap_folio(): the folio (locked, or frozen at
- * refcount 0) leaves the swap cache, in one swap-lock section. The cache's reference is the
- * caller's to drop.
+ * refcount 0) leaves the swap cache, in one swap-lock section (`locked`: the caller holds the
+ * swap lock already, as __remove_mapping() does). The cache's reference is the caller's to drop.
  */
-export function __delete_from_swap_cache(cpu: Cpu, folio: number): void {
+export function __delete_from_swap_cache(cpu: Cpu, folio: number, locked = false): void {
   const { m, L } = cpu;
   const slot = Atomics.load(m, L.FOLIO_SWAP + folio * FOLIO_STRIDE);
-  spin_lock(cpu, swap_lock(cpu));
+  if (!locked) spin_lock(cpu, swap_lock(cpu));
   Atomics.store(m, L.SWAP_CACHE + slot, -1);
   Atomics.and(m, L.FOLIO_FLAGS + folio * FOLIO_STRIDE, ~(1 << Pg.swapcache));
   Atomics.store(m, L.FOLIO_SWAP + folio * FOLIO_STRIDE, -1);
   put_swap_folio(cpu, slot);
-  spin_unlock(cpu, swap_lock(cpu));
+  if (!locked) spin_unlock(cpu, swap_lock(cpu));
   cpu.trace(S.delete_from_swap_cache, folio, slot);
 }
 
@@ -72,6 +73,9 @@ export function add_to_swap(cpu: Cpu, folio: number): boolean {
 /**
  * mm/swap_state.c swap_cache_get_folio() (lookup_swap_cache() before v6.1): the slot's folio with
  * a reference, or -1. Lockless as the kernel's RCU lookup: try_get, then check it is still there.
+ * A folio whose count is 0 is frozen by __remove_mapping(), which holds the swap lock until the
+ * folio has left the cache or is unfrozen: the kernel's lookup retries meanwhile; here it waits
+ * for that lock, so a controlled schedule cannot spin on it forever.
  */
 export function swap_cache_get_folio(cpu: Cpu, slot: number): number {
   cpu.preempt(S.swap_cache_lookup);
@@ -79,7 +83,11 @@ export function swap_cache_get_folio(cpu: Cpu, slot: number): number {
   for (;;) {
     const folio = Atomics.load(m, L.SWAP_CACHE + slot);
     if (folio < 0) { cpu.trace(S.swap_cache_lookup, -1, slot); return -1; }
-    if (!folio_try_get(cpu, folio)) continue;
+    if (!folio_try_get(cpu, folio)) {
+      const held = Atomics.load(m, swap_lock(cpu));
+      if (held !== 0) cpu.block(swap_lock(cpu), held, false, S.swap_cache_lookup);
+      continue;
+    }
     if (Atomics.load(m, L.SWAP_CACHE + slot) === folio) { cpu.trace(S.swap_cache_lookup, folio, slot); return folio; }
     folio_put(cpu, folio);
   }

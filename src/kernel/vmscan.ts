@@ -9,7 +9,7 @@ import { swap_writepage } from './page_io.js';
 import { folio_clear, folio_flags, folio_set, folio_test, folio_test_clear, has, Pg } from './page-flags.js';
 import { folio_get, folio_ref_freeze, folio_try_get } from './page_ref.js';
 import { folio_maybe_dma_pinned, folio_referenced, page_discardable, type Referenced, try_to_unmap } from './rmap.js';
-import { __delete_from_swap_cache, add_to_swap } from './swap_state.js';
+import { __delete_from_swap_cache, add_to_swap, swap_lock } from './swap_state.js';
 import { S } from './sites.js';
 import { folio_add_lru, folio_put, lru_lock_addr } from './swap.js';
 
@@ -105,18 +105,20 @@ function free_isolated(cpu: Cpu, folio: number): void {
 }
 
 /**
- * mm/vmscan.c __remove_mapping() for a swap-cache folio (locked, isolated, unmapped): freeze the
- * refcount at isolation + swap cache, then leave the swap cache; fails if anyone else holds a
- * reference (a batch slot, a GUP pin, a fault in progress).
+ * mm/vmscan.c __remove_mapping() for a swap-cache folio (locked, isolated, unmapped): under the
+ * swap cache's lock, freeze the refcount at isolation + swap cache, then leave the swap cache;
+ * fails if anyone else holds a reference (a batch slot, a GUP pin, a fault in progress).
  */
 function __remove_mapping(cpu: Cpu, folio: number): boolean {
-  if (!folio_ref_freeze(cpu, folio, 2)) return false;
-  if (folio_test(cpu, folio, Pg.dirty)) {
+  spin_lock(cpu, swap_lock(cpu));
+  let ok = folio_ref_freeze(cpu, folio, 2);
+  if (ok && folio_test(cpu, folio, Pg.dirty)) {
     Atomics.store(cpu.m, cpu.L.FOLIO_REF + folio * FOLIO_STRIDE, 2); // folio_ref_unfreeze()
-    return false;
+    ok = false;
   }
-  __delete_from_swap_cache(cpu, folio);
-  return true;
+  if (ok) __delete_from_swap_cache(cpu, folio, true);
+  spin_unlock(cpu, swap_lock(cpu));
+  return ok;
 }
 
 /** mm/vmscan.c pageout(): a dirty swap-cache folio is written; PG_reclaim asks for rotation at the end. */
