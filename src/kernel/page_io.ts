@@ -11,7 +11,8 @@ import type { Cpu } from './cpu.js';
 import { folio_unlock } from './locking.js';
 import { folio_clear, folio_set, folio_test_clear, Pg } from './page-flags.js';
 import { S } from './sites.js';
-import { folio_rotate_reclaimable } from './swap.js';
+import { folio_get } from './page_ref.js';
+import { folio_put, folio_rotate_reclaimable } from './swap.js';
 import { swap_device_has, SwapDevice } from './swapfile.js';
 
 /** mm/page_io.c swap_read_folio(): the slot's content into the (locked, new) folio; synchronous. */
@@ -41,8 +42,9 @@ export function swap_writepage(cpu: Cpu, folio: number): void {
 }
 
 /**
- * mm/page_io.c end_swap_bio_write() → folio_end_writeback(): the device has the slot's content;
- * PG_writeback clears, and a folio reclaim wanted gone rotates to the inactive tail.
+ * mm/page_io.c end_swap_bio_write() → mm/filemap.c folio_end_writeback() (v6.10): the device has
+ * the slot's content; a folio reclaim wanted gone rotates to the inactive tail, then PG_writeback
+ * clears.
  */
 export function end_swap_bio_write(cpu: Cpu, slot: number): void {
   const { m, L } = cpu;
@@ -61,9 +63,13 @@ export function end_swap_bio_write(cpu: Cpu, slot: number): void {
   Atomics.store(m, L.SWAP_DATA + slot, now);
   Atomics.store(m, L.SWAP_WB_FOLIO + slot, -1);
   cpu.trace(now === submitted ? S.swap_write_done : S.swap_write_torn, folio, slot);
+  // While PG_writeback is set the folio cannot leave the swap cache, so it cannot be freed: the
+  // rotation comes first, and a reference (writeback holds none) covers the clear and the wake.
+  if (folio_test_clear(cpu, folio, Pg.reclaim)) folio_rotate_reclaimable(cpu, folio);
+  folio_get(cpu, folio);
   folio_clear(cpu, folio, Pg.writeback);
   cpu.wake(L.FOLIO_FLAGS + folio * FOLIO_STRIDE);
-  if (folio_test_clear(cpu, folio, Pg.reclaim)) folio_rotate_reclaimable(cpu, folio);
+  folio_put(cpu, folio);
 }
 
 /** The asynchronous device's completions: every write in flight finishes now (the scenario calls it). */
