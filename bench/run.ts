@@ -6,6 +6,7 @@
 import { runScenario } from '../src/runner/api.js';
 import { DEFAULT_OPTIONS, QUICK, runDrainBench } from '../src/bench/drain.js';
 import { drainBenchTable } from '../src/bench/table.js';
+import { benchMadvise, CPUS, PAGES } from './madvise.js';
 import { benchPrimitives } from './primitives.js';
 
 const SCENARIO = 'gup-longterm-vs-activate';
@@ -46,7 +47,20 @@ async function timeToFirst(scenario: string, kernel: string, mode: 'free' | 'pct
   return { ms, iterations };
 }
 
+function madvise(): void {
+  console.log(`allocator loop (ebizzy-like), ${CPUS} CPUs round-robin on one thread, ${PAGES}-page chunks, 6.10:`);
+  const rows = benchMadvise();
+  for (const r of rows) {
+    const locks = Object.entries(r.locks).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ');
+    console.log(`  ${r.policy.padEnd(13)} ${r.chunksPerSecond.toLocaleString('en-US')} chunks/s; per chunk: ` +
+      `${r.faults.toFixed(1)} faults, ${r.zeroed.toFixed(1)} zeroed pages, locks: ${locks}`);
+  }
+  console.log(`  MADV_FREE / MADV_DONTNEED throughput: ${(rows[0]!.chunksPerSecond / rows[1]!.chunksPerSecond).toFixed(2)}`);
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--madvise')) { madvise(); return; }
+  madvise();
   console.log('primitives (one thread, tinybench):');
   for (const p of await benchPrimitives()) console.log(`  ${p.name.padEnd(56)} ${String(p.nsPerOp).padStart(7)} ns/op`);
   for (const kernel of ['6.11', '6.10']) {

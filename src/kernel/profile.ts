@@ -20,7 +20,17 @@ export interface KernelSwitches {
   readonly swpExclusive: boolean;
   readonly swpExclusiveInverted: boolean;
   readonly swapinSkipCacheClaim: boolean;
+  /** Which MADV_FREE the kernel has, and so which discard rule reclaim applies (MadvFree). */
+  readonly madvFree: MadvFreeRule;
 }
+
+/**
+ * MADV_FREE as each kernel or posting has it (KERNEL.md §2.13, §3.3). NONE: madvise(MADV_FREE)
+ * is -EINVAL, as before v4.5. When several switches are on, the order of PATCHES decides: the
+ * naive rule, then v3, then mainline.
+ */
+export const MadvFree = { NONE: 0, LAZYFREE: 1, V3_2014: 2, NAIVE_PTE: 3 } as const;
+export type MadvFreeRule = (typeof MadvFree)[keyof typeof MadvFree];
 
 export interface PatchSwitch {
   readonly name: string;
@@ -83,6 +93,19 @@ export const PATCHES = [
   { name: 'swapin-skip-cache-claim', source: '13ddaf26be32 (v6.8)',
     title: 'mm/swap: fix race when skipping swapcache',
     effect: 'a swap-in that skips the swap cache claims SWAP_HAS_CACHE first, so no other fault can reuse the slot meanwhile' },
+  // ── MADV_FREE and the reclaim of freed pages (KERNEL.md §2.10, §2.13, §3.3) ──
+  { name: 'madvfree-lazyfree', source: '854e9ed09ded (v4.5), 802a3a92ad7a (v4.12), 6c8e2a256915 (v5.18)',
+    title: 'mm: support madvise(MADV_FREE); mm: reclaim MADV_FREE pages',
+    effect: 'MADV_FREE cleans the PTEs and PG_dirty and queues the folio in the lazyfree batch, whose drain clears ' +
+      'PG_swapbacked; try_to_unmap_one() discards a lazy-free folio only if clean and referenced by nobody else' },
+  { name: 'madvfree-2014-v3', source: 'Minchan Kim, linux-mm Apr 2014 (v3; v4-v6 same rule; not merged)',
+    title: 'mm: support madvise(MADV_FREE)',
+    effect: 'MADV_FREE only cleans the PTEs; reclaim discards an anon page with clean PTEs that is neither PG_dirty nor ' +
+      'in the swap cache, re-checked with the dirty bit try_to_unmap_one() clears' },
+  { name: 'madvfree-naive-pte', source: 'the rule the review of the 2014 postings rejected (never merged)',
+    title: 'discard an anon page iff its PTEs are clean',
+    effect: 'MADV_FREE only cleans the PTEs; reclaim discards any anon page whose PTEs were clean at its reference check, ' +
+      'whatever the PTE or the page says at unmap time' },
 ] as const satisfies readonly PatchSwitch[];
 
 export type PatchName = (typeof PATCHES)[number]['name'];
@@ -100,17 +123,22 @@ function patchSet(on: readonly PatchName[]): PatchSet {
   return set;
 }
 
-const V5_18 = ['wp-free-swapcache', 'wp-local-drain', 'swapin-cow-refcount'] as const;
+const V4_12 = ['madvfree-lazyfree'] as const;
+const V5_18 = [...V4_12, 'wp-free-swapcache', 'wp-local-drain', 'swapin-cow-refcount'] as const;
 const V5_19 = [...V5_18, 'anon-exclusive', 'swp-exclusive'] as const;
 const V6_8 = [...V5_19, 'swapin-skip-cache-claim'] as const;
 
 export const PROFILES: readonly Profile[] = [
+  { name: '3.14-madvfree-naive', summary: 'MADV_FREE with the naive rule: reclaim discards any anon page whose PTEs look clean',
+    patches: patchSet(['madvfree-naive-pte']) },
+  { name: '3.14-madvfree-v3', summary: 'Minchan Kim\'s MADV_FREE v3 (Apr 2014): discard only clean, !PG_dirty, !swapcache pages',
+    patches: patchSet(['madvfree-2014-v3']) },
   { name: '5.17', summary: 'do_wp_page reuses only at page_count 1; do_swap_page asks reuse_swap_page()',
-    patches: patchSet([]) },
+    patches: patchSet([...V4_12]) },
   { name: '5.17-liang', summary: '5.17 with Liang Zhang\'s reuse_swap_page() reuse in do_wp_page (Jan 2022, not merged)',
-    patches: patchSet(['wp-reuse-swap-page']) },
+    patches: patchSet([...V4_12, 'wp-reuse-swap-page']) },
   { name: '5.17-willy', summary: '5.17 with Willy\'s page_count == 1 + PageSwapCache reuse (Jan 2022, not merged)',
-    patches: patchSet(['wp-reuse-swapcache-count']) },
+    patches: patchSet([...V4_12, 'wp-reuse-swapcache-count']) },
   { name: '5.18', summary: 'COW fixes part 1: refcount-based reuse, local drain, swap cache freed on write fault',
     patches: patchSet([...V5_18]) },
   { name: '5.19-swp-v2', summary: '5.19 with the swp pte exclusive bit as posted: stable-writes test inverted',
@@ -170,5 +198,7 @@ export function kernelSwitches(p: Profile): KernelSwitches {
     swpExclusive: on['swp-exclusive'],
     swpExclusiveInverted: on['swp-exclusive-inverted'],
     swapinSkipCacheClaim: on['swapin-skip-cache-claim'],
+    madvFree: on['madvfree-naive-pte'] ? MadvFree.NAIVE_PTE : on['madvfree-2014-v3'] ? MadvFree.V3_2014
+      : on['madvfree-lazyfree'] ? MadvFree.LAZYFREE : MadvFree.NONE,
   };
 }

@@ -5,7 +5,8 @@ import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
 import { GUP_PIN_COUNTING_BIAS } from './gup.js';
-import { folio_clear, has, Pg } from './page-flags.js';
+import { folio_clear, folio_flags, has, Pg } from './page-flags.js';
+import { MadvFree } from './profile.js';
 import {
   is_migration_entry, make_migration_entry, pte_addr, pte_dirty, pte_folio, pte_lockptr, pte_present, pte_young,
   PTE_WRITE, PTE_YOUNG, swp_entry_to_pte,
@@ -96,18 +97,18 @@ export function folio_referenced(cpu: Cpu, folio: number): Referenced {
 /**
  * mm/rmap.c try_to_unmap() → try_to_unmap_one() for a locked small anon folio (KERNEL.md §2.10):
  * each PTE is cleared (its dirty bit moves to PG_dirty) and replaced by a swap PTE, or the folio
- * is discarded if lazy-free and clean. Stops at the first mapping it must restore. Returns
- * whether every mapping is gone.
+ * is discarded if lazy-free and clean, or if reclaim asked to `discard` it (the 2014 MADV_FREE
+ * postings). Stops at the first mapping it must restore. Returns whether every mapping is gone.
  */
-export function try_to_unmap(cpu: Cpu, folio: number): boolean {
+export function try_to_unmap(cpu: Cpu, folio: number, discard: boolean): boolean {
   let ok = true;
   rmap_walk(cpu, (pte) => ok && pte_present(pte) && pte_folio(pte) === folio, (at) => {
-    ok = try_to_unmap_one(cpu, folio, at);
+    ok = try_to_unmap_one(cpu, folio, at, discard);
   });
   return ok;
 }
 
-function try_to_unmap_one(cpu: Cpu, folio: number, at: number): boolean {
+function try_to_unmap_one(cpu: Cpu, folio: number, at: number, discard: boolean): boolean {
   const { m, L } = cpu;
   cpu.preempt(S.try_to_unmap_one);
   const old = Atomics.exchange(m, at, 0); // ptep_clear_flush(): the final dirty bit comes back
@@ -118,7 +119,13 @@ function try_to_unmap_one(cpu: Cpu, folio: number, at: number): boolean {
     cpu.trace(S.try_to_unmap_one_restore, folio, why);
     return false;
   };
-  if (!has(flags, Pg.swapbacked)) {
+  if (discard) {
+    // v3 decides again with the dirty bit the clear returned; the naive rule does not look
+    if (cpu.k.madvFree === MadvFree.V3_2014 && !page_discardable(cpu, folio, pte_dirty(old) ? 1 : 0)) {
+      return restore(UnmapAbort.NOT_DISCARDABLE);
+    }
+    cpu.trace(S.try_to_unmap_one_discard, folio, at - L.PTE);
+  } else if (!has(flags, Pg.swapbacked)) {
     if (!lazyfree_may_discard(cpu, folio, flags)) return restore(UnmapAbort.LAZYFREE_DIRTY);
     cpu.trace(S.try_to_unmap_one_discard, folio, at - L.PTE);
   } else {
@@ -138,7 +145,21 @@ function try_to_unmap_one(cpu: Cpu, folio: number, at: number): boolean {
 }
 
 /** Why try_to_unmap_one() put a mapping back (trace value). */
-export const UnmapAbort = { LAZYFREE_DIRTY: 0, NOT_IN_SWAP: 1, PINNED: 2 } as const;
+export const UnmapAbort = { LAZYFREE_DIRTY: 0, NOT_IN_SWAP: 1, PINNED: 2, NOT_DISCARDABLE: 3 } as const;
+
+/**
+ * page_discardable() of the 2014 MADV_FREE postings (Minchan Kim v4–v6, mm/vmscan.c; open-coded
+ * in v3), KERNEL.md §2.13: may reclaim drop this anon page without swap, given how many of its
+ * PTEs were dirty. v3: no dirty PTE, not PG_dirty, not in the swap cache. The naive rule looks
+ * at the PTEs only. Mainline never asks: its lazy-free folios say so by !PG_swapbacked.
+ */
+export function page_discardable(cpu: Cpu, folio: number, dirtyPtes: number): boolean {
+  const rule = cpu.k.madvFree;
+  if (rule !== MadvFree.V3_2014 && rule !== MadvFree.NAIVE_PTE) return false;
+  const flags = folio_flags(cpu, folio);
+  if (!has(flags, Pg.anon) || dirtyPtes > 0) return false;
+  return rule === MadvFree.NAIVE_PTE || (!has(flags, Pg.dirty) && !has(flags, Pg.swapcache));
+}
 
 /**
  * mm/rmap.c try_to_unmap_one(), lazy-free branch (v6.15 form, KERNEL.md §2.10 M4): discard only a

@@ -98,6 +98,9 @@ const TABLE = [
   ['scenario_wait', 'wait for step {v}', 'n', false],
   ['swapcache_claim_wait', 'swap-in of the slot claimed by another fault: wait', 'n', true],
   ['scenario_post', 'step {v} done', 'n', false],
+  // madvise (madvise.ts)
+  ['madvise_free_pte', 'MADV_FREE: PTE {v} of {f} cleaned', 'n', true],
+  ['zap_pte', 'MADV_DONTNEED: PTE {v} of {f} cleared', 'n', true],
 ] as const satisfies readonly (readonly [string, string, ValueKind, boolean])[];
 
 export type SiteName = (typeof TABLE)[number][0];

@@ -18,4 +18,8 @@ export const NOT_MODELLED = {
   swapinWritable: 'do_swap_page() maps writable only on a write fault (5.19); the later "writable when the VMA is" change is not modelled',
   lruCacheDisable: 'lru_cache_disable() is not called by any path yet; lru_disable_count is honoured',
   hotplug: 'all CPUs stay online; no lru_add_drain_cpu() of a dead CPU',
+  madvFreeM3: 'every mainline profile has the v6.15 lazy-free unmap (M3 refcount check, M4 no re-swapbacking on a ref); 4.12–5.17 lacked both',
+  addToSwapClean: 'add_to_swap() always marks the folio dirty; a switch to drop that line (KERNEL.md §3.3 interleaving 4) is not modelled',
+  zapMigration: 'MADV_DONTNEED leaves a migration entry in place (no scenario zaps a page under migration)',
+  madvise2014Shared: 'the 2014 discard rule is modelled for pages mapped once; v3 with a page discarded in one mapping and dirty in another is not',
 } as const;

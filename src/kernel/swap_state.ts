@@ -3,13 +3,13 @@
 // swap-in (lookup, or allocate + read + folio_add_lru() into this CPU's lru_add batch).
 import { Ctrl, FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
-import { spin_lock, spin_unlock } from './locking.js';
+import { folio_trylock, folio_unlock, spin_lock, spin_unlock } from './locking.js';
 import { folio_alloc, Zone } from './page_alloc.js';
-import { folio_clear, folio_set, Pg } from './page-flags.js';
+import { folio_clear, folio_set, folio_test, Pg } from './page-flags.js';
 import { folio_try_get } from './page_ref.js';
 import { swap_read_folio } from './page_io.js';
 import { S } from './sites.js';
-import { folio_alloc_swap, put_swap_folio, SWAP_HAS_CACHE, swapcache_prepare } from './swapfile.js';
+import { folio_alloc_swap, folio_free_swap, put_swap_folio, SWAP_HAS_CACHE, swapcache_prepare } from './swapfile.js';
 import { folio_add_lru, folio_put } from './swap.js';
 
 export function swap_lock(cpu: Cpu): number {
@@ -78,6 +78,9 @@ export function add_to_swap(cpu: Cpu, folio: number): boolean {
 /**
  * mm/swap_state.c swap_cache_get_folio() (lookup_swap_cache() before v6.1): the slot's folio with
  * a reference, or -1. Lockless as the kernel's RCU lookup: try_get, then check it is still there.
+ * A folio whose count is 0 is frozen by __remove_mapping(), which holds the swap lock until the
+ * folio has left the cache or is unfrozen: the kernel's lookup retries meanwhile; here it waits
+ * for that lock, so a controlled schedule cannot spin on it forever.
  */
 export function swap_cache_get_folio(cpu: Cpu, slot: number): number {
   cpu.preempt(S.swap_cache_lookup);
@@ -137,4 +140,15 @@ export function read_swap_cache_async(cpu: Cpu, slot: number): number {
     swap_read_folio(cpu, folio, slot);
     return folio;
   }
+}
+
+/**
+ * mm/swap_state.c free_swap_cache(): a folio whose last mapping went (zap) leaves the swap cache
+ * too, if it can be locked at once and no other PTE still uses its slot.
+ */
+export function free_swap_cache(cpu: Cpu, folio: number): void {
+  if (!folio_test(cpu, folio, Pg.swapcache) || Atomics.load(cpu.m, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE) > 0) return;
+  if (!folio_trylock(cpu, folio)) return;
+  folio_free_swap(cpu, folio);
+  folio_unlock(cpu, folio);
 }

@@ -5,10 +5,11 @@
 // scenario, as swapon() takes it from the block device.
 import { Ctrl, FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
-import { spin_lock, spin_unlock } from './locking.js';
+import { folio_trylock, folio_unlock, spin_lock, spin_unlock } from './locking.js';
 import { folio_flags, folio_set, has, Pg } from './page-flags.js';
 import { S } from './sites.js';
-import { delete_from_swap_cache, swap_lock } from './swap_state.js';
+import { delete_from_swap_cache, swap_cache_get_folio, swap_lock } from './swap_state.js';
+import { folio_put } from './swap.js';
 
 /** include/linux/swap.h SWAP_HAS_CACHE: a swap-cache folio exists for the slot. */
 export const SWAP_HAS_CACHE = 0x40;
@@ -154,4 +155,22 @@ export function reuse_swap_page(cpu: Cpu, folio: number): boolean {
   }
   cpu.trace(S.reuse_swap_page, folio, count <= 1 ? 1 : 0);
   return count <= 1;
+}
+
+/**
+ * mm/swapfile.c free_swap_and_cache_nr() for one entry (v6.10): a PTE no longer names `slot`
+ * (zap, MADV_FREE). If only the swap cache still holds the slot, __try_to_reclaim_swap() takes
+ * an unmapped cache folio out of the cache, if it can lock it at once.
+ */
+export function free_swap_and_cache(cpu: Cpu, slot: number): void {
+  const left = swap_map_update(cpu, slot, -1, false);
+  cpu.trace(S.swap_count_set, -1, left & SWAP_COUNT_MASK);
+  if (left !== SWAP_HAS_CACHE) return;
+  const folio = swap_cache_get_folio(cpu, slot);
+  if (folio < 0) return;
+  if (folio_trylock(cpu, folio)) {
+    if (Atomics.load(cpu.m, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE) === 0) folio_free_swap(cpu, folio);
+    folio_unlock(cpu, folio);
+  }
+  folio_put(cpu, folio);
 }

@@ -8,7 +8,7 @@ import { free_folio } from './page_alloc.js';
 import { swap_writepage } from './page_io.js';
 import { folio_clear, folio_flags, folio_set, folio_test, folio_test_clear, has, Pg } from './page-flags.js';
 import { folio_get, folio_ref_freeze, folio_try_get } from './page_ref.js';
-import { folio_maybe_dma_pinned, folio_referenced, try_to_unmap } from './rmap.js';
+import { folio_maybe_dma_pinned, folio_referenced, page_discardable, type Referenced, try_to_unmap } from './rmap.js';
 import { __delete_from_swap_cache, add_to_swap, swap_lock } from './swap_state.js';
 import { S } from './sites.js';
 import { folio_add_lru, folio_put, lru_lock_addr } from './swap.js';
@@ -42,9 +42,8 @@ export function folio_putback_lru(cpu: Cpu, folio: number): void {
 /** mm/vmscan.c enum folio_references. */
 const FolioRef = { ACTIVATE: 0, KEEP: 1, RECLAIM: 2 } as const;
 
-/** mm/vmscan.c folio_check_references() (classic LRU). */
-function folio_check_references(cpu: Cpu, folio: number): number {
-  const { young } = folio_referenced(cpu, folio);
+/** mm/vmscan.c folio_check_references() (classic LRU), given what folio_referenced() saw. */
+function folio_check_references(cpu: Cpu, folio: number, { young }: Referenced): number {
   const referencedFolio = folio_test_clear(cpu, folio, Pg.referenced);
   if (young > 0) {
     folio_set(cpu, folio, Pg.referenced);
@@ -140,17 +139,21 @@ function shrink_folio(cpu: Cpu, folio: number, ignoreReferences: boolean): numbe
     folio_set(cpu, folio, Pg.reclaim);
     return Fate.KEEP_LOCKED;
   }
+  // The 2014 MADV_FREE postings decide here, from the PTEs' dirty bits, to discard the page.
+  let discard = false;
   if (!ignoreReferences) {
-    const refs = folio_check_references(cpu, folio);
+    const seen = folio_referenced(cpu, folio);
+    const refs = folio_check_references(cpu, folio, seen);
     if (refs === FolioRef.ACTIVATE) return Fate.ACTIVATE_LOCKED;
     if (refs === FolioRef.KEEP) return Fate.KEEP_LOCKED;
+    discard = page_discardable(cpu, folio, seen.dirty);
   }
   const flags = folio_flags(cpu, folio);
-  if (has(flags, Pg.anon) && has(flags, Pg.swapbacked) && !has(flags, Pg.swapcache)) {
+  if (has(flags, Pg.anon) && has(flags, Pg.swapbacked) && !has(flags, Pg.swapcache) && !discard) {
     if (folio_maybe_dma_pinned(cpu, folio)) return Fate.ACTIVATE_LOCKED;
     if (!add_to_swap(cpu, folio)) return Fate.ACTIVATE_LOCKED;
   }
-  if (Atomics.load(cpu.m, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE) > 0 && !try_to_unmap(cpu, folio)) {
+  if (Atomics.load(cpu.m, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE) > 0 && !try_to_unmap(cpu, folio, discard)) {
     return Fate.ACTIVATE_LOCKED;
   }
   if (folio_maybe_dma_pinned(cpu, folio)) return Fate.ACTIVATE_LOCKED;
@@ -161,8 +164,8 @@ function shrink_folio(cpu: Cpu, folio: number, ignoreReferences: boolean): numbe
     if (!folio_trylock(cpu, folio)) return Fate.KEEP;
     if (folio_test(cpu, folio, Pg.dirty) || folio_test(cpu, folio, Pg.writeback)) return Fate.KEEP_LOCKED;
   }
-  if (!folio_test(cpu, folio, Pg.swapbacked)) {
-    // a clean lazy-free folio: nothing to write, nobody else may hold it
+  if (!folio_test(cpu, folio, Pg.swapbacked) || (discard && !folio_test(cpu, folio, Pg.swapcache))) {
+    // a clean lazy-free (or, 2014, discardable) folio: nothing to write, nobody else may hold it
     if (!folio_ref_freeze(cpu, folio, 1)) return Fate.KEEP_LOCKED;
   } else if (!__remove_mapping(cpu, folio)) {
     return Fate.KEEP_LOCKED;

@@ -5,10 +5,13 @@ import gupRemotePinTouch from './gup-remote-pin-touch.js';
 import wpReuseLocalBatch from './wp-reuse-local-batch.js';
 import wpSwapcacheReuseAfterFork from './wp-swapcache-reuse-after-fork.js';
 import { swapinExclusiveStableWrites, swapinExclusiveStableWritesZram } from './swapin-exclusive-stable-writes.js';
+import madvFreeRedirtyVsReclaim from './madv-free-redirty-vs-reclaim.js';
+import madvFreeSwapinCleanPte from './madv-free-swapin-clean-pte.js';
+import sameFolioTwoBatches from './same-folio-two-batches.js';
 
 export const BUILTIN_SCENARIOS: readonly Scenario[] = [
   gupLongtermVsActivate, gupRemotePinTouch, wpReuseLocalBatch, wpSwapcacheReuseAfterFork, swapinExclusiveStableWrites,
-  swapinExclusiveStableWritesZram,
+  swapinExclusiveStableWritesZram, madvFreeRedirtyVsReclaim, madvFreeSwapinCleanPte, sameFolioTwoBatches,
 ];
 
 export function builtinScenario(name: string): Scenario | undefined {

@@ -4,7 +4,8 @@ import type { Cpu } from '../kernel/cpu.js';
 import { complete_swap_writes } from '../kernel/page_io.js';
 import { folio_get } from '../kernel/page_ref.js';
 import { lru_add_drain, folio_put } from '../kernel/swap.js';
-import { folio_isolate_lru, reclaim_pages } from '../kernel/vmscan.js';
+import { folio_isolate_lru, reclaim_pages, shrink_inactive_list } from '../kernel/vmscan.js';
+import { Lru } from '../shm/layout.js';
 
 /**
  * Reclaims `folio` as MADV_PAGEOUT does (mm/madvise.c: isolate, then reclaim_pages()): it gets a
@@ -31,4 +32,19 @@ export function swapOut(cpu: Cpu, folio: number, keepCached = false): void {
   lru_add_drain(cpu); // the completion queued the folio for rotation (PG_reclaim)
   if (keepCached) return;
   if (pageOut(cpu, folio) === 0) throw new Error(`scenario setup: folio f${folio} could not be swapped out`);
+}
+
+/**
+ * What kswapd does to a small machine, briefly: two passes over the inactive anon and file lists
+ * (a folio kept for its young bit the first time goes the second), then the swap device's
+ * completions and a local drain of the rotations they queue. Returns how many folios were freed.
+ */
+export function reclaimPass(cpu: Cpu): number {
+  let freed = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    freed += shrink_inactive_list(cpu, 32, Lru.INACTIVE_ANON) + shrink_inactive_list(cpu, 32, Lru.INACTIVE_FILE);
+  }
+  complete_swap_writes(cpu);
+  lru_add_drain(cpu);
+  return freed;
 }

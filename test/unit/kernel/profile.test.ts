@@ -2,7 +2,7 @@
 // the switches each profile gives the model.
 import { describe, expect, it } from 'vitest';
 import {
-  kernelSwitches, PATCHES, PROFILES, ProfileError, resolveProfile, type KernelSwitches,
+  kernelSwitches, MadvFree, PATCHES, PROFILES, ProfileError, resolveProfile, type KernelSwitches,
 } from '../../../src/kernel/profile.js';
 
 /** The switches of `name` with `patches`. */
@@ -15,8 +15,8 @@ function thrown(fn: () => unknown): Error {
 }
 
 describe('resolveProfile', () => {
-  it('the known profiles run from 5.17 with the 2022 proposals to 6.17, oldest first', () => {
-    expect(PROFILES.map((p) => p.name)).toEqual(['5.17', '5.17-liang', '5.17-willy', '5.18', '5.19-swp-v2', '5.19',
+  it('the known profiles run from the 2014 MADV_FREE postings and 5.17 with the 2022 proposals to 6.17, oldest first', () => {
+    expect(PROFILES.map((p) => p.name)).toEqual(['3.14-madvfree-naive', '3.14-madvfree-v3', '5.17', '5.17-liang', '5.17-willy', '5.18', '5.19-swp-v2', '5.19',
       '6.10', '6.11', '6.17']);
   });
 
@@ -100,5 +100,13 @@ describe('write-fault and swap-in switches', () => {
     expect(on(name)).toEqual(on('5.19'));
     expect(sw(name).swapinSkipCacheClaim).toBe(true);
     expect(sw('5.19').swapinSkipCacheClaim).toBe(false);
+  });
+
+  it('MADV_FREE: mainline lazy-free from 5.17 on, the 2014 rules in their profiles, none when every switch is off', () => {
+    for (const p of PROFILES.filter((x) => !x.name.startsWith('3.14'))) expect(sw(p.name).madvFree, p.name).toBe(MadvFree.LAZYFREE);
+    expect(sw('3.14-madvfree-v3').madvFree).toBe(MadvFree.V3_2014);
+    expect(sw('3.14-madvfree-naive').madvFree).toBe(MadvFree.NAIVE_PTE);
+    expect(sw('6.10', { 'madvfree-2014-v3': true }).madvFree).toBe(MadvFree.V3_2014);
+    expect(sw('6.10', { 'madvfree-lazyfree': false }).madvFree).toBe(MadvFree.NONE);
   });
 });

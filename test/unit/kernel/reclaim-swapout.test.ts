@@ -207,7 +207,7 @@ describe('try_to_unmap', () => {
   ])('$kernel: PTE_SWP_EXCLUSIVE=$bit for a PageAnonExclusive folio; PG_anon_exclusive cleared=$cleared', ({ kernel, bit, cleared }) => {
     const { m, c0, f } = readyToUnmap(kernel);
     expect(flag(m, f, Pg.anon_exclusive)).toBe(true);
-    expect(try_to_unmap(c0, f)).toBe(true);
+    expect(try_to_unmap(c0, f, false)).toBe(true);
     expect(pte(m, 0, 0)).toBe(swp_entry_to_pte(0, bit));
     expect((pte(m, 0, 0) & PTE_SWP_EXCLUSIVE) !== 0).toBe(bit);
     expect(flag(m, f, Pg.anon_exclusive)).toBe(!cleared);
@@ -226,7 +226,7 @@ describe('try_to_unmap', () => {
     folio_isolate_lru(c0, f);
     folio_trylock(c0, f);
     add_to_swap(c0, f);
-    expect(try_to_unmap(c0, f)).toBe(true);
+    expect(try_to_unmap(c0, f, false)).toBe(true);
     expect(pte(m, 0, 0)).toBe(swp_entry_to_pte(0, false));
     expect(pte(m, 1, 0)).toBe(swp_entry_to_pte(0, false));
     expect(swapMap(m, 0)).toBe(SWAP_HAS_CACHE | 2);
@@ -241,7 +241,7 @@ describe('try_to_unmap', () => {
     const { m, c0, f } = readyToUnmap('5.19');
     folio_clear(c0, f, Pg.dirty);
     expect(pte(m, 0, 0) & PTE_DIRTY).toBe(PTE_DIRTY);
-    expect(try_to_unmap(c0, f)).toBe(true);
+    expect(try_to_unmap(c0, f, false)).toBe(true);
     expect(flag(m, f, Pg.dirty)).toBe(true);
   });
 
@@ -253,7 +253,7 @@ describe('try_to_unmap', () => {
     folio_isolate_lru(c0, f);
     folio_trylock(c0, f);
     add_to_swap(c0, f);
-    expect(try_to_unmap(c0, f)).toBe(false);
+    expect(try_to_unmap(c0, f, false)).toBe(false);
     expect(pte(m, 0, 0)).toBe(before);
     expect(swapMap(m, 0)).toBe(SWAP_HAS_CACHE);
     expect(mapcount(m, f)).toBe(1);
@@ -268,7 +268,7 @@ describe('try_to_unmap', () => {
     folio_isolate_lru(c0, f);
     folio_trylock(c0, f);
     add_to_swap(c0, f);
-    expect(try_to_unmap(c0, f)).toBe(true);
+    expect(try_to_unmap(c0, f, false)).toBe(true);
     expect(is_swap_pte(pte(m, 0, 0))).toBe(true);
   });
 
@@ -278,7 +278,7 @@ describe('try_to_unmap', () => {
     const before = pte(m, 0, 0);
     folio_isolate_lru(c0, f);
     folio_trylock(c0, f);
-    expect(try_to_unmap(c0, f)).toBe(false);
+    expect(try_to_unmap(c0, f, false)).toBe(false);
     expect(pte(m, 0, 0)).toBe(before);
     expect(mapcount(m, f)).toBe(1);
     expect(ref(m, f)).toBe(2);

@@ -1,0 +1,46 @@
+// The two MADV_FREE data-loss scenarios: found under the naive rule in pct and free mode, with a
+// failure file that replays; never under Minchan Kim's v3 rule or mainline.
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_SCENARIOS, replayFailure, runScenario, tempOut } from '../helpers/dist.js';
+import { TEST_SEED } from '../helpers/seed.js';
+
+const NAIVE = '3.14-madvfree-naive';
+const CASES = [
+  { name: 'madv-free-swapin-clean-pte', forbidden: 'data-lost' },
+  { name: 'madv-free-redirty-vs-reclaim', forbidden: 'lost-write' },
+] as const;
+
+for (const { name, forbidden } of CASES) {
+  describe(`${name} (seed ${TEST_SEED})`, () => {
+    it('declares: found under the naive rule, never under v3 and mainline', () => {
+      const s = BUILTIN_SCENARIOS.find((x) => x.name === name)!;
+      expect(s.expect).toMatchObject({ [NAIVE]: 'found', '3.14-madvfree-v3': 'never', '5.17': 'never', '6.10': 'never', '6.11': 'never' });
+    });
+
+    it(`${NAIVE}, pct: finds ${forbidden}; the failure file replays it`, async () => {
+      const r = await runScenario({ scenario: name, kernel: NAIVE, mode: 'pct', seed: TEST_SEED, iterations: 20_000,
+        stopOnFirst: true, out: tempOut() });
+      expect(r.firstFailure?.outcome).toBe(forbidden);
+      expect(r.firstFailure?.replayVerified).toBe(true);
+      const again = await replayFailure(r.firstFailure!.file!);
+      expect(again.replay?.reproduced).toBe(true);
+      expect(r.violations + r.deadlocks).toBe(0);
+    });
+
+    it(`${NAIVE}, free: finds ${forbidden} within 10 s`, async () => {
+      const r = await runScenario({ scenario: name, kernel: NAIVE, mode: 'free', seed: TEST_SEED, iterations: 1e9,
+        durationMs: 10_000, stopOnFirst: true, out: null });
+      expect(r.firstFailure?.outcome).toBe(forbidden);
+    });
+
+    for (const kernel of ['3.14-madvfree-v3', '6.10', '6.11']) {
+      for (const [mode, iterations] of [['pct', 2_000], ['free', 5_000]] as const) {
+        it(`${kernel}, ${mode}: never in ${iterations} iterations, no violation`, async () => {
+          const r = await runScenario({ scenario: name, kernel, mode, seed: TEST_SEED, iterations, out: null });
+          expect(r.iterations).toBe(iterations);
+          expect([r.forbidden, r.violations, r.deadlocks]).toEqual([0, 0, 0]);
+        });
+      }
+    }
+  });
+}
