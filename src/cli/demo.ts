@@ -14,7 +14,7 @@ const FREE_MS = 2000;
 
 export async function runDemo(asJson: boolean): Promise<number> {
   const comparisons: string[] = [];
-  const rows: { scenario: string; kernel: string; mode: string; iterations: number; forbidden: number;
+  const rows: { scenario: string; kernel: string; mode: string; iterations: number; forbidden: number; violations: number;
     expected: string; verdict: string; agrees: boolean }[] = [];
   for (const s of BUILTIN_SCENARIOS) {
     // before, after, then every other profile where the scenario expects the forbidden outcome
@@ -31,7 +31,7 @@ export async function runDemo(asJson: boolean): Promise<number> {
         const found = r.forbidden + r.violations + r.deadlocks > 0;
         const expected = s.expect[kernel] ?? 'found';
         rows.push({
-          scenario: s.name, kernel, mode, iterations: r.iterations, forbidden: r.forbidden + r.violations + r.deadlocks,
+          scenario: s.name, kernel, mode, iterations: r.iterations, forbidden: r.forbidden, violations: r.violations + r.deadlocks,
           expected, verdict: found ? 'BUG REPRODUCED' : 'no forbidden outcome',
           agrees: expected === 'window' || (expected === 'found') === found,
         });
@@ -41,9 +41,10 @@ export async function runDemo(asJson: boolean): Promise<number> {
   }
   if (asJson) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
   else {
-    process.stdout.write(`\n${formatTable([['scenario', 'kernel', 'mode', 'iterations', 'forbidden', 'verdict', 'expected'],
+    process.stdout.write(`\n${formatTable([['scenario', 'kernel', 'mode', 'iterations', 'forbidden', 'violations', 'verdict', 'expected'],
       ...rows.map((r) => [r.scenario, r.kernel, r.mode, r.iterations.toLocaleString('en-US'), r.forbidden.toLocaleString('en-US'),
-        r.verdict, `${r.expected}${r.agrees ? '' : '  ✗ DISAGREES'}`])], [false, false, false, true, true])}\n`);
+        r.violations.toLocaleString('en-US'), r.verdict, `${r.expected}${r.agrees ? '' : '  ✗ DISAGREES'}`])],
+    [false, false, false, true, true, true])}\n`);
     for (const c of comparisons) process.stdout.write(`\n${c}\n`);
     process.stdout.write('\nDetails of one run: foliorace run <scenario> --kernel <profile> --mode pct --seed 1\n');
     process.stdout.write('Side by side:       foliorace compare <scenario> --kernels A,B --mode pct --seed 1\n');

@@ -37,8 +37,8 @@ const QUEUED = 1;
 const POSTED = 3;
 
 const PLACES = LRU_NAMES.slice(0, 4);
-type Outcome = `${'one-batch' | 'two-batches'}:${(typeof PLACES)[number]}`;
-const OUTCOMES = Object.fromEntries(['one-batch', 'two-batches'].flatMap((b) => PLACES.map((l) => [`${b}:${l}`, 'interesting'])));
+type Outcome = `${'one-batch' | 'two-batches'}: ${(typeof PLACES)[number]}`;
+const OUTCOMES = Object.fromEntries(['one-batch', 'two-batches'].flatMap((b) => PLACES.map((l) => [`${b}: ${l}`, 'interesting'])));
 
 export default defineScenario({
   name: 'same-folio-two-batches',
@@ -50,6 +50,10 @@ export default defineScenario({
   before: '6.10',
   after: '6.11',
   expect: { '6.10': 'never', '6.11': 'never', '6.17': 'never' },
+  claims: {
+    'two-batches': 'before 6.11 both enqueues pass their PG_lru test: the final list depends on which drain runs first',
+    'one-batch': 'from 6.11 (33dfe9204f29) the first enqueue takes PG_lru and the second fails: never in two batches',
+  },
 
   setup(cpu, vars) {
     const f = user_store(cpu, MM, ADDR, 1);
@@ -74,6 +78,6 @@ export default defineScenario({
     const batches = vars.get(QUEUED) + vars.get(QUEUED + 1) === 2 ? 'two-batches' : 'one-batch';
     const place = PLACES[Atomics.load(cpu.m, cpu.L.OBS_LIST + vars.get(FOLIO) * FOLIO_STRIDE)];
     if (place === undefined) throw new Error('model bug: the folio ended on no evictable LRU list');
-    return `${batches}:${place}`;
+    return `${batches}: ${place}`;
   },
 });

@@ -14,17 +14,17 @@ describe(`${NAME} (seed ${TEST_SEED})`, () => {
       const r = await runScenario({ scenario: NAME, kernel: '6.10', mode, seed: TEST_SEED, iterations: 3_000, out: null });
       expect([r.forbidden, r.violations, r.deadlocks]).toEqual([0, 0, 0]);
       const seen = reached(r);
-      expect(seen.every((o) => o.startsWith('two-batches:'))).toBe(true);
+      expect(seen.every((o) => o.startsWith('two-batches: '))).toBe(true);
       // lazyfree then activate leaves a lazy-free folio on the active file list
-      if (mode === 'pct') expect(seen).toEqual(expect.arrayContaining(['two-batches:active_file', 'two-batches:inactive_file']));
+      if (mode === 'pct') expect(seen).toEqual(expect.arrayContaining(['two-batches: active_file', 'two-batches: inactive_file']));
     });
 
     it(`6.11, ${mode}: never in two batches; the folio ends on active_anon or inactive_file`, async () => {
       const r = await runScenario({ scenario: NAME, kernel: '6.11', mode, seed: TEST_SEED, iterations: 3_000, out: null });
       expect([r.forbidden, r.violations, r.deadlocks]).toEqual([0, 0, 0]);
       const seen = reached(r);
-      expect(seen.every((o) => o === 'one-batch:active_anon' || o === 'one-batch:inactive_file')).toBe(true);
-      if (mode === 'pct') expect(seen).toEqual(['one-batch:active_anon', 'one-batch:inactive_file']);
+      expect(seen.every((o) => o === 'one-batch: active_anon' || o === 'one-batch: inactive_file')).toBe(true);
+      if (mode === 'pct') expect(seen).toEqual(['one-batch: active_anon', 'one-batch: inactive_file']);
     });
   }
 });
