@@ -23,6 +23,7 @@
 import { EINVAL, madvise_free } from '../kernel/madvise.js';
 import { lru_add_drain } from '../kernel/swap.js';
 import { peek_user, user_load, user_store } from '../kernel/user.js';
+import { MADV_FREE_PROFILES, MADV_FREE_THREAD } from './madv-free-profiles.js';
 import { defineScenario } from './define.js';
 import { reclaimPass } from './kit.js';
 
@@ -48,17 +49,12 @@ const SEVERITY: readonly Outcome[] = ['all-kept', 'untouched-discarded', 'wrong-
 export default defineScenario({
   name: 'madv-free-redirty-vs-reclaim',
   summary: 'a task writes to part of a MADV_FREE\'d range while another CPU reclaims it',
-  seeds: ['Minchan Kim 2014 "mm: support madvise(MADV_FREE)" RFC–v6 and its review (not merged)',
+  seeds: [MADV_FREE_THREAD,
     '854e9ed09ded (v4.5), 802a3a92ad7a "mm: reclaim MADV_FREE pages" (v4.12)'],
   cpus: 2,
   machine: { folios: 16, cmaFolios: 0, mms: 1, ptesPerMm: PAGES, swapSlots: 8 },
   outcomes: { 'all-kept': 'acceptable', 'untouched-discarded': 'acceptable', 'lost-write': 'forbidden', 'wrong-data': 'forbidden' },
-  before: '3.14-madvfree-naive',
-  after: '3.14-madvfree-v3',
-  expect: {
-    '3.14-madvfree-naive': 'found', '3.14-madvfree-v3': 'never', '5.17': 'never', '5.19': 'never',
-    '6.10': 'never', '6.11': 'never', '6.17': 'never',
-  },
+  ...MADV_FREE_PROFILES,
 
   setup(cpu) {
     for (let i = 0; i < PAGES; i++) user_store(cpu, MM, i, D0 + i);

@@ -25,6 +25,7 @@ import { do_anonymous_page } from '../kernel/memory.js';
 import { Zone } from '../kernel/page_alloc.js';
 import { lru_add_drain } from '../kernel/swap.js';
 import { peek_user, user_load } from '../kernel/user.js';
+import { MADV_FREE_PROFILES, MADV_FREE_THREAD } from './madv-free-profiles.js';
 import { defineScenario } from './define.js';
 import { reclaimPass, swapOut } from './kit.js';
 
@@ -38,17 +39,12 @@ const SECOND_READ = 2;
 export default defineScenario({
   name: 'madv-free-swapin-clean-pte',
   summary: 'a page swapped in by a read fault (clean PTE, in the swap cache) meets reclaim',
-  seeds: ['Minchan Kim 2014 "mm: support madvise(MADV_FREE)" RFC–v6 and its review (not merged)',
+  seeds: [MADV_FREE_THREAD,
     '854e9ed09ded "mm: support madvise(MADV_FREE)" (v4.5)'],
   cpus: 2,
   machine: { folios: 8, cmaFolios: 0, mms: 1, ptesPerMm: 1, swapSlots: 2 },
   outcomes: { 'data-kept': 'acceptable', 'data-lost': 'forbidden' },
-  before: '3.14-madvfree-naive',
-  after: '3.14-madvfree-v3',
-  expect: {
-    '3.14-madvfree-naive': 'found', '3.14-madvfree-v3': 'never', '5.17': 'never', '5.19': 'never',
-    '6.10': 'never', '6.11': 'never', '6.17': 'never',
-  },
+  ...MADV_FREE_PROFILES,
 
   setup(cpu) {
     swapOut(cpu, do_anonymous_page(cpu, MM, ADDR, Zone.NORMAL, D0));
