@@ -18,6 +18,14 @@ describe(`determinism (seed ${TEST_SEED})`, () => {
     });
   }
 
+  it.each([['wp-swapcache-reuse-after-fork', '5.17-willy'], ['madv-free-redirty-vs-reclaim', '3.14-madvfree-naive']])(
+    'pct, %s under %s: identical reports from the same seed', async (scenario, kernel) => {
+      const o = { scenario, kernel, mode: 'pct' as const, seed: TEST_SEED, iterations: 1_500, out: null };
+      const a = await runScenario(o);
+      const b = await runScenario(o);
+      expect(withoutTimings(b)).toEqual(withoutTimings(a));
+    });
+
   it('pct: another seed gives another schedule', async () => {
     const o = { scenario: 'gup-longterm-vs-activate', kernel: '6.10', mode: 'pct' as const, iterations: 3_000, out: null };
     const a = await runScenario({ ...o, seed: `${TEST_SEED}a` });
