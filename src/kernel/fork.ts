@@ -35,10 +35,9 @@ export function copy_page_range(cpu: Cpu, parent: number, child: number): void {
     } else if (pte_present(pte)) {
       // copy_present_pte(): share the page, write-protect both PTEs; the child's is old
       const folio = pte_folio(pte);
-      if (cpu.k.anonExclusive && folio_test(cpu, folio, Pg.anon_exclusive)) {
-        if (folio_maybe_dma_pinned(cpu, folio)) throw new Error('not modelled: fork() copying a pinned page (stubs.ts)');
-        folio_clear(cpu, folio, Pg.anon_exclusive);
-      }
+      // since 70e806e4e645 (v5.9) a possibly pinned page is copied for the child at once
+      if (folio_maybe_dma_pinned(cpu, folio)) throw new Error('not modelled: fork() copying a pinned page (stubs.ts)');
+      if (cpu.k.anonExclusive && folio_test(cpu, folio, Pg.anon_exclusive)) folio_clear(cpu, folio, Pg.anon_exclusive);
       folio_get(cpu, folio);
       folio_add_anon_rmap_pte(cpu, folio, child, addr);
       if (pte & PTE_WRITE) Atomics.store(m, from, pte & ~PTE_WRITE);

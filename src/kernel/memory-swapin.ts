@@ -51,6 +51,7 @@ function swapin_folio(cpu: Cpu, slot: number): { folio: number; source: number }
     }
     const fresh = swapin_alloc_folio(cpu);
     if (fresh < 0) throw new Error('model bug: out of folios at swap-in (raise the scenario\'s machine.folios)');
+    folio_add_lru(cpu, fresh);
     swap_read_folio(cpu, fresh, slot);
     return { folio: fresh, source: cpu.k.swapinSkipCacheClaim ? Source.PRIVATE_CLAIMED : Source.PRIVATE };
   }
@@ -68,6 +69,7 @@ function swapin_exclusive(cpu: Cpu, folio: number, cached: boolean, orig: number
     // ≤5.17: the PTE's own swap count still counts in reuse_swap_page(), so a sole user sees 1
     const writable = write && reuse_swap_page(cpu, folio);
     swap_free(cpu, slot);
+    if (folio_test(cpu, folio, Pg.swapcache) && folio_test(cpu, folio, Pg.mlocked)) folio_free_swap(cpu, folio);
     return writable;
   }
   let exclusive = !cached;
@@ -112,7 +114,6 @@ export function do_swap_page(cpu: Cpu, mm: number, addr: number, orig: number, w
     return;
   }
   const writable = swapin_exclusive(cpu, folio, cached, orig, write);
-  if (!cached) folio_add_lru(cpu, folio);
   folio_add_anon_rmap_pte(cpu, folio, mm, addr);
   cpu.preempt(S.set_pte);
   const pte = mk_pte(folio, PTE_YOUNG | (writable ? PTE_WRITE | PTE_DIRTY : 0));

@@ -16,6 +16,7 @@ import { mk_pte, pte_addr, pte_lockptr, PTE_DIRTY, PTE_WRITE, PTE_YOUNG, pte_fol
 import { folio_add_anon_rmap_pte, folio_remove_rmap_pte } from './rmap.js';
 import { S } from './sites.js';
 import { folio_add_lru, folio_put, lru_add_drain } from './swap.js';
+import { free_swap_cache } from './swap_state.js';
 import { folio_free_swap, reuse_swap_page } from './swapfile.js';
 
 /** The references a reusable folio may have besides ours: the swap cache's, in Willy's and 5.18's prechecks. */
@@ -78,7 +79,8 @@ function wp_page_reuse(cpu: Cpu, mm: number, addr: number, folio: number, orig: 
 
 /**
  * mm/memory.c wp_page_copy(): with a reference on the old folio, drop the PTL, copy into a new
- * exclusive folio, and map it if the PTE did not change meanwhile (PTL held on entry, released).
+ * exclusive folio, and map it if the PTE did not change meanwhile (PTL held on entry, released);
+ * the old folio leaves the swap cache if nothing maps it or names its slot any more.
  */
 function wp_page_copy(cpu: Cpu, mm: number, addr: number, old: number, orig: number): void {
   const { m, L } = cpu;
@@ -95,7 +97,8 @@ function wp_page_copy(cpu: Cpu, mm: number, addr: number, old: number, orig: num
   Atomics.store(m, L.FOLIO_DATA + folio * FOLIO_STRIDE, Atomics.load(m, L.FOLIO_DATA + old * FOLIO_STRIDE));
   cpu.trace(S.copy_page, old, folio);
   spin_lock(cpu, ptl);
-  if (Atomics.load(m, at) === orig) {
+  const copied = Atomics.load(m, at) === orig;
+  if (copied) {
     folio_add_anon_rmap_pte(cpu, folio, mm, addr);
     folio_add_lru(cpu, folio);
     cpu.preempt(S.set_pte);
@@ -107,5 +110,6 @@ function wp_page_copy(cpu: Cpu, mm: number, addr: number, old: number, orig: num
     folio_put(cpu, folio);
   }
   spin_unlock(cpu, ptl);
+  if (copied) free_swap_cache(cpu, old); // f4c4a3f48480 (v5.14): an idle swap-cache page goes now
   folio_put(cpu, old);
 }

@@ -121,12 +121,18 @@ function __remove_mapping(cpu: Cpu, folio: number): boolean {
   return ok;
 }
 
-/** mm/vmscan.c pageout(): a dirty swap-cache folio is written; PG_reclaim asks for rotation at the end. */
-function pageout(cpu: Cpu, folio: number): void {
+/**
+ * mm/vmscan.c pageout(): a dirty swap-cache folio is written, unless someone besides the isolation
+ * and the swap cache holds it (is_page_cache_freeable()): then it is kept, still dirty. PG_reclaim
+ * asks for rotation when the write ends. Returns whether the write was started (folio unlocked).
+ */
+function pageout(cpu: Cpu, folio: number): boolean {
+  if (Atomics.load(cpu.m, cpu.L.FOLIO_REF + folio * FOLIO_STRIDE) !== 2) return false; // PAGE_KEEP
   folio_clear(cpu, folio, Pg.dirty); // folio_clear_dirty_for_io()
   folio_set(cpu, folio, Pg.reclaim);
   swap_writepage(cpu, folio);
   if (!folio_test(cpu, folio, Pg.writeback)) folio_clear(cpu, folio, Pg.reclaim);
+  return true;
 }
 
 /** What became of one isolated folio in shrink_folio_list(). */
@@ -136,8 +142,8 @@ const Fate = { FREED: 0, KEEP: 1, KEEP_LOCKED: 2, ACTIVATE_LOCKED: 3 } as const;
 function shrink_folio(cpu: Cpu, folio: number, ignoreReferences: boolean): number {
   if (!folio_trylock(cpu, folio)) return Fate.KEEP;
   if (folio_test(cpu, folio, Pg.writeback)) {
-    folio_set(cpu, folio, Pg.reclaim);
-    return Fate.KEEP_LOCKED;
+    folio_set(cpu, folio, Pg.reclaim); // case 2: rotate when the write ends
+    return Fate.ACTIVATE_LOCKED;
   }
   // The 2014 MADV_FREE postings decide here, from the PTEs' dirty bits, to discard the page.
   let discard = false;
@@ -150,7 +156,7 @@ function shrink_folio(cpu: Cpu, folio: number, ignoreReferences: boolean): numbe
   }
   const flags = folio_flags(cpu, folio);
   if (has(flags, Pg.anon) && has(flags, Pg.swapbacked) && !has(flags, Pg.swapcache) && !discard) {
-    if (folio_maybe_dma_pinned(cpu, folio)) return Fate.ACTIVATE_LOCKED;
+    if (folio_maybe_dma_pinned(cpu, folio)) return Fate.KEEP_LOCKED; // feb889fb40fa
     if (!add_to_swap(cpu, folio)) return Fate.ACTIVATE_LOCKED;
   }
   if (Atomics.load(cpu.m, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE) > 0 && !try_to_unmap(cpu, folio, discard)) {
@@ -159,7 +165,7 @@ function shrink_folio(cpu: Cpu, folio: number, ignoreReferences: boolean): numbe
   if (folio_maybe_dma_pinned(cpu, folio)) return Fate.ACTIVATE_LOCKED;
   if (folio_test(cpu, folio, Pg.dirty)) {
     if (!folio_test(cpu, folio, Pg.swapcache)) return Fate.KEEP_LOCKED; // nowhere to write it
-    pageout(cpu, folio); // returns unlocked
+    if (!pageout(cpu, folio)) return Fate.KEEP_LOCKED; // returns unlocked once the write started
     if (folio_test(cpu, folio, Pg.writeback) || folio_test(cpu, folio, Pg.dirty)) return Fate.KEEP;
     if (!folio_trylock(cpu, folio)) return Fate.KEEP;
     if (folio_test(cpu, folio, Pg.dirty) || folio_test(cpu, folio, Pg.writeback)) return Fate.KEEP_LOCKED;

@@ -147,15 +147,16 @@ describe('reclaim_pages: asynchronous device', () => {
     expect(violation(m)).toBeNull();
   });
 
-  it('6.10: a folio in another CPU\'s activate batch is not freed by a sync reclaim; it stays in the swap cache', () => {
+  it('6.10: a folio in another CPU\'s activate batch is unmapped but neither written nor freed (pageout: not freeable)', () => {
     const { m, c0, c1 } = machine('6.10', SwapDevice.SYNCHRONOUS_IO);
     const f = anonFolio(c0);
     expect(folio_activate(c1, f)).toBe(true);
     expect(ref(m, f)).toBe(2);
     expect(pageOut(c0, f)).toBe(0);
     expect(alive(m, f)).toBe(true);
-    expect(is_swap_pte(pte(m, 0, 0))).toBe(true); // unmapped and written all the same
-    expect(swapData(m, 0)).toBe(D0);
+    expect(is_swap_pte(pte(m, 0, 0))).toBe(true); // unmapped all the same
+    expect(flag(m, f, Pg.dirty)).toBe(true); // is_page_cache_freeable() failed: kept dirty, not written
+    expect(swapData(m, 0)).toBe(0);
     expect(flag(m, f, Pg.swapcache)).toBe(true);
     expect(swapMap(m, 0)).toBe(SWAP_HAS_CACHE | 1);
     expect(ref(m, f)).toBe(2); // swap cache + CPU1's batch
@@ -163,12 +164,13 @@ describe('reclaim_pages: asynchronous device', () => {
     lru_add_drain(c1);
     expect(ref(m, f)).toBe(1);
     expect(pageOut(c0, f)).toBe(1);
+    expect(swapData(m, 0)).toBe(D0);
     expect(violation(m)).toBeNull();
   });
 });
 
 describe('reclaim of a FOLL_PIN-pinned folio', () => {
-  it.each(['5.18', '5.19', '6.10', '6.17'])('%s: a pinned folio gets no swap slot; it is activated and stays mapped', (kernel) => {
+  it.each(['5.18', '5.19', '6.10', '6.17'])('%s: a pinned folio gets no swap slot; it is kept (not activated, feb889fb40fa) and stays mapped', (kernel) => {
     const { m, c0 } = machine(kernel, SwapDevice.SYNCHRONOUS_IO);
     const f = anonFolio(c0);
     expect(pin_user_pages(c0, 0, 0)).toBe(f);
@@ -177,8 +179,8 @@ describe('reclaim of a FOLL_PIN-pinned folio', () => {
     expect(alive(m, f)).toBe(true);
     expect(flag(m, f, Pg.swapcache)).toBe(false);
     expect(swapMap(m, 0)).toBe(0);
-    expect(flag(m, f, Pg.active)).toBe(true);
-    expect(list(m, f)).toBe(Lru.ACTIVE_ANON);
+    expect(flag(m, f, Pg.active)).toBe(false);
+    expect(list(m, f)).toBe(Lru.INACTIVE_ANON);
     expect(pte_present(pte(m, 0, 0))).toBe(true);
     expect(ref(m, f)).toBe(1 + GUP_PIN_COUNTING_BIAS);
     expect(violation(m)).toBeNull();

@@ -80,14 +80,14 @@ function expectReused(m: TestMachine, x: number, y: number): void {
 }
 
 describe('5.17 (reuse only at page_count 1)', () => {
-  it('copies a swap-cache page at ref 2 (PTE + swap cache); the old page stays in the swap cache', () => {
+  it('copies a swap-cache page at ref 2 (PTE + swap cache); the idle old page leaves the swap cache (f4c4a3f48480)', () => {
     const { m, c0 } = machine('5.17');
     const { x, slot } = freshSwapin(m, c0, c0, true);
     const y = writeFault(c0);
-    expectCopied(m, x, y, 1);
-    expect(flag(m, x, Pg.swapcache)).toBe(true);
-    expect(swapCache(m, slot)).toBe(x);
-    expect(swapMap(m, slot)).toBe(SWAP_HAS_CACHE);
+    expectCopied(m, x, y, 0);
+    expect(fword(m, m.L.FOLIO_ALLOC, x)).toBe(0);
+    expect(swapCache(m, slot)).toBe(-1);
+    expect(swapMap(m, slot)).toBe(0);
     expect(countEvents(m, 0, S.wp_page_copy, x)).toBe(1);
     user_store(c0, 0, 0, D1);
     expect(data(m, y)).toBe(D1);
@@ -144,10 +144,11 @@ describe('5.17-willy (reuse iff page_count == 1 + PageSwapCache)', () => {
     expect(violation(m)).toBeNull();
   });
 
-  it('copies while the page is still in a batch (ref 3)', () => {
+  it('copies while the page is still in a batch (ref 3); the old page then leaves the swap cache', () => {
     const { m, c0 } = machine('5.17-willy');
-    const { x } = freshSwapin(m, c0, c0, false);
-    expectCopied(m, x, writeFault(c0), 2);
+    const { x, slot } = freshSwapin(m, c0, c0, false);
+    expectCopied(m, x, writeFault(c0), 1); // CPU0's batch slot
+    expect(swapCache(m, slot)).toBe(-1);
   });
 
   it.each([
@@ -230,10 +231,10 @@ describe('5.18 (count > 3 bail, local drain, try_to_free_swap, reuse at ref 1)',
     const { m, c0, c1 } = machine('5.18');
     const { x, slot } = freshSwapin(m, c0, c1, false);
     expect(folio_batch_count(c1, 1, Batch.lru_add)).toBe(1);
-    expectCopied(m, x, writeFault(c0), 2); // swap cache + CPU1's slot
+    expectCopied(m, x, writeFault(c0), 1); // CPU1's slot; the idle page left the swap cache
     expect(folio_batch_count(c1, 1, Batch.lru_add)).toBe(1);
-    expect(flag(m, x, Pg.swapcache)).toBe(true);
-    expect(swapCache(m, slot)).toBe(x);
+    expect(flag(m, x, Pg.swapcache)).toBe(false);
+    expect(swapCache(m, slot)).toBe(-1);
     lru_add_drain(c0);
     lru_add_drain(c1);
     expect(violation(m)).toBeNull();
@@ -246,7 +247,7 @@ describe('5.18 (count > 3 bail, local drain, try_to_free_swap, reuse at ref 1)',
     Atomics.add(m.i32, m.L.OBS_EXTRA + x * FOLIO_STRIDE, 1);
     expect(ref(m, x)).toBe(4);
     const before = drains(m, 0);
-    expectCopied(m, x, writeFault(c0), 3);
+    expectCopied(m, x, writeFault(c0), 2); // CPU1's lookup and CPU0's batch slot
     expect(drains(m, 0)).toBe(before);
     expect(folio_batch_count(c0, 0, Batch.lru_add)).toBe(2); // x still queued, and the copy
     folio_put(c1, x);
@@ -261,7 +262,7 @@ describe('5.18 (count > 3 bail, local drain, try_to_free_swap, reuse at ref 1)',
     expect(folio_activate(c1, x)).toBe(true);
     expect(ref(m, x)).toBe(3);
     const before = drains(m, 0);
-    expectCopied(m, x, writeFault(c0), 2);
+    expectCopied(m, x, writeFault(c0), 1); // CPU1's activate slot; the idle page left the swap cache
     expect(drains(m, 0)).toBe(before);
     lru_add_drain(c0);
     lru_add_drain(c1);
@@ -279,7 +280,7 @@ describe('5.18 (count > 3 bail, local drain, try_to_free_swap, reuse at ref 1)',
     expect(ref(m, f)).toBe(2);
     expect(countEvents(m, 0, S.folio_free_swap_failed, f)).toBe(0);
     expectCopied(m, f, writeFault(c0), 1);
-    expect(countEvents(m, 0, S.folio_free_swap_failed, f)).toBe(1);
+    expect(countEvents(m, 0, S.folio_free_swap_failed, f)).toBe(2); // do_wp_page's, then the copy's free_swap_cache
     expect(flag(m, f, Pg.swapcache)).toBe(true);
     user_store(c0, 0, 0, D1);
     complete_swap_writes(c0);
