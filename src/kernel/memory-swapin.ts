@@ -16,8 +16,8 @@ import { S } from './sites.js';
 import { folio_add_lru, folio_put, lru_add_drain } from './swap.js';
 import { read_swap_cache_async, swap_cache_get_folio, swapin_alloc_folio } from './swap_state.js';
 import {
-  folio_free_swap, reuse_swap_page, swap_device_has, SwapDevice, swap_free, SWAP_HAS_CACHE, swapcache_claim, swapcache_clear,
-  swp_swapcount,
+  folio_free_swap, reuse_swap_page, swap_device_has, SwapDevice, swap_free, swapcache_claim, swapcache_claim_wait,
+  swapcache_clear, swp_swapcount,
 } from './swapfile.js';
 
 /** How do_swap_page() mapped the folio (trace value): read-only, or writable on a write fault. */
@@ -45,8 +45,7 @@ function swapin_folio(cpu: Cpu, slot: number): { folio: number; source: number }
   if (folio >= 0) return { folio, source: Source.CACHE };
   if (swap_device_has(cpu, SwapDevice.SYNCHRONOUS_IO) && swp_swapcount(cpu, slot) === 1) {
     if (cpu.k.swapinSkipCacheClaim && swapcache_claim(cpu, slot) !== 0) {
-      const map = Atomics.load(cpu.m, cpu.L.SWAP_MAP + slot);
-      if (map & SWAP_HAS_CACHE) cpu.block(cpu.L.SWAP_MAP + slot, map, true, S.swapcache_claim_wait);
+      swapcache_claim_wait(cpu, slot);
       return { folio: -1, source: Source.CACHE };
     }
     const fresh = swapin_alloc_folio(cpu);

@@ -9,7 +9,7 @@
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { folio_trylock, folio_unlock, spin_lock, spin_unlock } from './locking.js';
-import { folio_alloc, Zone } from './page_alloc.js';
+import { allocAnonFolio, Zone } from './page_alloc.js';
 import { folio_set, folio_test, Pg } from './page-flags.js';
 import { folio_get, folio_ref_count } from './page_ref.js';
 import { mk_pte, pte_addr, pte_lockptr, PTE_DIRTY, PTE_WRITE, PTE_YOUNG, pte_folio } from './pgtable.js';
@@ -88,11 +88,8 @@ function wp_page_copy(cpu: Cpu, mm: number, addr: number, old: number, orig: num
   const at = pte_addr(cpu, mm, addr);
   folio_get(cpu, old);
   spin_unlock(cpu, ptl);
-  const folio = folio_alloc(cpu, Zone.NORMAL);
+  const folio = allocAnonFolio(cpu, Zone.NORMAL, Pg.anon_exclusive);
   if (folio < 0) throw new Error('model bug: out of folios at COW (raise the scenario\'s machine.folios)');
-  folio_set(cpu, folio, Pg.anon);
-  folio_set(cpu, folio, Pg.swapbacked);
-  folio_set(cpu, folio, Pg.anon_exclusive);
   cpu.preempt(S.copy_page);
   Atomics.store(m, L.FOLIO_DATA + folio * FOLIO_STRIDE, Atomics.load(m, L.FOLIO_DATA + old * FOLIO_STRIDE));
   cpu.trace(S.copy_page, old, folio);

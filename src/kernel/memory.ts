@@ -6,8 +6,8 @@ import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
 import { do_wp_page } from './memory-wp.js';
 import { do_swap_page } from './memory-swapin.js';
-import { folio_alloc, type ZoneId } from './page_alloc.js';
-import { folio_set, Pg } from './page-flags.js';
+import { allocAnonFolio, type ZoneId } from './page_alloc.js';
+import { Pg } from './page-flags.js';
 import {
   is_migration_entry, is_swap_pte, mk_pte, pte_addr, pte_folio, pte_lockptr, pte_none, pte_write, PTE_DIRTY, PTE_WRITE,
   PTE_YOUNG,
@@ -27,12 +27,9 @@ export const FAULT_RACED = -2;
  * the zone is empty, or FAULT_RACED when another fault mapped the address first.
  */
 export function do_anonymous_page(cpu: Cpu, mm: number, addr: number, zone: ZoneId, data: number): number {
-  const folio = folio_alloc(cpu, zone);
+  const folio = allocAnonFolio(cpu, zone, Pg.anon_exclusive);
   if (folio < 0) return VM_FAULT_OOM;
   Atomics.store(cpu.m, cpu.L.FOLIO_DATA + folio * FOLIO_STRIDE, data);
-  folio_set(cpu, folio, Pg.anon);
-  folio_set(cpu, folio, Pg.swapbacked);
-  folio_set(cpu, folio, Pg.anon_exclusive);
   const ptl = pte_lockptr(cpu, mm);
   const at = pte_addr(cpu, mm, addr);
   spin_lock(cpu, ptl);

@@ -4,6 +4,7 @@
 import { Ctrl, FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
+import { folio_set, Pg, type PgBit } from './page-flags.js';
 import { S } from './sites.js';
 
 export const Zone = { NORMAL: 0, CMA: 1 } as const;
@@ -51,6 +52,20 @@ export function folio_alloc(cpu: Cpu, zone: ZoneId): number {
   spin_unlock(cpu, L.CTRL + Ctrl.ZONE_LOCK);
   cpu.trace(found >= 0 ? S.folio_alloc : S.folio_alloc_failed, found, zone);
   return found;
+}
+
+/**
+ * A new anon folio for a fault (do_anonymous_page, the COW copy, a swap-in): allocated with the
+ * caller's reference, anonymous and swap-backed, plus the `extra` flags; -1 when the zone is empty.
+ * Its flags are set one by one, as the kernel's __folio_set_*() do on a folio nobody else sees.
+ */
+export function allocAnonFolio(cpu: Cpu, zone: ZoneId, extra: PgBit): number {
+  const folio = folio_alloc(cpu, zone);
+  if (folio < 0) return -1;
+  folio_set(cpu, folio, extra);
+  folio_set(cpu, folio, Pg.anon);
+  folio_set(cpu, folio, Pg.swapbacked);
+  return folio;
 }
 
 /** mm/page_alloc.c free_unref_folios(): the folio's last reference is gone. */

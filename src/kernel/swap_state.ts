@@ -4,12 +4,12 @@
 import { Ctrl, FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { folio_trylock, folio_unlock, spin_lock, spin_unlock } from './locking.js';
-import { folio_alloc, Zone } from './page_alloc.js';
+import { allocAnonFolio, Zone } from './page_alloc.js';
 import { folio_clear, folio_set, folio_test, Pg } from './page-flags.js';
 import { folio_try_get } from './page_ref.js';
 import { swap_read_folio } from './page_io.js';
 import { S } from './sites.js';
-import { folio_alloc_swap, folio_free_swap, put_swap_folio, SWAP_HAS_CACHE, swapcache_prepare } from './swapfile.js';
+import { folio_alloc_swap, folio_free_swap, put_swap_folio, swapcache_claim_wait, swapcache_prepare } from './swapfile.js';
 import { folio_add_lru, folio_put } from './swap.js';
 
 export function swap_lock(cpu: Cpu): number {
@@ -104,12 +104,7 @@ export function swap_cache_get_folio(cpu: Cpu, slot: number): number {
  * __folio_set_swapbacked): locked, swap-backed, one reference for the caller. -1: no memory.
  */
 export function swapin_alloc_folio(cpu: Cpu): number {
-  const folio = folio_alloc(cpu, Zone.NORMAL);
-  if (folio < 0) return -1;
-  folio_set(cpu, folio, Pg.locked);
-  folio_set(cpu, folio, Pg.anon);
-  folio_set(cpu, folio, Pg.swapbacked);
-  return folio;
+  return allocAnonFolio(cpu, Zone.NORMAL, Pg.locked);
 }
 
 /**
@@ -130,10 +125,7 @@ export function read_swap_cache_async(cpu: Cpu, slot: number): number {
       if (rc < 0) return -1;
       // another fault holds the slot: it read a folio in (look it up again), or it is a v6.8
       // swap-in that skips the cache (wait for its claim to go)
-      const map = Atomics.load(cpu.m, cpu.L.SWAP_MAP + slot);
-      if (Atomics.load(cpu.m, cpu.L.SWAP_CACHE + slot) < 0 && (map & SWAP_HAS_CACHE) !== 0) {
-        cpu.block(cpu.L.SWAP_MAP + slot, map, true, S.swapcache_claim_wait);
-      }
+      swapcache_claim_wait(cpu, slot);
       continue;
     }
     folio_add_lru(cpu, folio);

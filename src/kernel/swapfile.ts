@@ -106,6 +106,18 @@ export function swapcache_claim(cpu: Cpu, slot: number): number {
   return rc;
 }
 
+/**
+ * A swap-in found the slot claimed (SWAP_HAS_CACHE) but no folio in the swap cache: a v6.8
+ * swap-in that skips the cache holds it. Sleeps until the slot's map changes (the kernel sleeps a
+ * tick and retries the fault); returns at once if a folio is there to look up instead.
+ */
+export function swapcache_claim_wait(cpu: Cpu, slot: number): void {
+  const map = Atomics.load(cpu.m, cpu.L.SWAP_MAP + slot);
+  if (Atomics.load(cpu.m, cpu.L.SWAP_CACHE + slot) < 0 && (map & SWAP_HAS_CACHE) !== 0) {
+    cpu.block(cpu.L.SWAP_MAP + slot, map, true, S.swapcache_claim_wait);
+  }
+}
+
 /** mm/swapfile.c swapcache_clear() (v6.8): drop the claim; the slot is freed if nobody uses it. */
 export function swapcache_clear(cpu: Cpu, slot: number): void {
   swap_map_update(cpu, slot, 0, true);
