@@ -4,15 +4,26 @@
 import type { CpuContext } from '../../src/runner/cpu-context.js';
 import type { SiteId } from '../../src/kernel/sites.js';
 
-/** Runs `steps` once, just before `cpu` passes `site` for the `nth` time (1-based). */
-export function before(cpu: CpuContext, site: SiteId, nth: number, steps: () => void): void {
+/**
+ * Runs `steps` once, just before `cpu` passes the first preemption point at which `when(site)`
+ * holds. Returns whether it has run.
+ */
+export function atFirst(cpu: CpuContext, when: (site: SiteId) => boolean, steps: () => void): () => boolean {
   const preempt = cpu.preempt.bind(cpu);
-  let seen = 0;
+  let fired = false;
   cpu.preempt = (s: SiteId): void => {
-    if (s === site && ++seen === nth) {
+    if (when(s)) {
+      fired = true;
       cpu.preempt = preempt;
       steps();
     }
     preempt(s);
   };
+  return () => fired;
+}
+
+/** Runs `steps` once, just before `cpu` passes `site` for the `nth` time (1-based). */
+export function before(cpu: CpuContext, site: SiteId, nth: number, steps: () => void): void {
+  let seen = 0;
+  atFirst(cpu, (s) => s === site && ++seen === nth, steps);
 }

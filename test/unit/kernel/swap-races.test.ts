@@ -1,10 +1,9 @@
 // Two races inside single swap operations, found by running a second CPU's operations at each
-// preemption point of the first (the hook below stands in for the scheduler). Each test pins the
+// preemption point of the first (atFirst() stands in for the scheduler). Each test pins the
 // kernel's ordering: it fails on the ordering the model had before.
 import { describe, expect, it } from 'vitest';
 import { testMachine, cpusOf, flag, word, violation } from '../../helpers/machine.js';
-import type { CpuContext } from '../../../src/runner/cpu-context.js';
-import type { SiteId } from '../../../src/kernel/sites.js';
+import { atFirst } from '../../helpers/interleave.js';
 import { S } from '../../../src/kernel/sites.js';
 import { do_anonymous_page } from '../../../src/kernel/memory.js';
 import { complete_swap_writes, end_swap_bio_write } from '../../../src/kernel/page_io.js';
@@ -17,17 +16,6 @@ import { pageOut, swapOut } from '../../../src/scenarios/kit.js';
 
 const CFG = { folios: 8, cmaFolios: 0, mms: 1, ptesPerMm: 2, swapSlots: 4 };
 
-/** Runs `other` once, at the first preemption point of `cpu` where `when()` holds. */
-function interleave(cpu: CpuContext, when: (site: SiteId) => boolean, other: () => void): () => boolean {
-  const preempt = cpu.preempt.bind(cpu);
-  let fired = false;
-  cpu.preempt = (site: SiteId): void => {
-    preempt(site);
-    if (!fired && when(site)) { fired = true; other(); }
-  };
-  return () => fired;
-}
-
 describe('end_swap_bio_write(): PG_reclaim is consumed while PG_writeback still holds the folio', () => {
   it.each(['5.19', '6.10', '6.11'])('%s: a folio freed and reused in the completion window keeps its own PG_reclaim', (kernel) => {
     const m = testMachine(kernel, CFG);
@@ -38,7 +26,7 @@ describe('end_swap_bio_write(): PG_reclaim is consumed while PG_writeback still 
     pageOut(c0, f0); // write in flight, PG_reclaim set
     expect(flag(m, f0, Pg.reclaim)).toBe(true);
     let reused = -1;
-    const fired = interleave(c1, () => !flag(m, f0, Pg.writeback), () => {
+    const fired = atFirst(c1, () => !flag(m, f0, Pg.writeback), () => {
       pageOut(c0, f0); // reclaim comes back for it
       reused = user_store(c0, 0, 1, 7); // another page, maybe in the same folio slot
       lru_add_drain(c0);
@@ -70,7 +58,7 @@ describe('do_swap_page() skipping the swap cache (synchronous device, one user)'
     const m = swappedOut(kernel);
     const [c0] = cpusOf(m);
     let claimed = -1;
-    interleave(c0, (site) => site === S.folio_lock, () => { claimed = word(m, m.L.SWAP_MAP, 0) & SWAP_HAS_CACHE; });
+    atFirst(c0, (site) => site === S.folio_lock, () => { claimed = word(m, m.L.SWAP_MAP, 0) & SWAP_HAS_CACHE; });
     expect(user_load(c0, 0, 0)).toBe(0xd0);
     expect(claimed).toBe(SWAP_HAS_CACHE);
     expect(word(m, m.L.SWAP_MAP, 0)).toBe(0); // no users, no claim: the slot is free
@@ -81,7 +69,7 @@ describe('do_swap_page() skipping the swap cache (synchronous device, one user)'
   it.each(['5.18', '5.19'])('%s (before v6.8): another fault can free and reuse the slot meanwhile, and a write is lost', (kernel) => {
     const m = swappedOut(kernel);
     const [c0, c1] = cpusOf(m);
-    interleave(c0, (site) => site === S.folio_lock, () => {
+    atFirst(c0, (site) => site === S.folio_lock, () => {
       expect(word(m, m.L.SWAP_MAP, 0) & SWAP_HAS_CACHE).toBe(0);
       const f = user_store(c1, 0, 0, 0xd1); // a thread of P writes: its own swap-in frees slot 0
       lru_add_drain(c1);
