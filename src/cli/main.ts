@@ -5,7 +5,7 @@ import { NOT_MODELLED } from '../kernel/stubs.js';
 import { cpuRange } from '../scenarios/define.js';
 import { BUILTIN_SCENARIOS } from '../scenarios/index.js';
 import { compareScenario, replayFailure, runScenario } from '../runner/api.js';
-import { CrashError, UsageError } from '../runner/errors.js';
+import { CrashError, ScenarioError, UsageError } from '../runner/errors.js';
 import { DEFAULT_ITERATIONS, randomSeed } from '../runner/options.js';
 import { exitCodeOf, type RunReport } from '../report/report.js';
 import { failureBlock, formatTable, outcomeTable } from '../report/table.js';
@@ -145,6 +145,9 @@ main(argv).then((code) => { process.exitCode = code; }, (e: unknown) => {
   const debug = argv.includes('--debug');
   if (e instanceof UsageError) {
     process.stderr.write(`foliorace: ${e.message}\n`);
+    process.exitCode = 2;
+  } else if (e instanceof ScenarioError) {
+    process.stderr.write(`foliorace: scenario error: ${e.message}\n`);
     process.exitCode = 2;
   } else {
     const msg = e instanceof Error ? e.message : String(e);
