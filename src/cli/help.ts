@@ -19,6 +19,11 @@ usage:
   foliorace demo [--json]                 every built-in scenario before and after its fix
   foliorace bench drain [options]         what draining costs: lru_add_drain, lru_add_drain_all,
                                           copying the page; GUP pin throughput per drain policy
+  foliorace campaign FILE [--shard I/N|auto]
+                                          scenarios × profiles × modes × seeds from a campaign
+                                          file, here or as one shard of a job array
+  foliorace merge DIR... [--out MERGED]   the shards' results as one verdict table
+  foliorace report MERGED --html OUT      a static HTML report of a merged campaign
 
 Run 'foliorace <command> --help' for the options of a command.
 Exit codes: 0 nothing forbidden, 1 forbidden outcome/violation/deadlock found,
@@ -83,7 +88,46 @@ policy. Worker start-up is reported apart from every figure.
   --debug               print stack traces of internal errors`,
   demo: `usage: foliorace demo [--json]
 
-Runs every built-in scenario under its "before" and "after" kernel profiles (and every other
-profile it states an expectation for), in pct mode (seed 1, 20,000 iterations) and in free mode
-(2 s), and prints one verdict table. Exit 1 if a run disagrees with what the scenario expects.`,
+Runs the campaign shipped in campaigns/demo.json (what npm start runs): every built-in scenario
+under its "before" and "after" kernel profiles and every other profile where it expects the bug,
+in pct mode (seed 1, 20,000 iterations) and in free mode (2 s), and prints one verdict table.
+Exit 1 if a result disagrees with what the scenario expects.`,
+  campaign: `usage: foliorace campaign FILE.json [--shard I/N | --shard auto [--shard-count N]] [options]
+
+Runs the campaign file's units (scenario × profile × mode cells, each under every seed), one line
+on stderr per finished unit, and prints the verdict table. The format: docs/campaigns.md and
+docs/campaign.schema.json.
+
+  --shard I/N           run part I of N (1-based); every process computes the same split
+  --shard auto          I and N from the engine: JOB_COMPLETION_INDEX (Kubernetes Indexed Job,
+                        with --shard-count N), SLURM_ARRAY_TASK_ID/_MIN/_COUNT (Slurm array),
+                        CI_NODE_INDEX/CI_NODE_TOTAL (GitLab parallel)
+  --shard-count N       the number of shards, where the engine does not say (Kubernetes)
+  --out DIR             result directory: shard-I-of-N.json, failures/, traces/
+                        [./foliorace-campaign-NAME]; shards may share it
+  --no-out              write nothing
+  --json                print the result JSON on stdout (a shard: its shard result)
+
+Exit codes as run (the campaign's "exit": "expectation" makes 1 mean a result disagrees with its
+expectation instead); 130/143 when stopped by SIGINT/SIGTERM, finished units kept.`,
+  merge: `usage: foliorace merge DIR... [--out MERGED] [--partial] [--json]
+
+Merges the shard results in the given directories: sums every cell's histograms over its seeds,
+keeps one failure per distinct finding and schedule (copied with its trace), writes
+MERGED/merged.json and prints the verdict table. Refused: results of different campaigns, of
+different splits, a shard given twice, and (unless --partial) missing or stopped shards.
+Different foliorace versions are warned about.
+
+  --out DIR             where merged.json, failures/ and traces/ go [./foliorace-merged]
+  --partial             merge although shards or units are missing (listed in the result)
+  --json                print merged.json on stdout`,
+  report: `usage: foliorace report MERGED_DIR --html OUT_DIR [--bench drain.json]
+
+Writes OUT_DIR/index.html, a static page that opens from file:// (nothing fetched): the verdict
+matrix (scenario × profile, against the expectation), every cell's outcome histogram, before and
+after side by side, each failure's race diagram, replay command and trace. MERGED_DIR may also be
+an unsharded campaign's result directory.
+
+  --html DIR            where the report goes (failure files and traces are copied beside it)
+  --bench FILE          include the drain-cost plot of a 'foliorace bench drain --json' result`,
 };

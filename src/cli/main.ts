@@ -12,6 +12,7 @@ import { failureBlock, formatTable, outcomeTable } from '../report/table.js';
 import { compareRows, compareTable } from '../report/compare.js';
 import { allowOnly, has, kernelsFlag, parseArgs, runOptions, traceFlag, type Parsed } from './args.js';
 import { bench } from './bench.js';
+import { campaign, merge, report } from './campaign.js';
 import { runDemo } from './demo.js';
 import { HELP } from './help.js';
 import { progressBar } from './progress.js';
@@ -34,8 +35,11 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'compare': return compare(p);
     case 'demo': allowOnly(p, ['json', 'debug']); return runDemo(has(p, 'json'));
     case 'bench': return bench(p);
+    case 'campaign': return campaign(p);
+    case 'merge': return merge(p);
+    case 'report': return report(p);
     case '': process.stdout.write(`${HELP['']}\n`); return 2;
-    default: throw new UsageError(`unknown command "${p.command}"; commands: list, kernels, run, compare, replay, demo, bench (see foliorace --help)`);
+    default: throw new UsageError(`unknown command "${p.command}"; commands: list, kernels, run, compare, replay, demo, bench, campaign, merge, report (see foliorace --help)`);
   }
 }
 

@@ -1,0 +1,169 @@
+// The campaign file: JSON that docs/campaign.schema.json describes (editors validate and complete
+// it from its "$schema"). Read and checked once here; every message names the field, echoes the value and
+// says what would be right. Everything after this works on a CampaignSpec, never on raw JSON.
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../runner/errors.js';
+import { parseDuration } from '../cli/args.js';
+
+/** Profile keywords: resolved per scenario (see plan.ts). */
+export const PROFILE_KEYWORDS = ['before', 'after', 'expects-bug', 'all'] as const;
+export type ProfileKeyword = (typeof PROFILE_KEYWORDS)[number];
+
+export interface ProfileSpec {
+  /** A profile name or a keyword. */
+  kernel: string;
+  patches: Record<string, boolean>;
+}
+
+export interface ModeSpec {
+  mode: 'pct' | 'random' | 'free';
+  /** Iterations per seed; free mode: at most this many (default: unbounded, the duration decides). */
+  iterations: number;
+  /** Per seed; 0: no time limit. */
+  durationMs: number;
+  /** free mode only. */
+  jitter: number;
+}
+
+/** What decides the exit code: a finding (as `run`), or a result that disagrees with the expectation. */
+export type ExitPolicy = 'finding' | 'expectation';
+
+export interface CampaignSpec {
+  name: string;
+  description: string;
+  /** 'builtin': every built-in scenario of the foliorace that runs it; else names or paths. */
+  scenarios: 'builtin' | string[];
+  profiles: ProfileSpec[];
+  modes: ModeSpec[];
+  seeds: string[];
+  stopOnFirst: boolean;
+  exit: ExitPolicy;
+}
+
+/** The fields of a campaign file (docs/campaign.schema.json lists the same). */
+export const CAMPAIGN_FIELDS = ['$schema', 'name', 'description', 'scenarios', 'profiles', 'patches', 'modes', 'seeds', 'stopOnFirst', 'exit'];
+const SEED = /^[A-Za-z0-9_-]{1,64}$/;
+const MAX_SEEDS = 100_000;
+
+type Json = unknown;
+
+/** Reads and checks a campaign file; any problem is a UsageError naming the file and the field. */
+export function readCampaignFile(path: string): CampaignSpec {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read campaign file ${path}: ${code === 'ENOENT' ? 'no such file' : code ?? String(e)}`);
+  }
+  let raw: Json;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`campaign file ${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  return parseCampaign(raw, path);
+}
+
+/** Checks a parsed campaign; `where` names it in messages. */
+export function parseCampaign(raw: Json, where: string): CampaignSpec {
+  const bad = (field: string, want: string, got: Json): never => {
+    throw new UsageError(`${where}: "${field}" must be ${want} (got ${JSON.stringify(got) ?? 'nothing'})`);
+  };
+  if (!isObject(raw)) return bad('(top level)', 'an object', raw);
+  for (const k of Object.keys(raw)) {
+    if (!CAMPAIGN_FIELDS.includes(k)) throw new UsageError(`${where}: unknown field "${k}"; fields: ${CAMPAIGN_FIELDS.slice(1).join(', ')}`);
+  }
+  const name = raw['name'];
+  if (typeof name !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(name)) bad('name', '1 to 64 letters, digits, ., _ or -', name);
+  const description = raw['description'] ?? '';
+  if (typeof description !== 'string') bad('description', 'a string', description);
+
+  const scenarios = raw['scenarios'];
+  if (scenarios !== 'builtin' && !(Array.isArray(scenarios) && scenarios.length > 0 && scenarios.every((s) => typeof s === 'string' && s !== ''))) {
+    bad('scenarios', '"builtin" or a non-empty list of scenario names or .js/.ts paths', scenarios);
+  }
+
+  const common = patchesOf(raw['patches'] ?? {}, 'patches', bad);
+  const profiles = raw['profiles'] ?? ['before', 'after'];
+  if (!Array.isArray(profiles) || profiles.length === 0) return bad('profiles', 'a non-empty list', profiles);
+  const profileSpecs = profiles.map((p, i): ProfileSpec => {
+    if (typeof p === 'string' && p !== '') return { kernel: p, patches: { ...common } };
+    if (isObject(p) && typeof p['kernel'] === 'string' && Object.keys(p).every((k) => k === 'kernel' || k === 'patches')) {
+      return { kernel: p['kernel'], patches: { ...common, ...patchesOf(p['patches'] ?? {}, `profiles[${i}].patches`, bad) } };
+    }
+    return bad(`profiles[${i}]`, `a profile name, one of ${PROFILE_KEYWORDS.join(', ')}, or {"kernel": ..., "patches": {...}}`, p);
+  });
+
+  const modes = raw['modes'];
+  if (!Array.isArray(modes) || modes.length === 0) return bad('modes', 'a non-empty list like [{"mode": "pct", "iterations": 20000}]', modes);
+  const modeSpecs = modes.map((m, i) => modeOf(m, `modes[${i}]`, bad));
+
+  const stopOnFirst = raw['stopOnFirst'] ?? false;
+  if (typeof stopOnFirst !== 'boolean') bad('stopOnFirst', 'true or false', stopOnFirst);
+  const exit = raw['exit'] ?? 'finding';
+  if (exit !== 'finding' && exit !== 'expectation') bad('exit', '"finding" (exit 1 when anything forbidden is found, as run) or "expectation" (exit 1 when a result disagrees with its expectation)', exit);
+
+  return {
+    name: name as string, description: description as string, scenarios: scenarios as CampaignSpec['scenarios'],
+    profiles: profileSpecs, modes: modeSpecs, seeds: seedsOf(raw['seeds'] ?? ['1'], bad),
+    stopOnFirst: stopOnFirst as boolean, exit: exit as ExitPolicy,
+  };
+}
+
+function isObject(x: Json): x is Record<string, Json> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+type Bad = (field: string, want: string, got: Json) => never;
+
+function patchesOf(p: Json, field: string, bad: Bad): Record<string, boolean> {
+  if (!isObject(p) || !Object.values(p).every((v) => typeof v === 'boolean')) return bad(field, 'an object of patch switches, {"NAME": true|false}', p);
+  return p as Record<string, boolean>;
+}
+
+function modeOf(m: Json, field: string, bad: Bad): ModeSpec {
+  if (!isObject(m)) return bad(field, 'an object like {"mode": "pct", "iterations": 20000}', m);
+  for (const k of Object.keys(m)) {
+    if (!['mode', 'iterations', 'duration', 'jitter'].includes(k)) bad(`${field}.${k}`, 'absent (fields: mode, iterations, duration, jitter)', m[k]);
+  }
+  const mode = m['mode'];
+  if (mode !== 'pct' && mode !== 'random' && mode !== 'free') return bad(`${field}.mode`, '"pct", "random" or "free"', mode);
+  const iterations = m['iterations'];
+  if (iterations !== undefined && !(Number.isSafeInteger(iterations) && (iterations as number) >= 1)) bad(`${field}.iterations`, 'a positive integer', iterations);
+  const duration = m['duration'];
+  let durationMs = 0;
+  if (duration !== undefined) {
+    const want = 'a duration like "2s", "500ms" or "5m"';
+    if (typeof duration !== 'string') bad(`${field}.duration`, want, duration);
+    try {
+      durationMs = parseDuration(duration as string, 'duration');
+    } catch {
+      bad(`${field}.duration`, want, duration);
+    }
+  }
+  if (iterations === undefined && durationMs === 0) bad(field, 'given "iterations", "duration" or both', m);
+  if (mode !== 'free' && durationMs > 0) bad(`${field}.duration`, 'absent in pct and random mode: give "iterations", so that a seed always runs the same iterations', duration);
+  const jitter = m['jitter'] ?? 0;
+  if (!(Number.isSafeInteger(jitter) && (jitter as number) >= 0 && (jitter as number) <= 100_000)) bad(`${field}.jitter`, 'an integer from 0 to 100000', jitter);
+  if (mode !== 'free' && jitter !== 0) bad(`${field}.jitter`, 'absent outside free mode', jitter);
+  return { mode, iterations: (iterations as number | undefined) ?? 1e12, durationMs, jitter: jitter as number };
+}
+
+function seedsOf(s: Json, bad: Bad): string[] {
+  let seeds: string[];
+  if (isObject(s)) {
+    const { from, count } = s;
+    if (Object.keys(s).some((k) => k !== 'from' && k !== 'count') || !Number.isSafeInteger(from) || (from as number) < 0 ||
+      !Number.isSafeInteger(count) || (count as number) < 1 || (count as number) > MAX_SEEDS) {
+      return bad('seeds', `a list of seeds or {"from": N, "count": 1..${MAX_SEEDS}}`, s);
+    }
+    seeds = Array.from({ length: count as number }, (_, i) => String((from as number) + i));
+  } else if (Array.isArray(s) && s.length > 0 && s.every((x) => (typeof x === 'string' && SEED.test(x)) || (Number.isSafeInteger(x) && (x as number) >= 0))) {
+    seeds = s.map(String);
+  } else {
+    return bad('seeds', 'a non-empty list of seeds (1 to 64 letters, digits, _ or -) or {"from": N, "count": K}', s);
+  }
+  if (new Set(seeds).size !== seeds.length) bad('seeds', 'a list without repeats', s);
+  return seeds;
+}

@@ -1,0 +1,158 @@
+// Result directories: what a shard writes and what merge writes, self-describing (which campaign,
+// which shard, which foliorace), so that merge needs nothing but the directories. Fields may be
+// added, never renamed (docs/campaigns.md).
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { OutcomeRow } from '../report/report.js';
+import { UsageError } from '../runner/errors.js';
+import type { ExitPolicy } from './file.js';
+import type { Cell, ScenarioInfo } from './plan.js';
+
+export const SHARD_FORMAT = 'foliorace-campaign-shard/1';
+export const MERGED_FORMAT = 'foliorace-campaign-merged/1';
+export const MERGED_FILE = 'merged.json';
+
+/** The first failure of one unit. Paths are relative to the result directory. */
+export interface FailureEntry {
+  cell: string;
+  seed: string;
+  iteration: number;
+  kind: 'forbidden' | 'violation' | 'deadlock';
+  outcome: string;
+  schedule: string;
+  diagram: string;
+  truncated: boolean;
+  replayVerified: boolean;
+  file: string | null;
+  trace: string | null;
+}
+
+export interface UnitResult {
+  unit: number;
+  cell: string;
+  seed: string;
+  iterations: number;
+  elapsedMs: number;
+  outcomes: OutcomeRow[];
+  forbidden: number;
+  violations: number;
+  deadlocks: number;
+  watchdog: string[] | null;
+  failure: FailureEntry | null;
+}
+
+/** Who computed a result: compared across shards (differences are warned about). */
+export interface Producer {
+  version: string;
+}
+
+export interface CampaignHeader {
+  name: string;
+  description: string;
+  hash: string;
+  exit: ExitPolicy;
+  /** Units in the whole campaign. */
+  units: number;
+  cells: Cell[];
+  scenarios: Record<string, ScenarioInfo>;
+}
+
+export interface ShardResult {
+  format: typeof SHARD_FORMAT;
+  campaign: CampaignHeader;
+  shard: { index: number; count: number; source: string };
+  foliorace: Producer;
+  host: string;
+  startedAt: string;
+  elapsedMs: number;
+  /** The unit ids this shard was given. */
+  assigned: number[];
+  /** False when the shard was stopped before running every assigned unit. */
+  complete: boolean;
+  units: UnitResult[];
+}
+
+/** A cell's results summed over its seeds, and its verdict. */
+export interface CellResult extends Cell {
+  /** The seeds that ran (all of the campaign's, unless merged --partial). */
+  seeds: string[];
+  iterationsRun: number;
+  elapsedMs: number;
+  outcomes: OutcomeRow[];
+  forbidden: number;
+  violations: number;
+  deadlocks: number;
+  found: boolean;
+  /** The result is what the scenario expects (always true without an expectation). */
+  agrees: boolean;
+}
+
+export interface ShardSummary {
+  index: number;
+  count: number;
+  host: string;
+  elapsedMs: number;
+  units: number;
+  foliorace: Producer;
+  from: string;
+}
+
+export interface MergedResult {
+  format: typeof MERGED_FORMAT;
+  campaign: Omit<CampaignHeader, 'cells'>;
+  shards: ShardSummary[];
+  warnings: string[];
+  /** Unit ids no shard delivered (only with --partial). */
+  missingUnits: number[];
+  cells: CellResult[];
+  /** One per distinct cell, finding and schedule. */
+  failures: FailureEntry[];
+}
+
+/** "shard-2-of-4.json". */
+export function shardFileName(index: number, count: number): string {
+  return `shard-${index}-of-${count}.json`;
+}
+
+/** Writes JSON whole or not at all (a reader never sees half a file). */
+export function writeJson(dir: string, name: string, value: unknown): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, name);
+  writeFileSync(`${path}.tmp`, `${JSON.stringify(value, null, 2)}\n`);
+  renameSync(`${path}.tmp`, path);
+  return path;
+}
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'not valid JSON'}`);
+  }
+}
+
+/** The shard results in `dir` (or the file `dir` itself), each with where it was read. */
+export function readShardResults(dir: string): { path: string; result: ShardResult }[] {
+  let paths: string[];
+  try {
+    paths = statSync(dir).isDirectory()
+      ? readdirSync(dir).filter((f) => /^shard-\d+-of-\d+\.json$/.test(f)).sort().map((f) => join(dir, f))
+      : [dir];
+  } catch {
+    throw new UsageError(`no such result directory: ${dir}`);
+  }
+  if (paths.length === 0) throw new UsageError(`${dir} holds no shard results (shard-I-of-N.json): is it the --out of foliorace campaign?`);
+  return paths.map((path) => {
+    const r = readJson(path) as Partial<ShardResult> | null;
+    if (r?.format !== SHARD_FORMAT) throw new UsageError(`${path} is not a foliorace campaign shard result (format ${JSON.stringify(r?.format)})`);
+    return { path, result: r as ShardResult };
+  });
+}
+
+/** A merged result: `dir`/merged.json. */
+export function readMergedResult(dir: string): MergedResult {
+  const path = join(dir, MERGED_FILE);
+  const r = readJson(path) as Partial<MergedResult> | null;
+  if (r?.format !== MERGED_FORMAT) throw new UsageError(`${path} is not a merged foliorace campaign result (format ${JSON.stringify(r?.format)})`);
+  return r as MergedResult;
+}

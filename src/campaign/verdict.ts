@@ -1,0 +1,65 @@
+// Verdicts: a cell's result against its expectation, the terminal table of a campaign, the exit code.
+import type { Expectation } from '../scenarios/define.js';
+import { compareRows, compareTable } from '../report/compare.js';
+import type { RunReport } from '../report/report.js';
+import { formatTable } from '../report/table.js';
+import type { ExitPolicy } from './file.js';
+import { profileLabel } from './plan.js';
+import type { CellResult, MergedResult } from './result.js';
+
+/** 'window': found or not, depending on mode and timing; null: the campaign states no expectation. */
+export function verdictOf(expected: Expectation | null, found: boolean): { text: string; agrees: boolean } {
+  return {
+    text: found ? 'BUG REPRODUCED' : 'no forbidden outcome',
+    agrees: expected === null || expected === 'window' || (expected === 'found') === found,
+  };
+}
+
+/** Exit status of a campaign, merged or one shard's part, under its exit policy. */
+export function campaignExitCode(cells: readonly CellResult[], policy: ExitPolicy): 0 | 1 {
+  const bad = policy === 'finding' ? cells.some((c) => c.found) : cells.some((c) => !c.agrees);
+  return bad ? 1 : 0;
+}
+
+const num = (n: number): string => n.toLocaleString('en-US');
+
+/** The verdict table (cells with no result are left out), then each scenario's claims side by side. */
+export function verdictText(m: MergedResult): string {
+  const cells = m.cells.filter((c) => c.seeds.length > 0);
+  const seeds = cells.some((c) => c.seeds.length > 1);
+  const table = formatTable([
+    ['scenario', 'kernel', 'mode', ...(seeds ? ['seeds'] : []), 'iterations', 'forbidden', 'violations', 'verdict', 'expected'],
+    ...cells.map((c) => [c.name, profileLabel(c), c.mode, ...(seeds ? [String(c.seeds.length)] : []), num(c.iterationsRun), num(c.forbidden),
+      num(c.violations + c.deadlocks), verdictOf(c.expected, c.found).text, `${c.expected ?? '-'}${c.agrees ? '' : '  ✗ DISAGREES'}`]),
+  ], [false, false, false, ...(seeds ? [true] : []), true, true, true]);
+  const parts = [table, ...claimComparisons(m, cells)];
+  return parts.join('\n\n');
+}
+
+/** For scenarios that carry a discussion's claims: their pct cells, before next to after. */
+function claimComparisons(m: MergedResult, cells: readonly CellResult[]): string[] {
+  const out: string[] = [];
+  for (const [name, info] of Object.entries(m.campaign.scenarios)) {
+    if (Object.keys(info.claims).length === 0) continue;
+    const pair = [info.before, info.after].map((k) => cells.find((c) => c.name === name && c.mode === 'pct' &&
+      c.kernel === k && Object.keys(c.patches).length === 0)).filter((c): c is CellResult => c !== undefined);
+    if (pair.length < 2) continue;
+    const reports = pair.map(asReport);
+    out.push(compareTable(reports, compareRows(reports, info.claims)));
+  }
+  return out;
+}
+
+/** A cell's sums in the shape of one run's report (what the comparison tables read). */
+function asReport(c: CellResult): RunReport {
+  return {
+    scenario: c.name, kernel: c.kernel, patches: c.patches, mode: c.mode, seed: seedsLabel(c.seeds),
+    cpus: c.cpus, iterations: c.iterationsRun, elapsedMs: c.elapsedMs, iterationsPerSecond: 0, startupMs: 0, outcomes: c.outcomes,
+    forbidden: c.forbidden, violations: c.violations, deadlocks: c.deadlocks, watchdog: null, firstFailure: null,
+  };
+}
+
+/** "1", "1,2,3", or "1…64 (64 seeds)". */
+export function seedsLabel(seeds: readonly string[]): string {
+  return seeds.length <= 4 ? seeds.join(',') : `${seeds[0]}…${seeds[seeds.length - 1]} (${seeds.length} seeds)`;
+}
