@@ -48,6 +48,7 @@ export function mergeShards(inputs: readonly { path: string; result: ShardResult
   if (versions.size > 1) {
     warnings.push(`the shards ran different foliorace builds: ${inputs.map((x) => `${x.result.shard.index}/${count} ${Object.values(x.result.foliorace).join(' ')}`).join(', ')}`);
   }
+  const done = [...units.values()].sort((a, b) => a.unit - b.unit);
   const { cells: _cells, ...campaign } = c;
   return {
     format: MERGED_FORMAT, campaign,
@@ -55,7 +56,7 @@ export function mergeShards(inputs: readonly { path: string; result: ShardResult
       units: r.units.length, foliorace: r.foliorace, from: path })).sort((a, b) => a.index - b.index),
     warnings, missingUnits,
     cells: c.cells.map((cell) => {
-      const mine = [...units.values()].filter((u) => u.cell === cell.key);
+      const mine = done.filter((u) => u.cell === cell.key);
       const sums = { iterationsRun: 0, elapsedMs: 0, forbidden: 0, violations: 0, deadlocks: 0 };
       for (const u of mine) {
         sums.iterationsRun += u.iterations; sums.elapsedMs += u.elapsedMs; sums.forbidden += u.forbidden;
@@ -65,7 +66,7 @@ export function mergeShards(inputs: readonly { path: string; result: ShardResult
       return { ...cell, seeds: mine.map((u) => u.seed), ...sums, elapsedMs: Math.round(sums.elapsedMs), outcomes: sumOutcomes(mine), found,
         agrees: verdictOf(cell.expected, found).agrees } satisfies CellResult;
     }),
-    failures: distinctFailures([...units.values()].sort((a, b) => a.unit - b.unit)),
+    failures: distinctFailures(done),
   };
 }
 

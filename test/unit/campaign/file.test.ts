@@ -1,0 +1,74 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CAMPAIGN_FIELDS, parseCampaign, readCampaignFile } from '../../../src/campaign/file.js';
+import { planCampaign } from '../../../src/campaign/plan.js';
+import { BUILTIN_SCENARIOS } from '../../../src/scenarios/index.js';
+
+const CAMPAIGNS = new URL('../../../campaigns/', import.meta.url).pathname;
+const SCHEMA = JSON.parse(readFileSync(new URL('../../../docs/campaign.schema.json', import.meta.url), 'utf8')) as { properties: Record<string, unknown> };
+const base = { name: 't', scenarios: ['gup-longterm-vs-activate'], modes: [{ mode: 'pct', iterations: 10 }] };
+
+describe('campaign file', () => {
+  it('the published schema lists exactly the fields the reader accepts', () => {
+    expect(Object.keys(SCHEMA.properties).sort()).toEqual([...CAMPAIGN_FIELDS].sort());
+  });
+
+  it('every campaign shipped in campaigns/ reads', () => {
+    const files = readdirSync(CAMPAIGNS).filter((f) => f.endsWith('.json'));
+    expect(files).toContain('demo.json');
+    for (const f of files) expect(readCampaignFile(CAMPAIGNS + f).name).toBe(f.replace(/\.json$/, ''));
+  });
+
+  it('defaults: profiles before and after, seed 1, exit on a finding', () => {
+    const c = parseCampaign(base, 'x.json');
+    expect(c.profiles.map((p) => p.kernel)).toEqual(['before', 'after']);
+    expect(c.seeds).toEqual(['1']);
+    expect(c.exit).toBe('finding');
+  });
+
+  it('seeds as a range', () => {
+    expect(parseCampaign({ ...base, seeds: { from: 7, count: 3 } }, 'x.json').seeds).toEqual(['7', '8', '9']);
+  });
+
+  const bad: [string, Record<string, unknown>, RegExp][] = [
+    ['an unknown field', { ...base, iterations: 5 }, /x.json: unknown field "iterations"/],
+    ['no modes', { ...base, modes: [] }, /"modes" must be a non-empty list/],
+    ['a duration in pct mode', { ...base, modes: [{ mode: 'pct', iterations: 5, duration: '2s' }] }, /"modes\[0\].duration" must be absent in pct and random mode/],
+    ['a malformed duration', { ...base, modes: [{ mode: 'free', duration: 'soon' }] }, /"modes\[0\].duration" must be a duration like "2s"/],
+    ['neither iterations nor duration', { ...base, modes: [{ mode: 'free' }] }, /"modes\[0\]" must be given "iterations", "duration" or both/],
+    ['repeated seeds', { ...base, seeds: ['1', 1] }, /"seeds" must be a list without repeats/],
+    ['a patch that is not on/off', { ...base, profiles: [{ kernel: '6.10', patches: { x: 'on' } }] }, /"profiles\[0\].patches" must be an object of patch switches/],
+    ['scenarios that are neither "builtin" nor a list', { ...base, scenarios: 'all' }, /"scenarios" must be "builtin" or a non-empty list/],
+  ];
+  for (const [what, raw, message] of bad) it(`refuses ${what}, naming the field`, () => expect(() => parseCampaign(raw, 'x.json')).toThrow(message));
+});
+
+describe('campaign plan', () => {
+  it('"builtin" with before, after and expects-bug: every built-in scenario, its profiles deduplicated, each mode', async () => {
+    const plan = await planCampaign(readCampaignFile(`${CAMPAIGNS}demo.json`), `${CAMPAIGNS}demo.json`);
+    expect([...new Set(plan.cells.map((c) => c.name))]).toEqual(BUILTIN_SCENARIOS.map((s) => s.name));
+    for (const s of BUILTIN_SCENARIOS) {
+      const others = Object.entries(s.expect).filter(([, e]) => e !== 'never').map(([k]) => k);
+      const kernels = [...new Set([s.before, s.after, ...others])];
+      expect(plan.cells.filter((c) => c.name === s.name).map((c) => `${c.kernel} ${c.mode}`)).toEqual(kernels.flatMap((k) => [`${k} pct`, `${k} free`]));
+    }
+    expect(plan.units).toHaveLength(plan.cells.length);
+  });
+
+  it('the hash names the work: same work, same hash; other iterations, other hash; the description does not count', async () => {
+    const hash = async (raw: Record<string, unknown>): Promise<string> => (await planCampaign(parseCampaign(raw, 'x.json'), 'x.json')).hash;
+    const h = await hash(base);
+    expect(await hash({ ...base, description: 'words' })).toBe(h);
+    expect(await hash({ ...base, modes: [{ mode: 'pct', iterations: 11 }] })).not.toBe(h);
+    expect(await hash({ ...base, seeds: ['2'] })).not.toBe(h);
+  });
+
+  it('patch overrides name the cell and drop the expectation; an unknown profile is refused', async () => {
+    const plan = await planCampaign(parseCampaign({ ...base, profiles: ['before', { kernel: '6.10', patches: { 'lru-clear-at-enqueue': true } }] }, 'x.json'), 'x.json');
+    expect(plan.cells.map((c) => [c.key, c.expected])).toEqual([
+      ['gup-longterm-vs-activate · 6.10 · pct', 'found'],
+      ['gup-longterm-vs-activate · 6.10+lru-clear-at-enqueue=on · pct', null],
+    ]);
+    await expect(planCampaign(parseCampaign({ ...base, profiles: ['9.9'] }, 'x.json'), 'x.json')).rejects.toThrow(/unknown kernel profile "9.9"/);
+  });
+});
