@@ -4,9 +4,11 @@ import { mergeShards } from '../../../src/campaign/merge.js';
 import { htmlPage } from '../../../src/report/html/page.js';
 import { shard, unit } from '../../helpers/campaign.js';
 
-function page(drainSvg: string | null = null): Document {
+type Doc = ReturnType<typeof parseHTML>['document'];
+
+function page(drainSvg: string | null = null): Doc {
   const merged = mergeShards([{ path: 'a', result: shard(1, 2, [0, 2, 4]) }, { path: 'b', result: shard(2, 2, [1, 3, 5]) }]);
-  return parseHTML(htmlPage(merged, { replayDir: 'out', drainSvg })).document as unknown as Document;
+  return parseHTML(htmlPage(merged, { replayDir: 'out', drainSvg })).document;
 }
 
 describe('HTML report', () => {
@@ -25,7 +27,7 @@ describe('HTML report', () => {
     const bad = shard(2, 2, [1, 3, 5]);
     bad.units[0] = { ...unit(1), forbidden: 2, outcomes: [{ name: 'pin-failed-batch-ref', kind: 'forbidden', count: 2 }] };
     const merged = mergeShards([{ path: 'a', result: shard(1, 2, [0, 2, 4]) }, { path: 'b', result: bad }]);
-    const d = parseHTML(htmlPage(merged, { replayDir: 'out', drainSvg: null })).document as unknown as Document;
+    const d = parseHTML(htmlPage(merged, { replayDir: 'out', drainSvg: null })).document;
     expect(d.querySelector('a.v.disagrees')!.textContent).toBe('pct: found 2 ✗');
     expect(d.querySelector('#totals')!.textContent).toMatch(/1 cells as expected.*1 disagree.*Disagreeing: gup-longterm-vs-activate · 6.11 · pct/s);
   });

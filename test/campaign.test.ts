@@ -1,0 +1,147 @@
+// Campaigns end to end on the built CLI: one small campaign run whole and as 4 shards, each shard
+// started the way a different engine starts it; merged, it must equal the whole run exactly.
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PNG } from 'pngjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { MergedResult, ShardResult } from '../src/campaign/result.js';
+import { findChromium, loadPage } from './helpers/chromium.js';
+import { tempOut } from './helpers/dist.js';
+
+const CLI = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
+const ENGINE_VARS = ['JOB_COMPLETION_INDEX', 'SLURM_ARRAY_TASK_ID', 'SLURM_ARRAY_TASK_MIN', 'SLURM_ARRAY_TASK_COUNT',
+  'SLURM_ARRAY_TASK_STEP', 'CI_NODE_INDEX', 'CI_NODE_TOTAL'];
+
+interface Ran { code: number | null; stdout: string; stderr: string }
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<Ran> {
+  const base = { ...process.env };
+  for (const v of ENGINE_VARS) delete base[v];
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [CLI, ...args], { env: { ...base, ...env }, cwd: dir });
+    let stdout = '', stderr = '';
+    p.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    p.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    p.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const dir = tempOut();
+const campaign = (name: string, iterations: number, seeds: number): string => {
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify({ name, scenarios: ['gup-longterm-vs-activate'], profiles: ['before', 'after'],
+    modes: [{ mode: 'pct', iterations }], seeds: { from: 1, count: seeds } }));
+  return file;
+};
+const small = campaign('small', 40, 4);
+const other = campaign('other', 20, 1);
+// Each shard as its engine starts it; GitHub Actions passes the matrix value on the command line.
+const SHARDS: [string[], Record<string, string>][] = [
+  [['--shard', 'auto', '--shard-count', '4'], { JOB_COMPLETION_INDEX: '0' }],
+  [['--shard', 'auto'], { SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_COUNT: '4' }],
+  [['--shard', 'auto'], { CI_NODE_INDEX: '3', CI_NODE_TOTAL: '4' }],
+  [['--shard', '4/4'], {}],
+];
+let whole: Ran, shards: Ran[], otherRun: Ran;
+
+beforeAll(async () => {
+  [whole, otherRun, ...shards] = await Promise.all([
+    cli(['campaign', small, '--out', 'whole', '--json']),
+    cli(['campaign', other, '--out', 'other']),
+    ...SHARDS.map(([args, env], i) => cli(['campaign', small, ...args, '--out', `s${i + 1}`, '--json'], env)),
+  ]);
+}, 180_000);
+
+describe('campaign: 4 shards started by 4 engines, merged', () => {
+  it('each shard takes its part from its engine\'s variables and writes a self-describing result', () => {
+    const sources = shards.map((r) => {
+      expect(r.code, r.stderr).toBe(1); // every shard has one seed of 6.10, which finds the race
+      const s = JSON.parse(r.stdout) as ShardResult;
+      expect(s.campaign.hash).toMatch(/^[0-9a-f]{16}$/);
+      expect(s.foliorace.version).toMatch(/^\d+\.\d+\.\d+/);
+      expect(s.units.length).toBe(2);
+      return [s.shard.index, s.shard.count, s.shard.source];
+    });
+    expect(sources).toEqual([
+      [1, 4, 'JOB_COMPLETION_INDEX=0, --shard-count 4'],
+      [2, 4, 'SLURM_ARRAY_TASK_ID=2 (MIN 1, COUNT 4)'],
+      [3, 4, 'CI_NODE_INDEX=3, CI_NODE_TOTAL=4'],
+      [4, 4, '--shard 4/4'],
+    ]);
+    for (const r of shards) expect(r.stderr).toMatch(/^\[1\/2\] gup-longterm-vs-activate · 6\.1[01] · pct · seed \d: 40 iterations/m);
+  });
+
+  it('merged, the shards give exactly the histograms of the unsharded run, and its findings', async () => {
+    const m = await cli(['merge', 's1', 's2', 's3', 's4', '--out', 'merged', '--json']);
+    expect(m.code, m.stderr).toBe(1);
+    const merged = JSON.parse(m.stdout) as MergedResult;
+    const w = JSON.parse(whole.stdout) as MergedResult;
+    expect(whole.code).toBe(1);
+    expect(merged.campaign.hash).toBe(w.campaign.hash);
+    expect(merged.cells.map((c) => [c.key, c.seeds, c.iterationsRun, c.outcomes, c.forbidden])).toEqual(
+      w.cells.map((c) => [c.key, c.seeds, c.iterationsRun, c.outcomes, c.forbidden]));
+    expect(merged.cells[0]!.forbidden).toBeGreaterThan(0);
+    expect(merged.cells[1]!.forbidden).toBe(0);
+    const key = (f: MergedResult['failures'][number]): string => `${f.cell} ${f.seed} ${f.schedule}`;
+    expect(merged.failures.map(key)).toEqual(w.failures.map(key));
+    expect(merged.shards.map((s) => s.index)).toEqual([1, 2, 3, 4]);
+    expect(readdirSync(join(dir, 'merged', 'failures'))).toHaveLength(merged.failures.length);
+  });
+
+  it('a missing shard is reported and refused (exit 2, one line)', async () => {
+    const r = await cli(['merge', 's1', 's2', 's4', '--out', 'm-missing']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^foliorace: missing shard 3\/4: 2 of 8 units have no result \(--partial merges what is there\)\n$/);
+  });
+
+  it('a duplicated shard is reported and refused', async () => {
+    cpSync(join(dir, 's2'), join(dir, 's2-again'), { recursive: true });
+    const r = await cli(['merge', 's1', 's2', 's3', 's4', 's2-again', '--out', 'm-dup']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^foliorace: shard 2\/4 is given twice: s2\/shard-2-of-4.json and s2-again\/shard-2-of-4.json; keep one\n$/);
+  });
+
+  it('results of two different campaigns are refused', async () => {
+    expect(otherRun.code, otherRun.stderr).toBe(1);
+    const r = await cli(['merge', 'whole', 'other', '--out', 'm-mixed']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/other\/shard-1-of-1.json is from another campaign \("other", hash [0-9a-f]{16}\) than whole\/shard-1-of-1.json \("small"/);
+  });
+});
+
+describe('campaign report: static HTML', () => {
+  it('is written with the failure files it links, and its replay command reproduces the failure', async () => {
+    const r = await cli(['report', 'merged', '--html', 'html']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(join(dir, 'html', 'index.html'))).toBe(true);
+    const failure = readdirSync(join(dir, 'html', 'failures'))[0]!;
+    const replay = await cli(['replay', join('html', 'failures', failure)]);
+    expect(replay.code).toBe(1);
+    expect(replay.stdout).toMatch(/reproduced: yes/);
+  });
+
+  const chromium = findChromium();
+  // CI installs chromium (.ci/run); elsewhere the browser check needs `apt-get install chromium`.
+  it.skipIf(chromium === null && process.env['CI'] !== 'true')('headless Chromium opens it from file:// with no console error, nothing fetched, and draws it', async () => {
+    expect(chromium, 'chromium is not installed (.ci/run installs it)').not.toBeNull();
+    const url = pathToFileURL(join(dir, 'html', 'index.html')).href;
+    const page = await loadPage(chromium!, url);
+    expect(page.errors).toEqual([]);
+    expect(page.requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
+    expect(page.requests).toContain(url);
+    const png = PNG.sync.read(page.png);
+    writeFileSync(join(dir, 'screenshot.png'), page.png);
+    let white = 0;
+    const colours = new Set<number>();
+    for (let i = 0; i < png.data.length; i += 4) {
+      const rgb = (png.data[i]! << 16) | (png.data[i + 1]! << 8) | png.data[i + 2]!;
+      if (rgb === 0xffffff) white++;
+      colours.add(rgb);
+    }
+    expect(png.width).toBeGreaterThan(100);
+    expect(1 - white / (png.width * png.height)).toBeGreaterThan(0.02); // some of the page is drawn
+    expect(colours.size).toBeGreaterThan(20); // text, bars and badges in several colours
+  }, 90_000);
+});
