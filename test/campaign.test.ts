@@ -46,15 +46,15 @@ const SHARDS: [string[], Record<string, string>][] = [
 ];
 let whole: Ran, shards: Ran[], otherRun: Ran;
 
-beforeAll(async () => {
-  [whole, otherRun, ...shards] = await Promise.all([
-    cli(['campaign', small, '--out', 'whole', '--json']),
-    cli(['campaign', other, '--out', 'other']),
-    ...SHARDS.map(([args, env], i) => cli(['campaign', small, ...args, '--out', `s${i + 1}`, '--json'], env)),
-  ]);
-}, 180_000);
-
 describe('campaign: 4 shards started by 4 engines, merged', () => {
+beforeAll(async () => {
+    [whole, otherRun, ...shards] = await Promise.all([
+      cli(['campaign', small, '--out', 'whole', '--json']),
+      cli(['campaign', other, '--out', 'other']),
+      ...SHARDS.map(([args, env], i) => cli(['campaign', small, ...args, '--out', `s${i + 1}`, '--json'], env)),
+    ]);
+  }, 180_000);
+
   it('each shard takes its part from its engine\'s variables and writes a self-describing result', () => {
     const sources = shards.map((r) => {
       expect(r.code, r.stderr).toBe(1); // every shard has one seed of 6.10, which finds the race
@@ -144,4 +144,28 @@ describe('campaign report: static HTML', () => {
     expect(1 - white / (png.width * png.height)).toBeGreaterThan(0.02); // some of the page is drawn
     expect(colours.size).toBeGreaterThan(20); // text, bars and badges in several colours
   }, 90_000);
+});
+
+describe('campaign, merge, report: bad input is exit 2 with one clear line', () => {
+  const bad = join(dir, 'bad.json');
+  writeFileSync(bad, JSON.stringify({ name: 'bad', scenarios: 'builtin', modes: [{ mode: 'pct' }] }));
+  const cases: [string, string[], RegExp][] = [
+    ['no campaign file', ['campaign'], /campaign needs one campaign file/],
+    ['a missing campaign file', ['campaign', 'missing.json'], /cannot read campaign file missing.json: no such file/],
+    ['a campaign file with a bad field', ['campaign', bad], /bad.json: "modes\[0\]" must be given "iterations", "duration" or both/],
+    ['a shard outside 1..N', ['campaign', small, '--shard', '5/4'], /--shard must be I\/N with 1 <= I <= N \(got "5\/4"\)/],
+    ['--shard auto with no engine variables', ['campaign', small, '--shard', 'auto'], /--shard auto found no shard variables/],
+    ['merge of nothing', ['merge'], /merge needs the shards' result directories/],
+    ['merge of a directory that is not there', ['merge', 'nowhere'], /no such result directory: nowhere/],
+    ['report without --html', ['report', 'merged'], /report needs a merged result and --html/],
+  ];
+  for (const [what, args, message] of cases) {
+    it(what, async () => {
+      const r = await cli(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stdout).toBe('');
+    });
+  }
 });
