@@ -6,4 +6,7 @@ export type { RunOptions } from './runner/options.js';
 export type { RunReport, OutcomeRow, FailureReport } from './report/report.js';
 export type { Cpu } from './kernel/cpu.js';
 export { PROFILES, PATCHES } from './kernel/profile.js';
-export * as kernel from './kernel/api.js';
+import * as kernelApi from './kernel/api.js';
+import { checkedKernel } from './kernel/checked.js';
+/** The model's kernel functions, each checking its arguments (a scenario's calls; kernel/checked.ts). */
+export const kernel: typeof kernelApi = checkedKernel(kernelApi);

@@ -13,7 +13,7 @@ export interface Parsed {
 /** Flags that take a value; everything else is a switch. */
 const VALUED = new Set(['kernel', 'kernels', 'patch', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'trace',
   'jitter', 'watchdog', 'batch', 'fill', 'load', 'per-cpu', 'reps', 'plot', 'experiment', 'gup-cpus']);
-const SWITCHES = new Set(['json', 'stop-on-first', 'debug', 'help', 'no-out', 'quick']);
+const SWITCHES = new Set(['json', 'stop-on-first', 'debug', 'help', 'no-out', 'quick', 'no-typecheck']);
 
 export function parseArgs(argv: readonly string[]): Parsed {
   const positional: string[] = [];
@@ -125,6 +125,7 @@ export function runOptions(p: Parsed, scenario: string): RunOptions {
   const out = one(p, 'out');
   if (out !== undefined) o.out = out;
   if (has(p, 'no-out')) o.out = null;
+  if (has(p, 'no-typecheck')) o.typecheck = false;
   const trace = one(p, 'trace');
   if (trace !== undefined) o.trace = trace;
   return o;

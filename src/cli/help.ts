@@ -40,6 +40,7 @@ Exit codes: 0 nothing forbidden, 1 forbidden outcome/violation/deadlock found,
   --no-out              write no failure file
   --trace FILE          Chrome trace-event JSON of the first failing iteration (Perfetto)
   --watchdog 10s        abort an iteration that makes no progress for this long [10s]
+  --no-typecheck        run a .ts scenario without type-checking it first
   --json                print only the JSON report on stdout
   --debug               print stack traces of internal errors`,
   replay: `usage: foliorace replay <failure.json> [--trace FILE] [--json]

@@ -17,7 +17,7 @@ import { HELP } from './help.js';
 import { progressBar } from './progress.js';
 
 const RUN_FLAGS = ['kernel', 'patch', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'no-out', 'trace', 'jitter',
-  'watchdog', 'json', 'stop-on-first', 'debug', 'help'];
+  'watchdog', 'json', 'stop-on-first', 'debug', 'help', 'no-typecheck'];
 
 async function main(argv: readonly string[]): Promise<number> {
   const p = parseArgs(argv);
@@ -100,7 +100,7 @@ async function run(p: Parsed): Promise<number> {
 
 async function compare(p: Parsed): Promise<number> {
   allowOnly(p, ['kernels', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'no-out', 'jitter', 'watchdog', 'json',
-    'debug', 'help']);
+    'debug', 'help', 'no-typecheck']);
   const scenario = p.positional[0];
   if (!scenario || p.positional.length > 1) throw new UsageError('compare needs one scenario: foliorace compare <scenario> [--kernels A,B]');
   const opts = runOptions(p, scenario);

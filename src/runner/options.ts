@@ -27,6 +27,8 @@ export interface RunOptions {
   trace?: string;
   /** No completed iteration for this long: abort the iteration and stop (free mode hangs). */
   watchdogMs?: number;
+  /** Type-check a .ts scenario before running it [true]. */
+  typecheck?: boolean;
 }
 
 export interface ResolvedRun {

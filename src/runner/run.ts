@@ -6,6 +6,7 @@ import { SITES } from '../kernel/sites.js';
 import type { Scenario } from '../scenarios/define.js';
 import type { ScenarioRef, WorkerInit } from './control.js';
 import { CrashError } from './errors.js';
+import type { ScenarioFault } from './scenario-fault.js';
 import { newMachine } from './new-machine.js';
 import type { ResolvedRun } from './options.js';
 import { startWorkers, stopWorkers } from './pool.js';
@@ -26,8 +27,8 @@ export interface RunHooks {
 
 export interface FirstFailure {
   iteration: number;
-  kind: 'forbidden' | 'violation' | 'deadlock';
-  /** Outcome index (forbidden) or violation code. */
+  kind: FindingKind;
+  /** Outcome index (forbidden), violation code, CPU (error) or index into unknownOutcomes (unknown). */
   code: number;
   args: [number, number, number];
   events: TraceEvent[];
@@ -49,10 +50,15 @@ export interface RawRun {
   first: FirstFailure | null;
   /** Replay only: first schedule step (1-based) that could not be followed, 0 if none. */
   replayDiverged: number;
+  /** The scenario's own code threw (the run stopped there). */
+  fault: ScenarioFault | null;
+  /** Outcomes check() returned that the scenario does not declare, in order of first appearance. */
+  unknownOutcomes: Record<string, number>;
 }
 
 /** FirstFailure kinds by Ctrl.FAIL_KIND (iterate.ts Finding). */
-const KINDS = [null, 'forbidden', 'violation', 'deadlock'] as const;
+const KINDS = [null, 'forbidden', 'violation', 'deadlock', 'error', 'unknown'] as const;
+export type FindingKind = NonNullable<(typeof KINDS)[number]>;
 
 export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: ResolvedRun, hooks: RunHooks = {},
   replay?: ReplaySpec): Promise<RawRun> {
@@ -83,6 +89,7 @@ export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: Resolv
     const watchdog = watch.stop();
     const elapsedMs = performance.now() - t1;
     const crash = results.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+    const ends = results.flatMap((x) => (x.status === 'fulfilled' ? [x.value] : []));
     if (crash) {
       const why = crash.reason instanceof Error ? crash.reason.message : String(crash.reason);
       throw new CrashError(`${why} (scenario ${scenario.name}, kernel ${r.profile.name}, mode ${r.mode}, seed ${r.seed}, ` +
@@ -97,6 +104,8 @@ export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: Resolv
       watchdog,
       first: readFirstFailure(m, L, r.mode !== 'free'),
       replayDiverged: Atomics.load(m, L.CTRL + Ctrl.REPLAY_DIVERGED),
+      fault: ends.find((e) => e.fault !== null)?.fault ?? null,
+      unknownOutcomes: ends[0]?.unknownOutcomes ?? {},
     };
   } finally {
     await stopWorkers(workers);
