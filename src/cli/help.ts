@@ -7,7 +7,7 @@ export const HELP: Record<string, string> = {
 
 usage:
   foliorace list [--json]                 built-in scenarios
-  foliorace kernels [--json]              kernel profiles and their patch switches
+  foliorace kernels [--wide] [--json]     kernel profiles and their patch switches
   foliorace run <scenario|file.js|file.ts> [options]
                                           run a scenario many times; exit 1 if a forbidden
                                           outcome or invariant violation is found
@@ -31,17 +31,20 @@ Exit codes: 0 nothing forbidden, 1 forbidden outcome/violation/deadlock found,
                         free: CPUs really run in parallel (stress) [default]
                         pct, random: one CPU at a time, deterministic from the seed
   --cpus N              simulated CPUs, where the scenario allows a range
-  --iterations N        at most this many iterations [${DEFAULT_ITERATIONS.toLocaleString('en-US')}]
-  --duration 10s        stop after this long (whichever comes first)
+  --iterations N        at most this many iterations [${DEFAULT_ITERATIONS.toLocaleString('en-US')}; with
+                        --duration alone, no limit]
+  --duration 10s        stop after this long (with --iterations: whichever comes first)
   --seed S              seed of the strategy and jitter [random; always printed]
-  --jitter N            free mode: seeded random spins of up to N at preemption points [0]
+  --jitter N            free mode only: seeded random spins of up to N at preemption points [0]
   --stop-on-first       stop at the first forbidden outcome
   --out DIR             where failure files go [./foliorace-failures]
   --no-out              write no failure file
   --trace FILE          Chrome trace-event JSON of the first failing iteration (Perfetto)
   --watchdog 10s        abort an iteration that makes no progress for this long [10s]
   --no-typecheck        run a .ts scenario without type-checking it first
-  --json                print only the JSON report on stdout
+  --json                print only the JSON report on stdout (--reporter json)
+  --reporter tap        print TAP version 13 as kselftest does: a test point per outcome
+  --junit FILE          also write a JUnit XML report to FILE (CI systems)
   --debug               print stack traces of internal errors`,
   replay: `usage: foliorace replay <failure.json> [--trace FILE] [--json]
 
@@ -57,10 +60,11 @@ scenario states it, what the modelled discussion claims. Exit 1 if any run found
 outcome, an invariant violation or a deadlock.
 
   --kernels A,B,...     profiles to compare, two or more (foliorace kernels)
-  --mode, --cpus, --iterations, --duration, --seed, --jitter, --watchdog, --out, --no-out, --json:
+  --mode, --cpus, --iterations, --duration, --seed, --jitter, --watchdog, --out, --no-out, --json,
+  --reporter, --junit, --no-typecheck:
                         as for foliorace run`,
   list: 'usage: foliorace list [--json]\n\nThe built-in scenarios: name, CPUs, the kernel discussions they model, summary.',
-  kernels: 'usage: foliorace kernels [--json]\n\nKernel profiles, and every patch switch with the commit or thread it models.',
+  kernels: 'usage: foliorace kernels [--wide] [--json]\n\nKernel profiles with the patch switches each turns on, and every switch with the commit or\nthread it models. --wide: the profile × switch grid (wider than 100 columns).',
   bench: `usage: foliorace bench drain [options]
 
 Measures, on simulated CPUs (one worker each), the cost of one lru_add_drain() on CPU0, of one

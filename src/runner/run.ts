@@ -19,8 +19,8 @@ export interface ReplaySpec {
 }
 
 export interface RunHooks {
-  /** Called about every 100 ms with iterations done. */
-  onProgress?: (done: number) => void;
+  /** Called about every 100 ms with iterations done and, of them, those with a finding. */
+  onProgress?: (done: number, found: number) => void;
   /** Aborting it ends the run after the current iteration; results are kept. */
   signal?: AbortSignal;
 }
@@ -84,7 +84,8 @@ export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: Resolv
     await Promise.all(workers.map((w, c) => w.control.init(init(c))));
     const startupMs = performance.now() - t0;
     const t1 = performance.now();
-    const watch = watchRun(m, L, r, hooks);
+    const forbidden = Object.values(scenario.outcomes).flatMap((k, i) => (k === 'forbidden' ? [i] : []));
+    const watch = watchRun(m, L, r, hooks, forbidden);
     const results = await Promise.allSettled(workers.map((w) => w.control.run()));
     const watchdog = watch.stop();
     const elapsedMs = performance.now() - t1;
@@ -113,7 +114,9 @@ export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: Resolv
 }
 
 /** Progress reports, the user's stop request, and the hang watchdog, from the main thread. */
-function watchRun(m: Int32Array, L: Layout, r: ResolvedRun, hooks: RunHooks): { stop(): string[] | null } {
+function watchRun(m: Int32Array, L: Layout, r: ResolvedRun, hooks: RunHooks, forbidden: readonly number[]): { stop(): string[] | null } {
+  const found = (): number => forbidden.reduce((a, i) => a + Atomics.load(m, L.OUTCOME_COUNT + i), 0) +
+    Atomics.load(m, L.CTRL + Ctrl.VIOLATIONS) + Atomics.load(m, L.CTRL + Ctrl.DEADLOCKS);
   let last = -1;
   let lastChange = performance.now();
   let fired: string[] | null = null;
@@ -121,7 +124,7 @@ function watchRun(m: Int32Array, L: Layout, r: ResolvedRun, hooks: RunHooks): { 
   hooks.signal?.addEventListener('abort', requestStop);
   const timer = setInterval(() => {
     const done = Atomics.load(m, L.CTRL + Ctrl.ITER);
-    hooks.onProgress?.(done);
+    hooks.onProgress?.(done, found());
     const now = performance.now();
     if (done !== last) { last = done; lastChange = now; return; }
     if (fired || now - lastChange < r.watchdogMs) return;
@@ -135,7 +138,7 @@ function watchRun(m: Int32Array, L: Layout, r: ResolvedRun, hooks: RunHooks): { 
     stop(): string[] | null {
       clearInterval(timer);
       hooks.signal?.removeEventListener('abort', requestStop);
-      hooks.onProgress?.(Atomics.load(m, L.CTRL + Ctrl.ITER));
+      hooks.onProgress?.(Atomics.load(m, L.CTRL + Ctrl.ITER), found());
       return fired;
     },
   };
