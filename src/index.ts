@@ -3,6 +3,8 @@ export { defineScenario, ScenarioVars } from './scenarios/define.js';
 export type { Scenario, OutcomeKind, Expectation } from './scenarios/define.js';
 export { runScenario, replayFailure } from './runner/api.js';
 export type { RunOptions } from './runner/options.js';
+export { expectScenario } from './runner/expect.js';
+export type { ExpectBudget, ExpectResult } from './runner/expect.js';
 export type { RunReport, OutcomeRow, FailureReport } from './report/report.js';
 export type { Cpu } from './kernel/cpu.js';
 export { PROFILES, PATCHES } from './kernel/profile.js';

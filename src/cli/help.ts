@@ -17,6 +17,8 @@ usage:
   foliorace replay <failure.json> [--trace FILE] [--json]
                                           replay one recorded failing iteration
   foliorace demo [--json]                 every built-in scenario before and after its fix
+  foliorace init [DIR] [--from SPEC]      a project for your own scenario: package.json,
+                                          race.ts (an example race), race.test.ts (npm test)
   foliorace bench drain [options]         what draining costs: lru_add_drain, lru_add_drain_all,
                                           copying the page; GUP pin throughput per drain policy
 
@@ -86,6 +88,15 @@ policy. Worker start-up is reported apart from every figure.
   --plot FILE           write an SVG of cost against CPU count
   --json                print only the JSON report on stdout
   --debug               print stack traces of internal errors`,
+  init: `usage: foliorace init [DIR] [--from VERSION|PATH|TARBALL]
+
+Writes a scenario project into DIR (default: here; existing files are never overwritten):
+package.json (foliorace, typescript and vitest as devDependencies), tsconfig.json, race.ts (an
+example race whose header draws it as numbered per-CPU steps), race.test.ts (asserts its
+expectations with expectScenario), README.md and .gitignore. Then: npm install && npm test.
+
+  --from SPEC           the foliorace to depend on: a version range, a path or a tarball
+                        [this version from the registry; a git clone of foliorace: that clone]`,
   demo: `usage: foliorace demo [--json]
 
 Runs every built-in scenario under its "before" and "after" kernel profiles (and every other

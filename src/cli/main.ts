@@ -15,6 +15,7 @@ import { reporterFlag, traceLine, writeJunit } from './reporters.js';
 import { tapReport } from '../report/ci.js';
 import { allowOnly, atMostPositional, has, kernelsFlag, parseArgs, runOptions, traceFlag, type Parsed } from './args.js';
 import { bench } from './bench.js';
+import { init } from './init.js';
 import { runDemo } from './demo.js';
 import { HELP } from './help.js';
 import { progressBar } from './progress.js';
@@ -37,8 +38,9 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'compare': return compare(p);
     case 'demo': allowOnly(p, ['json', 'debug']); atMostPositional(p, 0, 'foliorace demo [--json]'); return runDemo(has(p, 'json'));
     case 'bench': return bench(p);
+    case 'init': return init(p);
     case '': process.stdout.write(`${HELP['']}\n`); return 2;
-    default: throw new UsageError(`unknown command "${p.command}"; commands: list, kernels, run, compare, replay, demo, bench (see foliorace --help)`);
+    default: throw new UsageError(`unknown command "${p.command}"; commands: list, kernels, run, compare, replay, demo, bench, init (see foliorace --help)`);
   }
 }
 
