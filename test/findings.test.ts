@@ -43,11 +43,10 @@ describe(`lru_add_drain_all() generations (seed ${TEST_SEED})`, () => {
 });
 
 describe('crashes', () => {
-  it('a scenario that throws ends the run with exit 3 and one line naming the CPU, the scenario and the seed', () => {
+  it('a scenario whose actor throws is a scenario error: exit 2 naming the CPU, the scenario file and line, and the seed', () => {
     const r = spawnSync(process.execPath, [CLI, 'run', fixture('crashing-scenario.js'), '--mode', 'pct', '--seed', '9', '--no-out'],
       { encoding: 'utf8', timeout: 60_000 });
-    expect(r.status).toBe(3);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^foliorace: internal error: CPU1\b.*scenario bug on purpose \(scenario crashing, kernel 6\.17, mode pct, seed 9, iteration 0\)/);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^foliorace: scenario error: .*crashing-scenario\.js:16:\d+: scenario bug on purpose\n {2}in actor\(\) on CPU1, iteration 0 · kernel 6\.17 · mode pct · seed 9\n$/);
   });
 });

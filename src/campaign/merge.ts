@@ -57,12 +57,12 @@ export function mergeShards(inputs: readonly { path: string; result: ShardResult
     warnings, missingUnits,
     cells: c.cells.map((cell) => {
       const mine = done.filter((u) => u.cell === cell.key);
-      const sums = { iterationsRun: 0, elapsedMs: 0, forbidden: 0, violations: 0, deadlocks: 0 };
+      const sums = { iterationsRun: 0, elapsedMs: 0, forbidden: 0, violations: 0, deadlocks: 0, unknown: 0 };
       for (const u of mine) {
         sums.iterationsRun += u.iterations; sums.elapsedMs += u.elapsedMs; sums.forbidden += u.forbidden;
-        sums.violations += u.violations; sums.deadlocks += u.deadlocks;
+        sums.violations += u.violations; sums.deadlocks += u.deadlocks; sums.unknown += u.unknown;
       }
-      const found = sums.forbidden + sums.violations + sums.deadlocks > 0;
+      const found = sums.forbidden + sums.violations + sums.deadlocks + sums.unknown > 0;
       return { ...cell, seeds: mine.map((u) => u.seed), ...sums, elapsedMs: Math.round(sums.elapsedMs), outcomes: sumOutcomes(mine), found,
         agrees: verdictOf(cell.expected, found).agrees } satisfies CellResult;
     }),

@@ -17,7 +17,7 @@ export interface FailureEntry {
   cell: string;
   seed: string;
   iteration: number;
-  kind: 'forbidden' | 'violation' | 'deadlock';
+  kind: 'forbidden' | 'violation' | 'deadlock' | 'unknown';
   outcome: string;
   schedule: string;
   diagram: string;
@@ -37,6 +37,8 @@ export interface UnitResult {
   forbidden: number;
   violations: number;
   deadlocks: number;
+  /** Iterations whose check() returned an outcome the scenario does not declare. */
+  unknown: number;
   watchdog: string[] | null;
   failure: FailureEntry | null;
 }
@@ -82,6 +84,8 @@ export interface CellResult extends Cell {
   forbidden: number;
   violations: number;
   deadlocks: number;
+  /** Iterations whose check() returned an outcome the scenario does not declare. */
+  unknown: number;
   found: boolean;
   /** The result is what the scenario expects (always true without an expectation). */
   agrees: boolean;

@@ -55,7 +55,7 @@ function asReport(c: CellResult): RunReport {
   return {
     scenario: c.name, kernel: c.kernel, patches: c.patches, mode: c.mode, seed: seedsLabel(c.seeds),
     cpus: c.cpus, iterations: c.iterationsRun, elapsedMs: c.elapsedMs, iterationsPerSecond: 0, startupMs: 0, outcomes: c.outcomes,
-    forbidden: c.forbidden, violations: c.violations, deadlocks: c.deadlocks, watchdog: null, firstFailure: null,
+    forbidden: c.forbidden, violations: c.violations, deadlocks: c.deadlocks, unknown: c.unknown, watchdog: null, firstFailure: null,
   };
 }
 

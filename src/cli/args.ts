@@ -12,9 +12,9 @@ export interface Parsed {
 
 /** Flags that take a value; everything else is a switch. */
 const VALUED = new Set(['kernel', 'kernels', 'patch', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'trace',
-  'jitter', 'watchdog', 'batch', 'fill', 'load', 'per-cpu', 'reps', 'plot', 'experiment', 'gup-cpus',
+  'jitter', 'watchdog', 'reporter', 'junit', 'from', 'batch', 'fill', 'load', 'per-cpu', 'reps', 'plot', 'experiment', 'gup-cpus',
   'shard', 'shard-count', 'html', 'bench']);
-const SWITCHES = new Set(['json', 'stop-on-first', 'debug', 'help', 'no-out', 'quick', 'partial']);
+const SWITCHES = new Set(['json', 'stop-on-first', 'debug', 'help', 'no-out', 'quick', 'no-typecheck', 'wide', 'partial']);
 
 export function parseArgs(argv: readonly string[]): Parsed {
   const positional: string[] = [];
@@ -121,14 +121,27 @@ export function runOptions(p: Parsed, scenario: string): RunOptions {
     o.seed = seed;
   }
   const jitter = int(p, 'jitter', 0, 100_000);
-  if (jitter !== undefined) o.jitter = jitter;
+  if (jitter !== undefined) {
+    if (o.mode !== undefined && o.mode !== 'free') {
+      throw new UsageError(`--jitter applies to --mode free only (got --mode ${o.mode}, which schedules deterministically from --seed)`);
+    }
+    o.jitter = jitter;
+  }
   if (has(p, 'stop-on-first')) o.stopOnFirst = true;
   const out = one(p, 'out');
   if (out !== undefined) o.out = out;
   if (has(p, 'no-out')) o.out = null;
+  if (has(p, 'no-typecheck')) o.typecheck = false;
   const trace = one(p, 'trace');
   if (trace !== undefined) o.trace = trace;
   return o;
+}
+
+/** Rejects positional arguments beyond the `max` a command takes. */
+export function atMostPositional(p: Parsed, max: number, usage: string): void {
+  if (p.positional.length > max) {
+    throw new UsageError(`unexpected argument${p.positional.length - max > 1 ? 's' : ''} "${p.positional.slice(max).join(' ')}": ${usage}`);
+  }
 }
 
 /** Rejects flags a command does not take. */

@@ -7,7 +7,7 @@ export const HELP: Record<string, string> = {
 
 usage:
   foliorace list [--json]                 built-in scenarios
-  foliorace kernels [--json]              kernel profiles and their patch switches
+  foliorace kernels [--wide] [--json]     kernel profiles and their patch switches
   foliorace run <scenario|file.js|file.ts> [options]
                                           run a scenario many times; exit 1 if a forbidden
                                           outcome or invariant violation is found
@@ -17,6 +17,8 @@ usage:
   foliorace replay <failure.json> [--trace FILE] [--json]
                                           replay one recorded failing iteration
   foliorace demo [--json]                 every built-in scenario before and after its fix
+  foliorace init [DIR] [--from SPEC]      a project for your own scenario: package.json,
+                                          race.ts (an example race), race.test.ts (npm test)
   foliorace bench drain [options]         what draining costs: lru_add_drain, lru_add_drain_all,
                                           copying the page; GUP pin throughput per drain policy
   foliorace campaign FILE [--shard I/N|auto]
@@ -36,16 +38,20 @@ Exit codes: 0 nothing forbidden, 1 forbidden outcome/violation/deadlock found,
                         free: CPUs really run in parallel (stress) [default]
                         pct, random: one CPU at a time, deterministic from the seed
   --cpus N              simulated CPUs, where the scenario allows a range
-  --iterations N        at most this many iterations [${DEFAULT_ITERATIONS.toLocaleString('en-US')}]
-  --duration 10s        stop after this long (whichever comes first)
+  --iterations N        at most this many iterations [${DEFAULT_ITERATIONS.toLocaleString('en-US')}; with
+                        --duration alone, no limit]
+  --duration 10s        stop after this long (with --iterations: whichever comes first)
   --seed S              seed of the strategy and jitter [random; always printed]
-  --jitter N            free mode: seeded random spins of up to N at preemption points [0]
+  --jitter N            free mode only: seeded random spins of up to N at preemption points [0]
   --stop-on-first       stop at the first forbidden outcome
   --out DIR             where failure files go [./foliorace-failures]
   --no-out              write no failure file
   --trace FILE          Chrome trace-event JSON of the first failing iteration (Perfetto)
   --watchdog 10s        abort an iteration that makes no progress for this long [10s]
-  --json                print only the JSON report on stdout
+  --no-typecheck        run a .ts scenario without type-checking it first
+  --json                print only the JSON report on stdout (--reporter json)
+  --reporter tap        print TAP version 13 as kselftest does: a test point per outcome
+  --junit FILE          also write a JUnit XML report to FILE (CI systems)
   --debug               print stack traces of internal errors`,
   replay: `usage: foliorace replay <failure.json> [--trace FILE] [--json]
 
@@ -61,10 +67,11 @@ scenario states it, what the modelled discussion claims. Exit 1 if any run found
 outcome, an invariant violation or a deadlock.
 
   --kernels A,B,...     profiles to compare, two or more (foliorace kernels)
-  --mode, --cpus, --iterations, --duration, --seed, --jitter, --watchdog, --out, --no-out, --json:
+  --mode, --cpus, --iterations, --duration, --seed, --jitter, --watchdog, --out, --no-out, --json,
+  --reporter, --junit, --no-typecheck:
                         as for foliorace run`,
   list: 'usage: foliorace list [--json]\n\nThe built-in scenarios: name, CPUs, the kernel discussions they model, summary.',
-  kernels: 'usage: foliorace kernels [--json]\n\nKernel profiles, and every patch switch with the commit or thread it models.',
+  kernels: 'usage: foliorace kernels [--wide] [--json]\n\nKernel profiles with the patch switches each turns on, and every switch with the commit or\nthread it models. --wide: the profile × switch grid (wider than 100 columns).',
   bench: `usage: foliorace bench drain [options]
 
 Measures, on simulated CPUs (one worker each), the cost of one lru_add_drain() on CPU0, of one
@@ -86,6 +93,15 @@ policy. Worker start-up is reported apart from every figure.
   --plot FILE           write an SVG of cost against CPU count
   --json                print only the JSON report on stdout
   --debug               print stack traces of internal errors`,
+  init: `usage: foliorace init [DIR] [--from VERSION|PATH|TARBALL]
+
+Writes a scenario project into DIR (default: here; existing files are never overwritten):
+package.json (foliorace, typescript and vitest as devDependencies), tsconfig.json, race.ts (an
+example race whose header draws it as numbered per-CPU steps), race.test.ts (asserts its
+expectations with expectScenario), README.md and .gitignore. Then: npm install && npm test.
+
+  --from SPEC           the foliorace to depend on: a version range, a path or a tarball
+                        [this version from the registry; a git clone of foliorace: that clone]`,
   demo: `usage: foliorace demo [--json]
 
 Runs the campaign shipped in campaigns/demo.json (what npm start runs): every built-in scenario

@@ -6,19 +6,23 @@ import { cpuRange } from '../scenarios/define.js';
 import { BUILTIN_SCENARIOS } from '../scenarios/index.js';
 import { compareScenario, replayFailure, runScenario } from '../runner/api.js';
 import { CrashError, ScenarioError, UsageError } from '../runner/errors.js';
-import { DEFAULT_ITERATIONS, randomSeed } from '../runner/options.js';
+import { DEFAULT_ITERATIONS, randomSeed, type RunOptions } from '../runner/options.js';
 import { exitCodeOf, type RunReport } from '../report/report.js';
-import { failureBlock, formatTable, outcomeTable } from '../report/table.js';
+import { failureBlock, outcomeTable } from '../report/table.js';
 import { compareRows, compareTable } from '../report/compare.js';
-import { allowOnly, has, kernelsFlag, parseArgs, runOptions, traceFlag, type Parsed } from './args.js';
+import { kernelsText, listText } from './listings.js';
+import { reporterFlag, traceLine, writeJunit } from './reporters.js';
+import { tapReport } from '../report/ci.js';
+import { allowOnly, atMostPositional, has, kernelsFlag, parseArgs, runOptions, traceFlag, type Parsed } from './args.js';
 import { bench } from './bench.js';
 import { campaign, merge, report } from './campaign.js';
+import { init } from './init.js';
 import { runDemo } from './demo.js';
 import { HELP } from './help.js';
 import { progressBar } from './progress.js';
 
 const RUN_FLAGS = ['kernel', 'patch', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'no-out', 'trace', 'jitter',
-  'watchdog', 'json', 'stop-on-first', 'debug', 'help'];
+  'watchdog', 'json', 'stop-on-first', 'debug', 'help', 'no-typecheck', 'reporter', 'junit'];
 
 async function main(argv: readonly string[]): Promise<number> {
   const p = parseArgs(argv);
@@ -33,14 +37,20 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'run': return run(p);
     case 'replay': return replay(p);
     case 'compare': return compare(p);
-    case 'demo': allowOnly(p, ['json', 'debug']); return runDemo(has(p, 'json'));
+    case 'demo': allowOnly(p, ['json', 'debug']); atMostPositional(p, 0, 'foliorace demo [--json]'); return runDemo(has(p, 'json'));
     case 'bench': return bench(p);
     case 'campaign': return campaign(p);
     case 'merge': return merge(p);
     case 'report': return report(p);
+    case 'init': return init(p);
     case '': process.stdout.write(`${HELP['']}\n`); return 2;
-    default: throw new UsageError(`unknown command "${p.command}"; commands: list, kernels, run, compare, replay, demo, bench, campaign, merge, report (see foliorace --help)`);
+    default: throw new UsageError(`unknown command "${p.command}"; commands: list, kernels, run, compare, replay, demo, bench, campaign, merge, report, init (see foliorace --help)`);
   }
+}
+
+/** The iteration limit the progress bar counts to (0: only the duration limits the run). */
+function iterationLimit(o: RunOptions): number {
+  return o.iterations ?? (o.durationMs ? 0 : DEFAULT_ITERATIONS);
 }
 
 function json(x: unknown): void {
@@ -49,28 +59,22 @@ function json(x: unknown): void {
 
 function list(p: Parsed): number {
   allowOnly(p, ['json', 'debug']);
+  atMostPositional(p, 0, 'foliorace list [--json]');
   const rows = BUILTIN_SCENARIOS.map((s) => {
     const r = cpuRange(s);
     return { name: s.name, cpus: r.min === r.max ? String(r.min) : `${r.min}-${r.max} (default ${r.default})`,
       before: s.before, after: s.after, seeds: s.seeds, summary: s.summary };
   });
   if (has(p, 'json')) { json(rows); return 0; }
-  process.stdout.write(`${formatTable([['scenario', 'cpus', 'before', 'after', 'summary'],
-    ...rows.map((r) => [r.name, r.cpus, r.before, r.after, r.summary])])}\n`);
-  for (const r of rows) process.stdout.write(`\n${r.name} models:\n${r.seeds.map((s) => `  - ${s}`).join('\n')}\n`);
+  process.stdout.write(`${listText(rows)}\n`);
   return 0;
 }
 
 function kernels(p: Parsed): number {
-  allowOnly(p, ['json', 'debug']);
+  allowOnly(p, ['json', 'debug', 'wide']);
+  atMostPositional(p, 0, 'foliorace kernels [--wide] [--json]');
   if (has(p, 'json')) { json({ profiles: PROFILES, patches: PATCHES, notModelled: NOT_MODELLED }); return 0; }
-  const names = PATCHES.map((x) => x.name);
-  process.stdout.write(`${formatTable([['profile', ...names.map((_, i) => `#${i + 1}`), 'summary'],
-    ...PROFILES.map((pr) => [pr.name, ...names.map((n) => (pr.patches[n] ? 'on' : '-')), pr.summary])])}\n\npatch switches:\n`);
-  PATCHES.forEach((x, i) => process.stdout.write(`  #${i + 1} ${x.name}\n      ${x.source}: "${x.title}"\n      ${x.effect}\n`));
-  process.stdout.write('\nnot modelled:\n');
-  for (const [what, why] of Object.entries(NOT_MODELLED)) process.stdout.write(`  ${what}: ${why}\n`);
-  process.stdout.write('\ncompose with: foliorace run SCENARIO --kernel 6.10 --patch lru-clear-at-enqueue=on\n');
+  process.stdout.write(`${kernelsText(has(p, 'wide'))}\n`);
   return 0;
 }
 
@@ -81,8 +85,9 @@ async function run(p: Parsed): Promise<number> {
   if (p.positional.length > 1) throw new UsageError(`run takes one scenario (got "${p.positional.join(' ')}")`);
   const opts = runOptions(p, scenario);
   opts.seed ??= randomSeed(); // chosen here so that the progress line can show it from the start
-  const asJson = has(p, 'json');
-  const bar = progressBar(opts.iterations ?? DEFAULT_ITERATIONS, opts.durationMs ?? 0, `${scenario} seed ${opts.seed}`, !asJson);
+  const reporter = reporterFlag(p);
+  const asJson = reporter !== 'text';
+  const bar = progressBar(iterationLimit(opts), opts.durationMs ?? 0, `${scenario} seed ${opts.seed}`, !asJson);
   const stop = new AbortController();
   const onSigint = (): void => {
     if (stop.signal.aborted) process.exit(130);
@@ -92,9 +97,13 @@ async function run(p: Parsed): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   try {
-    const report = await runScenario(opts, { onProgress: (n) => bar.update(n), signal: stop.signal });
+    const report = await runScenario(opts, { onProgress: (n, found) => bar.update(n, found), signal: stop.signal });
     bar.done();
-    print(report, asJson);
+    if (reporter === 'tap') process.stdout.write(`${tapReport([report])}\n`);
+    else print(report, asJson);
+    writeJunit(p, [report]);
+    const traced = traceLine(opts.trace, report);
+    if (traced) (asJson ? process.stderr : process.stdout).write(`${traced}\n`);
     return exitCodeOf(report);
   } finally {
     bar.done();
@@ -104,20 +113,23 @@ async function run(p: Parsed): Promise<number> {
 
 async function compare(p: Parsed): Promise<number> {
   allowOnly(p, ['kernels', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'no-out', 'jitter', 'watchdog', 'json',
-    'debug', 'help']);
+    'debug', 'help', 'no-typecheck', 'reporter', 'junit']);
   const scenario = p.positional[0];
   if (!scenario || p.positional.length > 1) throw new UsageError('compare needs one scenario: foliorace compare <scenario> [--kernels A,B]');
   const opts = runOptions(p, scenario);
   opts.seed ??= randomSeed();
-  const asJson = has(p, 'json');
+  const reporter = reporterFlag(p);
+  const asJson = reporter !== 'text';
   const { reports, claims } = await compareScenario(opts, kernelsFlag(p), (kernel) => {
-    const bar = progressBar(opts.iterations ?? DEFAULT_ITERATIONS, opts.durationMs ?? 0, `${scenario} ${kernel}`, !asJson);
-    return { onProgress: (n: number) => bar.update(n) };
+    const bar = progressBar(iterationLimit(opts), opts.durationMs ?? 0, `${scenario} ${kernel}`, !asJson);
+    return { onProgress: (n: number, found: number) => bar.update(n, found) };
   });
   process.stderr.write(asJson || !process.stderr.isTTY ? '' : '\n');
   const rows = compareRows(reports, claims);
-  if (asJson) json({ scenario, rows, runs: reports });
+  if (reporter === 'tap') process.stdout.write(`${tapReport(reports)}\n`);
+  else if (asJson) json({ scenario, rows, runs: reports });
   else process.stdout.write(`${compareTable(reports, rows)}\n`);
+  writeJunit(p, reports);
   return Math.max(...reports.map(exitCodeOf));
 }
 
@@ -128,6 +140,8 @@ async function replay(p: Parsed): Promise<number> {
   const trace = traceFlag(p);
   const report = await replayFailure(file, trace === undefined ? {} : { trace });
   print(report, has(p, 'json'));
+  const traced = traceLine(trace, report);
+  if (traced) (has(p, 'json') ? process.stderr : process.stdout).write(`${traced}\n`);
   return exitCodeOf(report);
 }
 

@@ -1,35 +1,53 @@
-// A progress bar on stderr, only when stderr is a terminal and the output is not --json.
+// A one-line progress bar on stderr, sized to the terminal, only when stderr is a terminal and the
+// output is not --json: label, bar, iterations, iterations/s, forbidden so far, time left.
 export interface Progress {
-  update(done: number): void;
+  /** `found`: iterations so far with a forbidden outcome, violation, deadlock or unknown outcome. */
+  update(done: number, found?: number): void;
   done(): void;
 }
 
 const NONE: Progress = { update() {}, done() {} };
+const num = (n: number): string => n.toLocaleString('en-US');
+
+function seconds(ms: number): string {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
 
 /**
- * A bar over `total` iterations, or over `durationMs` when a duration is given and reached first
- * (whichever limit is nearer, as the run stops at the first).
+ * The progress line's text for `columns` columns: over `total` iterations (0: none), or over
+ * `durationMs` (0: none), whichever limit is nearer, as the run stops at the first.
  */
+export function progressText(columns: number, label: string, total: number, durationMs: number, elapsedMs: number,
+  done: number, found: number): string {
+  const byCount = total > 0 ? done / total : 0;
+  const byTime = durationMs > 0 ? elapsedMs / durationMs : 0;
+  const frac = Math.min(1, Math.max(byCount, byTime));
+  const rate = (done * 1000) / Math.max(1, elapsedMs);
+  const leftMs = byTime >= byCount ? durationMs - elapsedMs : rate > 0 ? ((total - done) * 1000) / rate : NaN;
+  const tail = ` ${num(done)}${total > 0 && byCount >= byTime ? `/${num(total)}` : ''} · ${num(Math.round(rate))}/s · ` +
+    `forbidden ${num(found)}${Number.isFinite(leftMs) ? ` · ${seconds(leftMs)} left` : ''}`;
+  const room = columns - 1 - tail.length; // the last column stays empty: no wrap on any terminal
+  const name = label.length + 14 <= room ? `${label} ` : '';
+  const width = Math.max(0, room - name.length - 2);
+  if (width < 4) return tail.trimStart().slice(0, columns - 1);
+  const filled = Math.round(frac * width);
+  return `${name}[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]${tail}`;
+}
+
 export function progressBar(total: number, durationMs: number, label: string, enabled: boolean): Progress {
   if (!enabled || !process.stderr.isTTY) return NONE;
   const t0 = performance.now();
-  const width = 30;
   let shown = false;
   return {
-    update(done: number): void {
-      const byCount = total > 0 ? done / total : 0;
-      const byTime = durationMs > 0 ? (performance.now() - t0) / durationMs : 0;
-      const frac = Math.min(1, Math.max(byCount, byTime));
-      const filled = Math.round(frac * width);
-      const rate = Math.round((done * 1000) / Math.max(1, performance.now() - t0));
-      const of = byTime > byCount ? `${((performance.now() - t0) / 1000).toFixed(1)}/${(durationMs / 1000).toFixed(1)} s`
-        : `/${total.toLocaleString('en-US')}`;
-      process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ` +
-        `${done.toLocaleString('en-US')}${byTime > byCount ? ' iterations, ' : ''}${of}  ${rate.toLocaleString('en-US')}/s `);
+    update(done: number, found = 0): void {
+      const line = progressText(process.stderr.columns || 80, label, total, durationMs, performance.now() - t0, done, found);
+      process.stderr.write(`\r${line}\x1b[K`);
       shown = true;
     },
     done(): void {
       if (shown) process.stderr.write('\r\x1b[K');
+      shown = false;
     },
   };
 }

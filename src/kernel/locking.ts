@@ -74,6 +74,7 @@ export function mutex_lock(cpu: Cpu, addr: number): void {
 export function mutex_unlock(cpu: Cpu, addr: number): void {
   cpu.preempt(S.mutex_unlock);
   unlock_word(cpu, addr);
+  cpu.trace(S.mutex_unlock, -1, addr);
 }
 
 /** mm/filemap.c folio_lock(): sleeps until PG_locked is ours. */

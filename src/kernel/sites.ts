@@ -26,7 +26,7 @@ const TABLE = [
   ['spin_unlock', 'spin_unlock({v})', 'word', false],
   ['mutex_lock', 'mutex_lock({v})', 'word', true],
   ['mutex_wait', 'mutex_lock: waiting', 'word', false],
-  ['mutex_unlock', 'mutex_unlock', 'none', false],
+  ['mutex_unlock', 'mutex_unlock({v})', 'word', true],
   ['folio_lock', 'folio_lock({f})', 'none', false],
   ['folio_lock_wait', 'folio_lock: waiting', 'none', false],
   ['folio_trylock', 'folio_trylock({f}): ok', 'none', false],

@@ -9,10 +9,13 @@ const MAX_ROWS = 120;
 const HEAD_ROWS = 40;
 const MAX_PERIOD = 12;
 
-/** The diagram of `events`; long ones keep their first and last rows. */
+/** Columns the diagram may take: an 80-column terminal, less the failure block's indent of 2. */
+const DIAGRAM_COLUMNS = 78;
+
+/** The diagram of `events`; long ones keep their first and last rows. Up to 3 CPUs it fits 80 columns. */
 export function raceDiagram(L: Layout, events: readonly TraceEvent[], cpus: number): string {
-  const width = Math.max(24, Math.min(48, Math.floor(120 / cpus)));
-  const cell = (s: string): string => (s.length > width - 2 ? s.slice(0, width - 3) + '…' : s).padEnd(width);
+  const width = Math.max(24, Math.min(40, Math.floor(DIAGRAM_COLUMNS / cpus)));
+  const cell = (s: string): string => (s.length > width - 1 ? s.slice(0, width - 2) + '…' : s).padEnd(width);
   const rows = events.filter((e) => !e.decision && SITES[e.site]?.diagram)
     .map((e) => Array.from({ length: cpus }, (_, c) => cell(c === e.cpu ? describeEvent(L, e) : '')).join('').trimEnd());
   const header = Array.from({ length: cpus }, (_, c) => cell(`CPU${c}`)).join('').trimEnd();

@@ -11,6 +11,7 @@ export function wordName(L: Layout, at: number): string {
   if (at === L.CTRL + Ctrl.LRU_LOCK) return 'lru_lock';
   if (at === L.CTRL + Ctrl.ZONE_LOCK) return 'zone->lock';
   if (at === L.CTRL + Ctrl.DRAIN_ALL_MUTEX) return 'lru_add_drain_all mutex';
+  if (at === L.CTRL + Ctrl.SWAP_LOCK) return 'swap_lock';
   if (at >= L.PTL && at < L.PTL + L.config.mms) return `ptl(mm${at - L.PTL})`;
   return `word ${at}`;
 }

@@ -2,12 +2,13 @@
 // docs/cli.md), built from what the machine recorded.
 import type { Mode } from '../runner/modes.js';
 
-export interface OutcomeRow { name: string; kind: 'acceptable' | 'forbidden' | 'interesting'; count: number }
+/** `unknown`: an outcome check() returned that the scenario does not declare (jcstress's UNKNOWN). */
+export interface OutcomeRow { name: string; kind: 'acceptable' | 'forbidden' | 'interesting' | 'unknown'; count: number }
 
 export interface FailureReport {
   iteration: number;
-  kind: 'forbidden' | 'violation' | 'deadlock';
-  /** The forbidden outcome, the violated invariant, or the CPUs' waits. */
+  kind: 'forbidden' | 'violation' | 'deadlock' | 'unknown';
+  /** The forbidden or unknown outcome, the violated invariant, or the CPUs' waits. */
   outcome: string;
   /** Failure file path (null: --out not writable; the file's JSON went to stderr). */
   file: string | null;
@@ -40,6 +41,8 @@ export interface RunReport extends RunIdentity {
   forbidden: number;
   violations: number;
   deadlocks: number;
+  /** Iterations whose check() returned an undeclared outcome (rows of kind `unknown`). */
+  unknown: number;
   /** The hang watchdog fired: where each CPU was. */
   watchdog: string[] | null;
   firstFailure: FailureReport | null;
@@ -50,7 +53,7 @@ export interface RunReport extends RunIdentity {
 /** The timing fields, which differ between otherwise identical runs. */
 export const TIMING_FIELDS = ['elapsedMs', 'iterationsPerSecond', 'startupMs'] as const;
 
-/** Exit status: 1 when anything forbidden happened. */
+/** Exit status: 1 when anything forbidden (or unknown) happened. */
 export function exitCodeOf(r: RunReport): 0 | 1 {
-  return r.forbidden + r.violations + r.deadlocks > 0 ? 1 : 0;
+  return r.forbidden + r.violations + r.deadlocks + r.unknown > 0 ? 1 : 0;
 }

@@ -17,7 +17,7 @@ export function runHeadline(r: RunReport): string {
 export function outcomeTable(r: RunReport): string {
   const total = r.outcomes.reduce((a, o) => a + o.count, 0);
   const rows = [['outcome', 'kind', 'count', 'share'], ...r.outcomes.map((o) => [
-    o.name, o.kind === 'forbidden' ? 'FORBIDDEN' : o.kind, num(o.count), total > 0 ? `${((100 * o.count) / total).toFixed(1)}%` : '-',
+    o.name, o.kind === 'forbidden' || o.kind === 'unknown' ? o.kind.toUpperCase() : o.kind, num(o.count), total > 0 ? `${((100 * o.count) / total).toFixed(1)}%` : '-',
   ])];
   const lines = [
     runHeadline(r),
@@ -27,6 +27,10 @@ export function outcomeTable(r: RunReport): string {
     '',
     `  invariant violations: ${num(r.violations)}   deadlocks: ${num(r.deadlocks)}`,
   ];
+  const declared = r.outcomes.filter((o) => o.kind !== 'unknown').map((o) => o.name);
+  for (const o of r.outcomes.filter((x) => x.kind === 'unknown')) {
+    lines.push(`  UNKNOWN "${o.name}": check() of ${r.scenario} returned it ${num(o.count)} times; its outcomes declare only ${declared.join(', ')}`);
+  }
   if (r.watchdog) lines.push(`  watchdog: no iteration finished for too long; CPUs were at: ${r.watchdog.map((s, c) => `CPU${c} ${s}`).join(', ')}`);
   return lines.join('\n');
 }
@@ -35,7 +39,7 @@ export function outcomeTable(r: RunReport): string {
 export function failureBlock(r: RunReport): string {
   const f = r.firstFailure;
   if (!f) return '';
-  const what = f.kind === 'forbidden' ? 'FORBIDDEN' : f.kind === 'violation' ? 'INVARIANT VIOLATED' : 'DEADLOCK';
+  const what = { forbidden: 'FORBIDDEN', violation: 'INVARIANT VIOLATED', deadlock: 'DEADLOCK', unknown: 'UNKNOWN OUTCOME' }[f.kind];
   const lines = [
     `${what} ${f.outcome} in iteration ${f.iteration}`,
     `  ${runHeadline(r)}`,

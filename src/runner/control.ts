@@ -2,7 +2,7 @@
 // of a run cross it; every iteration is synchronised through machine words instead.
 import type { MachineConfig } from '../shm/layout.js';
 import type { Mode } from './modes.js';
-import type { IterationPlan } from './iterate.js';
+import type { CpuRunResult, IterationPlan } from './iterate.js';
 
 /** Where a scenario comes from: a built-in name, or a module file (absolute path). */
 export type ScenarioRef = { builtin: string } | { path: string };
@@ -21,9 +21,10 @@ export interface WorkerInit {
 
 /**
  * What each CPU worker exposes. `init` attaches the machine and loads the scenario (start-up cost,
- * measured apart); `run` resolves when the run is over, or rejects with the crash.
+ * measured apart); `run` resolves when the run is over (with the scenario's fault, if its code threw
+ * on this CPU), or rejects with the crash.
  */
 export interface CpuControl {
   init(init: WorkerInit): Promise<void>;
-  run(): Promise<void>;
+  run(): Promise<CpuRunResult>;
 }

@@ -4,7 +4,7 @@ import { kernelSwitches, resolveProfile } from '../kernel/profile.js';
 import type { Scenario } from '../scenarios/define.js';
 import type { CpuControl, WorkerInit } from './control.js';
 import { CpuContext } from './cpu-context.js';
-import { runCpu, type IterationPlan } from './iterate.js';
+import { runCpu, type CpuRunResult, type IterationPlan } from './iterate.js';
 import { loadScenario } from './load.js';
 import { strategyFor } from './modes.js';
 
@@ -23,9 +23,9 @@ export function createCpuControl(): CpuControl {
       });
       ready = { ctx, scenario, plan: init.plan };
     },
-    async run(): Promise<void> {
+    async run(): Promise<CpuRunResult> {
       if (!ready) throw new Error('internal error: run() before init() (this is a bug in foliorace)');
-      runCpu(ready.ctx, ready.scenario, ready.plan);
+      return runCpu(ready.ctx, ready.scenario, ready.plan);
     },
   };
 }

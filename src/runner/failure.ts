@@ -5,6 +5,10 @@ import { UsageError } from './errors.js';
 import type { RunIdentity } from '../report/report.js';
 import { MODES, type Mode } from './modes.js';
 
+/** `error`: the scenario's own code threw (replay throws again); `unknown`: an undeclared outcome. */
+export const FAILURE_KINDS = ['forbidden', 'violation', 'deadlock', 'error', 'unknown'] as const;
+export type FailureKind = (typeof FAILURE_KINDS)[number];
+
 /**
  * `scenario`: a built-in name, or the absolute path of the scenario module. `mode`: the mode that
  * found it (the file always replays under the replay strategy).
@@ -15,7 +19,8 @@ export interface FailureFile extends RunIdentity {
   /** CPU passing each preemption point, run-length encoded (sched/schedule.ts). */
   schedule: string;
   /** What the iteration produced: the replay must produce the same. */
-  kind: 'forbidden' | 'violation' | 'deadlock';
+  kind: FailureKind;
+  /** The finding's name; for `error`, the user's `file:line:col: message`. */
   outcome: string;
 }
 
@@ -72,6 +77,6 @@ export function readFailureFile(path: string): FailureFile {
   for (const k of ['cpus', 'iteration'] as const) if (!Number.isInteger(f[k]) || (f[k] as number) < 0) bad(k);
   if (typeof f.patches !== 'object' || f.patches === null) bad('patches');
   if (!MODES.includes(f.mode as Mode)) bad('mode');
-  if (!['forbidden', 'violation', 'deadlock'].includes(f.kind as string)) bad('kind');
+  if (!FAILURE_KINDS.includes(f.kind as FailureKind)) bad('kind');
   return f as FailureFile;
 }

@@ -9,6 +9,7 @@ import type { OutcomeKind, Scenario } from '../scenarios/define.js';
 import { ScenarioVars } from '../scenarios/define.js';
 import { AbortIteration, type CpuContext } from './cpu-context.js';
 import { invariantChecker } from './invariants.js';
+import { userFault, type ScenarioFault, type ScenarioPhase } from './scenario-fault.js';
 import { ModelSnapshot } from './snapshot.js';
 
 export interface IterationPlan {
@@ -22,34 +23,64 @@ export interface IterationPlan {
 }
 
 /** Kinds of finding recorded in Ctrl.FAIL_KIND. */
-export const Finding = { NONE: 0, FORBIDDEN: 1, VIOLATION: 2, DEADLOCK: 3 } as const;
+export const Finding = { NONE: 0, FORBIDDEN: 1, VIOLATION: 2, DEADLOCK: 3, ERROR: 4, UNKNOWN: 5 } as const;
+
+/** What a CPU's worker hands back at the end of a run. */
+export interface CpuRunResult {
+  /** This CPU's scenario code threw, and it was the first CPU to (Ctrl.USER_FAULT). */
+  fault: ScenarioFault | null;
+  /** CPU0: outcome names check() returned that the scenario does not declare, with their counts. */
+  unknownOutcomes: Record<string, number>;
+}
 
 /** Runs CPU `ctx.id`'s side of the whole run; returns when CPU0 declares it done. */
-export function runCpu(ctx: CpuContext, scenario: Scenario, plan: IterationPlan): void {
+export function runCpu(ctx: CpuContext, scenario: Scenario, plan: IterationPlan): CpuRunResult {
   const { m, L } = ctx;
   const ctrl = (w: number): number => L.CTRL + w;
   const vars = new ScenarioVars(ctx);
+  const result: CpuRunResult = { fault: null, unknownOutcomes: {} };
+  /** Records the user's fault (if `e` is one) and makes every CPU unwind the iteration; false: not the user's. */
+  const onFault = (e: unknown, phase: ScenarioPhase): boolean => {
+    const f = userFault(e);
+    if (!f) return false;
+    if (Atomics.compareExchange(m, ctrl(Ctrl.USER_FAULT), 0, ctx.id + 1) === 0) {
+      result.fault = { phase, cpu: ctx.id, iteration: Atomics.load(m, ctrl(Ctrl.CUR_ITER)), ...f };
+    }
+    Atomics.store(m, ctrl(Ctrl.ABORT), 1);
+    for (let c = 0; c < ctx.ncpus; c++) if (c !== ctx.id) ctx.ring(c);
+    return true;
+  };
   try {
-    const conclude = ctx.id === 0 ? concluder(ctx, scenario, vars, plan) : null;
-    const initial = conclude ? new InitialState(ctx, scenario, vars) : null;
-    if (initial) prepare(ctx, initial, plan.firstIteration);
+    const conclude = ctx.id === 0 ? concluder(ctx, scenario, vars, plan, result, onFault) : null;
+    let initial: InitialState | null = null;
+    if (conclude) {
+      Atomics.store(m, ctrl(Ctrl.CUR_ITER), plan.firstIteration);
+      try {
+        initial = new InitialState(ctx, scenario, vars);
+      } catch (e) {
+        if (!onFault(e, 'setup')) throw e;
+        finish(ctx);
+        return result;
+      }
+      prepare(ctx, initial, plan.firstIteration);
+    }
     let gen = 0;
     for (;;) {
       ctx.idleUntil(() => Atomics.load(m, ctrl(Ctrl.GEN)) !== gen);
       gen = Atomics.load(m, ctrl(Ctrl.GEN));
-      if (Atomics.load(m, ctrl(Ctrl.DONE)) !== 0) return;
+      if (Atomics.load(m, ctrl(Ctrl.DONE)) !== 0) return result;
       try {
         ctx.beginActor(Atomics.load(m, ctrl(Ctrl.CUR_ITER)), plan.seedHash);
         scenario.actor(ctx, vars);
       } catch (e) {
-        if (!(e instanceof AbortIteration)) throw e;
+        if (!(e instanceof AbortIteration) && !onFault(e, 'actor')) throw e;
       }
       ctx.endActor();
       if (!conclude) continue;
       ctx.idleUntil(() => Atomics.load(m, ctrl(Ctrl.ARRIVED)) === ctx.ncpus || Atomics.load(m, ctrl(Ctrl.DONE)) !== 0);
-      if (Atomics.load(m, ctrl(Ctrl.DONE)) !== 0) return;
+      if (Atomics.load(m, ctrl(Ctrl.DONE)) !== 0) return result;
       const next = conclude();
-      if (next < 0) { finish(ctx); return; }
+      if (next < 0) { finish(ctx); return result; }
       prepare(ctx, initial!, next);
     }
   } catch (e) {
@@ -108,7 +139,8 @@ function prepare(ctx: CpuContext, initial: InitialState, iteration: number): voi
  * CPU0's end-of-iteration step: judge the iteration, count it, keep the first failure's trace and
  * schedule. Returns the next iteration's number, or -1 when the run is over.
  */
-function concluder(ctx: CpuContext, scenario: Scenario, vars: ScenarioVars, plan: IterationPlan): () => number {
+function concluder(ctx: CpuContext, scenario: Scenario, vars: ScenarioVars, plan: IterationPlan, result: CpuRunResult,
+  onFault: (e: unknown, phase: ScenarioPhase) => boolean): () => number {
   const { m, L } = ctx;
   const ctrl = (w: number): number => L.CTRL + w;
   const names = Object.keys(scenario.outcomes);
@@ -121,16 +153,33 @@ function concluder(ctx: CpuContext, scenario: Scenario, vars: ScenarioVars, plan
     if (steps > Atomics.load(m, ctrl(Ctrl.PCT_K))) Atomics.store(m, ctrl(Ctrl.PCT_K), steps);
     let kind: number = Finding.NONE;
     let code = 0, a0 = 0, a1 = 0, a2 = 0;
-    if (Atomics.load(m, ctrl(Ctrl.ABORT)) !== 0) {
+    let name: string | null = null;
+    if (Atomics.load(m, ctrl(Ctrl.USER_FAULT)) === 0 && Atomics.load(m, ctrl(Ctrl.ABORT)) === 0) {
+      ctx.quiet = true;
+      try {
+        name = String(scenario.check(ctx, vars));
+      } catch (e) {
+        if (!onFault(e, 'check')) throw e;
+      }
+    }
+    if (Atomics.load(m, ctrl(Ctrl.USER_FAULT)) !== 0) {
+      kind = Finding.ERROR;
+      code = Atomics.load(m, ctrl(Ctrl.USER_FAULT)) - 1;
+    } else if (name === null) {
       Atomics.add(m, ctrl(Ctrl.DEADLOCKS), 1);
       kind = Finding.DEADLOCK;
     } else {
-      ctx.quiet = true;
-      const name = scenario.check(ctx, vars);
       const o = names.indexOf(name);
-      if (o < 0) throw new Error(`scenario ${scenario.name}: check() returned "${name}", which is not one of its outcomes`);
-      Atomics.add(m, L.OUTCOME_COUNT + o, 1);
-      if (kinds[o] === 'forbidden') { kind = Finding.FORBIDDEN; code = o; }
+      if (o >= 0) Atomics.add(m, L.OUTCOME_COUNT + o, 1);
+      else {
+        // jcstress's UNKNOWN: counted under its own name (CPU0's memory; handed back at the end)
+        const unknown = result.unknownOutcomes;
+        if (!(name in unknown)) unknown[name] = 0;
+        unknown[name]!++;
+        kind = Finding.UNKNOWN;
+        code = Object.keys(unknown).indexOf(name);
+      }
+      if (o >= 0 && kinds[o] === 'forbidden') { kind = Finding.FORBIDDEN; code = o; }
       const v = invariants();
       if (v) {
         Atomics.add(m, ctrl(Ctrl.VIOLATIONS), 1);
@@ -147,7 +196,7 @@ function concluder(ctx: CpuContext, scenario: Scenario, vars: ScenarioVars, plan
       }
     }
     const done = Atomics.add(m, ctrl(Ctrl.ITER), 1) + 1;
-    const over = done >= plan.iterations || Atomics.load(m, ctrl(Ctrl.STOP)) !== 0 ||
+    const over = done >= plan.iterations || Atomics.load(m, ctrl(Ctrl.STOP)) !== 0 || kind === Finding.ERROR ||
       (plan.stopOnFirst && kind !== Finding.NONE) || (deadline > 0 && Date.now() >= deadline);
     return over ? -1 : iteration + 1;
   };

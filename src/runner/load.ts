@@ -1,5 +1,7 @@
 // Loading a scenario: a built-in by name, or a .js/.mjs/.ts module given by path whose default
-// export is a scenario. A .ts module is transpiled by the TypeScript compiler when it is installed.
+// export is a scenario. Files given by path load through the module hooks of ts-hooks.ts, in the
+// main thread and in every CPU worker alike.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { register } from 'node:module';
 import { resolve } from 'node:path';
@@ -7,9 +9,10 @@ import { pathToFileURL } from 'node:url';
 import { isScenario, type Scenario } from '../scenarios/define.js';
 import { BUILTIN_SCENARIOS, builtinScenario } from '../scenarios/index.js';
 import type { ScenarioRef } from './control.js';
-import { UsageError } from './errors.js';
+import { ScenarioError, UsageError } from './errors.js';
+import { shown, typecheckScenario } from './typecheck.js';
 
-let tsHooked = false;
+let hooked = false;
 
 /** Interprets what the user typed: a built-in name, or a path to a module. */
 export function scenarioRef(arg: string): ScenarioRef {
@@ -23,27 +26,55 @@ export function scenarioRef(arg: string): ScenarioRef {
     '(see foliorace list), or give a path to a .js/.ts scenario file');
 }
 
-/** The scenario behind a reference; a file that does not load or is not a scenario is a UsageError. */
-export async function loadScenario(ref: ScenarioRef): Promise<Scenario> {
+export interface LoadOptions {
+  /** Type-check a .ts file first (the main thread does it once; workers do not). */
+  typecheck?: boolean;
+}
+
+/**
+ * The scenario behind a reference. A file that is not a scenario is a UsageError; one that does not
+ * type-check, has a syntax error or throws while loading is a ScenarioError (the user's code).
+ */
+export async function loadScenario(ref: ScenarioRef, opts: LoadOptions = {}): Promise<Scenario> {
   if ('builtin' in ref) {
     const s = builtinScenario(ref.builtin);
     if (!s) throw new UsageError(`unknown scenario "${ref.builtin}"`);
     return s;
   }
-  if (ref.path.endsWith('.ts') && !tsHooked) {
+  if (!hooked) {
     register(new URL('./ts-hooks.js', import.meta.url));
-    tsHooked = true;
+    process.setSourceMapsEnabled(true); // stack traces at the user's .ts lines
+    hooked = true;
+  }
+  if (opts.typecheck && ref.path.endsWith('.ts')) {
+    const errors = await typecheckScenario(ref.path);
+    if (errors.length > 0) {
+      throw new ScenarioError(`${shown(ref.path)} does not type-check (--no-typecheck runs it anyway):\n${errors.join('\n')}`);
+    }
   }
   let mod: unknown;
   try {
     mod = await import(pathToFileURL(ref.path).href);
   } catch (e) {
+    if (e instanceof SyntaxError) throw new ScenarioError(`syntax error: ${syntaxErrorAt(ref.path, e.message)}`);
     const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    throw new UsageError(`scenario file ${ref.path} does not load: ${why}`);
+    throw new ScenarioError(`${shown(ref.path)} does not load: ${why}`);
   }
   const s = (mod as { default?: unknown }).default;
   if (!isScenario(s)) {
     throw new UsageError(`${ref.path} is not a scenario: its default export must be defineScenario({ name, cpus, outcomes, setup, actor, check, ... })`);
   }
   return s;
+}
+
+/**
+ * `file:line:col: message` of a syntax error. The .ts hook puts the place in the message; for
+ * JavaScript, Node's import error has none, so `node --check` (the same parser) is asked for it.
+ */
+function syntaxErrorAt(path: string, message: string): string {
+  const ts = /^(.*):(\d+):(\d+): (.*)$/s.exec(message);
+  if (ts) return `${shown(ts[1]!)}:${ts[2]}:${ts[3]}: ${ts[4]}`;
+  const r = spawnSync(process.execPath, ['--check', path], { encoding: 'utf8' });
+  const line = /^(?:file:\/\/)?[^\n]*?:(\d+)\n/.exec(r.stderr ?? '')?.[1];
+  return `${shown(path)}${line ? `:${line}` : ''}: ${message}`;
 }

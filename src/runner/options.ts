@@ -27,6 +27,8 @@ export interface RunOptions {
   trace?: string;
   /** No completed iteration for this long: abort the iteration and stop (free mode hangs). */
   watchdogMs?: number;
+  /** Type-check a .ts scenario before running it [true]. */
+  typecheck?: boolean;
 }
 
 export interface ResolvedRun {
@@ -45,6 +47,8 @@ export interface ResolvedRun {
 }
 
 export const DEFAULT_ITERATIONS = 100_000;
+/** The iteration counter is one 32-bit machine word. */
+export const MAX_ITERATIONS = 2 ** 31 - 1;
 const MACHINE_DEFAULTS = {
   folios: 16, cmaFolios: 4, mms: 1, ptesPerMm: 16, swapSlots: 8,
   traceCapacity: 2048, scheduleCapacity: 20_000, scenarioVars: 16,
@@ -81,7 +85,8 @@ export function resolveRunOptions(o: RunOptions, scenario: Scenario): ResolvedRu
   };
   return {
     profile, mode, cpus,
-    iterations: o.iterations ?? DEFAULT_ITERATIONS,
+    // a duration alone runs for the whole duration
+    iterations: o.iterations ?? (o.durationMs ? MAX_ITERATIONS : DEFAULT_ITERATIONS),
     durationMs: o.durationMs ?? 0,
     seed, seedHash: hashSeed(seed),
     stopOnFirst: o.stopOnFirst ?? false,

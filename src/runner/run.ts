@@ -6,6 +6,7 @@ import { SITES } from '../kernel/sites.js';
 import type { Scenario } from '../scenarios/define.js';
 import type { ScenarioRef, WorkerInit } from './control.js';
 import { CrashError } from './errors.js';
+import type { ScenarioFault } from './scenario-fault.js';
 import { newMachine } from './new-machine.js';
 import type { ResolvedRun } from './options.js';
 import { startWorkers, stopWorkers } from './pool.js';
@@ -18,16 +19,16 @@ export interface ReplaySpec {
 }
 
 export interface RunHooks {
-  /** Called about every 100 ms with iterations done. */
-  onProgress?: (done: number) => void;
+  /** Called about every 100 ms with iterations done and, of them, those with a finding. */
+  onProgress?: (done: number, found: number) => void;
   /** Aborting it ends the run after the current iteration; results are kept. */
   signal?: AbortSignal;
 }
 
 export interface FirstFailure {
   iteration: number;
-  kind: 'forbidden' | 'violation' | 'deadlock';
-  /** Outcome index (forbidden) or violation code. */
+  kind: FindingKind;
+  /** Outcome index (forbidden), violation code, CPU (error) or index into unknownOutcomes (unknown). */
   code: number;
   args: [number, number, number];
   events: TraceEvent[];
@@ -49,10 +50,15 @@ export interface RawRun {
   first: FirstFailure | null;
   /** Replay only: first schedule step (1-based) that could not be followed, 0 if none. */
   replayDiverged: number;
+  /** The scenario's own code threw (the run stopped there). */
+  fault: ScenarioFault | null;
+  /** Outcomes check() returned that the scenario does not declare, in order of first appearance. */
+  unknownOutcomes: Record<string, number>;
 }
 
 /** FirstFailure kinds by Ctrl.FAIL_KIND (iterate.ts Finding). */
-const KINDS = [null, 'forbidden', 'violation', 'deadlock'] as const;
+const KINDS = [null, 'forbidden', 'violation', 'deadlock', 'error', 'unknown'] as const;
+export type FindingKind = NonNullable<(typeof KINDS)[number]>;
 
 export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: ResolvedRun, hooks: RunHooks = {},
   replay?: ReplaySpec): Promise<RawRun> {
@@ -78,11 +84,13 @@ export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: Resolv
     await Promise.all(workers.map((w, c) => w.control.init(init(c))));
     const startupMs = performance.now() - t0;
     const t1 = performance.now();
-    const watch = watchRun(m, L, r, hooks);
+    const forbidden = Object.values(scenario.outcomes).flatMap((k, i) => (k === 'forbidden' ? [i] : []));
+    const watch = watchRun(m, L, r, hooks, forbidden);
     const results = await Promise.allSettled(workers.map((w) => w.control.run()));
     const watchdog = watch.stop();
     const elapsedMs = performance.now() - t1;
     const crash = results.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+    const ends = results.flatMap((x) => (x.status === 'fulfilled' ? [x.value] : []));
     if (crash) {
       const why = crash.reason instanceof Error ? crash.reason.message : String(crash.reason);
       throw new CrashError(`${why} (scenario ${scenario.name}, kernel ${r.profile.name}, mode ${r.mode}, seed ${r.seed}, ` +
@@ -97,6 +105,8 @@ export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: Resolv
       watchdog,
       first: readFirstFailure(m, L, r.mode !== 'free'),
       replayDiverged: Atomics.load(m, L.CTRL + Ctrl.REPLAY_DIVERGED),
+      fault: ends.find((e) => e.fault !== null)?.fault ?? null,
+      unknownOutcomes: ends[0]?.unknownOutcomes ?? {},
     };
   } finally {
     await stopWorkers(workers);
@@ -104,7 +114,9 @@ export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: Resolv
 }
 
 /** Progress reports, the user's stop request, and the hang watchdog, from the main thread. */
-function watchRun(m: Int32Array, L: Layout, r: ResolvedRun, hooks: RunHooks): { stop(): string[] | null } {
+function watchRun(m: Int32Array, L: Layout, r: ResolvedRun, hooks: RunHooks, forbidden: readonly number[]): { stop(): string[] | null } {
+  const found = (): number => forbidden.reduce((a, i) => a + Atomics.load(m, L.OUTCOME_COUNT + i), 0) +
+    Atomics.load(m, L.CTRL + Ctrl.VIOLATIONS) + Atomics.load(m, L.CTRL + Ctrl.DEADLOCKS);
   let last = -1;
   let lastChange = performance.now();
   let fired: string[] | null = null;
@@ -112,7 +124,7 @@ function watchRun(m: Int32Array, L: Layout, r: ResolvedRun, hooks: RunHooks): { 
   hooks.signal?.addEventListener('abort', requestStop);
   const timer = setInterval(() => {
     const done = Atomics.load(m, L.CTRL + Ctrl.ITER);
-    hooks.onProgress?.(done);
+    hooks.onProgress?.(done, found());
     const now = performance.now();
     if (done !== last) { last = done; lastChange = now; return; }
     if (fired || now - lastChange < r.watchdogMs) return;
@@ -126,7 +138,7 @@ function watchRun(m: Int32Array, L: Layout, r: ResolvedRun, hooks: RunHooks): { 
     stop(): string[] | null {
       clearInterval(timer);
       hooks.signal?.removeEventListener('abort', requestStop);
-      hooks.onProgress?.(Atomics.load(m, L.CTRL + Ctrl.ITER));
+      hooks.onProgress?.(Atomics.load(m, L.CTRL + Ctrl.ITER), found());
       return fired;
     },
   };

@@ -72,6 +72,8 @@ export const Ctrl = {
   ABORT: 1,
   /** CPU0 → workers: the run is over (set with the last GEN bump). */
   DONE: 2,
+  /** a CPU whose scenario code threw (cpu + 1; 0 none): the first to set it reports it (scenario-fault.ts). */
+  USER_FAULT: 3,
   /** replay: length of the schedule to follow. */
   REPLAY_LEN: 4,
   // line 1, results: written by CPU0 between iterations
@@ -83,7 +85,7 @@ export const Ctrl = {
   VIOLATIONS: 20,
   /** decisions recorded for the first failure (controlled modes). */
   FAIL_LOG_LEN: 21,
-  /** 1 forbidden outcome, 2 invariant violation, 3 deadlock (iterate.ts Finding). */
+  /** 1 forbidden outcome, 2 invariant violation, 3 deadlock, 4 scenario error, 5 unknown outcome (iterate.ts Finding). */
   FAIL_KIND: 22,
   /** outcome index, or violation code, and its arguments. */
   FAIL_CODE: 23,

@@ -1,0 +1,139 @@
+// The command line as npm, jcstress and kselftest users expect it: whole --duration runs, output
+// that fits 80 columns, usage errors for meaningless combinations, a trace whose spans close and
+// whose locks have names, TAP and JUnit reports.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { progressText } from '../src/cli/progress.js';
+import { resolveRunOptions, MAX_ITERATIONS, DEFAULT_ITERATIONS } from '../src/runner/options.js';
+import { builtinScenario } from '../src/scenarios/index.js';
+import { wordName } from '../src/report/format.js';
+import { computeLayout, Ctrl } from '../src/shm/layout.js';
+import { tempOut } from './helpers/dist.js';
+
+const CLI = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
+
+function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const widest = (text: string): number => Math.max(...text.split('\n').map((l) => [...l].length));
+
+describe('--duration', () => {
+  it('without --iterations, the iteration limit is lifted: the run lasts the whole duration', () => {
+    const s = builtinScenario('gup-longterm-vs-activate')!;
+    expect(resolveRunOptions({ scenario: s.name, durationMs: 500 }, s).iterations).toBe(MAX_ITERATIONS);
+    expect(resolveRunOptions({ scenario: s.name }, s).iterations).toBe(DEFAULT_ITERATIONS);
+    expect(resolveRunOptions({ scenario: s.name, durationMs: 500, iterations: 7 }, s).iterations).toBe(7);
+    const r = cli('run', 'gup-longterm-vs-activate', '--kernel', '6.11', '--mode', 'pct', '--duration', '400ms', '--seed', '1', '--json', '--no-out');
+    const report = JSON.parse(r.stdout) as { elapsedMs: number; iterations: number };
+    expect(report.elapsedMs).toBeGreaterThanOrEqual(400); // it ends only once the duration is over
+  });
+});
+
+describe('the progress line', () => {
+  it('fits the terminal (one column to spare) and says iterations/s, forbidden so far and time left', () => {
+    for (const columns of [80, 60, 120]) {
+      const line = progressText(columns, 'gup-longterm-vs-activate seed 1', 100_000, 0, 2000, 25_000, 3);
+      expect(line.length).toBeLessThan(columns);
+      expect(line).toMatch(/25,000\/100,000 · 12,500\/s · forbidden 3 · 6s left$/);
+    }
+    const timed = progressText(80, 'x', 0, 10_000, 4000, 1000, 0);
+    expect(timed).toMatch(/\[#{10,}\.{10,}\] 1,000 · 250\/s · forbidden 0 · 6s left$/);
+    expect(progressText(30, 'a-long-scenario-name seed 1', 100, 0, 1000, 10, 0).length).toBeLessThan(30);
+  });
+});
+
+describe('usage errors', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['--jitter with a controlled mode', ['run', 'gup-longterm-vs-activate', '--mode', 'pct', '--jitter', '100'], /--jitter applies to --mode free only \(got --mode pct/],
+    ['an extra argument to list', ['list', 'extra'], /unexpected argument "extra": foliorace list/],
+    ['extra arguments to kernels', ['kernels', 'a', 'b'], /unexpected arguments "a b": foliorace kernels/],
+    ['an extra argument to demo', ['demo', 'now'], /unexpected argument "now": foliorace demo/],
+    ['an unknown reporter', ['run', 'gup-longterm-vs-activate', '--reporter', 'xml'], /--reporter must be text, tap or json \(got "xml"\)/],
+  ];
+  for (const [what, args, message] of cases) {
+    it(what, () => {
+      const r = cli(...args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    });
+  }
+});
+
+describe('80 columns', () => {
+  it('list and kernels fit; kernels names each profile\'s switches, --wide keeps the grid', () => {
+    const list = cli('list').stdout;
+    expect(widest(list)).toBeLessThanOrEqual(80);
+    expect(list).toMatch(/^gup-longterm-vs-activate · 2 CPUs · 6\.10 → 6\.11$/m);
+    const kernels = cli('kernels').stdout;
+    expect(widest(kernels)).toBeLessThanOrEqual(80);
+    expect(kernels).toMatch(/^6\.11\n.*\n {4}on: folio-batch-31, lru-clear-at-enqueue,/m);
+    const wide = cli('kernels', '--wide');
+    expect(wide.code).toBe(0);
+    expect(wide.stdout).toMatch(/^profile\s+#1\s+#2\s+#3/m);
+  });
+
+  it('a two-CPU failure block with its race diagram fits', () => {
+    const r = cli('run', 'gup-longterm-vs-activate', '--kernel', '6.10', '--mode', 'pct', '--seed', '1', '--iterations', '50', '--no-out');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FORBIDDEN pin-failed-batch-ref/);
+    expect(widest(r.stdout)).toBeLessThanOrEqual(80);
+  });
+});
+
+describe('--trace', () => {
+  it('every span closes (the lru_add_drain_all mutex too), locks by name, steps labelled; the run says where it went', () => {
+    const file = join(tempOut(), 'run.json');
+    const r = cli('run', 'gup-longterm-vs-activate', '--kernel', '6.17', '--mode', 'pct', '--seed', '1', '--iterations', '2000',
+      '--stop-on-first', '--no-out', '--trace', file);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`trace written to ${file}`);
+    const t = JSON.parse(readFileSync(file, 'utf8')) as { traceEvents: { ph: string; name: string; tid: number }[]; otherData: { timeAxis: string }; displayTimeUnit?: string };
+    const open = new Map<string, number>();
+    for (const e of t.traceEvents) {
+      if (e.ph === 'B' || e.ph === 'E') open.set(`${e.tid} ${e.name}`, (open.get(`${e.tid} ${e.name}`) ?? 0) + (e.ph === 'B' ? 1 : -1));
+    }
+    expect([...open.keys()]).toContain('0 lru_add_drain_all mutex');
+    expect([...open.values()].every((n) => n === 0)).toBe(true);
+    expect(t.traceEvents.some((e) => / word \d+/.test(e.name))).toBe(false);
+    expect(t.otherData.timeAxis).toMatch(/schedule steps .* not wall time/);
+    expect(t.displayTimeUnit).toBeUndefined();
+  });
+
+  it('says so when nothing failed and no trace was written', () => {
+    const file = join(tempOut(), 'none.json');
+    const r = cli('run', 'gup-longterm-vs-activate', '--kernel', '6.11', '--mode', 'pct', '--seed', '1', '--iterations', '30', '--trace', file);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`no trace written to ${file}: no iteration failed`);
+  });
+
+  it('lock words have names', () => {
+    const L = computeLayout({ cpus: 2, folios: 8, cmaFolios: 2, mms: 1, ptesPerMm: 4, swapSlots: 4, batchSize: 15,
+      traceCapacity: 16, scheduleCapacity: 16, scenarioVars: 4, outcomes: 2 });
+    expect(wordName(L, L.CTRL + Ctrl.SWAP_LOCK)).toBe('swap_lock');
+    expect(wordName(L, L.CTRL + Ctrl.LRU_LOCK)).toBe('lru_lock');
+  });
+});
+
+describe('CI reporters', () => {
+  it('--reporter tap prints TAP version 13 with a plan, a point per outcome, diagnostics and totals; --junit writes XML', () => {
+    const junit = join(tempOut(), 'junit.xml');
+    const r = cli('run', 'gup-longterm-vs-activate', '--kernel', '6.10', '--mode', 'pct', '--seed', '1', '--iterations', '40', '--no-out',
+      '--reporter', 'tap', '--junit', junit);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe('TAP version 13');
+    const plan = /^1\.\.(\d+)$/.exec(lines[1]!);
+    const points = lines.filter((l) => /^(ok|not ok) \d+ /.test(l));
+    expect(points).toHaveLength(Number(plan![1]));
+    expect(points).toContain(points.find((l) => /^not ok \d+ gup-longterm-vs-activate 6\.10: pin-failed-batch-ref \(forbidden, \d+ of 40 iterations\)$/.test(l)));
+    expect(lines.at(-1)).toMatch(/^# Totals: pass:5 fail:1 xfail:0 xpass:0 skip:0 error:0$/);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toMatch(/<testsuites name="foliorace" tests="6" failures="1">/);
+    expect(xml).toMatch(/<testcase classname="foliorace\.gup-longterm-vs-activate\.6\.10" name="pin-failed-batch-ref" time="0">\n\s+<failure message="pin-failed-batch-ref: forbidden, \d+ of 40 iterations" type="forbidden">/);
+  });
+});
