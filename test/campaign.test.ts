@@ -1,7 +1,7 @@
 // Campaigns end to end on the built CLI: one small campaign run whole and as 4 shards, each shard
 // started the way a different engine starts it; merged, it must equal the whole run exactly.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PNG } from 'pngjs';
@@ -108,6 +108,30 @@ beforeAll(async () => {
     const r = await cli(['merge', 'whole', 'other', '--out', 'm-mixed']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/other\/shard-1-of-1.json is from another campaign \("other", hash [0-9a-f]{16}\) than whole\/shard-1-of-1.json \("small"/);
+  });
+});
+
+describe('campaign: stopped by SIGTERM (a pod evicted, a Slurm time limit)', () => {
+  it('keeps the finished units, exits 143, and merge calls the shard incomplete', async () => {
+    const base = { ...process.env };
+    for (const v of ENGINE_VARS) delete base[v];
+    const p = spawn(process.execPath, [CLI, 'campaign', small, '--out', 'stopped'], { env: base, cwd: dir });
+    let stderr = '';
+    const code = await new Promise<number | null>((resolve) => {
+      p.stderr.on('data', (d: Buffer) => {
+        stderr += d.toString();
+        if (!p.killed && /^\[1\/8\]/m.test(stderr)) p.kill('SIGTERM'); // once: a second signal quits at once
+      });
+      p.on('close', resolve);
+    });
+    expect(code, stderr).toBe(143);
+    const s = JSON.parse(readFileSync(join(dir, 'stopped', 'shard-1-of-1.json'), 'utf8')) as ShardResult;
+    expect(s.complete).toBe(false);
+    expect(s.units.length).toBeGreaterThanOrEqual(1);
+    expect(s.units.length).toBeLessThan(8);
+    const r = await cli(['merge', 'stopped', '--out', 'm-stopped']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/incomplete shard 1\/1 \(stopped\/shard-1-of-1.json: stopped early\)/);
   });
 });
 

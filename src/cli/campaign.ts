@@ -55,6 +55,8 @@ export async function runCampaignFile(file: string, shard: Shard, outFlag: strin
     else {
       process.stdout.write(`\n${verdictText(merged)}\n\n`);
       process.stdout.write(`${ratesNote()}\n`);
+      process.stdout.write('Details of one cell: foliorace run <scenario> --kernel <profile> --mode pct --seed <seed>\n' +
+        'Side by side:        foliorace compare <scenario> --kernels A,B --mode pct --seed <seed>\n');
       if (out !== null) {
         process.stdout.write(shard.count > 1
           ? `shard ${shard.index}/${shard.count}: ${result.units.length} units in ${secs(result.elapsedMs)}; when all shards are done: foliorace merge DIR...\n`

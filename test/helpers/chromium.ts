@@ -46,6 +46,7 @@ export async function loadPage(browser: string, url: string, width = 1280, heigh
       } else listeners.forEach((l) => l(m));
     }
   });
+  proc.once('exit', (code) => { for (const p of pending.values()) p.reject(new Error(`chromium exited (${code}) before it answered`)); });
   let next = 1;
   const send = (method: string, params: Record<string, unknown> = {}, sessionId?: string): Promise<Message> =>
     new Promise((resolve, reject) => {
@@ -73,7 +74,9 @@ export async function loadPage(browser: string, url: string, width = 1280, heigh
     for (const domain of ['Runtime', 'Log', 'Network', 'Page']) await send(`${domain}.enable`, {}, session);
     const loaded = new Promise<void>((resolve) => listeners.push((m) => { if (m.method === 'Page.loadEventFired' && m.sessionId === session) resolve(); }));
     await send('Page.navigate', { url }, session);
-    await loaded;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([loaded, new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${url} did not finish loading in 60 s`)), 60_000); })]);
+    clearTimeout(timer);
     const shot = await send('Page.captureScreenshot', { format: 'png' }, session);
     return { errors, requests, png: Buffer.from(shot.result!['data'] as string, 'base64') };
   } finally {

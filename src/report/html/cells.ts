@@ -37,7 +37,7 @@ export function verdictMatrix(m: MergedResult): string {
     const tds = profiles.map((p) => {
       const cells = m.cells.filter((c) => c.name === s && profileLabel(c) === p);
       return `<td>${cells.map((c) => `<a class="v ${verdictClass(c)}" href="#${cellId(m, c)}" title="${esc(verdictWords(c))}">` +
-        `${esc(c.mode)}: ${c.seeds.length === 0 ? '—' : c.found ? `found ${num(c.forbidden + c.violations + c.deadlocks + c.unknown)}` : 'never'}` +
+        `${esc(c.mode)}: ${c.seeds.length === 0 ? '—' : !c.found ? 'never' : c.forbidden + c.unknown > 0 ? `found ${num(c.forbidden + c.unknown)}` : `${num(c.violations + c.deadlocks)} violations`}` +
         `${c.agrees ? '' : ' ✗'}</a>`).join('')}</td>`;
     }).join('');
     return `<tr><th><a href="#${scenarioId(s)}">${esc(s)}</a></th>${tds}</tr>`;
