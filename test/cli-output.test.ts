@@ -46,24 +46,6 @@ describe('the progress line', () => {
   });
 });
 
-describe('usage errors', () => {
-  const cases: [string, string[], RegExp][] = [
-    ['--jitter with a controlled mode', ['run', 'gup-longterm-vs-activate', '--mode', 'pct', '--jitter', '100'], /--jitter applies to --mode free only \(got --mode pct/],
-    ['an extra argument to list', ['list', 'extra'], /unexpected argument "extra": foliorace list/],
-    ['extra arguments to kernels', ['kernels', 'a', 'b'], /unexpected arguments "a b": foliorace kernels/],
-    ['an extra argument to demo', ['demo', 'now'], /unexpected argument "now": foliorace demo/],
-    ['an unknown reporter', ['run', 'gup-longterm-vs-activate', '--reporter', 'xml'], /--reporter must be text, tap or json \(got "xml"\)/],
-  ];
-  for (const [what, args, message] of cases) {
-    it(what, () => {
-      const r = cli(...args);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(message);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    });
-  }
-});
-
 describe('80 columns', () => {
   it('list and kernels fit; kernels names each profile\'s switches, --wide keeps the grid', () => {
     const list = cli('list').stdout;

@@ -31,6 +31,11 @@ describe('foliorace CLI: bad input is exit 2 with one clear line and no stack', 
     ['compare with an unknown profile, before any run', ['compare', 'wp-reuse-local-batch', '--kernels', '5.18,4.4'], /unknown kernel profile "4.4"/],
     ['compare without a scenario', ['compare'], /compare needs one scenario/],
     ['compare does not take --patch', ['compare', 'wp-reuse-local-batch', '--patch', 'anon-exclusive=on'], /does not take --patch/],
+    ['--jitter with a controlled mode', ['run', 'gup-longterm-vs-activate', '--mode', 'pct', '--jitter', '100'], /--jitter applies to --mode free only \(got --mode pct/],
+    ['an extra argument to list', ['list', 'extra'], /unexpected argument "extra": foliorace list/],
+    ['extra arguments to kernels', ['kernels', 'a', 'b'], /unexpected arguments "a b": foliorace kernels/],
+    ['an extra argument to demo', ['demo', 'now'], /unexpected argument "now": foliorace demo/],
+    ['an unknown reporter', ['run', 'gup-longterm-vs-activate', '--reporter', 'xml'], /--reporter must be text, tap or json \(got "xml"\)/],
     ['a JSON file that is not a failure file', ['replay', new URL('../package.json', import.meta.url).pathname], /is not a foliorace failure file: bad or missing "foliorace"/],
   ];
   for (const [what, args, message] of cases) {

@@ -3,7 +3,7 @@
 // outcomes counted as `unknown` (exit 1); bad kernel arguments named. Every case runs the built CLI
 // on a scenario written in a directory outside the repository, importing from 'foliorace'.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,33 +11,24 @@ import { describe, expect, it } from 'vitest';
 const CLI = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'foliorace-user-'));
 
-/** A two-CPU activation race; `edit` rewrites parts of it. Line numbers below count from here. */
-const RACE = `import { defineScenario, kernel } from 'foliorace';
+/** The two-CPU activation race of the fixtures, importing 'foliorace' as a user's file does; `edit` changes it. */
+const RACE = readFileSync(new URL('./fixtures/tiny-scenario.ts', import.meta.url), 'utf8')
+  .replace("'../../dist/src/index.js'", "'foliorace'");
 
-export default defineScenario({
-  name: 'my-race', summary: 'two CPUs activate one folio', seeds: ['test'], cpus: 2,
-  outcomes: { active: 'acceptable', inactive: 'forbidden' },
-  before: '6.10', after: '6.11', expect: {},
-  setup(cpu, vars) {
-    const f = kernel.do_anonymous_page(cpu, 0, 0, kernel.Zone.NORMAL, 1);
-    kernel.lru_add_drain(cpu);
-    vars.set(0, f);
-  },
-  actor(cpu, vars) {
-    kernel.folio_activate(cpu, vars.get(0));
-    kernel.lru_add_drain(cpu);
-  },
-  check(cpu, vars) {
-    return kernel.folio_test(cpu, vars.get(0), kernel.Pg.active) ? 'active' : 'inactive';
-  },
-});
-`;
+/** `line:col` of `token` on the first line of `text` that contains `line` (what a stack or tsc reports). */
+function at(text: string, line: string, token: string = line): string {
+  const lines = text.split('\n');
+  const n = lines.findIndex((l) => l.includes(line));
+  return `${n + 1}:${lines[n]!.indexOf(token) + 1}`;
+}
 
+/** Writes the race, edited, as `file`; returns its path and text. */
 function scenario(file: string, edit: (s: string) => string = (s) => s): string {
   const path = join(dir, file);
   writeFileSync(path, edit(RACE));
   return path;
 }
+const text = (path: string): string => readFileSync(path, 'utf8');
 
 function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000, cwd: dir });
@@ -59,10 +50,11 @@ describe('a scenario written outside the repository', () => {
     const file = scenario('typo.ts', (s) => s.replace('kernel.folio_activate(cpu, vars.get(0))', "kernel.folio_activate(cpu, 'f0')"));
     const r = cli('run', file, ...PCT, '--no-out');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^foliorace: scenario error: typo\.ts does not type-check \(--no-typecheck runs it anyway\):\ntypo\.ts:13:32 Argument of type 'string' is not assignable to parameter of type 'number'/);
+    expect(r.stderr).toContain(`foliorace: scenario error: typo.ts does not type-check (--no-typecheck runs it anyway):\ntypo.ts:${at(text(file), "'f0'")} Argument of type 'string' is not assignable to parameter of type 'number'`);
     const run = cli('run', file, ...PCT, '--no-out', '--no-typecheck');
     expect(run.code).toBe(2); // …and then the argument check stops it, naming function and argument
-    expect(run.stderr).toMatch(/^foliorace: scenario error: typo\.ts:13:12: kernel\.folio_activate\(cpu, folio\): argument 2 \(folio\) must be a folio index from 0 to 15 .*got "f0"\n {2}in actor\(\) on CPU\d, iteration 0/);
+    expect(run.stderr).toContain(`foliorace: scenario error: typo.ts:${at(text(file), "'f0'", 'folio_activate')}: kernel.folio_activate`);
+    expect(run.stderr).toMatch(/kernel\.folio_activate\(cpu, folio\): argument 2 \(folio\) must be a folio index from 0 to 15 .*got "f0"\n {2}in actor\(\) on CPU\d, iteration 0/);
   });
 });
 
@@ -73,14 +65,15 @@ describe('errors in scenario code are the user\'s (exit 2), at the user\'s line'
     const r = cli('run', file, ...PCT, '--out', out, '--no-typecheck');
     expect(r.code).toBe(2);
     const lines = r.stderr.trim().split('\n');
-    expect(lines[0]).toBe('foliorace: scenario error: boom.ts:14:29: boom');
+    expect(lines[0]).toBe(`foliorace: scenario error: boom.ts:${at(text(file), "throw new Error('boom')", 'new')}: boom`);
     expect(lines[1]).toBe('  in actor() on CPU1, iteration 0 · kernel 6.17 · mode pct · seed 3');
     const replay = /replay: npx foliorace replay (\S+) \(verified: it throws again\)/.exec(lines[2]!);
     expect(replay).not.toBeNull();
     expect(existsSync(replay![1]!)).toBe(true);
     const again = cli('replay', replay![1]!);
     expect(again.code).toBe(2);
-    expect(again.stderr).toMatch(/^foliorace: scenario error: boom\.ts:14:29: boom\n.*CPU1.*\n {2}replayed from .*: it throws again/);
+    expect(again.stderr).toMatch(/^foliorace: scenario error: boom\.ts:\d+:\d+: boom\n.*CPU1.*\n {2}replayed from .*: it throws again/);
+    expect(again.stderr.split('\n')[0]).toBe(lines[0]);
     expect(r.stderr + again.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -91,24 +84,28 @@ describe('errors in scenario code are the user\'s (exit 2), at the user\'s line'
   });
 
   it('a throw in setup() and in check()', () => {
-    const setup = cli('run', scenario('setup.mjs', throwIn('vars.set(0, f);', "throw new RangeError('no memory');")), ...PCT, '--no-out');
+    const setupFile = scenario('setup.mjs', throwIn('vars.set(0, f);', "throw new RangeError('no memory');"));
+    const setup = cli('run', setupFile, ...PCT, '--no-out');
     expect(setup.code).toBe(2);
-    expect(setup.stderr).toMatch(/^foliorace: scenario error: setup\.mjs:11:11: RangeError: no memory\n {2}in setup\(\) on CPU0, before iteration 0/);
-    const check = cli('run', scenario('check.mjs', throwIn('check(cpu, vars) {', "throw new Error('cannot tell');")), ...PCT, '--no-out');
+    expect(setup.stderr).toMatch(new RegExp(`^foliorace: scenario error: setup\\.mjs:${at(text(setupFile), 'RangeError', 'new')}: RangeError: no memory\n {2}in setup\\(\\) on CPU0, before iteration 0`));
+    const checkFile = scenario('check.mjs', throwIn('check(cpu, vars) {', "throw new Error('cannot tell');"));
+    const check = cli('run', checkFile, ...PCT, '--no-out');
     expect(check.code).toBe(2);
-    expect(check.stderr).toMatch(/^foliorace: scenario error: check\.mjs:17:11: cannot tell\n {2}in check\(\) on CPU0, iteration 0/);
+    expect(check.stderr).toMatch(new RegExp(`^foliorace: scenario error: check\\.mjs:${at(text(checkFile), 'cannot tell', 'new')}: cannot tell\n {2}in check\\(\\) on CPU0, iteration 0`));
   });
 
   it('a syntax error is a syntax error at its line (.ts with and without the type check, and .js)', () => {
-    const broken = (s: string): string => s.replace("name: 'my-race',", "name: 'my-race',,");
-    const ts = cli('run', scenario('syntax.ts', broken), ...PCT);
+    const broken = (s: string): string => s.replace("name: 'tiny-activate-race',", "name: 'tiny-activate-race',,");
+    const file = scenario('syntax.ts', broken);
+    const where = at(text(file), ',,', ',,') .replace(/\d+$/, (c) => String(Number(c) + 1)); // the second comma
+    const ts = cli('run', file, ...PCT);
     expect(ts.code).toBe(2);
-    expect(ts.stderr).toMatch(/syntax\.ts:4:19 syntax error: Property assignment expected/);
-    const untyped = cli('run', join(dir, 'syntax.ts'), ...PCT, '--no-typecheck');
-    expect(untyped.stderr).toBe('foliorace: scenario error: syntax error: syntax.ts:4:19: Property assignment expected.\n');
+    expect(ts.stderr).toContain(`syntax.ts:${where} syntax error: Property assignment expected`);
+    const untyped = cli('run', file, ...PCT, '--no-typecheck');
+    expect(untyped.stderr).toBe(`foliorace: scenario error: syntax error: syntax.ts:${where}: Property assignment expected.\n`);
     const js = cli('run', scenario('syntax.mjs', broken), ...PCT);
     expect(js.code).toBe(2);
-    expect(js.stderr).toBe("foliorace: scenario error: syntax error: syntax.mjs:4: Unexpected token ','\n");
+    expect(js.stderr).toBe(`foliorace: scenario error: syntax error: syntax.mjs:${where.split(':')[0]}: Unexpected token ','\n`);
   });
 
   it('an undeclared outcome is counted under its own name as unknown, exit 1, saying which and from where', () => {
@@ -116,15 +113,17 @@ describe('errors in scenario code are the user\'s (exit 2), at the user\'s line'
     const r = cli('run', file, ...PCT, '--no-out');
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/half-active\s+UNKNOWN\s+50\s+100\.0%/);
-    expect(r.stdout).toMatch(/UNKNOWN "half-active": check\(\) of my-race returned it 50 times; its outcomes declare only active, inactive/);
+    expect(r.stdout).toMatch(/UNKNOWN "half-active": check\(\) of tiny-activate-race returned it 50 times; its outcomes declare only active, inactive/);
     const json = JSON.parse(cli('run', file, ...PCT, '--no-out', '--json').stdout) as { unknown: number; outcomes: { name: string; kind: string }[] };
     expect(json.unknown).toBe(50);
     expect(json.outcomes).toContainEqual({ name: 'half-active', kind: 'unknown', count: 50 });
   });
 
   it('a kernel function given a bad mm or address says which argument of which function', () => {
-    const r = cli('run', scenario('badmm.mjs', (s) => s.replace('kernel.do_anonymous_page(cpu, 0, 0,', 'kernel.do_anonymous_page(cpu, 0, 99,')), ...PCT, '--no-out');
+    const file = scenario('badmm.mjs', (s) => s.replace('kernel.do_anonymous_page(cpu, 0, 0,', 'kernel.do_anonymous_page(cpu, 0, 99,'));
+    const r = cli('run', file, ...PCT, '--no-out');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^foliorace: scenario error: badmm\.mjs:8:22: kernel\.do_anonymous_page\(cpu, mm, addr, zone, data\): argument 3 \(addr\) must be an address \(PTE index\) from 0 to 15 \(the scenario's machine\.ptesPerMm is 16\), got 99\n {2}in setup\(\)/);
+    expect(r.stderr).toContain(`foliorace: scenario error: badmm.mjs:${at(text(file), '99', 'do_anonymous_page')}: kernel.do_anonymous_page`);
+    expect(r.stderr).toMatch(/kernel\.do_anonymous_page\(cpu, mm, addr, zone, data\): argument 3 \(addr\) must be an address \(PTE index\) from 0 to 15 \(the scenario's machine\.ptesPerMm is 16\), got 99\n {2}in setup\(\)/);
   });
 });

@@ -12,35 +12,44 @@ export class KernelArgumentError extends Error {
   override readonly name = 'KernelArgumentError';
 }
 
-type Check = (cpu: Cpu, v: unknown, scope: { hasMm: boolean }) => string | null;
+/** A parameter's check: `ok` on every call (cheap), `why` only to word a failure. */
+interface Check {
+  ok(cpu: Cpu, v: unknown, hasMm: boolean): boolean;
+  why(cpu: Cpu, v: unknown, hasMm: boolean): string;
+}
 
-const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
-const range = (what: string, n: (cpu: Cpu) => number, size: string): Check => (cpu, v) =>
-  isInt(v) && v >= 0 && v < n(cpu) ? null : `must be ${what} from 0 to ${n(cpu) - 1} (${size} is ${n(cpu)})`;
+const isIndex = (v: unknown, n: number): boolean => typeof v === 'number' && (v | 0) === v && v >= 0 && v < n;
+function range(what: string, n: (cpu: Cpu) => number, size: string): Check {
+  return { ok: (cpu, v) => isIndex(v, n(cpu)), why: (cpu) => `must be ${what} from 0 to ${n(cpu) - 1} (${size} is ${n(cpu)})` };
+}
 const folio = range('a folio index', (c) => c.L.config.folios, "the scenario's machine.folios");
 const mm = range('an mm index', (c) => c.L.config.mms, "the scenario's machine.mms");
-const folioList: Check = (cpu, v, scope) => {
-  if (!Array.isArray(v)) return 'must be an array of folio indexes';
-  for (let i = 0; i < v.length; i++) { const bad = folio(cpu, v[i], scope); if (bad) return `[${i}] ${bad}`; }
-  return null;
+const pte = range('an address (PTE index)', (c) => c.L.config.ptesPerMm, "the scenario's machine.ptesPerMm");
+const word = range('a lock word (from lru_lock_addr() or pte_lockptr())', (c) => c.m.length, 'the machine size');
+const folioList: Check = {
+  ok: (cpu, v) => Array.isArray(v) && v.every((x) => isIndex(x, cpu.L.config.folios)),
+  why: (cpu, v) => {
+    if (!Array.isArray(v)) return 'must be an array of folio indexes';
+    const i = v.findIndex((x) => !isIndex(x, cpu.L.config.folios));
+    return `[${i}] ${folio.why(cpu, v[i], false)}`;
+  },
 };
 
 /** What each parameter name must hold. */
 const CHECKS: Record<string, Check> = {
-  cpu: (_c, v) => (typeof v === 'object' && v !== null && (v as Cpu).m instanceof Int32Array ? null
-    : 'must be the Cpu that setup(), actor() or check() was given'),
+  cpu: { ok: (_c, v) => typeof v === 'object' && v !== null && (v as Partial<Cpu>).L !== undefined,
+    why: () => 'must be the Cpu that setup(), actor() or check() was given' },
   folio,
   folios: folioList,
   list: folioList,
   mm, parent: mm, child: mm,
   // an address in an mm's page table, or (with no mm) the word of a lock (lru_lock_addr, pte_lockptr)
-  addr: (cpu, v, scope) => scope.hasMm ? range('an address (PTE index)', (c) => c.L.config.ptesPerMm, "the scenario's machine.ptesPerMm")(cpu, v, scope)
-    : range('a lock word (from lru_lock_addr() or pte_lockptr())', (c) => c.m.length, 'the machine size')(cpu, v, scope),
+  addr: { ok: (cpu, v, hasMm) => (hasMm ? pte : word).ok(cpu, v, hasMm), why: (cpu, v, hasMm) => (hasMm ? pte : word).why(cpu, v, hasMm) },
   c: range('a CPU number', (c) => c.ncpus, 'the CPU count'),
   slot: range('a swap slot', (c) => c.L.config.swapSlots, "the scenario's machine.swapSlots"),
   lru: range('an LRU list (Lru.*)', () => NR_LRU_LISTS, 'the number of lists'),
   bit: range('a page flag (Pg.*)', () => 32, 'the flag word width'),
-  nr: (_c, v) => (isInt(v) && v >= 0 ? null : 'must be a count (an integer ≥ 0)'),
+  nr: { ok: (_c, v) => typeof v === 'number' && (v | 0) === v && v >= 0, why: () => 'must be a count (an integer ≥ 0)' },
 };
 
 /** Parameter names of a function, from its source (the compiled JS keeps them). */
@@ -68,16 +77,35 @@ function checked<F extends (...a: never[]) => unknown>(name: string, fn: F): F {
   const params = parameterNames(fn);
   const checks = params.map((p, i) => [i, p, CHECKS[p]] as const).filter((x): x is readonly [number, string, Check] => x[2] !== undefined);
   if (checks.length === 0) return fn;
-  const scope = { hasMm: params.includes('mm') };
+  const hasMm = params.includes('mm');
   const signature = `kernel.${name}(${params.join(', ')})`;
-  const wrapper = (...args: Parameters<F>): ReturnType<F> => {
-    // the cpu check (parameter 0) runs first: the others read the machine's sizes through it
+  const call = fn as unknown as (...a: unknown[]) => unknown;
+  const fail = (args: readonly unknown[]): never => {
+    // the cpu check (parameter 0) comes first: the others read the machine's sizes through it
     for (const [i, p, check] of checks) {
-      const bad = check(args[0] as unknown as Cpu, args[i], scope);
-      if (bad) throw new KernelArgumentError(`${signature}: argument ${i + 1} (${p}) ${bad}, got ${shownValue(args[i])}`);
+      if (!check.ok(args[0] as Cpu, args[i], hasMm)) {
+        throw new KernelArgumentError(`${signature}: argument ${i + 1} (${p}) ${check.why(args[0] as Cpu, args[i], hasMm)}, got ${shownValue(args[i])}`);
+      }
     }
-    return fn(...args) as ReturnType<F>;
+    throw new Error(`model bug: ${signature}: a check failed without saying why`);
   };
+  const at = checks.map(([i]) => i);
+  const ok = checks.map(([, , check]) => check.ok);
+  const n = checks.length;
+  // fixed arity, no argument array on the good path: a scenario's calls stay cheap
+  const wrapper = params.length <= 6
+    ? (a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, f?: unknown): unknown => {
+      for (let j = 0; j < n; j++) {
+        const i = at[j]!;
+        const v = i === 0 ? a : i === 1 ? b : i === 2 ? c : i === 3 ? d : i === 4 ? e : f;
+        if (!ok[j]!(a as Cpu, v, hasMm)) fail([a, b, c, d, e, f]);
+      }
+      return call(a, b, c, d, e, f);
+    }
+    : (...args: unknown[]): unknown => {
+      for (let j = 0; j < n; j++) if (!ok[j]!(args[0] as Cpu, args[at[j]!], hasMm)) fail(args);
+      return call(...args);
+    };
   Object.defineProperty(wrapper, 'name', { value: name });
   return wrapper as unknown as F;
 }

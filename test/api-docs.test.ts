@@ -1,0 +1,74 @@
+// docs/api.md is generated from src/kernel by scripts/api-docs.ts: it must be current, and a
+// function added the usual way must appear in it by itself. The read-side helpers it documents
+// answer what a check asks.
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { apiDocs } from '../scripts/api-docs.js';
+import { batchesHolding, flagsOf, lruListOf, refHolders } from '../src/kernel/inspect.js';
+import { do_anonymous_page } from '../src/kernel/memory.js';
+import { Zone } from '../src/kernel/page_alloc.js';
+import { folio_activate, lru_add_drain } from '../src/kernel/swap.js';
+import { cpusOf, testMachine } from './helpers/machine.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+describe('docs/api.md', () => {
+  it('is what scripts/api-docs.ts generates from the source (npm run api-docs rewrites it)', () => {
+    expect(readFileSync(join(ROOT, 'docs/api.md'), 'utf8')).toBe(apiDocs(ROOT));
+  });
+
+  it('documents every kernel.* export with the kernel function, returns, preemption points and switches', () => {
+    const doc = apiDocs(ROOT);
+    const activate = doc.slice(doc.indexOf('### `kernel.folio_activate('), doc.indexOf('### `kernel.folio_add_lru('));
+    expect(activate).toMatch(/Models `mm\/swap\.c` `folio_activate\(\)` \(v6\.10\)/);
+    expect(activate).toMatch(/- returns: `boolean`/);
+    expect(activate).toMatch(/- preemption points: .*`folio_get`.*`spin_lock`/);
+    expect(activate).toMatch(/- switches that change it: `lru-clear-at-enqueue`, `ref-after-lru-test`/);
+    expect(doc).toMatch(/### `inspect\.lruListOf\(cpu: Cpu, folio: number\): LruName \| null`/);
+  });
+
+  it('picks up a function added later with the same conventions', () => {
+    const root = mkdtempSync(join(tmpdir(), 'foliorace-apidoc-'));
+    cpSync(join(ROOT, 'src/kernel'), join(root, 'src/kernel'), { recursive: true });
+    writeFileSync(join(root, 'src/kernel/newfile.ts'), `// Models mm/newfile.c (v6.99).
+import type { Cpu } from './cpu.js';
+import { S } from './sites.js';
+import { folio_activate } from './swap.js';
+
+/** mm/newfile.c folio_frobnicate(): activates, then checks the GUP switch. */
+export function folio_frobnicate(cpu: Cpu, folio: number): number {
+  cpu.preempt(S.folio_lock);
+  folio_activate(cpu, folio);
+  return cpu.k.gupAlwaysDrain ? 1 : 0;
+}
+`);
+    appendFileSync(join(root, 'src/kernel/api.ts'), "export { folio_frobnicate } from './newfile.js';\n");
+    const doc = apiDocs(root);
+    const entry = doc.slice(doc.indexOf('### `kernel.folio_frobnicate('));
+    expect(entry).toMatch(/^### `kernel\.folio_frobnicate\(cpu: Cpu, folio: number\): number`\n\nModels `mm\/newfile\.c` `folio_frobnicate\(\)` \(v6\.99\)/);
+    expect(entry).toMatch(/- preemption points: .*`folio_lock`.*`spin_lock`/);
+    expect(entry).toMatch(/- switches that change it: `gup-always-drain`, `lru-clear-at-enqueue`, `ref-after-lru-test`\n/);
+  });
+});
+
+describe('read-side helpers for checks', () => {
+  it('say which list a folio is on, which batches hold it, who holds its references, its flags', () => {
+    const m = testMachine('6.10');
+    const [c0, c1] = cpusOf(m);
+    const f = do_anonymous_page(c0, 0, 0, Zone.NORMAL, 7);
+    expect(lruListOf(c0, f)).toBeNull(); // still in CPU0's lru_add batch
+    expect(batchesHolding(c0, f)).toEqual([{ cpu: 0, batch: 'lru_add' }]);
+    lru_add_drain(c0);
+    expect(lruListOf(c0, f)).toBe('inactive_anon');
+    folio_activate(c1, f);
+    expect(batchesHolding(c0, f)).toEqual([{ cpu: 1, batch: 'lru_activate' }]);
+    expect(refHolders(c0, f)).toEqual({ refcount: 2, mappings: 1, pins: 0, batches: 1, swapCache: 0, other: 0 });
+    expect(flagsOf(c0, f)).toEqual(expect.arrayContaining(['lru', 'swapbacked', 'anon']));
+    lru_add_drain(c1);
+    expect(lruListOf(c0, f)).toBe('active_anon');
+    expect(refHolders(c0, f).batches).toBe(0);
+  });
+});
