@@ -30,3 +30,14 @@ export { add_to_swap, swap_cache_get_folio } from './swap_state.js';
 export { end_swap_bio_write, complete_swap_writes } from './page_io.js';
 export { shrink_folio_list, shrink_inactive_list, reclaim_pages, isolate_lru_folios, move_folios_to_lru } from './vmscan.js';
 export { folio_referenced, try_to_unmap } from './rmap.js';
+export { madvise_free, madvise_dontneed } from './madvise.js';
+export { folio_mapcount } from './rmap.js';
+export { folio_batch_count } from './pagevec.js';
+export { EAGAIN, EMLINK, ENOMEM } from './errno.js';
+export { Batch, BATCH_NAMES, Lru, LRU_NAMES } from '../shm/layout.js';
+export type { BatchId } from '../shm/layout.js';
+// Readers of the model's state (not kernel functions).
+export {
+  batchCount, folioBatches, folioData, folioLru, folioRefHolders, lastMigrationFailure, lruName, swapWritesChanged,
+} from './observe.js';
+export type { BatchName, BatchSlot, LruName, MigrationFailure, RefHolders } from './observe.js';

@@ -10,7 +10,8 @@ import { statAdd, statClock, statSince } from './bench-stat.js';
 import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
 import { FAULT_FLAG_UNSHARE, FAULT_FLAG_WRITE, handle_mm_fault, VM_FAULT_OOM } from './memory.js';
-import { EAGAIN, ENOMEM, folio_expected_ref_count, migrate_pages, putback_movable_pages } from './migrate.js';
+import { EAGAIN, EFAULT, EINVAL, EMLINK, ENOMEM } from './errno.js';
+import { folio_expected_ref_count, migrate_pages, putback_movable_pages } from './migrate.js';
 import { folio_is_longterm_pinnable } from './page_alloc.js';
 import { folio_set, folio_test, Pg } from './page-flags.js';
 import { folio_ref_add, folio_ref_count, folio_ref_sub_and_test } from './page_ref.js';
@@ -21,10 +22,7 @@ import { folio_isolate_lru } from './vmscan.js';
 
 /** include/linux/mm.h GUP_PIN_COUNTING_BIAS: what FOLL_PIN adds to a small folio's refcount. */
 export const GUP_PIN_COUNTING_BIAS = 1 << 10;
-export const EFAULT = -14;
-export const EINVAL = -22;
-/** follow_page_pte(): the R/O pin must ask for an exclusive page first (FAULT_FLAG_UNSHARE). */
-export const EMLINK = -31;
+export { EFAULT, EINVAL, EMLINK } from './errno.js';
 
 // include/linux/mm_types.h (6.x; mm.h before) FOLL_* flags. Values are ours; names are the kernel's.
 /** A pin (FOLL_PIN): +GUP_PIN_COUNTING_BIAS, released by unpin_folio(); set by pin_user_pages*(). */
