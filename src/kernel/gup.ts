@@ -14,10 +14,10 @@ import { EAGAIN, EFAULT, EINVAL, EMLINK, ENOMEM } from './errno.js';
 import { folio_expected_ref_count, migrate_pages, putback_movable_pages } from './migrate.js';
 import { folio_is_longterm_pinnable } from './page_alloc.js';
 import { folio_set, folio_test, Pg } from './page-flags.js';
-import { folio_ref_add, folio_ref_count, folio_ref_sub_and_test } from './page_ref.js';
+import { folio_ref_add, folio_ref_count } from './page_ref.js';
 import { is_migration_entry, pte_addr, pte_dirty, pte_folio, pte_lockptr, pte_present, pte_write } from './pgtable.js';
 import { S } from './sites.js';
-import { folio_mark_accessed, folio_put, lru_add_drain, lru_add_drain_all } from './swap.js';
+import { folio_mark_accessed, folio_put, folio_put_refs, lru_add_drain, lru_add_drain_all } from './swap.js';
 import { folio_isolate_lru } from './vmscan.js';
 
 /** include/linux/mm.h GUP_PIN_COUNTING_BIAS: what FOLL_PIN adds to a small folio's refcount. */
@@ -49,12 +49,13 @@ function try_grab_folio(cpu: Cpu, folio: number, flags: number): void {
   }
 }
 
-/** mm/gup.c unpin_folio() → gup_put_folio(FOLL_PIN). */
+/**
+ * mm/gup.c unpin_folio() → gup_put_folio(FOLL_PIN): the last reference frees the folio, as when
+ * the process unmapped the pinned page meanwhile (MADV_DONTNEED, munmap, exit).
+ */
 export function unpin_folio(cpu: Cpu, folio: number): void {
   Atomics.sub(cpu.m, cpu.L.OBS_PINS + folio * FOLIO_STRIDE, 1);
-  if (folio_ref_sub_and_test(cpu, folio, GUP_PIN_COUNTING_BIAS)) {
-    throw new Error(`model bug: unpin_folio(f${folio}) dropped the last reference`);
-  }
+  folio_put_refs(cpu, folio, GUP_PIN_COUNTING_BIAS);
 }
 
 /**
