@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { apiDocs } from '../scripts/api-docs.js';
-import { batchesHolding, flagsOf, lruListOf, refHolders } from '../src/kernel/inspect.js';
+import { folioBatches, folioFlagNames, folioLru, folioRefHolders, lruName } from '../src/kernel/observe.js';
 import { do_anonymous_page } from '../src/kernel/memory.js';
 import { Zone } from '../src/kernel/page_alloc.js';
 import { folio_activate, lru_add_drain } from '../src/kernel/swap.js';
@@ -27,7 +27,7 @@ describe('docs/api.md', () => {
     expect(activate).toMatch(/- returns: `boolean`/);
     expect(activate).toMatch(/- preemption points: .*`folio_get`.*`spin_lock`/);
     expect(activate).toMatch(/- switches that change it: `lru-clear-at-enqueue`, `ref-after-lru-test`/);
-    expect(doc).toMatch(/### `inspect\.lruListOf\(cpu: Cpu, folio: number\): LruName \| null`/);
+    expect(doc).toMatch(/### `kernel\.folioLru\(cpu: Cpu, folio: number\): number`\n\nA state reader for check\(\)/);
   });
 
   it('picks up a function added later with the same conventions', () => {
@@ -59,16 +59,18 @@ describe('read-side helpers for checks', () => {
     const m = testMachine('6.10');
     const [c0, c1] = cpusOf(m);
     const f = do_anonymous_page(c0, 0, 0, Zone.NORMAL, 7);
-    expect(lruListOf(c0, f)).toBeNull(); // still in CPU0's lru_add batch
-    expect(batchesHolding(c0, f)).toEqual([{ cpu: 0, batch: 'lru_add' }]);
+    const list = (): string => lruName(folioLru(c0, f));
+    const batches = (): string[] => folioBatches(c0, f).map((b) => `CPU${b.cpu} ${b.name}`);
+    expect(list()).toBe('none'); // still in CPU0's lru_add batch
+    expect(batches()).toEqual(['CPU0 lru_add']);
     lru_add_drain(c0);
-    expect(lruListOf(c0, f)).toBe('inactive_anon');
+    expect(list()).toBe('inactive_anon');
     folio_activate(c1, f);
-    expect(batchesHolding(c0, f)).toEqual([{ cpu: 1, batch: 'lru_activate' }]);
-    expect(refHolders(c0, f)).toEqual({ refcount: 2, mappings: 1, pins: 0, batches: 1, swapCache: 0, other: 0 });
-    expect(flagsOf(c0, f)).toEqual(expect.arrayContaining(['lru', 'swapbacked', 'anon']));
+    expect(batches()).toEqual(['CPU1 lru_activate']);
+    expect(folioRefHolders(c0, f)).toMatchObject({ refcount: 2, ptes: 1, pins: 0, batches: 1, swapcache: 0 });
+    expect(folioFlagNames(c0, f)).toEqual(expect.arrayContaining(['lru', 'swapbacked', 'anon']));
     lru_add_drain(c1);
-    expect(lruListOf(c0, f)).toBe('active_anon');
-    expect(refHolders(c0, f).batches).toBe(0);
+    expect(list()).toBe('active_anon');
+    expect(folioRefHolders(c0, f).batches).toBe(0);
   });
 });

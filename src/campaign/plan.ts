@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PROFILES, ProfileError, resolveProfile } from '../kernel/profile.js';
-import { cpuRange, type Expectation, type Scenario } from '../scenarios/define.js';
+import { cpuRange, type Expectation, type Scenario } from '../scenario.js';
 import { BUILTIN_SCENARIOS, builtinScenario } from '../scenarios/index.js';
 import { UsageError } from '../runner/errors.js';
 import { loadScenario, scenarioRef } from '../runner/load.js';

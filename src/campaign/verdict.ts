@@ -1,5 +1,5 @@
 // Verdicts: a cell's result against its expectation, the terminal table of a campaign, the exit code.
-import type { Expectation } from '../scenarios/define.js';
+import type { Expectation } from '../scenario.js';
 import { compareRows, compareTable } from '../report/compare.js';
 import type { RunReport } from '../report/report.js';
 import { formatTable } from '../report/table.js';

@@ -101,6 +101,15 @@ const TABLE = [
   // madvise (madvise.ts)
   ['madvise_free_pte', 'MADV_FREE: PTE {v} of {f} cleaned', 'n', true],
   ['zap_pte', 'MADV_DONTNEED: PTE {v} of {f} cleared', 'n', true],
+  // ── GUP faulting in and unsharing (gup.ts, gup-fast.ts, memory-wp.ts) ──
+  ['faultin_page', 'GUP faults in PTE {v}', 'n', true],
+  ['gup_must_unshare', 'GUP: {f} may be shared → FAULT_FLAG_UNSHARE', 'none', true],
+  ['wp_unshare_reuse', 'unshare: {f} is ours alone, now exclusive (PTE stays R/O)', 'none', true],
+  ['gup_fast', 'GUP-fast took {f}', 'none', true],
+  ['gup_fast_fallback', 'GUP-fast gives up ({v}): slow path', 'n', true],
+  // ── readers for scenarios (observe.ts, rmap.ts) ──
+  ['folio_data', 'read {f} through a reference: {v}', 'n', true],
+  ['folio_mapcount', 'folio_mapcount({f}) = {v}', 'n', false],
 ] as const satisfies readonly (readonly [string, string, ValueKind, boolean])[];
 
 export type SiteName = (typeof TABLE)[number][0];

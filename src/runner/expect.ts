@@ -4,7 +4,7 @@
 // never show it does. The rates behind it are those of foliorace's scheduler on this machine.
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Expectation } from '../scenarios/define.js';
+import type { Expectation } from '../scenario.js';
 import { formatTable } from '../report/table.js';
 import { runScenario } from './api.js';
 import type { RunOptions } from './options.js';

@@ -5,8 +5,8 @@
 import { Ctrl, CpuState, TRACE_EVENT_WORDS, CPU_STRIDE } from '../shm/layout.js';
 import { boot_machine } from '../kernel/boot.js';
 import { SITES } from '../kernel/sites.js';
-import type { OutcomeKind, Scenario } from '../scenarios/define.js';
-import { ScenarioVars } from '../scenarios/define.js';
+import type { OutcomeKind, Scenario } from '../scenario.js';
+import { ScenarioVars } from '../scenario.js';
 import { AbortIteration, type CpuContext } from './cpu-context.js';
 import { invariantChecker } from './invariants.js';
 import { userFault, type ScenarioFault, type ScenarioPhase } from './scenario-fault.js';
@@ -37,7 +37,7 @@ export interface CpuRunResult {
 export function runCpu(ctx: CpuContext, scenario: Scenario, plan: IterationPlan): CpuRunResult {
   const { m, L } = ctx;
   const ctrl = (w: number): number => L.CTRL + w;
-  const vars = new ScenarioVars(ctx);
+  const vars = new ScenarioVars(ctx, plan.seedHash);
   const result: CpuRunResult = { fault: null, unknownOutcomes: {} };
   /** Records the user's fault (if `e` is one) and makes every CPU unwind the iteration; false: not the user's. */
   const onFault = (e: unknown, phase: ScenarioPhase): boolean => {

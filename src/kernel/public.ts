@@ -1,0 +1,8 @@
+// The `kernel` namespace of the package entry: the model's functions and the state readers, each
+// behind its argument checks (checked.ts). A module of its own so that the entry re-exports it as
+// a live binding (see src/index.ts on the order of evaluation).
+import * as kernelApi from './api.js';
+import { checkedKernel } from './checked.js';
+
+/** The model's kernel functions and state readers, each checking its arguments (a scenario's calls). */
+export const kernel: typeof kernelApi = checkedKernel(kernelApi);
