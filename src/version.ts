@@ -1,8 +1,10 @@
-// The foliorace version, read once from the package's own package.json (dist/src/version.js → ../../).
-import { readFileSync } from 'node:fs';
+// The foliorace version, read once from the package's own package.json: ../../ from dist/src/version.js,
+// ../ from src/version.ts (tests run the sources).
+import { existsSync, readFileSync } from 'node:fs';
 
 function readVersion(): string {
-  const url = new URL('../../package.json', import.meta.url);
+  const built = new URL('../../package.json', import.meta.url);
+  const url = existsSync(built) ? built : new URL('../package.json', import.meta.url);
   return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
 }
 
