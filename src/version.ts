@@ -3,9 +3,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 
 function readVersion(): string {
-  const built = new URL('../../package.json', import.meta.url);
-  const url = existsSync(built) ? built : new URL('../package.json', import.meta.url);
-  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
+  for (const rel of ['../../package.json', '../package.json']) {
+    const url = new URL(rel, import.meta.url);
+    if (!existsSync(url)) continue;
+    const pkg = JSON.parse(readFileSync(url, 'utf8')) as { name?: string; version: string };
+    if (pkg.name === 'foliorace') return pkg.version;
+  }
+  throw new Error('foliorace: its package.json is not beside its sources');
 }
 
 /** The version of this foliorace, as package.json states it. */
