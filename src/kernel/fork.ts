@@ -1,17 +1,35 @@
 // Models kernel/fork.c dup_mmap() → mm/memory.c copy_page_range() → copy_pte_range() for one
 // private anon mapping (KERNEL.md §2.9): the child gets every PTE of the parent; present pages
 // are shared read-only (COW), swap entries gain a user, and the exclusive markers go.
+import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
+import { allocAnonFolio, Zone } from './page_alloc.js';
 import { folio_clear, folio_test, Pg } from './page-flags.js';
 import { folio_get } from './page_ref.js';
 import {
-  is_migration_entry, is_swap_pte, pte_addr, pte_folio, pte_lockptr, pte_none, pte_present, PTE_SWP_EXCLUSIVE,
-  PTE_WRITE, PTE_YOUNG, pte_swp_offset,
+  is_migration_entry, is_swap_pte, mk_pte, pte_addr, pte_folio, pte_lockptr, pte_none, pte_present, PTE_DIRTY,
+  PTE_SWP_EXCLUSIVE, PTE_WRITE, PTE_YOUNG, pte_swp_offset,
 } from './pgtable.js';
 import { folio_add_anon_rmap_pte, folio_maybe_dma_pinned } from './rmap.js';
 import { S } from './sites.js';
+import { folio_add_lru } from './swap.js';
 import { swap_duplicate } from './swapfile.js';
+
+/**
+ * mm/memory.c copy_present_page(): the child gets its own exclusive copy of a possibly pinned
+ * page, mapped writable; the parent's PTE stays as it is, so the pin stays coherent with it.
+ * Returns the child's PTE. (The kernel allocates before taking the PTLs; the model under them.)
+ */
+function copy_present_page(cpu: Cpu, src: number, child: number, addr: number): number {
+  const { m, L } = cpu;
+  const folio = allocAnonFolio(cpu, Zone.NORMAL, Pg.anon_exclusive);
+  if (folio < 0) throw new Error('model bug: out of folios at fork (raise the scenario\'s machine.folios)');
+  Atomics.store(m, L.FOLIO_DATA + folio * FOLIO_STRIDE, Atomics.load(m, L.FOLIO_DATA + src * FOLIO_STRIDE));
+  folio_add_anon_rmap_pte(cpu, folio, child, addr);
+  folio_add_lru(cpu, folio);
+  return mk_pte(folio, PTE_WRITE | PTE_DIRTY | PTE_YOUNG);
+}
 
 /**
  * mm/memory.c copy_page_range(): `child`'s page table becomes a COW copy of `parent`'s, inside a
@@ -40,13 +58,19 @@ export function copy_page_range(cpu: Cpu, parent: number, child: number): void {
     } else if (pte_present(pte)) {
       // copy_present_pte(): share the page, write-protect both PTEs; the child's is old
       const folio = pte_folio(pte);
-      // since 70e806e4e645 (v5.9) a possibly pinned page is copied for the child at once
-      if (folio_maybe_dma_pinned(cpu, folio)) throw new Error('not modelled: fork() copying a pinned page (stubs.ts)');
-      if (cpu.k.anonExclusive && folio_test(cpu, folio, Pg.anon_exclusive)) folio_clear(cpu, folio, Pg.anon_exclusive);
-      folio_get(cpu, folio);
-      folio_add_anon_rmap_pte(cpu, folio, child, addr);
-      if (pte & PTE_WRITE) Atomics.store(m, from, pte & ~PTE_WRITE);
-      copy = pte & ~(PTE_WRITE | PTE_YOUNG);
+      const pinned = folio_maybe_dma_pinned(cpu, folio);
+      const exclusive = cpu.k.anonExclusive && folio_test(cpu, folio, Pg.anon_exclusive);
+      // since 70e806e4e645 (v5.9) a possibly pinned page is copied for the child at once; from
+      // v5.19 only an exclusive one (folio_try_dup_anon_rmap_pte() is -EBUSY for it)
+      if (pinned && (exclusive || !cpu.k.anonExclusive)) {
+        copy = copy_present_page(cpu, folio, child, addr);
+      } else {
+        if (exclusive) folio_clear(cpu, folio, Pg.anon_exclusive);
+        folio_get(cpu, folio);
+        folio_add_anon_rmap_pte(cpu, folio, child, addr);
+        if (pte & PTE_WRITE) Atomics.store(m, from, pte & ~PTE_WRITE);
+        copy = pte & ~(PTE_WRITE | PTE_YOUNG);
+      }
     } else {
       continue;
     }

@@ -181,6 +181,32 @@ describe('releasing GUP references of a page unmapped meanwhile', () => {
   });
 });
 
+describe('fork() of a pinned page (copy_present_page, 70e806e4e645)', () => {
+  it.each(ALL)('%s: the child gets its own copy; the parent keeps the pinned page writable, so the pin sees its writes', (kernel) => {
+    const { m, c0 } = machine(kernel);
+    const f = user_store(c0, PARENT, 0, D0);
+    lru_add_drain(c0);
+    expect(pin_user_pages(c0, PARENT, 0, FOLL_WRITE | FOLL_LONGTERM)).toBe(f);
+    copy_page_range(c0, PARENT, CHILD);
+    const copy = pte_folio(pte(m, CHILD, 0));
+    expect(copy).not.toBe(f);
+    expect(data(m, copy)).toBe(D0);
+    expect(pte_folio(pte(m, PARENT, 0))).toBe(f);
+    expect(pte_write(pte(m, PARENT, 0))).toBe(true);
+    expect(mapcount(m, f)).toBe(1);
+    user_store(c0, PARENT, 0, D1);
+    expect(data(m, f)).toBe(D1);
+    expect(user_load(c0, CHILD, 0)).toBe(D0);
+    expect(violation(m)).toBeNull();
+  });
+
+  it.each(ALL)('%s: an unpinned page is still shared read-only', (kernel) => {
+    const { m, f } = forked(kernel);
+    expect(pte_folio(pte(m, CHILD, 0))).toBe(f);
+    expect(pte_write(pte(m, PARENT, 0))).toBe(false);
+  });
+});
+
 describe('GUP flags', () => {
   it.each(ALL)('%s: get_user_pages takes one reference (FOLL_GET) and touches the folio; put_page drops it', (kernel) => {
     const { m, c0 } = machine(kernel);
