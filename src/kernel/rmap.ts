@@ -126,7 +126,7 @@ function try_to_unmap_one(cpu: Cpu, folio: number, at: number, discard: boolean)
     }
     cpu.trace(S.try_to_unmap_one_discard, folio, at - L.PTE);
   } else if (!has(flags, Pg.swapbacked)) {
-    if (!lazyfree_may_discard(cpu, folio, flags)) return restore(UnmapAbort.LAZYFREE_DIRTY);
+    if (!lazyfree_may_discard(cpu, folio)) return restore(UnmapAbort.LAZYFREE_DIRTY);
     cpu.trace(S.try_to_unmap_one_discard, folio, at - L.PTE);
   } else {
     if (!has(flags, Pg.swapcache)) return restore(UnmapAbort.NOT_IN_SWAP);
@@ -162,16 +162,22 @@ export function page_discardable(cpu: Cpu, folio: number, dirtyPtes: number): bo
 }
 
 /**
- * mm/rmap.c try_to_unmap_one(), lazy-free branch (v6.15 form, KERNEL.md §2.10 M4): discard only a
- * clean folio that nobody else references (1 isolation + the mappings); a dirty one becomes
- * swap-backed again.
+ * mm/rmap.c try_to_unmap_one(), lazy-free branch (KERNEL.md §2.10), per profile:
+ * - 802a3a92ad7a (v4.12–5.17): discard if clean, else swap-backed again; an extra reference
+ *   (a direct-I/O read's GUP reference) does not stop the discard;
+ * - lazyfree-refcheck, 6c8e2a256915 (v5.18): discard only if clean and refcount == 1 (isolation)
+ *   + mapcount; otherwise swap-backed again, whatever the reason;
+ * - lazyfree-swapbacked-if-dirty, Barry Song (v6.15): dirty → swap-backed again; clean with an
+ *   extra reference → the PTE is restored and the folio stays lazy-free.
  */
-function lazyfree_may_discard(cpu: Cpu, folio: number, flags: number): boolean {
+function lazyfree_may_discard(cpu: Cpu, folio: number): boolean {
   const { m, L } = cpu;
-  if (has(flags, Pg.dirty)) {
-    Atomics.or(m, L.FOLIO_FLAGS + folio * FOLIO_STRIDE, 1 << Pg.swapbacked);
-    return false;
-  }
-  const ref = Atomics.load(m, L.FOLIO_REF + folio * FOLIO_STRIDE);
-  return ref === 1 + Atomics.load(m, L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE);
+  // The refcount before PG_dirty (the kernel's smp_rmb()): a direct-I/O completion dirties the
+  // folio before it drops its reference, so a reference seen gone means its PG_dirty is seen.
+  const refsOk = !cpu.k.lazyfreeRefcheck ||
+    Atomics.load(m, L.FOLIO_REF + folio * FOLIO_STRIDE) === 1 + Atomics.load(m, L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE);
+  const dirty = has(Atomics.load(m, L.FOLIO_FLAGS + folio * FOLIO_STRIDE), Pg.dirty);
+  if (!dirty && refsOk) return true;
+  if (dirty || !cpu.k.lazyfreeSwapbackedIfDirty) Atomics.or(m, L.FOLIO_FLAGS + folio * FOLIO_STRIDE, 1 << Pg.swapbacked);
+  return false;
 }
