@@ -24,3 +24,6 @@ export { add_to_swap, swap_cache_get_folio } from './swap_state.js';
 export { end_swap_bio_write, complete_swap_writes } from './page_io.js';
 export { shrink_folio_list, shrink_inactive_list, reclaim_pages, isolate_lru_folios, move_folios_to_lru } from './vmscan.js';
 export { folio_referenced, try_to_unmap } from './rmap.js';
+export { madvise_free, madvise_dontneed, EINVAL } from './madvise.js';
+export { EFAULT } from './gup.js';
+export { memcpy_to_folio } from './highmem.js';
