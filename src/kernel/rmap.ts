@@ -6,6 +6,7 @@ import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
 import { GUP_PIN_COUNTING_BIAS } from './gup.js';
 import { folio_clear, folio_flags, has, Pg } from './page-flags.js';
+import { mlock_drain_local, munlock_folio, VM_LOCKED } from './mlock.js';
 import { MadvFree } from './profile.js';
 import {
   is_migration_entry, make_migration_entry, pte_addr, pte_dirty, pte_folio, pte_lockptr, pte_present, pte_young,
@@ -52,13 +53,24 @@ export function rmap_walk(cpu: Cpu, match: (pte: number) => boolean, visit: (at:
   }
 }
 
-/** mm/rmap.c try_to_migrate(): replace each PTE of the (locked) folio with a migration entry. */
+/**
+ * mm/rmap.c try_to_migrate(): replace each PTE of the (locked) folio with a migration entry. In a
+ * VM_LOCKED vma, removing the rmap munlocks the folio (munlock_vma_folio() → munlock_folio(), a
+ * batch entry) and try_to_migrate_one() then runs mlock_drain_local(): this CPU's mlock batch is
+ * processed here, so only another CPU's batch can still hold a reference at the migration check.
+ */
 export function try_to_migrate(cpu: Cpu, folio: number): void {
+  const { ptesPerMm } = cpu.L.config;
   rmap_walk(cpu, (pte) => pte_present(pte) && pte_folio(pte) === folio, (at, pte) => {
     cpu.preempt(S.try_to_migrate_one);
     Atomics.store(cpu.m, at, make_migration_entry(folio, (pte & PTE_WRITE) !== 0));
     cpu.trace(S.try_to_migrate_one, folio, at - cpu.L.PTE);
     folio_remove_rmap_pte(cpu, folio);
+    const mm = Math.floor((at - cpu.L.PTE) / ptesPerMm);
+    if (Atomics.load(cpu.m, cpu.L.VM_FLAGS + mm) & VM_LOCKED) {
+      munlock_folio(cpu, folio);
+      mlock_drain_local(cpu);
+    }
     folio_put(cpu, folio);
   });
 }

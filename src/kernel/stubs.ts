@@ -7,7 +7,7 @@ export const NOT_MODELLED = {
   mlockCount: 'folio->mlock_count is not kept; the mlock batch moves folios but does not count',
   bufferHeads: 'lru_add_drain_cpu() does not invalidate buffer-head LRUs (no filesystem)',
   gupFault: 'GUP does not fault pages in: an empty PTE is -EFAULT (scenarios map their pages in setup)',
-  vmLocked: 'no VM_LOCKED vmas: faults use folio_add_lru(), never mlock_new_folio() via folio_add_lru_vma()',
+  vmLocked: 'one vma per mm, VM_LOCKED or not (mlock_fixup of the whole vma); munlock, VM_SPECIAL and reclaim\'s mlock of a VM_LOCKED mapping (try_to_unmap_one) are not modelled',
   migrationSwapcache: 'migration of a swap-cache folio throws "not modelled"',
   swapDevices: 'one swap device, no swap continuation counts (SWAP_MAP_MAX), no cluster allocator, no swapoff',
   swapReadahead: 'swap-in reads only the faulting slot (no readahead window), synchronously',
