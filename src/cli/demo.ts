@@ -5,7 +5,7 @@
 import { BUILTIN_SCENARIOS } from '../scenarios/index.js';
 import { runScenario } from '../runner/api.js';
 import type { RunOptions } from '../runner/options.js';
-import { formatTable } from '../report/table.js';
+import { formatTable, RATE_NOTE } from '../report/table.js';
 import { compareRows, compareTable } from '../report/compare.js';
 import type { RunReport } from '../report/report.js';
 
@@ -44,7 +44,7 @@ export async function runDemo(asJson: boolean): Promise<number> {
     process.stdout.write(`\n${formatTable([['scenario', 'kernel', 'mode', 'iterations', 'forbidden', 'violations', 'verdict', 'expected'],
       ...rows.map((r) => [r.scenario, r.kernel, r.mode, r.iterations.toLocaleString('en-US'), r.forbidden.toLocaleString('en-US'),
         r.violations.toLocaleString('en-US'), r.verdict, `${r.expected}${r.agrees ? '' : '  ✗ DISAGREES'}`])],
-    [false, false, false, true, true, true])}\n`);
+    [false, false, false, true, true, true])}\n  ${RATE_NOTE}\n`);
     for (const c of comparisons) process.stdout.write(`\n${c}\n`);
     process.stdout.write('\nDetails of one run: foliorace run <scenario> --kernel <profile> --mode pct --seed 1\n');
     process.stdout.write('Side by side:       foliorace compare <scenario> --kernels A,B --mode pct --seed 1\n');
