@@ -24,7 +24,7 @@ export function folio_put(cpu: Cpu, folio: number): void {
   if (folio_ref_sub_and_test(cpu, folio, 1)) __folio_put(cpu, folio);
 }
 
-/** include/linux/mm.h folio_put_refs(): drop `refs` references; the last one frees the folio. */
+/** include/linux/mm.h folio_put_refs(): drop `refs` references at once; the last put frees the folio. */
 export function folio_put_refs(cpu: Cpu, folio: number, refs: number): void {
   if (folio_ref_sub_and_test(cpu, folio, refs)) __folio_put(cpu, folio);
 }
