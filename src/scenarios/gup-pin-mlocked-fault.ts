@@ -26,14 +26,15 @@
  *         processed by its lru_add_drain_all() work. Hugh Dickins: mlock batching (5.18,
  *         2fbb0c10d1e8) and 33dfe9204f29 are "fundamentally incompatible", so 6.17 reverts the
  *         latter and fixes GUP instead.
- * Model:  Will's pin faulted X in itself; GUP fault-in is not modelled yet (stubs.ts), so the
- *         fault is the user access of CPU1 and the pin follows (staged with post/await). The
- *         batch must be another CPU's: on the faulting CPU, try_to_migrate_one()'s
- *         mlock_drain_local() (VM_LOCKED) empties it before the check, so the same-CPU case
- *         migrates in every profile (test/unit/kernel/mlock-vma.test.ts) [infer: Will's thread
- *         ran the fault and the migration on different CPUs; his traces show a
- *         readahead-populated folio already on the LRU, which is what makes the PG_lru test
- *         miss it; a new folio (mlock_new_folio) has PG_lru clear and 6.16 drains for it].
+ * Model:  Will's pin faulted X in itself (faultin_page() → handle_mm_fault()). The model does that
+ *         too (test/unit/kernel/mlock-vma.test.ts), and then the pin migrates X in every profile:
+ *         try_to_migrate_one() runs mlock_drain_local() for a VM_LOCKED vma, which empties the
+ *         faulting CPU's own mlock batch before the reference check. So the batch that fails the
+ *         migration must be another CPU's: here CPU1's access faults X in and CPU0's pin follows
+ *         (staged with post/await) [infer: Will's vCPU thread faulted on one CPU and migrated on
+ *         another, or another thread faulted X; his traces show a folio already on the LRU,
+ *         which is what makes the PG_lru test miss it; a new folio (mlock_new_folio) has PG_lru
+ *         clear, and 6.16 drains for it].
  * Source: Will Deacon's patch mail, Hugh Dickins' reply of 28 Aug 2025 (the portmanteau patch);
  *         mm/rmap.c __folio_add_anon_rmap() → mlock_vma_folio(), try_to_migrate_one() →
  *         mlock_drain_local() (see docs/corpus.md for where each was read).

@@ -76,6 +76,15 @@ describe('faults in a VM_LOCKED vma', () => {
     expect(violation(m)).toBeNull();
   });
 
+  it('6.16: a pin that faults X in itself (GUP fault-in) mlocks it on this CPU and migrates it the same way', () => {
+    const { m, f } = swapCached('6.16');
+    const [c0] = cpusOf(m);
+    const rc = pin_user_pages(c0, 0, 0);
+    expect(rc).not.toBe(f);
+    expect(folio_is_longterm_pinnable(c0, rc)).toBe(true);
+    expect(violation(m)).toBeNull();
+  });
+
   // (6.17's lru_add_drain_all() of CPU1's batch needs CPU1 to run its work: the scenario
   // gup-pin-mlocked-fault runs that on workers, test/scenarios/corpus.test.ts.)
   it('6.16: faulted on CPU1, pinned on CPU0: PG_lru is set, nothing drains, the pin fails with -ENOMEM', () => {
