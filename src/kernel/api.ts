@@ -16,7 +16,7 @@ export {
   folio_rotate_reclaimable, folio_mark_accessed, lru_add_drain, lru_add_drain_all, lru_add_drain_cpu, lru_lock_addr, lru_drain_gen,
 } from './swap.js';
 export { pte_lockptr } from './pgtable.js';
-export { mlock_folio, mlock_new_folio, munlock_folio, mlock_drain_local } from './mlock.js';
+export { mlock_folio, mlock_new_folio, munlock_folio, mlock_drain_local, mlock_fixup, folio_add_lru_vma, VM_LOCKED } from './mlock.js';
 export { folio_isolate_lru, folio_putback_lru } from './vmscan.js';
 export { migrate_pages, folio_expected_ref_count } from './migrate.js';
 export { folio_lock, folio_trylock, folio_unlock, spin_lock, spin_unlock, mutex_lock, mutex_unlock } from './locking.js';
@@ -41,3 +41,4 @@ export {
   batchCount, folioBatches, folioData, folioFlagNames, folioLru, folioRefHolders, lastMigrationFailure, lruName, swapWritesChanged,
 } from './observe.js';
 export type { BatchName, BatchSlot, LruName, MigrationFailure, RefHolders } from './observe.js';
+export { memcpy_to_folio } from './highmem.js';

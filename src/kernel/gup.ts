@@ -4,7 +4,7 @@
 // FOLL_LONGTERM pinning, which must first migrate a folio that may not be pinned long-term (CMA).
 // The long-term drain decision is per profile: PG_lru test (≤6.16), yangge's June 2024 "always
 // drain" proposal, or Hugh Dickins' 2025 refcount test with a local drain first (98c6d259319e,
-// a09a8a1fbb37; v6.17). The lockless fast path is in gup-fast.ts.
+// a09a8a1fbb37; v6.17), and its 2026 pin-refs fix. The lockless fast path is in gup-fast.ts.
 import { BenchStat, FOLIO_STRIDE } from '../shm/layout.js';
 import { statAdd, statClock, statSince } from './bench-stat.js';
 import type { Cpu } from './cpu.js';
@@ -50,8 +50,9 @@ function try_grab_folio(cpu: Cpu, folio: number, flags: number): void {
 }
 
 /**
- * mm/gup.c unpin_folio() → gup_put_folio(FOLL_PIN): the last reference frees the folio, as when
- * the process unmapped the pinned page meanwhile (MADV_DONTNEED, munmap, exit).
+ * mm/gup.c unpin_folio() → gup_put_folio(FOLL_PIN): the pin may hold the last reference (the
+ * process unmapped the pinned page meanwhile, MADV_DONTNEED, munmap, exit, or reclaim did), and
+ * then frees it.
  */
 export function unpin_folio(cpu: Cpu, folio: number): void {
   Atomics.sub(cpu.m, cpu.L.OBS_PINS + folio * FOLIO_STRIDE, 1);
@@ -143,9 +144,16 @@ function __get_user_pages(cpu: Cpu, mm: number, addr: number, flags: number): nu
   }
 }
 
-/** Whether the folio's refcount shows references GUP cannot account for (98c6d259319e). */
+/**
+ * Whether the folio's refcount shows references GUP cannot account for. 98c6d259319e (v6.17)
+ * compares with expected + 1, but the caller's own FOLL_PIN added GUP_PIN_COUNTING_BIAS to a
+ * small folio, so the test is always true and both drains always run. The 2026 fix
+ * (gup-drain-pin-refs; mm/folio.c lru_cache_drain_for_folio() in akpm/mm) adds the pin's own
+ * references instead: 1 for a folio with a pincount field (large), the bias for a small one.
+ */
 function has_unexpected_refs(cpu: Cpu, folio: number): boolean {
-  return folio_ref_count(cpu, folio) !== folio_expected_ref_count(cpu, folio) + 1;
+  const own = cpu.k.gupDrainPinRefs ? GUP_PIN_COUNTING_BIAS : 1;
+  return folio_ref_count(cpu, folio) !== folio_expected_ref_count(cpu, folio) + own;
 }
 
 /** Observation only: a drain GUP decided on, counted and timed for the bench (bench-stat.ts). */
@@ -200,10 +208,16 @@ function migrate_longterm_unpinnable_folios(cpu: Cpu, list: number[], folios: nu
   return EAGAIN;
 }
 
-/** mm/gup.c check_and_migrate_movable_folios(). */
+/**
+ * mm/gup.c check_and_migrate_movable_folios(). With 1aaf8c122918 (v6.14–6.15) an empty list is
+ * success: a folio that could not be isolated (another pinner or reclaim holds it, or its PG_lru
+ * is clear while it sits in a 6.11+ batch) stays pinned where it is. 517f496e1e61 (v6.16)
+ * restored the test on what collect counted, which returns -EAGAIN and pins again.
+ */
 function check_and_migrate_movable_folios(cpu: Cpu, folios: number[]): number {
   const list: number[] = [];
-  if (collect_longterm_unpinnable_folios(cpu, folios, list) === 0) return 0;
+  const collected = collect_longterm_unpinnable_folios(cpu, folios, list);
+  if (collected === 0 || (cpu.k.gupCollectIsolatedOnly && list.length === 0)) return 0;
   return migrate_longterm_unpinnable_folios(cpu, list, folios);
 }
 

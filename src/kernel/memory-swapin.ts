@@ -11,6 +11,7 @@ import { swap_read_folio } from './page_io.js';
 import { folio_flags, folio_set, folio_test, has, Pg } from './page-flags.js';
 import { folio_ref_count } from './page_ref.js';
 import { mk_pte, pte_addr, pte_lockptr, pte_swp_exclusive, pte_swp_offset, PTE_DIRTY, PTE_WRITE, PTE_YOUNG } from './pgtable.js';
+import { mlock_vma_folio, VM_LOCKED } from './mlock.js';
 import { folio_add_anon_rmap_pte } from './rmap.js';
 import { S } from './sites.js';
 import { folio_add_lru, folio_put, lru_add_drain } from './swap.js';
@@ -23,11 +24,14 @@ import {
 /** How do_swap_page() mapped the folio (trace value): read-only, or writable on a write fault. */
 const Mapped = { READ_ONLY: 0, WRITABLE: 1 } as const;
 
-/** mm/memory.c should_try_to_free_swap() (v5.18): may the fault drop the swap cache right away. */
-function should_try_to_free_swap(cpu: Cpu, folio: number, write: boolean): boolean {
+/**
+ * mm/memory.c should_try_to_free_swap() (v5.18): may the fault drop the swap cache right away.
+ * A VM_LOCKED vma or an mlocked folio always may (the ≤5.17 test had the same two).
+ */
+function should_try_to_free_swap(cpu: Cpu, folio: number, mm: number, write: boolean): boolean {
   const flags = folio_flags(cpu, folio);
   if (!has(flags, Pg.swapcache)) return false;
-  if (has(flags, Pg.mlocked)) return true;
+  if (has(flags, Pg.mlocked) || (Atomics.load(cpu.m, cpu.L.VM_FLAGS + mm) & VM_LOCKED) !== 0) return true;
   return write && folio_ref_count(cpu, folio) === 2;
 }
 
@@ -61,14 +65,14 @@ function swapin_folio(cpu: Cpu, slot: number): { folio: number; source: number }
  * Decides, under the PTL and the folio lock, whether the mapping is writable, drops the PTE's
  * swap count, and sets PG_anon_exclusive where the profile has it.
  */
-function swapin_exclusive(cpu: Cpu, folio: number, cached: boolean, orig: number, write: boolean): boolean {
+function swapin_exclusive(cpu: Cpu, folio: number, mm: number, cached: boolean, orig: number, write: boolean): boolean {
   const { k } = cpu;
   const slot = pte_swp_offset(orig);
   if (!k.swapinCowRefcount) {
     // ≤5.17: the PTE's own swap count still counts in reuse_swap_page(), so a sole user sees 1
     const writable = write && reuse_swap_page(cpu, folio);
     swap_free(cpu, slot);
-    if (folio_test(cpu, folio, Pg.swapcache) && folio_test(cpu, folio, Pg.mlocked)) folio_free_swap(cpu, folio);
+    if (should_try_to_free_swap(cpu, folio, mm, false)) folio_free_swap(cpu, folio);
     return writable;
   }
   let exclusive = !cached;
@@ -77,7 +81,7 @@ function swapin_exclusive(cpu: Cpu, folio: number, cached: boolean, orig: number
     exclusive = !(folio_test(cpu, folio, Pg.writeback) && (k.swpExclusiveInverted ? !stable : stable));
   }
   swap_free(cpu, slot);
-  if (should_try_to_free_swap(cpu, folio, write)) folio_free_swap(cpu, folio);
+  if (should_try_to_free_swap(cpu, folio, mm, write)) folio_free_swap(cpu, folio);
   if (!exclusive && folio_ref_count(cpu, folio) !== 1) return false;
   if (k.anonExclusive) folio_set(cpu, folio, Pg.anon_exclusive);
   return write;
@@ -112,8 +116,11 @@ export function do_swap_page(cpu: Cpu, mm: number, addr: number, orig: number, w
     backOut();
     return;
   }
-  const writable = swapin_exclusive(cpu, folio, cached, orig, write);
+  const writable = swapin_exclusive(cpu, folio, mm, cached, orig, write);
   folio_add_anon_rmap_pte(cpu, folio, mm, addr);
+  // folio_add_anon_rmap_ptes() → mlock_vma_folio(); a fresh skip-cache folio takes
+  // folio_add_new_anon_rmap(), which does not (it went to the lru_add batch)
+  if (cached) mlock_vma_folio(cpu, folio, mm);
   cpu.preempt(S.set_pte);
   const pte = mk_pte(folio, PTE_YOUNG | (writable ? PTE_WRITE | PTE_DIRTY : 0));
   Atomics.store(m, at, pte);

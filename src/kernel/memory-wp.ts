@@ -16,7 +16,8 @@ import { folio_get, folio_ref_count } from './page_ref.js';
 import { mk_pte, pte_addr, pte_lockptr, PTE_DIRTY, PTE_WRITE, PTE_YOUNG, pte_folio } from './pgtable.js';
 import { folio_add_anon_rmap_pte, folio_remove_rmap_pte } from './rmap.js';
 import { S } from './sites.js';
-import { folio_add_lru, folio_put, lru_add_drain } from './swap.js';
+import { folio_add_lru_vma } from './mlock.js';
+import { folio_put, lru_add_drain } from './swap.js';
 import { free_swap_cache } from './swap_state.js';
 import { folio_free_swap, reuse_swap_page } from './swapfile.js';
 
@@ -111,7 +112,7 @@ function wp_page_copy(cpu: Cpu, mm: number, addr: number, old: number, orig: num
   const copied = Atomics.load(m, at) === orig;
   if (copied) {
     folio_add_anon_rmap_pte(cpu, folio, mm, addr);
-    folio_add_lru(cpu, folio);
+    folio_add_lru_vma(cpu, folio, mm);
     cpu.preempt(S.set_pte);
     Atomics.store(m, at, mk_pte(folio, unshare ? PTE_YOUNG : PTE_WRITE | PTE_DIRTY | PTE_YOUNG));
     cpu.trace(S.wp_page_copy, old, addr);

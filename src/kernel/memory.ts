@@ -14,7 +14,8 @@ import {
 } from './pgtable.js';
 import { folio_add_anon_rmap_pte } from './rmap.js';
 import { S } from './sites.js';
-import { folio_add_lru, folio_put } from './swap.js';
+import { folio_add_lru_vma } from './mlock.js';
+import { folio_put } from './swap.js';
 
 /** do_anonymous_page() results that are not a folio. */
 export const VM_FAULT_OOM = -1;
@@ -44,7 +45,7 @@ export function do_anonymous_page(cpu: Cpu, mm: number, addr: number, zone: Zone
     return FAULT_RACED;
   }
   folio_add_anon_rmap_pte(cpu, folio, mm, addr);
-  folio_add_lru(cpu, folio);
+  folio_add_lru_vma(cpu, folio, mm);
   cpu.preempt(S.set_pte);
   Atomics.store(cpu.m, at, mk_pte(folio, PTE_WRITE | PTE_DIRTY | PTE_YOUNG));
   cpu.trace(S.set_pte, folio, addr);

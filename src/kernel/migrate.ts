@@ -5,6 +5,7 @@ import { EAGAIN, ENOMEM } from './errno.js';
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { folio_lock, folio_unlock } from './locking.js';
+import { mlock_drain_local, mlock_vma_folio, VM_LOCKED } from './mlock.js';
 import { folio_alloc, Zone } from './page_alloc.js';
 import { folio_flags, has, Pg } from './page-flags.js';
 import { batch_refs_of } from './pagevec.js';
@@ -42,10 +43,13 @@ export function remove_migration_ptes(cpu: Cpu, src: number, dst: number): void 
   rmap_walk(cpu, (pte) => is_migration_entry_of(pte, src), (at, pte) => {
     folio_get(cpu, dst);
     const slot = at - L.PTE;
-    folio_add_anon_rmap_pte(cpu, dst, Math.floor(slot / ptesPerMm), slot % ptesPerMm);
+    const mm = Math.floor(slot / ptesPerMm);
+    folio_add_anon_rmap_pte(cpu, dst, mm, slot % ptesPerMm);
+    mlock_vma_folio(cpu, dst, mm); // folio_add_anon_rmap_pte()'s tail
     cpu.preempt(S.remove_migration_pte);
     Atomics.store(m, at, mk_pte(dst, pte & PTE_WRITE));
     cpu.trace(S.remove_migration_pte, dst, slot);
+    if (Atomics.load(m, L.VM_FLAGS + mm) & VM_LOCKED) mlock_drain_local(cpu);
   });
 }
 

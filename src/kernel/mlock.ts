@@ -1,4 +1,5 @@
-// Models mm/mlock.c (v6.10): the per-CPU mlock_fbatch. Its entries carry a tag (LRU_FOLIO: mlock a
+// Models mm/mlock.c (v6.10): the per-CPU mlock_fbatch, and the VM_LOCKED vma that feeds it (one
+// anon vma per mm: its vm_flags word is VM_FLAGS[mm]; mlock_fixup() sets it, faults read it). Its entries carry a tag (LRU_FOLIO: mlock a
 // folio already on the LRU; NEW_FOLIO: a new folio faulted into a VM_LOCKED vma; none: munlock).
 // Its processing does its own PG_lru test-and-clear, so it never cleared PG_lru at enqueue, not
 // even in 6.11–6.16: the gap Will Deacon's pKVM pins fell into (KERNEL.md §3.4).
@@ -11,8 +12,9 @@ import { lruvec_add_folio, lruvec_del_folio } from './mm_inline.js';
 import { folio_clear, folio_flags, folio_set, folio_test_clear, folio_test_set, has, Pg } from './page-flags.js';
 import { folio_batch_add, folio_batch_count, folio_batch_slot, SLOT_FOLIO, SLOT_TAG_SHIFT } from './pagevec.js';
 import { folio_get } from './page_ref.js';
+import { pte_addr, pte_folio, pte_lockptr, pte_present } from './pgtable.js';
 import { S } from './sites.js';
-import { folios_put, lru_cache_disabled, lru_lock_addr } from './swap.js';
+import { folio_add_lru, folios_put, lru_cache_disabled, lru_lock_addr } from './swap.js';
 
 const LRU_FOLIO = 1;
 const NEW_FOLIO = 2;
@@ -137,4 +139,45 @@ export function mlock_drain_local(cpu: Cpu): void {
 /** mm/mlock.c need_mlock_drain(). */
 export function need_mlock_drain(cpu: Cpu, c: number): boolean {
   return folio_batch_count(cpu, c, Batch.mlock) > 0;
+}
+
+// include/linux/mm.h vm_flags bits the model reads (values as the kernel's).
+export const VM_LOCKED = 0x00002000;
+export const VM_LOCKONFAULT = 0x00080000;
+
+/** Whether the mm's vma is mlocked: (vm_flags & (VM_LOCKED | VM_SPECIAL)) == VM_LOCKED (no VM_SPECIAL vmas here). */
+function vma_locked(cpu: Cpu, mm: number): boolean {
+  return (Atomics.load(cpu.m, cpu.L.VM_FLAGS + mm) & VM_LOCKED) !== 0;
+}
+
+/** mm/internal.h mlock_vma_folio() (v6.10): mapping a small folio into a VM_LOCKED vma mlocks it. */
+export function mlock_vma_folio(cpu: Cpu, folio: number, mm: number): void {
+  if (vma_locked(cpu, mm)) mlock_folio(cpu, folio);
+}
+
+/**
+ * mm/swap.c folio_add_lru_vma() (v6.10), kept here beside the batch it feeds: a new folio of a
+ * VM_LOCKED vma goes to the mlock batch (mlock_new_folio: PG_mlocked now, PG_lru only when the
+ * batch is processed), any other to this CPU's lru_add batch.
+ */
+export function folio_add_lru_vma(cpu: Cpu, folio: number, mm: number): void {
+  if (vma_locked(cpu, mm)) mlock_new_folio(cpu, folio);
+  else folio_add_lru(cpu, folio);
+}
+
+/**
+ * mm/mlock.c mlock_fixup() for the mm's whole vma (mlock(2), mlock2(MLOCK_ONFAULT)): sets
+ * VM_LOCKED; without VM_LOCKONFAULT, mlock_vma_pages_range() → mlock_pte_range() mlocks the
+ * pages already present, each through the mlock batch. With MLOCK_ONFAULT only later faults do.
+ */
+export function mlock_fixup(cpu: Cpu, mm: number, onfault: boolean): void {
+  Atomics.or(cpu.m, cpu.L.VM_FLAGS + mm, VM_LOCKED | (onfault ? VM_LOCKONFAULT : 0));
+  if (onfault) return;
+  const ptl = pte_lockptr(cpu, mm);
+  spin_lock(cpu, ptl);
+  for (let a = 0; a < cpu.L.config.ptesPerMm; a++) {
+    const pte = Atomics.load(cpu.m, pte_addr(cpu, mm, a));
+    if (pte_present(pte)) mlock_folio(cpu, pte_folio(pte));
+  }
+  spin_unlock(cpu, ptl);
 }

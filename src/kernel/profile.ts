@@ -20,6 +20,10 @@ export interface KernelSwitches {
   readonly swpExclusive: boolean;
   readonly swpExclusiveInverted: boolean;
   readonly swapinSkipCacheClaim: boolean;
+  readonly gupCollectIsolatedOnly: boolean;
+  readonly gupDrainPinRefs: boolean;
+  readonly lazyfreeRefcheck: boolean;
+  readonly lazyfreeSwapbackedIfDirty: boolean;
   /** A R/O FOLL_PIN of a possibly shared anon page unshares it first (gup-unshare with anon-exclusive). */
   readonly gupUnshare: boolean;
   /** Which MADV_FREE the kernel has, and so which discard rule reclaim applies (MadvFree). */
@@ -67,6 +71,13 @@ export const PATCHES = [
   { name: 'drain-all-local-first', source: 'Hugh Dickins, v1 7/7, Aug 2025 (linux-next)',
     title: 'mm: lru_add_drain_all() do local lru_add_drain() first',
     effect: 'lru_add_drain_all() drains this CPU before taking its mutex' },
+  { name: 'gup-collect-isolated-only', source: '1aaf8c122918 (v6.14; reverted by 517f496e1e61, v6.16)',
+    title: 'mm: gup: fix infinite loop within __get_longterm_locked',
+    effect: 'GUP check succeeds when no folio could be isolated, so a folio that was only temporarily off the LRU stays pinned' },
+  { name: 'gup-drain-pin-refs', source: 'akpm/mm mm-unstable, 2026 (not in a release)',
+    title: 'mm/gup: fix always draining LRU caches in collect_longterm_unpinnable_folios()',
+    effect: 'with gup-drain-refcount: compare with folio_expected_ref_count() + the pin\'s own references ' +
+      '(GUP_PIN_COUNTING_BIAS for a small folio), so an unbatched pinned folio is not drained for' },
   // ── write faults and swap-in (KERNEL.md §2.7, §2.8, §3.1, §3.2, §3.5) ──
   { name: 'wp-reuse-swap-page', source: 'Liang Zhang, linux-mm 13 Jan 2022 (not merged)',
     title: 'mm: reuse the unshared swapcache page in do_wp_page',
@@ -100,10 +111,17 @@ export const PATCHES = [
     effect: 'with anon-exclusive: a R/O FOLL_PIN of a !PageAnonExclusive page faults with FAULT_FLAG_UNSHARE first, ' +
       'which makes the page exclusive or copies it (mapped R/O), so the pin stays coherent with the page table' },
   // ── MADV_FREE and the reclaim of freed pages (KERNEL.md §2.10, §2.13, §3.3) ──
-  { name: 'madvfree-lazyfree', source: '854e9ed09ded (v4.5), 802a3a92ad7a (v4.12), 6c8e2a256915 (v5.18)',
+  { name: 'madvfree-lazyfree', source: '854e9ed09ded (v4.5), 802a3a92ad7a (v4.12)',
     title: 'mm: support madvise(MADV_FREE); mm: reclaim MADV_FREE pages',
     effect: 'MADV_FREE cleans the PTEs and PG_dirty and queues the folio in the lazyfree batch, whose drain clears ' +
-      'PG_swapbacked; try_to_unmap_one() discards a lazy-free folio only if clean and referenced by nobody else' },
+      'PG_swapbacked; try_to_unmap_one() discards a lazy-free folio if it is clean, else makes it swap-backed again' },
+  { name: 'lazyfree-refcheck', source: '6c8e2a256915 (v5.18)',
+    title: 'mm: fix race between MADV_FREE reclaim and blkdev direct IO read',
+    effect: 'try_to_unmap_one() discards a clean lazy-free folio only if refcount == 1 + mapcount; otherwise it ' +
+      'restores the PTE and makes the folio swap-backed again' },
+  { name: 'lazyfree-swapbacked-if-dirty', source: 'Barry Song, v4 14 Feb 2025 (v6.15)',
+    title: 'mm: set folio swapbacked iff folios are dirty in try_to_unmap_one',
+    effect: 'with lazyfree-refcheck: an extra reference only restores the PTE; the folio stays lazy-free unless dirty' },
   { name: 'madvfree-2014-v3', source: 'Minchan Kim, linux-mm Apr 2014 (v3; v4-v6 same rule; not merged)',
     title: 'mm: support madvise(MADV_FREE)',
     effect: 'MADV_FREE only cleans the PTEs; reclaim discards an anon page with clean PTEs that is neither PG_dirty nor ' +
@@ -130,9 +148,12 @@ function patchSet(on: readonly PatchName[]): PatchSet {
 }
 
 const V4_12 = ['madvfree-lazyfree'] as const;
-const V5_18 = [...V4_12, 'wp-free-swapcache', 'wp-local-drain', 'swapin-cow-refcount'] as const;
+const V5_18 = [...V4_12, 'lazyfree-refcheck', 'wp-free-swapcache', 'wp-local-drain', 'swapin-cow-refcount'] as const;
 const V5_19 = [...V5_18, 'anon-exclusive', 'swp-exclusive', 'gup-unshare'] as const;
 const V6_8 = [...V5_19, 'swapin-skip-cache-claim'] as const;
+const V6_12 = [...V6_8, 'folio-batch-31', 'lru-clear-at-enqueue', 'ref-after-lru-test'] as const;
+const V6_17 = [...V6_8, 'folio-batch-31', 'lazyfree-swapbacked-if-dirty', 'deactivate-file-tests-lru',
+  'gup-drain-refcount', 'gup-local-drain-first'] as const;
 
 export const PROFILES: readonly Profile[] = [
   { name: '3.14-madvfree-naive', summary: 'MADV_FREE with the naive rule: reclaim discards any anon page whose PTEs look clean',
@@ -155,9 +176,14 @@ export const PROFILES: readonly Profile[] = [
     patches: patchSet([...V6_8, 'folio-batch-31']) },
   { name: '6.11', summary: 'non-add batches clear PG_lru when queueing (33dfe9204f29)',
     patches: patchSet([...V6_8, 'folio-batch-31', 'lru-clear-at-enqueue']) },
+  { name: '6.14', summary: '6.11 with the v6.12 reference order and 1aaf8c122918 (pin succeeds if nothing was isolated)',
+    patches: patchSet([...V6_12, 'gup-collect-isolated-only']) },
+  { name: '6.16', summary: 'the tree before Hugh Dickins\' 2025 series: 33dfe9204f29 (+6.12), 1aaf8c122918 reverted',
+    patches: patchSet([...V6_12, 'lazyfree-swapbacked-if-dirty']) },
   { name: '6.17', summary: '33dfe9204f29 reverted; GUP drains by refcount, locally first (Hugh Dickins 2025)',
-    patches: patchSet([...V6_8, 'folio-batch-31', 'deactivate-file-tests-lru', 'gup-drain-refcount',
-      'gup-local-drain-first']) },
+    patches: patchSet([...V6_17]) },
+  { name: 'mm-unstable-2026', summary: 'akpm/mm mm-unstable, Aug 2026: 6.17 with the pin-refs drain fix and local-first drain_all',
+    patches: patchSet([...V6_17, 'gup-drain-pin-refs', 'drain-all-local-first']) },
 ];
 
 export const NEWEST_PROFILE = '6.17';
@@ -204,6 +230,10 @@ export function kernelSwitches(p: Profile): KernelSwitches {
     swpExclusive: on['swp-exclusive'],
     swpExclusiveInverted: on['swp-exclusive-inverted'],
     swapinSkipCacheClaim: on['swapin-skip-cache-claim'],
+    gupCollectIsolatedOnly: on['gup-collect-isolated-only'],
+    gupDrainPinRefs: on['gup-drain-pin-refs'],
+    lazyfreeRefcheck: on['lazyfree-refcheck'],
+    lazyfreeSwapbackedIfDirty: on['lazyfree-swapbacked-if-dirty'],
     gupUnshare: on['gup-unshare'] && on['anon-exclusive'],
     madvFree: on['madvfree-naive-pte'] ? MadvFree.NAIVE_PTE : on['madvfree-2014-v3'] ? MadvFree.V3_2014
       : on['madvfree-lazyfree'] ? MadvFree.LAZYFREE : MadvFree.NONE,

@@ -6,6 +6,7 @@ import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
 import { GUP_PIN_COUNTING_BIAS } from './gup.js';
 import { folio_clear, folio_flags, has, Pg } from './page-flags.js';
+import { mlock_drain_local, munlock_folio, VM_LOCKED } from './mlock.js';
 import { MadvFree } from './profile.js';
 import {
   is_migration_entry, make_migration_entry, pte_addr, pte_dirty, pte_folio, pte_lockptr, pte_present, pte_young,
@@ -60,13 +61,24 @@ export function rmap_walk(cpu: Cpu, match: (pte: number) => boolean, visit: (at:
   }
 }
 
-/** mm/rmap.c try_to_migrate(): replace each PTE of the (locked) folio with a migration entry. */
+/**
+ * mm/rmap.c try_to_migrate(): replace each PTE of the (locked) folio with a migration entry. In a
+ * VM_LOCKED vma, removing the rmap munlocks the folio (munlock_vma_folio() → munlock_folio(), a
+ * batch entry) and try_to_migrate_one() then runs mlock_drain_local(): this CPU's mlock batch is
+ * processed here, so only another CPU's batch can still hold a reference at the migration check.
+ */
 export function try_to_migrate(cpu: Cpu, folio: number): void {
+  const { ptesPerMm } = cpu.L.config;
   rmap_walk(cpu, (pte) => pte_present(pte) && pte_folio(pte) === folio, (at, pte) => {
     cpu.preempt(S.try_to_migrate_one);
     Atomics.store(cpu.m, at, make_migration_entry(folio, (pte & PTE_WRITE) !== 0));
     cpu.trace(S.try_to_migrate_one, folio, at - cpu.L.PTE);
     folio_remove_rmap_pte(cpu, folio);
+    const mm = Math.floor((at - cpu.L.PTE) / ptesPerMm);
+    if (Atomics.load(cpu.m, cpu.L.VM_FLAGS + mm) & VM_LOCKED) {
+      munlock_folio(cpu, folio);
+      mlock_drain_local(cpu);
+    }
     folio_put(cpu, folio);
   });
 }
@@ -134,7 +146,7 @@ function try_to_unmap_one(cpu: Cpu, folio: number, at: number, discard: boolean)
     }
     cpu.trace(S.try_to_unmap_one_discard, folio, at - L.PTE);
   } else if (!has(flags, Pg.swapbacked)) {
-    if (!lazyfree_may_discard(cpu, folio, flags)) return restore(UnmapAbort.LAZYFREE_DIRTY);
+    if (!lazyfree_may_discard(cpu, folio)) return restore(UnmapAbort.LAZYFREE_DIRTY);
     cpu.trace(S.try_to_unmap_one_discard, folio, at - L.PTE);
   } else {
     if (!has(flags, Pg.swapcache)) return restore(UnmapAbort.NOT_IN_SWAP);
@@ -170,16 +182,22 @@ export function page_discardable(cpu: Cpu, folio: number, dirtyPtes: number): bo
 }
 
 /**
- * mm/rmap.c try_to_unmap_one(), lazy-free branch (v6.15 form, KERNEL.md §2.10 M4): discard only a
- * clean folio that nobody else references (1 isolation + the mappings); a dirty one becomes
- * swap-backed again.
+ * mm/rmap.c try_to_unmap_one(), lazy-free branch (KERNEL.md §2.10), per profile:
+ * - 802a3a92ad7a (v4.12–5.17): discard if clean, else swap-backed again; an extra reference
+ *   (a direct-I/O read's GUP reference) does not stop the discard;
+ * - lazyfree-refcheck, 6c8e2a256915 (v5.18): discard only if clean and refcount == 1 (isolation)
+ *   + mapcount; otherwise swap-backed again, whatever the reason;
+ * - lazyfree-swapbacked-if-dirty, Barry Song (v6.15): dirty → swap-backed again; clean with an
+ *   extra reference → the PTE is restored and the folio stays lazy-free.
  */
-function lazyfree_may_discard(cpu: Cpu, folio: number, flags: number): boolean {
+function lazyfree_may_discard(cpu: Cpu, folio: number): boolean {
   const { m, L } = cpu;
-  if (has(flags, Pg.dirty)) {
-    Atomics.or(m, L.FOLIO_FLAGS + folio * FOLIO_STRIDE, 1 << Pg.swapbacked);
-    return false;
-  }
-  const ref = Atomics.load(m, L.FOLIO_REF + folio * FOLIO_STRIDE);
-  return ref === 1 + Atomics.load(m, L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE);
+  // The refcount before PG_dirty (the kernel's smp_rmb()): a direct-I/O completion dirties the
+  // folio before it drops its reference, so a reference seen gone means its PG_dirty is seen.
+  const refsOk = !cpu.k.lazyfreeRefcheck ||
+    Atomics.load(m, L.FOLIO_REF + folio * FOLIO_STRIDE) === 1 + Atomics.load(m, L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE);
+  const dirty = has(Atomics.load(m, L.FOLIO_FLAGS + folio * FOLIO_STRIDE), Pg.dirty);
+  if (!dirty && refsOk) return true;
+  if (dirty || !cpu.k.lazyfreeSwapbackedIfDirty) Atomics.or(m, L.FOLIO_FLAGS + folio * FOLIO_STRIDE, 1 << Pg.swapbacked);
+  return false;
 }

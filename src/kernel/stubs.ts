@@ -2,7 +2,7 @@
 // "simplified" and "absent" visible next to the code that is modelled.
 export const NOT_MODELLED = {
   memcg: 'one lruvec, one node: lru_lock is per lruvec and the races studied do not depend on memcg',
-  mglru: 'classic active/inactive lists; MGLRU only matters for V15 (0885ef470560), not modelled yet',
+  mglru: 'classic active/inactive lists; MGLRU only matters for V15 (0885ef470560): its sort_folio() OOM is not reproduced (docs/corpus.md row 16)',
   largeFolios: 'small folios only: folio_may_be_lru_cached() is always true, FOLL_PIN adds the 1024 bias',
   mlockCount: 'folio->mlock_count is not kept; the mlock batch moves folios but does not count',
   bufferHeads: 'lru_add_drain_cpu() does not invalidate buffer-head LRUs (no filesystem)',
@@ -10,7 +10,7 @@ export const NOT_MODELLED = {
   gupLongtermGet: 'is_valid_gup_args() of v6.3+ in every profile: FOLL_LONGTERM needs FOLL_PIN (5.x also allowed it with FOLL_GET)',
   gupRange: 'GUP calls take one page (nr_pages = 1); FOLL_NOWAIT, FOLL_NOFAULT, FOLL_FORCE and mmap_lock retries are not modelled',
   gupUnshareNonAnon: 'gup_must_unshare() of v6.2+ also unshares R/O long-term pins of the zero page and page cache in COW mappings: there are none in the model',
-  vmLocked: 'no VM_LOCKED vmas: faults use folio_add_lru(), never mlock_new_folio() via folio_add_lru_vma()',
+  vmLocked: 'one vma per mm, VM_LOCKED or not (mlock_fixup of the whole vma); munlock, VM_SPECIAL and reclaim\'s mlock of a VM_LOCKED mapping (try_to_unmap_one) are not modelled',
   migrationSwapcache: 'migration of a swap-cache folio throws "not modelled"',
   swapDevices: 'one swap device, no swap continuation counts (SWAP_MAP_MAX), no cluster allocator, no swapoff',
   swapReadahead: 'swap-in reads only the faulting slot (no readahead window), synchronously',
@@ -23,7 +23,6 @@ export const NOT_MODELLED = {
   swapinWritable: 'do_swap_page() maps writable only on a write fault (5.19); the later "writable when the VMA is" change is not modelled',
   lruCacheDisable: 'lru_cache_disable() is not called by any path yet; lru_disable_count is honoured',
   hotplug: 'all CPUs stay online; no lru_add_drain_cpu() of a dead CPU',
-  madvFreeM3: 'every mainline profile has the v6.15 lazy-free unmap (M3 refcount check, M4 no re-swapbacking on a ref); 4.12–5.17 lacked both',
   addToSwapClean: 'add_to_swap() always marks the folio dirty; a switch to drop that line (KERNEL.md §3.3 interleaving 4) is not modelled',
   zapMigration: 'MADV_DONTNEED leaves a migration entry in place (no scenario zaps a page under migration)',
   madvise2014Shared: 'the 2014 discard rule is modelled for pages mapped once; v3 with a page discarded in one mapping and dirty in another is not',

@@ -2,7 +2,7 @@
 // against a thread's claims. Outcomes named "case: result" become one row per case, with each
 // profile's results as shares of that case; other outcomes are one row each.
 import type { RunReport } from './report.js';
-import { formatTable, runHeadline } from './table.js';
+import { formatTable, RATE_NOTE, runHeadline } from './table.js';
 
 export interface CompareRow {
   /** The case (the part before ": "), or the outcome name. */
@@ -58,5 +58,5 @@ export function compareTable(reports: readonly RunReport[], rows: readonly Compa
   }), ...(withClaims ? [row.claim ?? ''] : [])]);
   const lines = reports.map((r) => `${runHeadline(r)} · ${r.iterations.toLocaleString('en-US')} iterations` +
     `${r.forbidden + r.violations + r.deadlocks > 0 ? ` · FORBIDDEN ${r.forbidden}, violations ${r.violations}` : ''}`);
-  return [...lines, '', formatTable([header, ...body]).replace(/^/gm, '  ')].join('\n');
+  return [...lines, '', formatTable([header, ...body]).replace(/^/gm, '  '), `  ${RATE_NOTE}`].join('\n');
 }

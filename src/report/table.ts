@@ -3,6 +3,9 @@ import type { RunReport } from './report.js';
 
 const num = (n: number): string => n.toLocaleString('en-US');
 
+/** What a share means (printed under every outcome table; docs/corpus.md says the same). */
+export const RATE_NOTE = 'shares are rates under foliorace\'s scheduler on this machine, not the kernel\'s';
+
 /** Pads a table's columns; the first row is the header. Numbers right-aligned. */
 export function formatTable(rows: readonly (readonly string[])[], rightAlign: readonly boolean[] = []): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
@@ -26,6 +29,7 @@ export function outcomeTable(r: RunReport): string {
     formatTable(rows, [false, false, true, true]).replace(/^/gm, '  '),
     '',
     `  invariant violations: ${num(r.violations)}   deadlocks: ${num(r.deadlocks)}`,
+    `  ${RATE_NOTE}`,
   ];
   const declared = r.outcomes.filter((o) => o.kind !== 'unknown').map((o) => o.name);
   for (const o of r.outcomes.filter((x) => x.kind === 'unknown')) {

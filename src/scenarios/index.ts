@@ -8,10 +8,15 @@ import { swapinExclusiveStableWrites, swapinExclusiveStableWritesZram } from './
 import madvFreeRedirtyVsReclaim from './madv-free-redirty-vs-reclaim.js';
 import madvFreeSwapinCleanPte from './madv-free-swapin-clean-pte.js';
 import sameFolioTwoBatches from './same-folio-two-batches.js';
+import gupPinUnisolatedCma from './gup-pin-unisolated-cma.js';
+import swapinSkipCacheRace from './swapin-skip-cache-race.js';
+import madvFreeDioRead from './madv-free-dio-read.js';
+import gupPinMlockedFault from './gup-pin-mlocked-fault.js';
 
 export const BUILTIN_SCENARIOS: readonly Scenario[] = [
   gupLongtermVsActivate, gupRemotePinTouch, wpReuseLocalBatch, wpSwapcacheReuseAfterFork, swapinExclusiveStableWrites,
   swapinExclusiveStableWritesZram, madvFreeRedirtyVsReclaim, madvFreeSwapinCleanPte, sameFolioTwoBatches,
+  gupPinUnisolatedCma, swapinSkipCacheRace, madvFreeDioRead, gupPinMlockedFault,
 ];
 
 export function builtinScenario(name: string): Scenario | undefined {

@@ -208,6 +208,8 @@ const REGIONS = {
   FOLIO_REC: { per: 'folio-rec', access: 'atomic', doc: 'struct folio records; per-field access in FOLIO_FIELDS' },
   LRU_SIZE: { per: 'list', access: 'owned', doc: 'lruvec lru_zone_size per list; owner: the lru_lock holder' },
   // ── page tables ──
+  VM_FLAGS: { per: 'mm', access: 'atomic', doc: 'vm_flags of the mm\'s one anon vma (VM_LOCKED, kernel/mlock.ts); ' +
+    'set by mlock_fixup(), read by faults on any CPU' },
   PTE: { per: 'pte', access: 'atomic', doc: 'pte_t, see Pte encoding in kernel/pgtable.ts' },
   PTL: { per: 'mm', access: 'atomic', doc: 'page table spinlock of each mm (one table per mm)' },
   WP_SEQ: { per: 'mm', access: 'atomic', doc: 'mm->write_protect_seq: odd while fork() write-protects the ' +

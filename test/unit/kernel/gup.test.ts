@@ -9,11 +9,13 @@ import {
 } from '../../../src/kernel/gup.js';
 import { do_anonymous_page } from '../../../src/kernel/memory.js';
 import { ENOMEM, putback_movable_pages } from '../../../src/kernel/migrate.js';
-import { Zone, type ZoneId } from '../../../src/kernel/page_alloc.js';
+import { folio_is_longterm_pinnable, Zone, type ZoneId } from '../../../src/kernel/page_alloc.js';
 import { has, Pg } from '../../../src/kernel/page-flags.js';
 import { pte_folio } from '../../../src/kernel/pgtable.js';
 import { S } from '../../../src/kernel/sites.js';
 import { folio_activate, lru_add_drain } from '../../../src/kernel/swap.js';
+import { folio_isolate_lru, folio_putback_lru } from '../../../src/kernel/vmscan.js';
+import { before } from '../../helpers/interleave.js';
 import type { CpuContext } from '../../../src/runner/cpu-context.js';
 
 const ALL = ['6.10', '6.11', '6.17'] as const;
@@ -69,6 +71,10 @@ describe('collect_longterm_unpinnable_folios', () => {
       patches: { 'gup-local-drain-first': false }, local: 0, all: 1 },
     { title: '6.10 + gup-always-drain: lru_add_drain_all once although PG_lru is set', kernel: '6.10',
       patches: { 'gup-always-drain': true }, local: 0, all: 1 },
+    { title: 'mm-unstable-2026: ref = expected + the pin bias → no drain at all', kernel: 'mm-unstable-2026',
+      patches: {}, local: 0, all: 0 },
+    { title: '6.17 + gup-drain-pin-refs: ref = expected + the pin bias → no drain at all', kernel: '6.17',
+      patches: { 'gup-drain-pin-refs': true }, local: 0, all: 0 },
   ]) it(`${title}; the pinned CMA folio is counted once and isolated`, () => {
     const m = testMachine(kernel, {}, patches);
     const c = cpu0(m);
@@ -100,6 +106,22 @@ describe('collect_longterm_unpinnable_folios', () => {
     expect(gen(m)).toBe(1);
     expect(cpuWord(m, m.L.WORK_DONE, 0)).toBe(1);
     expect(list).toEqual([f]);
+    expect(violation(m)).toBeNull();
+  });
+
+  it('mm-unstable-2026: a reference in this CPU\'s activate batch still shows: local drain, no drain_all', () => {
+    const m = testMachine('mm-unstable-2026');
+    const c = cpu0(m);
+    const f = mapped(m, Zone.CMA);
+    expect(folio_activate(c, f)).toBe(true);
+    follow_page_pte(c, 0, 0, FOLL_PIN);
+    const drainsBefore = localDrains(m);
+    const list: number[] = [];
+    expect(collect_longterm_unpinnable_folios(c, [f], list)).toBe(1);
+    expect(localDrains(m) - drainsBefore).toBe(1);
+    expect(gen(m)).toBe(0);
+    expect(list).toEqual([f]);
+    expect(ref(m, f)).toBe(2 + GUP_PIN_COUNTING_BIAS); // PTE + isolation + pin: the batch ref is gone
     expect(violation(m)).toBeNull();
   });
 
@@ -138,6 +160,30 @@ describe('pin_user_pages', () => {
     lru_add_drain(c);
     expect(ref(m, rc)).toBe(1);
     expect(fword(m, m.L.OBS_LIST, rc)).toBe(Lru.INACTIVE_ANON);
+    expect(violation(m)).toBeNull();
+  });
+
+  for (const { kernel, rc } of [
+    { kernel: '6.14', rc: 'pinned in CMA' },
+    { kernel: '6.16', rc: 'EAGAIN, then migrated' },
+  ]) it(`${kernel}: a CMA folio another isolator holds (PG_lru clear) is ${rc}`, () => {
+    const m = testMachine(kernel);
+    const c = cpu0(m);
+    const src = mapped(m, Zone.CMA);
+    let released = false;
+    expect(folio_isolate_lru(c, src)).toBe(true); // a racing isolation (another pinner, reclaim)
+    // 6.16 loops on -EAGAIN until the other isolator lets go: let it go at its second pass
+    if (kernel === '6.16') before(c, S.follow_page_pte, 2, () => { folio_putback_lru(c, src); released = true; });
+    const got = pin_user_pages(c, 0, 0);
+    if (kernel === '6.14') {
+      expect(got).toBe(src);
+      expect(folio_is_longterm_pinnable(c, got)).toBe(false);
+      expect(released).toBe(false);
+      folio_putback_lru(c, src);
+    } else {
+      expect(released).toBe(true);
+      expect(folio_is_longterm_pinnable(c, got)).toBe(true);
+    }
     expect(violation(m)).toBeNull();
   });
 

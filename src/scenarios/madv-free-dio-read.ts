@@ -1,0 +1,79 @@
+/**
+ * A direct-I/O read into a MADV_FREE'd buffer while reclaim runs (6c8e2a256915, Mauricio Faria de
+ * Oliveira, "mm: fix race between MADV_FREE reclaim and blkdev direct IO read", v5.18).
+ *
+ * Setup: T wrote D0 to buffer page X, then MADV_FREE'd it: X's folio is lazy-free (clean,
+ * !PG_swapbacked) on the inactive file list.
+ * Race (v4.12–5.17, 802a3a92ad7a; v4.5's form had the same hole with swap):
+ *   CPU0 (T: read(fd, X) with O_DIRECT)       CPU1 (reclaim)
+ *   bio_iov_iter_get_pages(): GUP takes a
+ *     reference on X's folio
+ *                                             shrink_folio_list(): try_to_unmap_one() sees a
+ *                                               clean lazy-free folio → discard: X's PTE is
+ *                                               cleared; the GUP reference keeps the folio
+ *                                               from being freed (ref freeze fails)
+ *   the device writes D1 into the folio; the
+ *     completion dirties it and drops the ref
+ *   load X: none PTE → zero page: D1 is lost (forbidden)
+ * Fix:    6c8e2a256915: the lazy-free discard also requires refcount == 1 + mapcount; an
+ *         extra reference restores the PTE (switch lazyfree-refcheck). Barry Song's v6.15 change
+ *         keeps that test and leaves the folio lazy-free when only a reference stopped it.
+ * Model:  the read's GUP is follow_page_pte(FOLL_PIN) (the kernel of 5.17 took a FOLL_GET
+ *         reference through GUP-fast: +1 instead of +1024, the same to the refcount test
+ *         [infer]). GUP does not fault pages in yet (stubs.ts): if reclaim took X before the
+ *         pin, the scenario faults it in as the write fault GUP would take, then pins again.
+ * Source: the commit message (race, reproducer, "consistent on v5.17-rc3") and its diff, read
+ *         in the 5.10 backport mail; the v6.15 rule from Barry Song's v4 posting (14 Feb 2025).
+ * Expect: found under 5.17; never under 5.18 and later.
+ * Kernel: mm/rmap.c try_to_unmap_one(); mm/vmscan.c shrink_folio_list(); block/fops.c.
+ */
+import { defineScenario, kernel, type Cpu } from '../index.js';
+import { reclaimPass } from './kit.js';
+
+const MM = 0;
+const X = 0;
+const D0 = 0xd0;
+const D1 = 0xd1;
+/** vars[READ]: what T loaded from X after the read completed. */
+const READ = 0;
+
+/** The pinned page of X, faulting X in first if reclaim took it (what GUP's fault-in does). */
+function pinForRead(cpu: Cpu): number {
+  for (;;) {
+    const folio = kernel.follow_page_pte(cpu, MM, X, kernel.FOLL_PIN);
+    if (folio !== kernel.EFAULT) return folio;
+    kernel.do_anonymous_page(cpu, MM, X, kernel.Zone.NORMAL, 0); // a zero-filled page
+  }
+}
+
+export default defineScenario({
+  name: 'madv-free-dio-read',
+  summary: 'an O_DIRECT read into a MADV_FREE\'d buffer while reclaim discards it',
+  seeds: ['Mauricio Faria de Oliveira, Jan–Feb 2022 "mm: fix race between MADV_FREE reclaim and blkdev direct IO read" → 6c8e2a256915'],
+  cpus: 2,
+  machine: { folios: 8, cmaFolios: 0, mms: 1, ptesPerMm: 1, swapSlots: 2 },
+  outcomes: { 'read-data-seen': 'acceptable', 'lost-dio-data': 'forbidden' },
+  before: '5.17',
+  after: '5.18',
+  expect: { '5.17': 'found', '5.18': 'never', '6.10': 'never', '6.17': 'never' },
+
+  setup(cpu) {
+    kernel.user_store(cpu, MM, X, D0);
+    kernel.lru_add_drain(cpu);
+    if (kernel.madvise_free(cpu, MM, X, 1) === kernel.EINVAL) throw new Error('scenario: the profile has no MADV_FREE');
+    kernel.lru_add_drain(cpu); // the lazyfree batch drains: X is lazy-free on the inactive file list
+  },
+
+  actor(cpu, vars) {
+    if (cpu.id === 1) { reclaimPass(cpu); return; }
+    const folio = pinForRead(cpu);
+    kernel.memcpy_to_folio(cpu, folio, D1); // the device's DMA lands in the page
+    kernel.folio_set(cpu, folio, kernel.Pg.dirty); // bio_check_pages_dirty(): folio_mark_dirty()
+    kernel.unpin_folio(cpu, folio);
+    vars.set(READ, kernel.user_load(cpu, MM, X));
+  },
+
+  check(_cpu, vars) {
+    return vars.get(READ) === D1 ? 'read-data-seen' : 'lost-dio-data';
+  },
+});
