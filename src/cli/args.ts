@@ -12,8 +12,8 @@ export interface Parsed {
 
 /** Flags that take a value; everything else is a switch. */
 const VALUED = new Set(['kernel', 'kernels', 'patch', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'trace',
-  'jitter', 'watchdog', 'batch', 'fill', 'load', 'per-cpu', 'reps', 'plot', 'experiment', 'gup-cpus']);
-const SWITCHES = new Set(['json', 'stop-on-first', 'debug', 'help', 'no-out', 'quick']);
+  'jitter', 'watchdog', 'batch', 'fill', 'load', 'per-cpu', 'reps', 'plot', 'experiment', 'gup-cpus', 'cases']);
+const SWITCHES = new Set(['json', 'stop-on-first', 'debug', 'help', 'no-out', 'quick', 'all', 'markdown']);
 
 export function parseArgs(argv: readonly string[]): Parsed {
   const positional: string[] = [];

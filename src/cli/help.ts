@@ -1,6 +1,7 @@
 // --help texts.
 import { DEFAULT_ITERATIONS } from '../runner/options.js';
 import { NEWEST_PROFILE } from '../kernel/profile.js';
+import { SELFTEST_PROFILES } from '../scenarios/selftests/catalogue.js';
 
 export const HELP: Record<string, string> = {
   '': `foliorace — a multi-threaded per-CPU emulator of Linux mm LRU-batching races
@@ -19,6 +20,9 @@ usage:
   foliorace demo [--json]                 every built-in scenario before and after its fix
   foliorace bench drain [options]         what draining costs: lru_add_drain, lru_add_drain_all,
                                           copying the page; GUP pin throughput per drain policy
+  foliorace selftests [--kernels A,B] [--cases TEXT] [--all]
+                                          the kernel's cow.c / gup_longterm.c cases: the model's
+                                          pass/fail per profile beside the real kernel's
 
 Run 'foliorace <command> --help' for the options of a command.
 Exit codes: 0 nothing forbidden, 1 forbidden outcome/violation/deadlock found,
@@ -86,4 +90,24 @@ policy. Worker start-up is reported apart from every figure.
 Runs every built-in scenario under its "before" and "after" kernel profiles (and every other
 profile it states an expectation for), in pct mode (seed 1, 20,000 iterations) and in free mode
 (2 s), and prints one verdict table. Exit 1 if a run disagrees with what the scenario expects.`,
+  selftests: `usage: foliorace selftests [--kernels A,B,...] [--cases TEXT] [options]
+       foliorace selftests --all [--json]
+
+Runs every in-scope case of the kernel's tools/testing/selftests/mm/cow.c and gup_longterm.c,
+ported as scenarios named after the case as the selftest prints it, under each kernel profile,
+and prints the pass/fail matrix: the selftest's verdict in the model, marked "!" where the real
+kernel gives the other answer (docs/selftests.md has the table, commits and reasons). Exit 0 if
+the model agrees with the kernel everywhere it was run, 1 if not.
+
+  --kernels A,B,...     profiles [${SELFTEST_PROFILES.join(',')}]
+  --cases TEXT          only cases whose printed title or scenario name contains TEXT
+  --mode pct|random|free
+                        [pct]; free needs --duration
+  --seed S              [1]
+  --iterations N        per case and profile [2,000]
+  --duration 10s        per case and profile (free mode)
+  --all                 print every case of both selftests, in scope or not, with the kernel's
+                        results (no runs)
+  --markdown            the docs/selftests.md table (every case; kernel / model per profile)
+  --json                rows with per-profile kernel result, model result and counts`,
 };

@@ -4,6 +4,7 @@ import { PATCHES, PROFILES } from '../kernel/profile.js';
 import { NOT_MODELLED } from '../kernel/stubs.js';
 import { cpuRange } from '../scenarios/define.js';
 import { BUILTIN_SCENARIOS } from '../scenarios/index.js';
+import { SELFTEST_SCENARIOS } from '../scenarios/selftests/index.js';
 import { compareScenario, replayFailure, runScenario } from '../runner/api.js';
 import { CrashError, ScenarioError, UsageError } from '../runner/errors.js';
 import { DEFAULT_ITERATIONS, randomSeed } from '../runner/options.js';
@@ -13,6 +14,7 @@ import { compareRows, compareTable } from '../report/compare.js';
 import { allowOnly, has, kernelsFlag, parseArgs, runOptions, traceFlag, type Parsed } from './args.js';
 import { bench } from './bench.js';
 import { runDemo } from './demo.js';
+import { selftests } from './selftests.js';
 import { HELP } from './help.js';
 import { progressBar } from './progress.js';
 
@@ -34,8 +36,9 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'compare': return compare(p);
     case 'demo': allowOnly(p, ['json', 'debug']); return runDemo(has(p, 'json'));
     case 'bench': return bench(p);
+    case 'selftests': return selftests(p);
     case '': process.stdout.write(`${HELP['']}\n`); return 2;
-    default: throw new UsageError(`unknown command "${p.command}"; commands: list, kernels, run, compare, replay, demo, bench (see foliorace --help)`);
+    default: throw new UsageError(`unknown command "${p.command}"; commands: list, kernels, run, compare, replay, demo, bench, selftests (see foliorace --help)`);
   }
 }
 
@@ -54,6 +57,7 @@ function list(p: Parsed): number {
   process.stdout.write(`${formatTable([['scenario', 'cpus', 'before', 'after', 'summary'],
     ...rows.map((r) => [r.name, r.cpus, r.before, r.after, r.summary])])}\n`);
   for (const r of rows) process.stdout.write(`\n${r.name} models:\n${r.seeds.map((s) => `  - ${s}`).join('\n')}\n`);
+  process.stdout.write(`\nkernel selftest cases (foliorace selftests; docs/selftests.md):\n${SELFTEST_SCENARIOS.map((s) => `  ${s.name}\n      ${s.summary}`).join('\n')}\n`);
   return 0;
 }
 

@@ -24,3 +24,4 @@ export { add_to_swap, swap_cache_get_folio } from './swap_state.js';
 export { end_swap_bio_write, complete_swap_writes } from './page_io.js';
 export { shrink_folio_list, shrink_inactive_list, reclaim_pages, isolate_lru_folios, move_folios_to_lru } from './vmscan.js';
 export { folio_referenced, try_to_unmap } from './rmap.js';
+export { mprotect, PROT_READ, PROT_WRITE } from './mprotect.js';

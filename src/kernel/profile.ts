@@ -20,6 +20,7 @@ export interface KernelSwitches {
   readonly swpExclusive: boolean;
   readonly swpExclusiveInverted: boolean;
   readonly swapinSkipCacheClaim: boolean;
+  readonly mprotectWritableExclusive: boolean;
   /** Which MADV_FREE the kernel has, and so which discard rule reclaim applies (MadvFree). */
   readonly madvFree: MadvFreeRule;
 }
@@ -93,6 +94,9 @@ export const PATCHES = [
   { name: 'swapin-skip-cache-claim', source: '13ddaf26be32 (v6.8)',
     title: 'mm/swap: fix race when skipping swapcache',
     effect: 'a swap-in that skips the swap cache claims SWAP_HAS_CACHE first, so no other fault can reuse the slot meanwhile' },
+  { name: 'mprotect-writable-exclusive', source: '64fe24a3e05e (v6.0)',
+    title: 'mm/mprotect: try avoiding write faults for exclusive anonymous pages when changing protection',
+    effect: 'mprotect(PROT_WRITE) maps the PTE of an exclusive anon page writable at once, unless soft-dirty tracking is armed' },
   // ── MADV_FREE and the reclaim of freed pages (KERNEL.md §2.10, §2.13, §3.3) ──
   { name: 'madvfree-lazyfree', source: '854e9ed09ded (v4.5), 802a3a92ad7a (v4.12), 6c8e2a256915 (v5.18)',
     title: 'mm: support madvise(MADV_FREE); mm: reclaim MADV_FREE pages',
@@ -126,7 +130,7 @@ function patchSet(on: readonly PatchName[]): PatchSet {
 const V4_12 = ['madvfree-lazyfree'] as const;
 const V5_18 = [...V4_12, 'wp-free-swapcache', 'wp-local-drain', 'swapin-cow-refcount'] as const;
 const V5_19 = [...V5_18, 'anon-exclusive', 'swp-exclusive'] as const;
-const V6_8 = [...V5_19, 'swapin-skip-cache-claim'] as const;
+const V6_8 = [...V5_19, 'mprotect-writable-exclusive', 'swapin-skip-cache-claim'] as const;
 
 export const PROFILES: readonly Profile[] = [
   { name: '3.14-madvfree-naive', summary: 'MADV_FREE with the naive rule: reclaim discards any anon page whose PTEs look clean',
@@ -198,6 +202,7 @@ export function kernelSwitches(p: Profile): KernelSwitches {
     swpExclusive: on['swp-exclusive'],
     swpExclusiveInverted: on['swp-exclusive-inverted'],
     swapinSkipCacheClaim: on['swapin-skip-cache-claim'],
+    mprotectWritableExclusive: on['mprotect-writable-exclusive'],
     madvFree: on['madvfree-naive-pte'] ? MadvFree.NAIVE_PTE : on['madvfree-2014-v3'] ? MadvFree.V3_2014
       : on['madvfree-lazyfree'] ? MadvFree.LAZYFREE : MadvFree.NONE,
   };

@@ -101,6 +101,8 @@ const TABLE = [
   // madvise (madvise.ts)
   ['madvise_free_pte', 'MADV_FREE: PTE {v} of {f} cleaned', 'n', true],
   ['zap_pte', 'MADV_DONTNEED: PTE {v} of {f} cleared', 'n', true],
+  // mprotect (mprotect.ts)
+  ['change_pte_range', 'mprotect: PTE {v} of {f} changed', 'n', true],
 ] as const satisfies readonly (readonly [string, string, ValueKind, boolean])[];
 
 export type SiteName = (typeof TABLE)[number][0];

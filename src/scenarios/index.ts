@@ -8,12 +8,14 @@ import { swapinExclusiveStableWrites, swapinExclusiveStableWritesZram } from './
 import madvFreeRedirtyVsReclaim from './madv-free-redirty-vs-reclaim.js';
 import madvFreeSwapinCleanPte from './madv-free-swapin-clean-pte.js';
 import sameFolioTwoBatches from './same-folio-two-batches.js';
+import { SELFTEST_SCENARIOS } from './selftests/index.js';
 
 export const BUILTIN_SCENARIOS: readonly Scenario[] = [
   gupLongtermVsActivate, gupRemotePinTouch, wpReuseLocalBatch, wpSwapcacheReuseAfterFork, swapinExclusiveStableWrites,
   swapinExclusiveStableWritesZram, madvFreeRedirtyVsReclaim, madvFreeSwapinCleanPte, sameFolioTwoBatches,
 ];
 
+/** A built-in scenario or a ported selftest case (src/scenarios/selftests), by name. */
 export function builtinScenario(name: string): Scenario | undefined {
-  return BUILTIN_SCENARIOS.find((s) => s.name === name);
+  return BUILTIN_SCENARIOS.find((s) => s.name === name) ?? SELFTEST_SCENARIOS.find((s) => s.name === name);
 }
