@@ -4,6 +4,7 @@
 import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
 import { folio_clear, folio_test, Pg } from './page-flags.js';
+import { copy_present_page } from './fork-pinned.js';
 import { folio_get } from './page_ref.js';
 import {
   is_migration_entry, is_swap_pte, pte_addr, pte_folio, pte_lockptr, pte_none, pte_present, PTE_SWP_EXCLUSIVE,
@@ -35,13 +36,15 @@ export function copy_page_range(cpu: Cpu, parent: number, child: number): void {
     } else if (pte_present(pte)) {
       // copy_present_pte(): share the page, write-protect both PTEs; the child's is old
       const folio = pte_folio(pte);
-      // since 70e806e4e645 (v5.9) a possibly pinned page is copied for the child at once
-      if (folio_maybe_dma_pinned(cpu, folio)) throw new Error('not modelled: fork() copying a pinned page (stubs.ts)');
-      if (cpu.k.anonExclusive && folio_test(cpu, folio, Pg.anon_exclusive)) folio_clear(cpu, folio, Pg.anon_exclusive);
-      folio_get(cpu, folio);
-      folio_add_anon_rmap_pte(cpu, folio, child, addr);
-      if (pte & PTE_WRITE) Atomics.store(m, from, pte & ~PTE_WRITE);
-      copy = pte & ~(PTE_WRITE | PTE_YOUNG);
+      if (folio_maybe_dma_pinned(cpu, folio)) {
+        copy = copy_present_page(cpu, child, addr, folio); // since 70e806e4e645 (v5.9)
+      } else {
+        if (cpu.k.anonExclusive && folio_test(cpu, folio, Pg.anon_exclusive)) folio_clear(cpu, folio, Pg.anon_exclusive);
+        folio_get(cpu, folio);
+        folio_add_anon_rmap_pte(cpu, folio, child, addr);
+        if (pte & PTE_WRITE) Atomics.store(m, from, pte & ~PTE_WRITE);
+        copy = pte & ~(PTE_WRITE | PTE_YOUNG);
+      }
     } else {
       continue;
     }
