@@ -12,7 +12,7 @@ import { folio_test, Pg } from './page-flags.js';
 import { folio_ref_add, folio_ref_count, folio_ref_sub_and_test } from './page_ref.js';
 import { is_migration_entry, pte_addr, pte_folio, pte_lockptr, pte_present } from './pgtable.js';
 import { S } from './sites.js';
-import { folio_mark_accessed, lru_add_drain, lru_add_drain_all } from './swap.js';
+import { folio_mark_accessed, folio_put, lru_add_drain, lru_add_drain_all } from './swap.js';
 import { folio_isolate_lru } from './vmscan.js';
 
 /** include/linux/mm.h GUP_PIN_COUNTING_BIAS: what FOLL_PIN adds to a small folio's refcount. */
@@ -27,12 +27,17 @@ function try_grab_folio_pin(cpu: Cpu, folio: number): void {
   Atomics.add(cpu.m, cpu.L.OBS_PINS + folio * FOLIO_STRIDE, 1);
 }
 
-/** mm/gup.c unpin_folio() → gup_put_folio(FOLL_PIN). */
+/**
+ * mm/gup.c unpin_folio() → gup_put_folio(FOLL_PIN) → folio_put_refs(): the pin's references go; the
+ * last one frees the folio, as when a COW fault replaced the pinned page in the page table.
+ * Simplified: the bias goes in two steps (all but one, then folio_put()), not one atomic sub.
+ */
 export function unpin_folio(cpu: Cpu, folio: number): void {
   Atomics.sub(cpu.m, cpu.L.OBS_PINS + folio * FOLIO_STRIDE, 1);
-  if (folio_ref_sub_and_test(cpu, folio, GUP_PIN_COUNTING_BIAS)) {
-    throw new Error(`model bug: unpin_folio(f${folio}) dropped the last reference`);
+  if (folio_ref_sub_and_test(cpu, folio, GUP_PIN_COUNTING_BIAS - 1)) {
+    throw new Error(`model bug: unpin_folio(f${folio}): the pin did not hold its references`);
   }
+  folio_put(cpu, folio);
 }
 
 /**

@@ -52,9 +52,12 @@ export function selftestMatrix(rows: readonly SelftestRow[], kernels: readonly s
     (r, kind) => [kind, ...kernels.map((k) => { const c = r.cells[k]; return c ? cellText(c) : '-'; })]));
   const cells = rows.flatMap((r) => Object.values(r.cells));
   const off = cells.filter((c) => !c.agrees).length;
+  const crashes = rows.flatMap((r) => Object.entries(r.cells).filter(([, c]) => c.crash !== undefined)
+    .map(([k, c]) => `  ${r.scenario} under ${k}: ${c.crash ?? ''}`));
   return `${table}\n\n` +
     'pass/FAIL: the selftest\'s verdict in the model (FAIL: some iteration reached the selftest\'s failure);\n' +
-    'ERR: an invariant violation or deadlock; !: the real kernel gives the other answer (docs/selftests.md).\n' +
+    'ERR: an invariant violation, deadlock or crash; !: the real kernel gives the other answer (docs/selftests.md).\n' +
+    (crashes.length > 0 ? `crashes:\n${crashes.join('\n')}\n` : '') +
     `${cells.length} runs, ${off === 0 ? 'all agree with the kernel' : `${off} disagree with the kernel`}. ` +
     'Rates are those of our scheduler on this machine, not the kernel\'s.';
 }

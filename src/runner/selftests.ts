@@ -19,6 +19,8 @@ export interface SelftestCell {
   /** Iterations that reached the selftest's failure. */
   failed: number;
   violations: number;
+  /** The model crashed (an internal error) instead of finishing the run: its message. */
+  crash?: string;
 }
 
 export interface SelftestRow {
@@ -65,6 +67,20 @@ function agrees(kernel: KernelResult, model: ModelResult): boolean {
   return true;
 }
 
+/** One case under one profile; a crash of the model is that cell's error, not the suite's end. */
+async function runCell(opts: RunOptions, kernel: KernelResult): Promise<SelftestCell> {
+  try {
+    const r = await runScenario(opts);
+    const model = modelResult(r);
+    return { kernel, model, agrees: agrees(kernel, model), iterations: r.iterations, failed: r.forbidden,
+      violations: r.violations + r.deadlocks };
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    return { kernel, model: 'error', agrees: false, iterations: 0, failed: 0, violations: 0,
+      crash: e instanceof Error ? e.message : String(e) };
+  }
+}
+
 /** Runs every selected case under every profile; `progress` hears of each run before it starts. */
 export async function runSelftests(o: SuiteOptions, progress: (done: number, total: number, what: string) => void = () => {})
   : Promise<SelftestRow[]> {
@@ -80,11 +96,8 @@ export async function runSelftests(o: SuiteOptions, progress: (done: number, tot
       const opts: RunOptions = { scenario, kernel, mode: o.mode ?? 'pct', seed: o.seed ?? '1', out: null,
         iterations: o.iterations ?? 2000 };
       if (o.durationMs !== undefined) opts.durationMs = o.durationMs;
-      const r = await runScenario(opts);
       const k = (c.kernel as Record<string, KernelResult>)[kernel] ?? '?';
-      const model = modelResult(r);
-      cells[kernel] = { kernel: k, model, agrees: agrees(k, model), iterations: r.iterations, failed: r.forbidden,
-        violations: r.violations + r.deadlocks };
+      cells[kernel] = await runCell(opts, k);
     }
     rows.push({ file: c.file, title: c.title, scenario, cells });
   }

@@ -2,7 +2,7 @@
 // the scenario, the table in docs/selftests.md and the tests cannot drift apart), and its memory
 // is set up as cow.c's do_run_with_base_page() sets it up.
 import { defineScenario, kernel, type Cpu, type OutcomeKind, type Scenario, type ScenarioVars } from '../../index.js';
-import { swapOut } from '../kit.js';
+import { reclaimPass, swapOut } from '../kit.js';
 import { SELFTEST_CASES, SELFTEST_PROFILES, type SelftestCase } from './catalogue.js';
 
 /** The process running the selftest, and the child it forks. */
@@ -35,6 +35,11 @@ export function runWithBasePage(cpu: Cpu, kind: BaseKind): number {
   if (kind === 'swapped out base page') swapOut(cpu, folio);
   kernel.lru_add_drain(cpu);
   return folio;
+}
+
+/** kswapd on another CPU while the test runs: two passes over the inactive lists (kit's reclaimPass). */
+export function reclaimAgainst(cpu: Cpu): void {
+  reclaimPass(cpu);
 }
 
 interface PortSpec<O extends string> {
