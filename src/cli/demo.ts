@@ -1,8 +1,11 @@
 // `npm start`: every built-in scenario under its "before" and "after" kernel profiles (and any
 // other profile where it expects the forbidden outcome), in pct and free mode, in one verdict
 // table; then, for scenarios that measure shares against a discussion's claims, their
-// before/after comparison.
+// before/after comparison; then the kernel selftest cases' pass/fail matrix (docs/selftests.md).
 import { BUILTIN_SCENARIOS } from '../scenarios/index.js';
+import { runSelftests } from '../runner/selftests.js';
+import { SELFTEST_PROFILES } from '../scenarios/selftests/catalogue.js';
+import { selftestMatrix } from '../report/selftests.js';
 import { runScenario } from '../runner/api.js';
 import type { RunOptions } from '../runner/options.js';
 import { formatTable } from '../report/table.js';
@@ -11,6 +14,7 @@ import type { RunReport } from '../report/report.js';
 
 const PCT_ITERATIONS = 20_000;
 const FREE_MS = 2000;
+const SELFTEST_ITERATIONS = 1000;
 
 export async function runDemo(asJson: boolean): Promise<number> {
   const comparisons: string[] = [];
@@ -39,6 +43,9 @@ export async function runDemo(asJson: boolean): Promise<number> {
     }
     if (s.claims && !asJson) comparisons.push(compareTable(pct, compareRows(pct, s.claims)));
   }
+  if (!asJson) process.stderr.write('running the kernel selftest cases under every profile…\n');
+  const selftests = await runSelftests({ iterations: SELFTEST_ITERATIONS });
+  const selftestsAgree = selftests.every((r) => Object.values(r.cells).every((c) => c.agrees));
   if (asJson) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
   else {
     process.stdout.write(`\n${formatTable([['scenario', 'kernel', 'mode', 'iterations', 'forbidden', 'violations', 'verdict', 'expected'],
@@ -46,8 +53,10 @@ export async function runDemo(asJson: boolean): Promise<number> {
         r.violations.toLocaleString('en-US'), r.verdict, `${r.expected}${r.agrees ? '' : '  ✗ DISAGREES'}`])],
     [false, false, false, true, true, true])}\n`);
     for (const c of comparisons) process.stdout.write(`\n${c}\n`);
+    process.stdout.write(`\nThe kernel's mm selftests (cow.c), pct, seed 1, ${SELFTEST_ITERATIONS.toLocaleString('en-US')} iterations per cell:\n` +
+      `${selftestMatrix(selftests, SELFTEST_PROFILES)}\n`);
     process.stdout.write('\nDetails of one run: foliorace run <scenario> --kernel <profile> --mode pct --seed 1\n');
     process.stdout.write('Side by side:       foliorace compare <scenario> --kernels A,B --mode pct --seed 1\n');
   }
-  return rows.every((r) => r.agrees) ? 0 : 1;
+  return rows.every((r) => r.agrees) && selftestsAgree ? 0 : 1;
 }
