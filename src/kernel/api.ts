@@ -2,6 +2,12 @@
 // package). Each takes the Cpu context first.
 export { do_anonymous_page } from './memory.js';
 export { FOLL_PIN, FOLL_TOUCH, follow_page_pte, pin_user_pages, pin_user_pages_remote, unpin_folio, GUP_PIN_COUNTING_BIAS } from './gup.js';
+export {
+  FOLL_GET, FOLL_LONGTERM, FOLL_REMOTE, FOLL_WRITE, EFAULT, EINVAL, get_user_pages, get_user_pages_remote, gup_must_unshare,
+  put_page,
+} from './gup.js';
+export { get_user_pages_fast, pin_user_pages_fast } from './gup-fast.js';
+export { FAULT_FLAG_UNSHARE, FAULT_FLAG_WRITE, handle_mm_fault } from './memory.js';
 export { folio_is_longterm_pinnable, folio_alloc, Zone } from './page_alloc.js';
 export { Pg, folio_test, folio_set, folio_clear, folio_test_clear } from './page-flags.js';
 export { folio_get, folio_try_get, folio_ref_count } from './page_ref.js';

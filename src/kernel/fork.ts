@@ -14,11 +14,16 @@ import { folio_add_anon_rmap_pte, folio_maybe_dma_pinned } from './rmap.js';
 import { S } from './sites.js';
 import { swap_duplicate } from './swapfile.js';
 
-/** mm/memory.c copy_page_range(): `child`'s page table becomes a COW copy of `parent`'s. */
+/**
+ * mm/memory.c copy_page_range(): `child`'s page table becomes a COW copy of `parent`'s, inside a
+ * write section of the parent's write_protect_seq (57efa1fe5957, v5.11), which GUP-fast pins check.
+ */
 export function copy_page_range(cpu: Cpu, parent: number, child: number): void {
   const { m } = cpu;
   const dst = pte_lockptr(cpu, child);
   const src = pte_lockptr(cpu, parent);
+  const seq = cpu.L.WP_SEQ + parent;
+  Atomics.add(m, seq, 1); // raw_write_seqcount_begin(): odd
   spin_lock(cpu, dst);
   spin_lock(cpu, src);
   for (let addr = 0; addr < cpu.L.config.ptesPerMm; addr++) {
@@ -54,4 +59,5 @@ export function copy_page_range(cpu: Cpu, parent: number, child: number): void {
   }
   spin_unlock(cpu, src);
   spin_unlock(cpu, dst);
+  Atomics.add(m, seq, 1); // raw_write_seqcount_end(): even again
 }

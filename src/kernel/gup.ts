@@ -1,16 +1,20 @@
-// Models mm/gup.c: FOLL_LONGTERM pinning of one small anon page, which must first migrate a folio
-// that may not be pinned long-term (CMA). v6.10 shape; the drain decision is per profile: PG_lru
-// test (≤6.16), yangge's June 2024 "always drain" proposal, or Hugh Dickins' 2025 refcount test
-// with a local drain first (98c6d259319e, a09a8a1fbb37; v6.17).
+// Models mm/gup.c (v6.10 shape) for one small anon page per call: the FOLL_* flags, the lookup
+// under the PTL (follow_page_pte), faulting the page in (faultin_page → handle_mm_fault), the R/O
+// pin's unshare request (gup_must_unshare, a7f226604170, v5.19, switch gup-unshare), and
+// FOLL_LONGTERM pinning, which must first migrate a folio that may not be pinned long-term (CMA).
+// The long-term drain decision is per profile: PG_lru test (≤6.16), yangge's June 2024 "always
+// drain" proposal, or Hugh Dickins' 2025 refcount test with a local drain first (98c6d259319e,
+// a09a8a1fbb37; v6.17). The lockless fast path is in gup-fast.ts.
 import { BenchStat, FOLIO_STRIDE } from '../shm/layout.js';
 import { statAdd, statClock, statSince } from './bench-stat.js';
 import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
+import { FAULT_FLAG_UNSHARE, FAULT_FLAG_WRITE, handle_mm_fault, VM_FAULT_OOM } from './memory.js';
 import { EAGAIN, ENOMEM, folio_expected_ref_count, migrate_pages, putback_movable_pages } from './migrate.js';
 import { folio_is_longterm_pinnable } from './page_alloc.js';
-import { folio_test, Pg } from './page-flags.js';
+import { folio_set, folio_test, Pg } from './page-flags.js';
 import { folio_ref_add, folio_ref_count, folio_ref_sub_and_test } from './page_ref.js';
-import { is_migration_entry, pte_addr, pte_folio, pte_lockptr, pte_present } from './pgtable.js';
+import { is_migration_entry, pte_addr, pte_dirty, pte_folio, pte_lockptr, pte_present, pte_write } from './pgtable.js';
 import { S } from './sites.js';
 import { folio_mark_accessed, folio_put, lru_add_drain, lru_add_drain_all } from './swap.js';
 import { folio_isolate_lru } from './vmscan.js';
@@ -18,13 +22,33 @@ import { folio_isolate_lru } from './vmscan.js';
 /** include/linux/mm.h GUP_PIN_COUNTING_BIAS: what FOLL_PIN adds to a small folio's refcount. */
 export const GUP_PIN_COUNTING_BIAS = 1 << 10;
 export const EFAULT = -14;
-export const FOLL_PIN = 1;
-export const FOLL_TOUCH = 4;
+export const EINVAL = -22;
+/** follow_page_pte(): the R/O pin must ask for an exclusive page first (FAULT_FLAG_UNSHARE). */
+export const EMLINK = -31;
 
-/** mm/gup.c try_grab_folio(FOLL_PIN) for a small folio. */
-function try_grab_folio_pin(cpu: Cpu, folio: number): void {
-  folio_ref_add(cpu, folio, GUP_PIN_COUNTING_BIAS);
-  Atomics.add(cpu.m, cpu.L.OBS_PINS + folio * FOLIO_STRIDE, 1);
+// include/linux/mm_types.h (6.x; mm.h before) FOLL_* flags. Values are ours; names are the kernel's.
+/** A pin (FOLL_PIN): +GUP_PIN_COUNTING_BIAS, released by unpin_folio(); set by pin_user_pages*(). */
+export const FOLL_PIN = 1;
+/** The caller will write through the page: a read-only PTE is write-faulted (COW) first. */
+export const FOLL_WRITE = 2;
+/** Mark the page accessed (folio_mark_accessed), and dirty for a write; set by get_user_pages*() and the _remote pins. */
+export const FOLL_TOUCH = 4;
+/** A plain reference (FOLL_GET): +1, released by put_page(); set by get_user_pages*(). */
+export const FOLL_GET = 8;
+/** The pin may last indefinitely: an unpinnable (CMA) folio is migrated first; needs FOLL_PIN. */
+export const FOLL_LONGTERM = 16;
+/** Another process's mm (FAULT_FLAG_REMOTE); set by the _remote calls. No other effect in the model. */
+export const FOLL_REMOTE = 32;
+
+/** mm/gup.c try_grab_folio() for a small folio: FOLL_PIN adds the bias, FOLL_GET one reference. */
+function try_grab_folio(cpu: Cpu, folio: number, flags: number): void {
+  if (flags & FOLL_PIN) {
+    folio_ref_add(cpu, folio, GUP_PIN_COUNTING_BIAS);
+    Atomics.add(cpu.m, cpu.L.OBS_PINS + folio * FOLIO_STRIDE, 1);
+  } else if (flags & FOLL_GET) {
+    folio_ref_add(cpu, folio, 1);
+    Atomics.add(cpu.m, cpu.L.OBS_EXTRA + folio * FOLIO_STRIDE, 1);
+  }
 }
 
 /**
@@ -41,9 +65,31 @@ export function unpin_folio(cpu: Cpu, folio: number): void {
 }
 
 /**
- * mm/gup.c follow_page_pte(): look up the folio `mm` maps at `addr` under the PTL, pin it with
- * FOLL_PIN and/or mark it accessed with FOLL_TOUCH. A migration entry waits for the migration
- * (migration_entry_wait()); an empty PTE is EFAULT (faulting in is not modelled here).
+ * include/linux/mm.h put_page() of a reference get_user_pages*() returned (FOLL_GET): the last
+ * put frees the folio, as when the process unmapped it meanwhile.
+ */
+export function put_page(cpu: Cpu, folio: number): void {
+  Atomics.sub(cpu.m, cpu.L.OBS_EXTRA + folio * FOLIO_STRIDE, 1);
+  folio_put(cpu, folio);
+}
+
+/**
+ * mm/internal.h gup_must_unshare() for an anon page (v5.19; mm.h then): a R/O pin
+ * (FOLL_PIN without FOLL_WRITE) of a page that is not PageAnonExclusive may be of a page another
+ * process shares, and a later write fault would replace it under the pin.
+ */
+export function gup_must_unshare(cpu: Cpu, flags: number, folio: number): boolean {
+  if (!cpu.k.gupUnshare || (flags & (FOLL_WRITE | FOLL_PIN)) !== FOLL_PIN) return false;
+  if (!folio_test(cpu, folio, Pg.anon)) return false;
+  return !folio_test(cpu, folio, Pg.anon_exclusive);
+}
+
+/**
+ * mm/gup.c follow_page_pte(): look up the folio `mm` maps at `addr` under the PTL, grab it with
+ * FOLL_PIN or FOLL_GET and mark it accessed (and dirty for FOLL_WRITE) with FOLL_TOUCH. Returns
+ * the folio; EFAULT where the kernel returns NULL (nothing present, or FOLL_WRITE on a read-only
+ * PTE: GUP faults it in); EMLINK when gup_must_unshare(). A migration entry waits for the
+ * migration (migration_entry_wait(), which the kernel reaches through the fault).
  */
 export function follow_page_pte(cpu: Cpu, mm: number, addr: number, flags: number): number {
   const ptl = pte_lockptr(cpu, mm);
@@ -53,16 +99,53 @@ export function follow_page_pte(cpu: Cpu, mm: number, addr: number, flags: numbe
     cpu.preempt(S.follow_page_pte);
     const pte = Atomics.load(cpu.m, at);
     if (pte_present(pte)) {
-      const folio = pte_folio(pte);
-      if (flags & FOLL_PIN) try_grab_folio_pin(cpu, folio);
-      if (flags & FOLL_TOUCH) folio_mark_accessed(cpu, folio);
+      const rc = follow_present_pte(cpu, pte, flags);
       spin_unlock(cpu, ptl);
-      return folio;
+      return rc;
     }
     spin_unlock(cpu, ptl);
     if (!is_migration_entry(pte)) return EFAULT;
     cpu.trace(S.migration_entry_wait, pte_folio(pte), addr);
     cpu.block(at, pte, true, S.migration_entry_wait);
+  }
+}
+
+/** The part of follow_page_pte() under the PTL once the PTE `pte` is present. */
+function follow_present_pte(cpu: Cpu, pte: number, flags: number): number {
+  const folio = pte_folio(pte);
+  if ((flags & FOLL_WRITE) && !pte_write(pte)) return EFAULT; // can_follow_write_pte()
+  if (!pte_write(pte) && gup_must_unshare(cpu, flags, folio)) {
+    cpu.trace(S.gup_must_unshare, folio, 0);
+    return EMLINK;
+  }
+  try_grab_folio(cpu, folio, flags);
+  if (flags & FOLL_TOUCH) {
+    if ((flags & FOLL_WRITE) && !pte_dirty(pte) && !folio_test(cpu, folio, Pg.dirty)) folio_set(cpu, folio, Pg.dirty);
+    folio_mark_accessed(cpu, folio);
+  }
+  return folio;
+}
+
+/**
+ * mm/gup.c faultin_page(): FOLL_WRITE becomes FAULT_FLAG_WRITE, an unshare request
+ * FAULT_FLAG_UNSHARE, and handle_mm_fault() does the rest. Returns 0 or -ENOMEM.
+ */
+function faultin_page(cpu: Cpu, mm: number, addr: number, flags: number, unshare: boolean): number {
+  const faultFlags = (flags & FOLL_WRITE ? FAULT_FLAG_WRITE : 0) | (unshare ? FAULT_FLAG_UNSHARE : 0);
+  cpu.trace(S.faultin_page, -1, addr);
+  return handle_mm_fault(cpu, mm, addr, faultFlags) === VM_FAULT_OOM ? ENOMEM : 0;
+}
+
+/**
+ * mm/gup.c __get_user_pages() for one page: follow the PTE; where nothing can be followed, or the
+ * pin must unshare first, fault it in and follow again. Returns the folio or a negative errno.
+ */
+function __get_user_pages(cpu: Cpu, mm: number, addr: number, flags: number): number {
+  for (;;) {
+    const folio = follow_page_pte(cpu, mm, addr, flags);
+    if (folio >= 0 || (folio !== EFAULT && folio !== EMLINK)) return folio;
+    const rc = faultin_page(cpu, mm, addr, flags, folio === EMLINK);
+    if (rc < 0) return rc;
   }
 }
 
@@ -131,12 +214,14 @@ function check_and_migrate_movable_folios(cpu: Cpu, folios: number[]): number {
 }
 
 /**
- * mm/gup.c __gup_longterm_locked() for one page: pin, check, migrate, and pin again while the
- * check says EAGAIN. Returns the pinned folio or a negative errno.
+ * mm/gup.c __gup_longterm_locked() for one page: without FOLL_LONGTERM just __get_user_pages();
+ * with it pin, check, migrate, and pin again while the check says EAGAIN. Returns the folio or a
+ * negative errno.
  */
-function __gup_longterm_locked(cpu: Cpu, mm: number, addr: number, flags: number): number {
+export function __gup_longterm_locked(cpu: Cpu, mm: number, addr: number, flags: number): number {
+  if (!(flags & FOLL_LONGTERM)) return __get_user_pages(cpu, mm, addr, flags);
   for (;;) {
-    const folio = follow_page_pte(cpu, mm, addr, FOLL_PIN | flags);
+    const folio = __get_user_pages(cpu, mm, addr, flags);
     if (folio < 0) return folio;
     const rc = check_and_migrate_movable_folios(cpu, [folio]);
     cpu.trace(S.gup_longterm_check, folio, rc);
@@ -145,16 +230,50 @@ function __gup_longterm_locked(cpu: Cpu, mm: number, addr: number, flags: number
   }
 }
 
-/** mm/gup.c pin_user_pages(FOLL_LONGTERM) of one page: no FOLL_TOUCH on this path. */
-export function pin_user_pages(cpu: Cpu, mm: number, addr: number): number {
-  return __gup_longterm_locked(cpu, mm, addr, 0);
+/**
+ * mm/gup.c is_valid_gup_args() (v6.3+; the model applies it in every profile): the caller's flags
+ * plus `toSet`, or EINVAL for FOLL_PIN with FOLL_GET, or FOLL_LONGTERM without FOLL_PIN.
+ */
+export function is_valid_gup_args(gupFlags: number, toSet: number): number {
+  const flags = gupFlags | toSet;
+  if ((flags & (FOLL_PIN | FOLL_GET)) === (FOLL_PIN | FOLL_GET)) return EINVAL;
+  if ((flags & FOLL_LONGTERM) && !(flags & FOLL_PIN)) return EINVAL;
+  return flags;
+}
+
+/** Runs `gup` with the checked flags, or returns EINVAL (every exported GUP call starts so). */
+export function withValidArgs(gupFlags: number, toSet: number, gup: (flags: number) => number): number {
+  const flags = is_valid_gup_args(gupFlags, toSet);
+  return flags < 0 ? flags : gup(flags);
 }
 
 /**
- * mm/gup.c pin_user_pages_remote(FOLL_LONGTERM) of one page, as VFIO pins guest memory: it adds
- * FOLL_TOUCH, so the pin itself marks the folio accessed, which can queue it in this CPU's own
- * activate batch.
+ * mm/gup.c pin_user_pages() of one page: FOLL_PIN, no FOLL_TOUCH. `gupFlags` as the caller passes
+ * them (FOLL_WRITE, FOLL_LONGTERM); the default, FOLL_LONGTERM, is how the built-in scenarios pin.
+ * Returns the pinned folio (release with unpin_folio()) or a negative errno.
  */
-export function pin_user_pages_remote(cpu: Cpu, mm: number, addr: number): number {
-  return __gup_longterm_locked(cpu, mm, addr, FOLL_TOUCH);
+export function pin_user_pages(cpu: Cpu, mm: number, addr: number, gupFlags = FOLL_LONGTERM): number {
+  return withValidArgs(gupFlags, FOLL_PIN, (flags) => __gup_longterm_locked(cpu, mm, addr, flags));
+}
+
+/**
+ * mm/gup.c pin_user_pages_remote() of one page, as VFIO pins guest memory (default FOLL_LONGTERM):
+ * it adds FOLL_TOUCH, so the pin itself marks the folio accessed, which can queue it in this CPU's
+ * own activate batch.
+ */
+export function pin_user_pages_remote(cpu: Cpu, mm: number, addr: number, gupFlags = FOLL_LONGTERM): number {
+  return withValidArgs(gupFlags, FOLL_PIN | FOLL_TOUCH | FOLL_REMOTE, (flags) => __gup_longterm_locked(cpu, mm, addr, flags));
+}
+
+/**
+ * mm/gup.c get_user_pages() of one page (pages != NULL): a FOLL_GET reference and FOLL_TOUCH.
+ * Returns the folio (release with put_page()) or a negative errno; FOLL_LONGTERM is EINVAL.
+ */
+export function get_user_pages(cpu: Cpu, mm: number, addr: number, gupFlags = 0): number {
+  return withValidArgs(gupFlags, FOLL_GET | FOLL_TOUCH, (flags) => __get_user_pages(cpu, mm, addr, flags));
+}
+
+/** mm/gup.c get_user_pages_remote() of one page: get_user_pages() with FOLL_REMOTE. */
+export function get_user_pages_remote(cpu: Cpu, mm: number, addr: number, gupFlags = 0): number {
+  return withValidArgs(gupFlags, FOLL_GET | FOLL_TOUCH | FOLL_REMOTE, (flags) => __get_user_pages(cpu, mm, addr, flags));
 }

@@ -5,12 +5,13 @@
 //   Willy's Jan 2022 alternative: reuse if page_count == 1 + PageSwapCache (wp-reuse-swapcache-count);
 //   5.18 (53a05ad9f21d, d4c470970d45): copy at once above 3 references, lru_add_drain() when
 //     !PageLRU, try_to_free_swap() under the folio lock, then reuse only at page_count == 1;
-//   5.19 (PG_anon_exclusive): an exclusive page is reused without any test.
+//   5.19 (PG_anon_exclusive): an exclusive page is reused without any test; GUP's unshare request
+//     (FAULT_FLAG_UNSHARE, c89357e27f20) takes the same decision but leaves the PTE read-only.
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { folio_trylock, folio_unlock, spin_lock, spin_unlock } from './locking.js';
 import { allocAnonFolio, Zone } from './page_alloc.js';
-import { folio_set, folio_test, Pg } from './page-flags.js';
+import { folio_flags, folio_set, folio_test, has, Pg } from './page-flags.js';
 import { folio_get, folio_ref_count } from './page_ref.js';
 import { mk_pte, pte_addr, pte_lockptr, PTE_DIRTY, PTE_WRITE, PTE_YOUNG, pte_folio } from './pgtable.js';
 import { folio_add_anon_rmap_pte, folio_remove_rmap_pte } from './rmap.js';
@@ -55,17 +56,29 @@ export function wp_can_reuse_anon_folio(cpu: Cpu, folio: number): boolean {
 }
 
 /**
- * mm/memory.c do_wp_page(): a write to the read-only PTE `orig` at `addr` of `mm`, entered with
- * the PTL held; returns with it released. Returns true if the page was reused, false if copied.
+ * mm/memory.c do_wp_page(): a write to the read-only PTE `orig` at `addr` of `mm`, or with
+ * `unshare` GUP's request for an exclusive page (v5.19), entered with the PTL held; returns with it
+ * released. Returns true if the page was reused, false if copied.
  */
-export function do_wp_page(cpu: Cpu, mm: number, addr: number, orig: number): boolean {
+export function do_wp_page(cpu: Cpu, mm: number, addr: number, orig: number, unshare = false): boolean {
   const folio = pte_folio(orig);
   if (wp_can_reuse_anon_folio(cpu, folio)) {
-    wp_page_reuse(cpu, mm, addr, folio, orig);
+    if (unshare) wp_unshare_reuse(cpu, mm, folio);
+    else wp_page_reuse(cpu, mm, addr, folio, orig);
     return true;
   }
-  wp_page_copy(cpu, mm, addr, folio, orig);
+  wp_page_copy(cpu, mm, addr, folio, orig, unshare);
   return false;
+}
+
+/**
+ * mm/memory.c do_wp_page() "reuse:" with FAULT_FLAG_UNSHARE (v5.19): the page is ours alone, so it
+ * becomes exclusive (folio_move_anon_rmap) and the PTE stays read-only (PTL held, released here).
+ */
+function wp_unshare_reuse(cpu: Cpu, mm: number, folio: number): void {
+  if (!has(folio_flags(cpu, folio), Pg.anon_exclusive)) folio_set(cpu, folio, Pg.anon_exclusive);
+  cpu.trace(S.wp_unshare_reuse, folio, 0);
+  spin_unlock(cpu, pte_lockptr(cpu, mm));
 }
 
 /** mm/memory.c wp_page_reuse(): the PTE becomes writable and dirty (PTL held, released here). */
@@ -79,10 +92,11 @@ function wp_page_reuse(cpu: Cpu, mm: number, addr: number, folio: number, orig: 
 
 /**
  * mm/memory.c wp_page_copy(): with a reference on the old folio, drop the PTL, copy into a new
- * exclusive folio, and map it if the PTE did not change meanwhile (PTL held on entry, released);
- * the old folio leaves the swap cache if nothing maps it or names its slot any more.
+ * exclusive folio, and map it if the PTE did not change meanwhile (PTL held on entry, released):
+ * writable and dirty for a write, read-only for an unshare request (c89357e27f20, v5.19); the old
+ * folio leaves the swap cache if nothing maps it or names its slot any more.
  */
-function wp_page_copy(cpu: Cpu, mm: number, addr: number, old: number, orig: number): void {
+function wp_page_copy(cpu: Cpu, mm: number, addr: number, old: number, orig: number, unshare: boolean): void {
   const { m, L } = cpu;
   const ptl = pte_lockptr(cpu, mm);
   const at = pte_addr(cpu, mm, addr);
@@ -99,7 +113,7 @@ function wp_page_copy(cpu: Cpu, mm: number, addr: number, old: number, orig: num
     folio_add_anon_rmap_pte(cpu, folio, mm, addr);
     folio_add_lru(cpu, folio);
     cpu.preempt(S.set_pte);
-    Atomics.store(m, at, mk_pte(folio, PTE_WRITE | PTE_DIRTY | PTE_YOUNG));
+    Atomics.store(m, at, mk_pte(folio, unshare ? PTE_YOUNG : PTE_WRITE | PTE_DIRTY | PTE_YOUNG));
     cpu.trace(S.wp_page_copy, old, addr);
     folio_remove_rmap_pte(cpu, old);
     folio_put(cpu, old); // the old mapping's reference

@@ -1,12 +1,12 @@
 // Models mm/memory.c (v6.10 shape): the anonymous-page fault that brings a new folio in, and the
-// fault dispatch (handle_pte_fault) to it, to the swap fault (memory-swapin.ts) and to the
-// write-protect fault (memory-wp.ts).
+// fault dispatch (handle_mm_fault, handle_pte_fault) to it, to the swap fault (memory-swapin.ts)
+// and to the write-protect fault (memory-wp.ts), for a write, a read, or GUP's unshare request.
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
 import { do_wp_page } from './memory-wp.js';
 import { do_swap_page } from './memory-swapin.js';
-import { allocAnonFolio, type ZoneId } from './page_alloc.js';
+import { allocAnonFolio, Zone, type ZoneId } from './page_alloc.js';
 import { Pg } from './page-flags.js';
 import {
   is_migration_entry, is_swap_pte, mk_pte, pte_addr, pte_folio, pte_lockptr, pte_none, pte_write, PTE_DIRTY, PTE_WRITE,
@@ -19,6 +19,11 @@ import { folio_add_lru, folio_put } from './swap.js';
 /** do_anonymous_page() results that are not a folio. */
 export const VM_FAULT_OOM = -1;
 export const FAULT_RACED = -2;
+
+/** include/linux/mm_types.h enum fault_flag: the ones the model reads. Values are ours. */
+export const FAULT_FLAG_WRITE = 1;
+/** GUP asks for an exclusive anon page without writing it (c89357e27f20, v5.19). */
+export const FAULT_FLAG_UNSHARE = 2;
 
 /**
  * mm/memory.c do_anonymous_page() for a write fault: a new exclusive anon folio holding `data`,
@@ -48,30 +53,45 @@ export function do_anonymous_page(cpu: Cpu, mm: number, addr: number, zone: Zone
 }
 
 /**
- * mm/memory.c handle_pte_fault() for a private anon mapping whose PTE at `addr` is not none: a
- * swap PTE goes to do_swap_page(), a write to a read-only PTE to do_wp_page(). The caller
- * retries its access afterwards, as the CPU retries the faulting instruction.
+ * mm/memory.c handle_mm_fault() → handle_pte_fault() for one PTE of a private anon mapping, as GUP's
+ * faultin_page() calls it (v6.10 shape): an empty PTE gets a new zeroed page on a write
+ * (do_anonymous_page()); anything else goes to handle_pte_fault(). Returns 0 or VM_FAULT_OOM.
  */
-export function handle_pte_fault(cpu: Cpu, mm: number, addr: number, write: boolean): void {
+export function handle_mm_fault(cpu: Cpu, mm: number, addr: number, faultFlags: number): number {
+  const write = (faultFlags & FAULT_FLAG_WRITE) !== 0;
+  if (handle_pte_fault(cpu, mm, addr, write, (faultFlags & FAULT_FLAG_UNSHARE) !== 0)) return 0;
+  // do_pte_missing() → do_anonymous_page(); memalloc_pin_save() keeps a FOLL_LONGTERM fault out of CMA
+  if (!write) throw new Error('not modelled: a read fault on an empty PTE maps the shared zero page (stubs.ts)');
+  return do_anonymous_page(cpu, mm, addr, Zone.NORMAL, 0) === VM_FAULT_OOM ? VM_FAULT_OOM : 0;
+}
+
+/**
+ * mm/memory.c handle_pte_fault() for a private anon mapping: a swap PTE goes to do_swap_page(), a
+ * write (or, from v5.19, GUP's unshare request, c89357e27f20) to a read-only PTE to do_wp_page().
+ * The caller retries its access afterwards, as the CPU retries the faulting instruction. Returns
+ * false when the PTE was empty (the caller's do_anonymous_page()), true otherwise.
+ */
+export function handle_pte_fault(cpu: Cpu, mm: number, addr: number, write: boolean, unshare = false): boolean {
   const at = pte_addr(cpu, mm, addr);
   cpu.preempt(S.handle_mm_fault);
   const orig = Atomics.load(cpu.m, at); // vmf->orig_pte, read before the PTL is taken
   cpu.trace(S.handle_mm_fault, pte_folio(orig), addr);
-  if (pte_none(orig)) return;
+  if (pte_none(orig)) return false;
   if (is_migration_entry(orig)) {
     cpu.block(at, orig, true, S.migration_entry_wait);
-    return;
+    return true;
   }
   if (is_swap_pte(orig)) {
     do_swap_page(cpu, mm, addr, orig, write);
-    return;
+    return true;
   }
   const ptl = pte_lockptr(cpu, mm);
   spin_lock(cpu, ptl);
-  if (Atomics.load(cpu.m, at) !== orig) { spin_unlock(cpu, ptl); return; }
-  if (write && !pte_write(orig)) {
-    do_wp_page(cpu, mm, addr, orig); // releases the PTL
-    return;
+  if (Atomics.load(cpu.m, at) !== orig) { spin_unlock(cpu, ptl); return true; }
+  if ((write || unshare) && !pte_write(orig)) {
+    do_wp_page(cpu, mm, addr, orig, unshare); // releases the PTL
+    return true;
   }
   spin_unlock(cpu, ptl);
+  return true;
 }

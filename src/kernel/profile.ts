@@ -20,6 +20,8 @@ export interface KernelSwitches {
   readonly swpExclusive: boolean;
   readonly swpExclusiveInverted: boolean;
   readonly swapinSkipCacheClaim: boolean;
+  /** A R/O FOLL_PIN of a possibly shared anon page unshares it first (gup-unshare with anon-exclusive). */
+  readonly gupUnshare: boolean;
   readonly mprotectWritableExclusive: boolean;
   /** Which MADV_FREE the kernel has, and so which discard rule reclaim applies (MadvFree). */
   readonly madvFree: MadvFreeRule;
@@ -94,6 +96,10 @@ export const PATCHES = [
   { name: 'swapin-skip-cache-claim', source: '13ddaf26be32 (v6.8)',
     title: 'mm/swap: fix race when skipping swapcache',
     effect: 'a swap-in that skips the swap cache claims SWAP_HAS_CACHE first, so no other fault can reuse the slot meanwhile' },
+  { name: 'gup-unshare', source: 'a7f226604170, c89357e27f20 (v5.19)',
+    title: 'mm/gup: trigger FAULT_FLAG_UNSHARE when R/O-pinning a possibly shared anonymous page',
+    effect: 'with anon-exclusive: a R/O FOLL_PIN of a !PageAnonExclusive page faults with FAULT_FLAG_UNSHARE first, ' +
+      'which makes the page exclusive or copies it (mapped R/O), so the pin stays coherent with the page table' },
   { name: 'mprotect-writable-exclusive', source: '64fe24a3e05e (v6.0)',
     title: 'mm/mprotect: try avoiding write faults for exclusive anonymous pages when changing protection',
     effect: 'mprotect(PROT_WRITE) maps the PTE of an exclusive anon page writable at once, unless soft-dirty tracking is armed' },
@@ -129,7 +135,7 @@ function patchSet(on: readonly PatchName[]): PatchSet {
 
 const V4_12 = ['madvfree-lazyfree'] as const;
 const V5_18 = [...V4_12, 'wp-free-swapcache', 'wp-local-drain', 'swapin-cow-refcount'] as const;
-const V5_19 = [...V5_18, 'anon-exclusive', 'swp-exclusive'] as const;
+const V5_19 = [...V5_18, 'anon-exclusive', 'swp-exclusive', 'gup-unshare'] as const;
 const V6_8 = [...V5_19, 'mprotect-writable-exclusive', 'swapin-skip-cache-claim'] as const;
 
 export const PROFILES: readonly Profile[] = [
@@ -202,6 +208,7 @@ export function kernelSwitches(p: Profile): KernelSwitches {
     swpExclusive: on['swp-exclusive'],
     swpExclusiveInverted: on['swp-exclusive-inverted'],
     swapinSkipCacheClaim: on['swapin-skip-cache-claim'],
+    gupUnshare: on['gup-unshare'] && on['anon-exclusive'],
     mprotectWritableExclusive: on['mprotect-writable-exclusive'],
     madvFree: on['madvfree-naive-pte'] ? MadvFree.NAIVE_PTE : on['madvfree-2014-v3'] ? MadvFree.V3_2014
       : on['madvfree-lazyfree'] ? MadvFree.LAZYFREE : MadvFree.NONE,

@@ -101,6 +101,12 @@ const TABLE = [
   // madvise (madvise.ts)
   ['madvise_free_pte', 'MADV_FREE: PTE {v} of {f} cleaned', 'n', true],
   ['zap_pte', 'MADV_DONTNEED: PTE {v} of {f} cleared', 'n', true],
+  // ── GUP faulting in and unsharing (gup.ts, gup-fast.ts, memory-wp.ts) ──
+  ['faultin_page', 'GUP faults in PTE {v}', 'n', true],
+  ['gup_must_unshare', 'GUP: {f} may be shared → FAULT_FLAG_UNSHARE', 'none', true],
+  ['wp_unshare_reuse', 'unshare: {f} is ours alone, now exclusive (PTE stays R/O)', 'none', true],
+  ['gup_fast', 'GUP-fast took {f}', 'none', true],
+  ['gup_fast_fallback', 'GUP-fast gives up ({v}): slow path', 'n', true],
   // mprotect (mprotect.ts)
   ['change_pte_range', 'mprotect: PTE {v} of {f} changed', 'n', true],
 ] as const satisfies readonly (readonly [string, string, ValueKind, boolean])[];

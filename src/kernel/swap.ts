@@ -24,6 +24,11 @@ export function folio_put(cpu: Cpu, folio: number): void {
   if (folio_ref_sub_and_test(cpu, folio, 1)) __folio_put(cpu, folio);
 }
 
+/** include/linux/mm.h folio_put_refs(): drop `refs` references at once; the last put frees the folio. */
+export function folio_put_refs(cpu: Cpu, folio: number, refs: number): void {
+  if (folio_ref_sub_and_test(cpu, folio, refs)) __folio_put(cpu, folio);
+}
+
 /** mm/swap.c __folio_put() → page_cache_release(): remove from the LRU under lru_lock, then free. */
 function __folio_put(cpu: Cpu, folio: number): void {
   if (folio_test(cpu, folio, Pg.lru)) {

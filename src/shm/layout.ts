@@ -208,6 +208,8 @@ const REGIONS = {
   // ── page tables ──
   PTE: { per: 'pte', access: 'atomic', doc: 'pte_t, see Pte encoding in kernel/pgtable.ts' },
   PTL: { per: 'mm', access: 'atomic', doc: 'page table spinlock of each mm (one table per mm)' },
+  WP_SEQ: { per: 'mm', access: 'atomic', doc: 'mm->write_protect_seq: odd while fork() write-protects the ' +
+    'mm\'s PTEs; GUP-fast pins read it without any lock' },
   // ── the swap device. Every word is atomic: fault paths read them without the swap lock
   //    (swap cache lookup, swp_swapcount) while reclaim on another CPU changes them under it. ──
   SWAP_MAP: { per: 'swap-slot', access: 'atomic', doc: 'si->swap_map[]: user count | SWAP_HAS_CACHE; 0 = free slot' },
