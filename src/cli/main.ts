@@ -2,7 +2,7 @@
 // The foliorace command: argv → resolved options → runner → report → exit code.
 import { PATCHES, PROFILES } from '../kernel/profile.js';
 import { NOT_MODELLED } from '../kernel/stubs.js';
-import { cpuRange } from '../scenarios/define.js';
+import { cpuRange } from '../scenario.js';
 import { BUILTIN_SCENARIOS } from '../scenarios/index.js';
 import { SELFTEST_SCENARIOS } from '../scenarios/selftests/index.js';
 import { compareScenario, replayFailure, runScenario } from '../runner/api.js';

@@ -24,11 +24,21 @@ export { do_swap_page } from './memory-swapin.js';
 export { do_wp_page } from './memory-wp.js';
 export { handle_pte_fault } from './memory.js';
 export { copy_page_range } from './fork.js';
-export { user_load, user_store, peek_user, mapped_folio, folio_data } from './user.js';
+export { user_load, user_store, peek_user, mapped_folio } from './user.js';
 export { swapon, SwapDevice, swp_swapcount, folio_free_swap } from './swapfile.js';
 export { add_to_swap, swap_cache_get_folio } from './swap_state.js';
 export { end_swap_bio_write, complete_swap_writes } from './page_io.js';
 export { shrink_folio_list, shrink_inactive_list, reclaim_pages, isolate_lru_folios, move_folios_to_lru } from './vmscan.js';
 export { folio_referenced, try_to_unmap } from './rmap.js';
+export { madvise_free, madvise_dontneed } from './madvise.js';
+export { folio_mapcount } from './rmap.js';
+export { folio_batch_count } from './pagevec.js';
+export { EAGAIN, EMLINK, ENOMEM } from './errno.js';
+export { Batch, BATCH_NAMES, Lru, LRU_NAMES } from '../shm/layout.js';
+export type { BatchId } from '../shm/layout.js';
+// Readers of the model's state (not kernel functions).
+export {
+  batchCount, folioBatches, folioData, folioLru, folioRefHolders, lastMigrationFailure, lruName, swapWritesChanged,
+} from './observe.js';
+export type { BatchName, BatchSlot, LruName, MigrationFailure, RefHolders } from './observe.js';
 export { mprotect, PROT_READ, PROT_WRITE } from './mprotect.js';
-export { madvise_dontneed } from './madvise.js';

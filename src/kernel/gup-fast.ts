@@ -8,14 +8,14 @@ import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import {
   __gup_longterm_locked, FOLL_GET, FOLL_LONGTERM, FOLL_PIN, FOLL_TOUCH, FOLL_WRITE, GUP_PIN_COUNTING_BIAS, gup_must_unshare,
-  withValidArgs,
+  put_page, unpin_folio, withValidArgs,
 } from './gup.js';
 import { folio_is_longterm_pinnable } from './page_alloc.js';
 import { folio_set, Pg } from './page-flags.js';
 import { folio_ref_add, folio_try_get } from './page_ref.js';
 import { pte_addr, pte_folio, pte_present, pte_write } from './pgtable.js';
 import { S } from './sites.js';
-import { folio_put, folio_put_refs } from './swap.js';
+import { folio_put } from './swap.js';
 
 /** Why GUP-fast gave up (trace value of gup_fast_fallback). */
 export const FastFallback = { PTE: 0, REF: 1, PTE_CHANGED: 2, UNPINNABLE: 3, UNSHARE: 4, FORK: 5 } as const;
@@ -41,13 +41,8 @@ function try_grab_folio_fast(cpu: Cpu, folio: number, flags: number): boolean {
 
 /** mm/gup.c gup_put_folio(): undo a grab; the last reference frees the folio (it was unmapped meanwhile). */
 function gup_put_folio(cpu: Cpu, folio: number, flags: number): void {
-  if (flags & FOLL_PIN) {
-    Atomics.sub(cpu.m, cpu.L.OBS_PINS + folio * FOLIO_STRIDE, 1);
-    folio_put_refs(cpu, folio, GUP_PIN_COUNTING_BIAS);
-  } else {
-    Atomics.sub(cpu.m, cpu.L.OBS_EXTRA + folio * FOLIO_STRIDE, 1);
-    folio_put(cpu, folio);
-  }
+  if (flags & FOLL_PIN) unpin_folio(cpu, folio);
+  else put_page(cpu, folio);
 }
 
 /** Traces why GUP-fast gave up; returns -1 (nothing taken). */

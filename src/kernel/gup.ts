@@ -10,21 +10,19 @@ import { statAdd, statClock, statSince } from './bench-stat.js';
 import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
 import { FAULT_FLAG_UNSHARE, FAULT_FLAG_WRITE, handle_mm_fault, VM_FAULT_OOM } from './memory.js';
-import { EAGAIN, ENOMEM, folio_expected_ref_count, migrate_pages, putback_movable_pages } from './migrate.js';
+import { EAGAIN, EFAULT, EINVAL, EMLINK, ENOMEM } from './errno.js';
+import { folio_expected_ref_count, migrate_pages, putback_movable_pages } from './migrate.js';
 import { folio_is_longterm_pinnable } from './page_alloc.js';
 import { folio_set, folio_test, Pg } from './page-flags.js';
-import { folio_ref_add, folio_ref_count, folio_ref_sub_and_test } from './page_ref.js';
+import { folio_ref_add, folio_ref_count } from './page_ref.js';
 import { is_migration_entry, pte_addr, pte_dirty, pte_folio, pte_lockptr, pte_present, pte_write } from './pgtable.js';
 import { S } from './sites.js';
-import { folio_mark_accessed, folio_put, lru_add_drain, lru_add_drain_all } from './swap.js';
+import { folio_mark_accessed, folio_put, folio_put_refs, lru_add_drain, lru_add_drain_all } from './swap.js';
 import { folio_isolate_lru } from './vmscan.js';
 
 /** include/linux/mm.h GUP_PIN_COUNTING_BIAS: what FOLL_PIN adds to a small folio's refcount. */
 export const GUP_PIN_COUNTING_BIAS = 1 << 10;
-export const EFAULT = -14;
-export const EINVAL = -22;
-/** follow_page_pte(): the R/O pin must ask for an exclusive page first (FAULT_FLAG_UNSHARE). */
-export const EMLINK = -31;
+export { EFAULT, EINVAL, EMLINK } from './errno.js';
 
 // include/linux/mm_types.h (6.x; mm.h before) FOLL_* flags. Values are ours; names are the kernel's.
 /** A pin (FOLL_PIN): +GUP_PIN_COUNTING_BIAS, released by unpin_folio(); set by pin_user_pages*(). */
@@ -52,16 +50,12 @@ function try_grab_folio(cpu: Cpu, folio: number, flags: number): void {
 }
 
 /**
- * mm/gup.c unpin_folio() → gup_put_folio(FOLL_PIN) → folio_put_refs(): the pin's references go; the
- * last one frees the folio, as when a COW fault replaced the pinned page in the page table.
- * Simplified: the bias goes in two steps (all but one, then folio_put()), not one atomic sub.
+ * mm/gup.c unpin_folio() → gup_put_folio(FOLL_PIN): the last reference frees the folio, as when
+ * the process unmapped the pinned page meanwhile (MADV_DONTNEED, munmap, exit).
  */
 export function unpin_folio(cpu: Cpu, folio: number): void {
   Atomics.sub(cpu.m, cpu.L.OBS_PINS + folio * FOLIO_STRIDE, 1);
-  if (folio_ref_sub_and_test(cpu, folio, GUP_PIN_COUNTING_BIAS - 1)) {
-    throw new Error(`model bug: unpin_folio(f${folio}): the pin did not hold its references`);
-  }
-  folio_put(cpu, folio);
+  folio_put_refs(cpu, folio, GUP_PIN_COUNTING_BIAS);
 }
 
 /**

@@ -16,9 +16,10 @@ import { folio_mark_lazyfree, folio_put, lru_add_drain } from './swap.js';
 import { free_swap_cache } from './swap_state.js';
 import { free_swap_and_cache, folio_free_swap } from './swapfile.js';
 import { FOLIO_STRIDE } from '../shm/layout.js';
+import { EINVAL } from './errno.js';
 
 /** -EINVAL: madvise(MADV_FREE) on a kernel without it (before v4.5). */
-export const EINVAL = -22;
+export { EINVAL };
 
 /**
  * mm/madvise.c madvise_free_single_vma() (v6.10): MADV_FREE of pages [start, start + nr) of

@@ -1,6 +1,7 @@
 // Models mm/migrate.c (v6.10) for small anon folios not in the swap cache: migrate_pages() in
 // MIGRATE_SYNC mode with its retry budget (an async batch, then a sync batch), the expected-reference
 // check that a reference parked in a per-CPU batch defeats, and putback of what could not move.
+import { EAGAIN, ENOMEM } from './errno.js';
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { folio_lock, folio_unlock } from './locking.js';
@@ -21,8 +22,7 @@ import { folio_putback_lru } from './vmscan.js';
 export const NR_MAX_MIGRATE_PAGES_RETRY = 10;
 const NR_MAX_MIGRATE_ASYNC_RETRY = 3;
 const BATCH_PASSES = [NR_MAX_MIGRATE_ASYNC_RETRY, NR_MAX_MIGRATE_PAGES_RETRY - NR_MAX_MIGRATE_ASYNC_RETRY];
-export const EAGAIN = -11;
-export const ENOMEM = -12;
+export { EAGAIN, ENOMEM };
 
 /** include/linux/mm.h folio_expected_ref_count() (v6.16), small anon folio: swap cache + mappings. */
 export function folio_expected_ref_count(cpu: Cpu, folio: number): number {

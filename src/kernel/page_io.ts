@@ -48,10 +48,19 @@ export function swap_writepage(cpu: Cpu, folio: number): void {
  * the waiters are woken, PG_writeback clears.
  */
 export function end_swap_bio_write(cpu: Cpu, slot: number): void {
+  if (!swap_write_end(cpu, slot)) throw new Error(`model bug: no write in flight on swap slot ${slot}`);
+}
+
+/**
+ * The completion of the write in flight on `slot`, claimed atomically: a bio completes once, so of
+ * two CPUs running the device's completions at the same time only one completes each write.
+ * Returns false when no write was in flight (or another CPU's completion took it).
+ */
+function swap_write_end(cpu: Cpu, slot: number): boolean {
   const { m, L } = cpu;
-  const folio = Atomics.load(m, L.SWAP_WB_FOLIO + slot);
-  if (folio < 0) throw new Error(`model bug: no write in flight on swap slot ${slot}`);
   cpu.preempt(S.swap_write_done);
+  const folio = Atomics.exchange(m, L.SWAP_WB_FOLIO + slot, -1);
+  if (folio < 0) return false;
   const submitted = Atomics.load(m, L.SWAP_WB + slot);
   const now = Atomics.load(m, L.FOLIO_DATA + folio * FOLIO_STRIDE);
   if (now !== submitted && swap_device_has(cpu, SwapDevice.STABLE_WRITES)) {
@@ -62,20 +71,24 @@ export function end_swap_bio_write(cpu: Cpu, slot: number): void {
     }
   }
   Atomics.store(m, L.SWAP_DATA + slot, now);
-  Atomics.store(m, L.SWAP_WB_FOLIO + slot, -1);
   cpu.trace(now === submitted ? S.swap_write_done : S.swap_write_torn, folio, slot);
   if (folio_test_clear(cpu, folio, Pg.reclaim)) folio_rotate_reclaimable(cpu, folio);
   folio_get(cpu, folio);
   folio_clear(cpu, folio, Pg.writeback);
   cpu.wake(L.FOLIO_FLAGS + folio * FOLIO_STRIDE);
   folio_put(cpu, folio);
+  return true;
 }
 
-/** The asynchronous device's completions: every write in flight finishes now (the scenario calls it). */
+/**
+ * The asynchronous device's completions: every write in flight finishes now (the scenario calls
+ * it). Several CPUs may call it at once; each write completes exactly once. Returns how many this
+ * call completed.
+ */
 export function complete_swap_writes(cpu: Cpu): number {
   let n = 0;
   for (let slot = 0; slot < cpu.L.config.swapSlots; slot++) {
-    if (Atomics.load(cpu.m, cpu.L.SWAP_WB_FOLIO + slot) >= 0) { end_swap_bio_write(cpu, slot); n++; }
+    if (Atomics.load(cpu.m, cpu.L.SWAP_WB_FOLIO + slot) >= 0 && swap_write_end(cpu, slot)) n++;
   }
   return n;
 }

@@ -27,6 +27,14 @@ export function folio_add_anon_rmap_pte(cpu: Cpu, folio: number, mm: number, add
   cpu.trace(S.folio_add_rmap, folio, mapcount);
 }
 
+/** include/linux/mm.h folio_mapcount() of a small folio: how many PTEs map it. */
+export function folio_mapcount(cpu: Cpu, folio: number): number {
+  cpu.preempt(S.folio_mapcount);
+  const mapcount = Atomics.load(cpu.m, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE);
+  cpu.trace(S.folio_mapcount, folio, mapcount);
+  return mapcount;
+}
+
 /** mm/rmap.c folio_remove_rmap_pte(). */
 export function folio_remove_rmap_pte(cpu: Cpu, folio: number): void {
   cpu.preempt(S.folio_remove_rmap);

@@ -107,6 +107,9 @@ const TABLE = [
   ['wp_unshare_reuse', 'unshare: {f} is ours alone, now exclusive (PTE stays R/O)', 'none', true],
   ['gup_fast', 'GUP-fast took {f}', 'none', true],
   ['gup_fast_fallback', 'GUP-fast gives up ({v}): slow path', 'n', true],
+  // ── readers for scenarios (observe.ts, rmap.ts) ──
+  ['folio_data', 'read {f} through a reference: {v}', 'n', true],
+  ['folio_mapcount', 'folio_mapcount({f}) = {v}', 'n', false],
   // mprotect (mprotect.ts)
   ['change_pte_range', 'mprotect: PTE {v} of {f} changed', 'n', true],
 ] as const satisfies readonly (readonly [string, string, ValueKind, boolean])[];

@@ -95,11 +95,3 @@ export function mapped_folio(cpu: Cpu, mm: number, addr: number): number {
   const pte = Atomics.load(cpu.m, pte_addr(cpu, mm, addr));
   return pte_present(pte) ? pte_folio(pte) : -1;
 }
-
-/**
- * What folio `folio` holds now: what a read through a pin (gup_test's PIN_LONGTERM_TEST_READ), a
- * pipe's page reference (vmsplice) or an I/O from the page would see. An observation, no fault.
- */
-export function folio_data(cpu: Cpu, folio: number): number {
-  return Atomics.load(cpu.m, cpu.L.FOLIO_DATA + folio * FOLIO_STRIDE);
-}

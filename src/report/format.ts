@@ -4,7 +4,7 @@ import type { TraceEvent } from '../shm/decode.js';
 import { PG_NAMES } from '../kernel/page-flags.js';
 import { SITES } from '../kernel/sites.js';
 
-const ERRNO: Record<number, string> = { [-11]: '-EAGAIN', [-12]: '-ENOMEM', [-14]: '-EFAULT' };
+const ERRNO: Record<number, string> = { [-11]: '-EAGAIN', [-12]: '-ENOMEM', [-14]: '-EFAULT', [-22]: '-EINVAL' };
 
 /** A lock word's name. */
 export function wordName(L: Layout, at: number): string {

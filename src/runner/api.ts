@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import type { Layout } from '../shm/layout.js';
 import { computeLayout } from '../shm/layout.js';
 import { decodeSchedule, encodeSchedule } from '../sched/schedule.js';
-import type { Scenario } from '../scenarios/define.js';
+import type { Scenario } from '../scenario.js';
 import { raceDiagram } from '../report/diagram.js';
 import type { FailureReport, OutcomeRow, RunReport } from '../report/report.js';
 import { chromeTrace } from '../report/trace.js';

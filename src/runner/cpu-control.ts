@@ -1,7 +1,7 @@
 // The worker side of the control plane: build this CPU's context and run the iteration loop.
 import { attachMachine } from '../shm/machine.js';
 import { kernelSwitches, resolveProfile } from '../kernel/profile.js';
-import type { Scenario } from '../scenarios/define.js';
+import type { Scenario } from '../scenario.js';
 import type { CpuControl, WorkerInit } from './control.js';
 import { CpuContext } from './cpu-context.js';
 import { runCpu, type IterationPlan } from './iterate.js';

@@ -5,8 +5,8 @@
 import { Ctrl, CpuState, TRACE_EVENT_WORDS, CPU_STRIDE } from '../shm/layout.js';
 import { boot_machine } from '../kernel/boot.js';
 import { SITES } from '../kernel/sites.js';
-import type { OutcomeKind, Scenario } from '../scenarios/define.js';
-import { ScenarioVars } from '../scenarios/define.js';
+import type { OutcomeKind, Scenario } from '../scenario.js';
+import { ScenarioVars } from '../scenario.js';
 import { AbortIteration, type CpuContext } from './cpu-context.js';
 import { invariantChecker } from './invariants.js';
 import { ModelSnapshot } from './snapshot.js';
@@ -28,7 +28,7 @@ export const Finding = { NONE: 0, FORBIDDEN: 1, VIOLATION: 2, DEADLOCK: 3 } as c
 export function runCpu(ctx: CpuContext, scenario: Scenario, plan: IterationPlan): void {
   const { m, L } = ctx;
   const ctrl = (w: number): number => L.CTRL + w;
-  const vars = new ScenarioVars(ctx);
+  const vars = new ScenarioVars(ctx, plan.seedHash);
   try {
     const conclude = ctx.id === 0 ? concluder(ctx, scenario, vars, plan) : null;
     const initial = conclude ? new InitialState(ctx, scenario, vars) : null;

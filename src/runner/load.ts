@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { register } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isScenario, type Scenario } from '../scenarios/define.js';
+import { isScenario, type Scenario } from '../scenario.js';
 import { BUILTIN_SCENARIOS, builtinScenario } from '../scenarios/index.js';
 import type { ScenarioRef } from './control.js';
 import { UsageError } from './errors.js';

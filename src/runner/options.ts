@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { MachineConfig } from '../shm/layout.js';
 import { kernelSwitches, NEWEST_PROFILE, ProfileError, resolveProfile, type Profile } from '../kernel/profile.js';
 import { hashSeed } from '../sched/prng.js';
-import { cpuRange, type Scenario } from '../scenarios/define.js';
+import { cpuRange, type Scenario } from '../scenario.js';
 import { UsageError } from './errors.js';
 import { MAX_CONTROLLED_CPUS, type Mode } from './modes.js';
 

@@ -3,7 +3,7 @@
 import { Ctrl, type Layout, CPU_STRIDE } from '../shm/layout.js';
 import { decodeFailSchedule, decodeFailTrace, type TraceEvent } from '../shm/decode.js';
 import { SITES } from '../kernel/sites.js';
-import type { Scenario } from '../scenarios/define.js';
+import type { Scenario } from '../scenario.js';
 import type { ScenarioRef, WorkerInit } from './control.js';
 import { CrashError } from './errors.js';
 import { newMachine } from './new-machine.js';

@@ -31,12 +31,7 @@
  * Kernel: mm/gup.c collect_longterm_unpinnable_folios(), mm/swap.c folio_activate(),
  *         mm/migrate.c migrate_pages().
  */
-import { FOLL_TOUCH, follow_page_pte, pin_user_pages } from '../kernel/gup.js';
-import { do_anonymous_page } from '../kernel/memory.js';
-import { folio_is_longterm_pinnable, Zone } from '../kernel/page_alloc.js';
-import { folio_set, Pg } from '../kernel/page-flags.js';
-import { lru_add_drain } from '../kernel/swap.js';
-import { defineScenario } from './define.js';
+import { defineScenario, kernel } from '../index.js';
 
 const FOLIO = 0;
 const PIN_RC = 1;
@@ -62,24 +57,24 @@ export default defineScenario({
   expect: { '6.10': 'found', '6.11': 'never', '6.17': 'window' },
 
   setup(cpu, vars) {
-    const folio = do_anonymous_page(cpu, MM, ADDR, Zone.CMA, 0x5eed);
-    lru_add_drain(cpu);
-    folio_set(cpu, folio, Pg.referenced); // accessed once already: the next access activates it
+    const folio = kernel.do_anonymous_page(cpu, MM, ADDR, kernel.Zone.CMA, 0x5eed);
+    kernel.lru_add_drain(cpu);
+    kernel.folio_set(cpu, folio, kernel.Pg.referenced); // accessed once already: the next access activates it
     vars.set(FOLIO, folio);
   },
 
   actor(cpu, vars) {
-    if (cpu.id === 0) vars.set(PIN_RC, pin_user_pages(cpu, MM, ADDR));
-    else follow_page_pte(cpu, MM, ADDR, FOLL_TOUCH);
+    if (cpu.id === 0) vars.set(PIN_RC, kernel.pin_user_pages(cpu, MM, ADDR));
+    else kernel.follow_page_pte(cpu, MM, ADDR, kernel.FOLL_TOUCH);
   },
 
   check(cpu, vars) {
     const rc = vars.get(PIN_RC);
     if (rc >= 0) {
-      if (!folio_is_longterm_pinnable(cpu, rc)) return 'pinned-unpinnable';
+      if (!kernel.folio_is_longterm_pinnable(cpu, rc)) return 'pinned-unpinnable';
       return rc === vars.get(FOLIO) ? 'pinned-in-place' : 'pinned-after-migration';
     }
-    const batchRefs = Atomics.load(cpu.m, cpu.L.OBS_MIGRATE_FAIL + 3);
+    const batchRefs = kernel.lastMigrationFailure(cpu)?.batchRefs ?? 0;
     return batchRefs > 0 ? 'pin-failed-batch-ref' : 'pin-failed-transient-ref';
   },
 });

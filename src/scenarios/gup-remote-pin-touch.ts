@@ -19,20 +19,15 @@
  * Expect: found under 6.10 in every iteration; never under 6.11 and 6.17.
  * Kernel: mm/gup.c pin_user_pages_remote(), follow_page_pte(), collect_longterm_unpinnable_folios().
  */
-import { pin_user_pages_remote } from '../kernel/gup.js';
-import { do_anonymous_page } from '../kernel/memory.js';
-import { folio_is_longterm_pinnable, Zone } from '../kernel/page_alloc.js';
-import { folio_set, Pg } from '../kernel/page-flags.js';
-import { lru_add_drain } from '../kernel/swap.js';
-import { defineScenario } from './define.js';
+import { defineScenario, kernel } from '../index.js';
 
 const PIN_RC = 0;
 
 export default defineScenario({
   name: 'gup-remote-pin-touch',
-  summary: 'pin_user_pages_remote(FOLL_LONGTERM) activates the CMA folio it must migrate, on its own CPU',
+  summary: 'kernel.pin_user_pages_remote(FOLL_LONGTERM) activates the CMA folio it must migrate, on its own CPU',
   seeds: ['yangge 2024 "mm/gup: don\'t check page lru flag before draining it" → 33dfe9204f29',
-    'mm/gup.c pin_user_pages_remote(): FOLL_TOUCH'],
+    'mm/gup.c kernel.pin_user_pages_remote(): FOLL_TOUCH'],
   cpus: 1,
   machine: { folios: 8, cmaFolios: 2, mms: 1, ptesPerMm: 4 },
   outcomes: {
@@ -46,18 +41,18 @@ export default defineScenario({
   expect: { '6.10': 'found', '6.11': 'never', '6.17': 'never' },
 
   setup(cpu) {
-    const folio = do_anonymous_page(cpu, 0, 0, Zone.CMA, 0x7e57);
-    lru_add_drain(cpu);
-    folio_set(cpu, folio, Pg.referenced);
+    const folio = kernel.do_anonymous_page(cpu, 0, 0, kernel.Zone.CMA, 0x7e57);
+    kernel.lru_add_drain(cpu);
+    kernel.folio_set(cpu, folio, kernel.Pg.referenced);
   },
 
   actor(cpu, vars) {
-    vars.set(PIN_RC, pin_user_pages_remote(cpu, 0, 0));
+    vars.set(PIN_RC, kernel.pin_user_pages_remote(cpu, 0, 0));
   },
 
   check(cpu, vars) {
     const rc = vars.get(PIN_RC);
-    if (rc >= 0) return folio_is_longterm_pinnable(cpu, rc) ? 'pinned-after-migration' : 'pinned-unpinnable';
-    return Atomics.load(cpu.m, cpu.L.OBS_MIGRATE_FAIL + 3) > 0 ? 'pin-failed-own-batch-ref' : 'pin-failed-other';
+    if (rc >= 0) return kernel.folio_is_longterm_pinnable(cpu, rc) ? 'pinned-after-migration' : 'pinned-unpinnable';
+    return (kernel.lastMigrationFailure(cpu)?.batchRefs ?? 0) > 0 ? 'pin-failed-own-batch-ref' : 'pin-failed-other';
   },
 });

@@ -1,11 +1,7 @@
-// Building blocks the swap scenarios share: getting a page out to swap the way reclaim does it.
-// Ordinary helpers, not kernel functions: each stands for what MADV_PAGEOUT or kswapd would do.
-import type { Cpu } from '../kernel/cpu.js';
-import { complete_swap_writes } from '../kernel/page_io.js';
-import { folio_get } from '../kernel/page_ref.js';
-import { lru_add_drain, folio_put } from '../kernel/swap.js';
-import { folio_isolate_lru, reclaim_pages, shrink_inactive_list } from '../kernel/vmscan.js';
-import { Lru } from '../shm/layout.js';
+// Building blocks the swap and MADV_FREE scenarios share, exported by the package under these
+// names: getting a page out to swap the way reclaim does it. Ordinary helpers, not kernel
+// functions: each stands for what MADV_PAGEOUT or kswapd would do. Built on the public API only.
+import { kernel, type Cpu } from '../index.js';
 
 /**
  * Reclaims `folio` as MADV_PAGEOUT does (mm/madvise.c: isolate, then reclaim_pages()): it gets a
@@ -13,10 +9,10 @@ import { Lru } from '../shm/layout.js';
  * write is still in flight when this returns. Returns how many folios were freed (0 or 1).
  */
 export function pageOut(cpu: Cpu, folio: number): number {
-  folio_get(cpu, folio);
-  const isolated = folio_isolate_lru(cpu, folio);
-  folio_put(cpu, folio);
-  return isolated ? reclaim_pages(cpu, [folio]) : 0;
+  kernel.folio_get(cpu, folio);
+  const isolated = kernel.folio_isolate_lru(cpu, folio);
+  kernel.folio_put(cpu, folio);
+  return isolated ? kernel.reclaim_pages(cpu, [folio]) : 0;
 }
 
 /**
@@ -26,10 +22,10 @@ export function pageOut(cpu: Cpu, folio: number): number {
  * reclaim has not come back for yet.
  */
 export function swapOut(cpu: Cpu, folio: number, keepCached = false): void {
-  lru_add_drain(cpu);
+  kernel.lru_add_drain(cpu);
   if (pageOut(cpu, folio) > 0) return;
-  complete_swap_writes(cpu);
-  lru_add_drain(cpu); // the completion queued the folio for rotation (PG_reclaim)
+  kernel.complete_swap_writes(cpu);
+  kernel.lru_add_drain(cpu); // the completion queued the folio for rotation (PG_reclaim)
   if (keepCached) return;
   if (pageOut(cpu, folio) === 0) throw new Error(`scenario setup: folio f${folio} could not be swapped out`);
 }
@@ -42,9 +38,10 @@ export function swapOut(cpu: Cpu, folio: number, keepCached = false): void {
 export function reclaimPass(cpu: Cpu): number {
   let freed = 0;
   for (let pass = 0; pass < 2; pass++) {
-    freed += shrink_inactive_list(cpu, 32, Lru.INACTIVE_ANON) + shrink_inactive_list(cpu, 32, Lru.INACTIVE_FILE);
+    freed += kernel.shrink_inactive_list(cpu, 32, kernel.Lru.INACTIVE_ANON) +
+      kernel.shrink_inactive_list(cpu, 32, kernel.Lru.INACTIVE_FILE);
   }
-  complete_swap_writes(cpu);
-  lru_add_drain(cpu);
+  kernel.complete_swap_writes(cpu);
+  kernel.lru_add_drain(cpu);
   return freed;
 }

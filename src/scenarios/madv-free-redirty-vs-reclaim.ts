@@ -20,12 +20,8 @@
  * Expect: found under 3.14-madvfree-naive; never under 3.14-madvfree-v3, 5.17 and later.
  * Kernel: mm/madvise.c madvise_free_pte_range(); mm/rmap.c try_to_unmap_one(); mm/vmscan.c.
  */
-import { EINVAL, madvise_free } from '../kernel/madvise.js';
-import { lru_add_drain } from '../kernel/swap.js';
-import { peek_user, user_load, user_store } from '../kernel/user.js';
+import { defineScenario, reclaimPass, kernel } from '../index.js';
 import { MADV_FREE_PROFILES, MADV_FREE_THREAD } from './madv-free-profiles.js';
-import { defineScenario } from './define.js';
-import { reclaimPass } from './kit.js';
 
 const MM = 0;
 const PAGES = 4;
@@ -57,22 +53,22 @@ export default defineScenario({
   ...MADV_FREE_PROFILES,
 
   setup(cpu) {
-    for (let i = 0; i < PAGES; i++) user_store(cpu, MM, i, D0 + i);
-    lru_add_drain(cpu);
+    for (let i = 0; i < PAGES; i++) kernel.user_store(cpu, MM, i, D0 + i);
+    kernel.lru_add_drain(cpu);
   },
 
   actor(cpu, vars) {
     if (cpu.id === 1) { reclaimPass(cpu); return; }
-    if (madvise_free(cpu, MM, 0, PAGES) === EINVAL) throw new Error('scenario: the profile has no MADV_FREE');
-    lru_add_drain(cpu); // the lazyfree batch drains (a full batch, or the task moved CPUs)
-    for (let i = 0; i < WRITTEN; i++) user_store(cpu, MM, i, D1 + i);
-    for (let i = 0; i < PAGES; i++) vars.set(READ + i, user_load(cpu, MM, i));
+    if (kernel.madvise_free(cpu, MM, 0, PAGES) === kernel.EINVAL) throw new Error('scenario: the profile has no MADV_FREE');
+    kernel.lru_add_drain(cpu); // the lazyfree batch drains (a full batch, or the task moved CPUs)
+    for (let i = 0; i < WRITTEN; i++) kernel.user_store(cpu, MM, i, D1 + i);
+    for (let i = 0; i < PAGES; i++) vars.set(READ + i, kernel.user_load(cpu, MM, i));
   },
 
   check(cpu, vars) {
     let worst = 0;
     for (let i = 0; i < PAGES; i++) {
-      for (const v of [vars.get(READ + i), peek_user(cpu, MM, i)]) worst = Math.max(worst, SEVERITY.indexOf(classify(i, v)));
+      for (const v of [vars.get(READ + i), kernel.peek_user(cpu, MM, i)]) worst = Math.max(worst, SEVERITY.indexOf(classify(i, v)));
     }
     return SEVERITY[worst]!;
   },

@@ -21,13 +21,8 @@
  * Expect: found under 3.14-madvfree-naive; never under 3.14-madvfree-v3, 5.17 and later.
  * Kernel: mm/vmscan.c shrink_folio_list(); mm/rmap.c try_to_unmap_one(); mm/memory.c do_swap_page().
  */
-import { do_anonymous_page } from '../kernel/memory.js';
-import { Zone } from '../kernel/page_alloc.js';
-import { lru_add_drain } from '../kernel/swap.js';
-import { peek_user, user_load } from '../kernel/user.js';
+import { defineScenario, reclaimPass, swapOut, kernel } from '../index.js';
 import { MADV_FREE_PROFILES, MADV_FREE_THREAD } from './madv-free-profiles.js';
-import { defineScenario } from './define.js';
-import { reclaimPass, swapOut } from './kit.js';
 
 const MM = 0;
 const ADDR = 0;
@@ -47,15 +42,15 @@ export default defineScenario({
   ...MADV_FREE_PROFILES,
 
   setup(cpu) {
-    swapOut(cpu, do_anonymous_page(cpu, MM, ADDR, Zone.NORMAL, D0));
+    swapOut(cpu, kernel.do_anonymous_page(cpu, MM, ADDR, kernel.Zone.NORMAL, D0));
   },
 
   actor(cpu, vars) {
     if (cpu.id === 0) {
-      vars.set(FIRST_READ, user_load(cpu, MM, ADDR));
-      lru_add_drain(cpu); // the swap-in folio leaves this CPU's lru_add batch for the LRU
+      vars.set(FIRST_READ, kernel.user_load(cpu, MM, ADDR));
+      kernel.lru_add_drain(cpu); // the swap-in folio leaves this CPU's lru_add batch for the LRU
       vars.post(FAULTED);
-      vars.set(SECOND_READ, user_load(cpu, MM, ADDR));
+      vars.set(SECOND_READ, kernel.user_load(cpu, MM, ADDR));
     } else {
       vars.await(FAULTED);
       reclaimPass(cpu);
@@ -63,7 +58,7 @@ export default defineScenario({
   },
 
   check(cpu, vars) {
-    const kept = vars.get(FIRST_READ) === D0 && vars.get(SECOND_READ) === D0 && peek_user(cpu, MM, ADDR) === D0;
+    const kept = vars.get(FIRST_READ) === D0 && vars.get(SECOND_READ) === D0 && kernel.peek_user(cpu, MM, ADDR) === D0;
     return kept ? 'data-kept' : 'data-lost';
   },
 });

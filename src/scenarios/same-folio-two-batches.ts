@@ -22,12 +22,7 @@
  *         refcount ledger and list integrity hold after every iteration (invariants).
  * Kernel: mm/swap.c folio_activate(), folio_mark_lazyfree(), folio_batch_move_lru().
  */
-import { madvise_free } from '../kernel/madvise.js';
-import { folio_batch_count } from '../kernel/pagevec.js';
-import { folio_mark_accessed, lru_add_drain } from '../kernel/swap.js';
-import { user_store } from '../kernel/user.js';
-import { Batch, FOLIO_STRIDE, LRU_NAMES } from '../shm/layout.js';
-import { defineScenario, type OutcomeKind } from './define.js';
+import { defineScenario, kernel, type OutcomeKind } from '../index.js';
 
 const MM = 0;
 const ADDR = 0;
@@ -36,7 +31,7 @@ const FOLIO = 0;
 const QUEUED = 1;
 const POSTED = 3;
 
-const PLACES = LRU_NAMES.slice(0, 4);
+const PLACES = kernel.LRU_NAMES.slice(0, 4);
 type Outcome = `${'one-batch' | 'two-batches'}: ${(typeof PLACES)[number]}`;
 const OUTCOMES = Object.fromEntries(['one-batch', 'two-batches'].flatMap((b) => PLACES.map((l) => [`${b}: ${l}`, 'interesting'])));
 
@@ -56,27 +51,27 @@ export default defineScenario({
   },
 
   setup(cpu, vars) {
-    const f = user_store(cpu, MM, ADDR, 1);
-    lru_add_drain(cpu);
-    folio_mark_accessed(cpu, f); // the first access: PG_referenced
+    const f = kernel.user_store(cpu, MM, ADDR, 1);
+    kernel.lru_add_drain(cpu);
+    kernel.folio_mark_accessed(cpu, f); // the first access: PG_referenced
     vars.set(FOLIO, f);
   },
 
   actor(cpu, vars) {
     const f = vars.get(FOLIO);
-    if (cpu.id === 0) folio_mark_accessed(cpu, f);
-    else madvise_free(cpu, MM, ADDR, 1);
-    const batch = cpu.id === 0 ? Batch.lru_activate : Batch.lru_lazyfree;
-    vars.set(QUEUED + cpu.id, folio_batch_count(cpu, cpu.id, batch) > 0 ? 1 : 0);
+    if (cpu.id === 0) kernel.folio_mark_accessed(cpu, f);
+    else kernel.madvise_free(cpu, MM, ADDR, 1);
+    const batch = cpu.id === 0 ? kernel.Batch.lru_activate : kernel.Batch.lru_lazyfree;
+    vars.set(QUEUED + cpu.id, kernel.folio_batch_count(cpu, cpu.id, batch) > 0 ? 1 : 0);
     // both enqueues are done before either drain: if both queued, f is in two batches now
     vars.post(POSTED + cpu.id);
     vars.await(POSTED + 1 - cpu.id);
-    lru_add_drain(cpu);
+    kernel.lru_add_drain(cpu);
   },
 
   check(cpu, vars) {
     const batches = vars.get(QUEUED) + vars.get(QUEUED + 1) === 2 ? 'two-batches' : 'one-batch';
-    const place = PLACES[Atomics.load(cpu.m, cpu.L.OBS_LIST + vars.get(FOLIO) * FOLIO_STRIDE)];
+    const place = PLACES[kernel.folioLru(cpu, vars.get(FOLIO))];
     if (place === undefined) throw new Error('model bug: the folio ended on no evictable LRU list');
     return `${batches}: ${place}`;
   },

@@ -28,14 +28,7 @@
  *         zram:  never under any profile.
  * Kernel: mm/memory.c do_swap_page(); mm/rmap.c try_to_unmap_one(); mm/page_io.c.
  */
-import { do_anonymous_page } from '../kernel/memory.js';
-import { complete_swap_writes } from '../kernel/page_io.js';
-import { Zone } from '../kernel/page_alloc.js';
-import { lru_add_drain } from '../kernel/swap.js';
-import { SwapDevice, swapon } from '../kernel/swapfile.js';
-import { peek_user, user_load, user_store } from '../kernel/user.js';
-import { defineScenario, type Expectation } from './define.js';
-import { pageOut } from './kit.js';
+import { defineScenario, pageOut, kernel, type Expectation } from '../index.js';
 
 const MM = 0;
 const ADDR = 0;
@@ -63,10 +56,10 @@ function scenario(name: string, device: number, summary: string, expect: Record<
     expect,
 
     setup(cpu, vars) {
-      swapon(cpu, device);
-      vars.set(FOLIO, do_anonymous_page(cpu, MM, ADDR, Zone.NORMAL, D0));
-      vars.set(OTHER, do_anonymous_page(cpu, MM, ADDR + 1, Zone.NORMAL, D0 + 1));
-      lru_add_drain(cpu);
+      kernel.swapon(cpu, device);
+      vars.set(FOLIO, kernel.do_anonymous_page(cpu, MM, ADDR, kernel.Zone.NORMAL, D0));
+      vars.set(OTHER, kernel.do_anonymous_page(cpu, MM, ADDR + 1, kernel.Zone.NORMAL, D0 + 1));
+      kernel.lru_add_drain(cpu);
     },
 
     actor(cpu, vars) {
@@ -74,17 +67,17 @@ function scenario(name: string, device: number, summary: string, expect: Record<
         pageOut(cpu, vars.get(FOLIO));
         vars.post(SWAPPED_OUT);
         pageOut(cpu, vars.get(OTHER)); // reclaim goes on with the next folio of its list
-        complete_swap_writes(cpu); // then the device's completion interrupts
+        kernel.complete_swap_writes(cpu); // then the device's completion interrupts
       } else {
         vars.await(SWAPPED_OUT);
-        user_store(cpu, MM, ADDR, D1);
-        vars.set(READ_BACK, user_load(cpu, MM, ADDR));
+        kernel.user_store(cpu, MM, ADDR, D1);
+        vars.set(READ_BACK, kernel.user_load(cpu, MM, ADDR));
       }
     },
 
     check(cpu, vars) {
-      if (Atomics.load(cpu.m, cpu.L.OBS_STABLE_WRITE) > 0) return 'page-changed-during-writeback';
-      if (vars.get(READ_BACK) !== D1 || peek_user(cpu, MM, ADDR) !== D1) return 'lost-write';
+      if (kernel.swapWritesChanged(cpu) > 0) return 'page-changed-during-writeback';
+      if (vars.get(READ_BACK) !== D1 || kernel.peek_user(cpu, MM, ADDR) !== D1) return 'lost-write';
       return 'write-kept';
     },
   });
@@ -93,11 +86,11 @@ function scenario(name: string, device: number, summary: string, expect: Record<
 const NEVER = { '5.17': 'never', '5.18': 'never', '5.19': 'never', '6.10': 'never', '6.11': 'never', '6.17': 'never' } as const;
 
 export const swapinExclusiveStableWrites = scenario('swapin-exclusive-stable-writes',
-  SwapDevice.STABLE_WRITES,
+  kernel.SwapDevice.STABLE_WRITES,
   'swap-in of a page under async writeback to a stable-writes device, then a write',
   { ...NEVER, '5.19-swp-v2': 'found' });
 
 export const swapinExclusiveStableWritesZram = scenario('swapin-exclusive-stable-writes-zram',
-  SwapDevice.STABLE_WRITES | SwapDevice.SYNCHRONOUS_IO,
+  kernel.SwapDevice.STABLE_WRITES | kernel.SwapDevice.SYNCHRONOUS_IO,
   'the same on a synchronous (zram-like) stable-writes device: the bug cannot be caught',
   { ...NEVER, '5.19-swp-v2': 'never' });

@@ -22,17 +22,7 @@
  * PG_anon_exclusive remembered in the swap PTE (5.19) every case reuses.
  * Kernel: mm/memory.c do_wp_page(), do_swap_page(); mm/swap.c lru_add_drain().
  */
-import { FOLL_TOUCH, follow_page_pte } from '../kernel/gup.js';
-import { do_anonymous_page } from '../kernel/memory.js';
-import { complete_swap_writes } from '../kernel/page_io.js';
-import { Zone } from '../kernel/page_alloc.js';
-import { lru_add_drain } from '../kernel/swap.js';
-import { swapon } from '../kernel/swapfile.js';
-import { mapped_folio, user_load, user_store } from '../kernel/user.js';
-import { Ctrl } from '../shm/layout.js';
-import type { Cpu } from '../kernel/cpu.js';
-import { defineScenario, type ScenarioVars } from './define.js';
-import { pageOut, swapOut } from './kit.js';
+import { defineScenario, pageOut, swapOut, kernel, type Cpu, type ScenarioVars } from '../index.js';
 
 const MM = 0;
 const ADDR = 0;
@@ -51,32 +41,32 @@ type Case = (typeof CASES)[number];
 
 /** CPU0's measured write: the page it maps before, and whether the store landed in it. */
 function measuredWrite(cpu: Cpu, vars: ScenarioVars, value: number): void {
-  const before = mapped_folio(cpu, MM, ADDR);
-  vars.set(REUSED, user_store(cpu, MM, ADDR, value) === before ? 1 : 2);
-  vars.set(READ_BACK, user_load(cpu, MM, ADDR));
+  const before = kernel.mapped_folio(cpu, MM, ADDR);
+  vars.set(REUSED, kernel.user_store(cpu, MM, ADDR, value) === before ? 1 : 2);
+  vars.set(READ_BACK, kernel.user_load(cpu, MM, ADDR));
 }
 
 const ACTORS: Record<Case, (cpu: Cpu, vars: ScenarioVars) => void> = {
   'local-batch': (cpu, vars) => {
     if (cpu.id !== 0) return;
-    user_load(cpu, MM, ADDR);
+    kernel.user_load(cpu, MM, ADDR);
     measuredWrite(cpu, vars, D1);
   },
   'remote-batch': (cpu, vars) => {
-    if (cpu.id === 1) { user_load(cpu, MM, ADDR); vars.post(STEP_A); return; }
+    if (cpu.id === 1) { kernel.user_load(cpu, MM, ADDR); vars.post(STEP_A); return; }
     vars.await(STEP_A);
     measuredWrite(cpu, vars, D1);
   },
   'activate-batch': (cpu, vars) => {
     if (cpu.id === 1) {
       vars.await(STEP_A);
-      follow_page_pte(cpu, MM, ADDR, FOLL_TOUCH); // PG_referenced
-      follow_page_pte(cpu, MM, ADDR, FOLL_TOUCH); // folio_activate(): CPU1's activate batch
+      kernel.follow_page_pte(cpu, MM, ADDR, kernel.FOLL_TOUCH); // PG_referenced
+      kernel.follow_page_pte(cpu, MM, ADDR, kernel.FOLL_TOUCH); // folio_activate(): CPU1's activate batch
       vars.post(STEP_B);
       return;
     }
-    user_load(cpu, MM, ADDR);
-    lru_add_drain(cpu);
+    kernel.user_load(cpu, MM, ADDR);
+    kernel.lru_add_drain(cpu);
     vars.post(STEP_A);
     vars.await(STEP_B);
     measuredWrite(cpu, vars, D1);
@@ -84,25 +74,25 @@ const ACTORS: Record<Case, (cpu: Cpu, vars: ScenarioVars) => void> = {
   'async-writeback': (cpu, vars) => {
     if (cpu.id === 1) {
       vars.await(STEP_A);
-      pageOut(cpu, mapped_folio(cpu, MM, ADDR)); // the write stays in flight
+      pageOut(cpu, kernel.mapped_folio(cpu, MM, ADDR)); // the write stays in flight
       vars.post(STEP_B);
       vars.await(STEP_C);
-      complete_swap_writes(cpu);
+      kernel.complete_swap_writes(cpu);
       return;
     }
-    user_store(cpu, MM, ADDR, D1);
-    lru_add_drain(cpu);
+    kernel.user_store(cpu, MM, ADDR, D1);
+    kernel.lru_add_drain(cpu);
     vars.post(STEP_A);
     vars.await(STEP_B);
-    user_load(cpu, MM, ADDR);
+    kernel.user_load(cpu, MM, ADDR);
     measuredWrite(cpu, vars, D2);
     vars.post(STEP_C);
   },
 };
 
 /** The case an iteration runs: they take turns. */
-function caseOf(cpu: Cpu): Case {
-  return CASES[Atomics.load(cpu.m, cpu.L.CTRL + Ctrl.CUR_ITER) % CASES.length]!;
+function caseOf(vars: ScenarioVars): Case {
+  return CASES[vars.iteration % CASES.length]!;
 }
 
 export default defineScenario({
@@ -129,16 +119,16 @@ export default defineScenario({
   },
 
   setup(cpu) {
-    swapon(cpu, 0);
-    swapOut(cpu, do_anonymous_page(cpu, MM, ADDR, Zone.NORMAL, D0));
+    kernel.swapon(cpu, 0);
+    swapOut(cpu, kernel.do_anonymous_page(cpu, MM, ADDR, kernel.Zone.NORMAL, D0));
   },
 
   actor(cpu, vars) {
-    ACTORS[caseOf(cpu)](cpu, vars);
+    ACTORS[caseOf(vars)](cpu, vars);
   },
 
-  check(cpu, vars) {
-    const c = caseOf(cpu);
+  check(_cpu, vars) {
+    const c = caseOf(vars);
     if (vars.get(READ_BACK) !== (c === 'async-writeback' ? D2 : D1)) return 'lost-write';
     return vars.get(REUSED) === 1 ? `${c}: reused` : `${c}: copied`;
   },

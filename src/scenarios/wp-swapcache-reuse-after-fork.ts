@@ -20,13 +20,7 @@
  * Expect: found under 5.17-willy; never under 5.17, 5.17-liang, 5.18, 5.19 and later.
  * Kernel: mm/memory.c do_wp_page(), do_swap_page(); mm/swapfile.c; kernel/fork.c.
  */
-import { copy_page_range } from '../kernel/fork.js';
-import { do_anonymous_page } from '../kernel/memory.js';
-import { Zone } from '../kernel/page_alloc.js';
-import { swapon } from '../kernel/swapfile.js';
-import { mapped_folio, peek_user, user_load, user_store } from '../kernel/user.js';
-import { defineScenario } from './define.js';
-import { swapOut } from './kit.js';
+import { defineScenario, swapOut, kernel } from '../index.js';
 
 const PARENT = 0;
 const CHILD = 1;
@@ -58,26 +52,26 @@ export default defineScenario({
   },
 
   setup(cpu) {
-    swapon(cpu, 0); // an asynchronous device: X stays in the swap cache after the write
-    const x = do_anonymous_page(cpu, PARENT, ADDR, Zone.NORMAL, D0);
-    copy_page_range(cpu, PARENT, CHILD);
+    kernel.swapon(cpu, 0); // an asynchronous device: X stays in the swap cache after the write
+    const x = kernel.do_anonymous_page(cpu, PARENT, ADDR, kernel.Zone.NORMAL, D0);
+    kernel.copy_page_range(cpu, PARENT, CHILD);
     swapOut(cpu, x, true);
   },
 
   actor(cpu, vars) {
     if (cpu.id === 0) {
-      user_load(cpu, PARENT, ADDR);
-      const before = mapped_folio(cpu, PARENT, ADDR);
-      vars.set(PARENT_REUSED, user_store(cpu, PARENT, ADDR, D1) === before ? 1 : 0);
-      vars.set(PARENT_READ, user_load(cpu, PARENT, ADDR));
+      kernel.user_load(cpu, PARENT, ADDR);
+      const before = kernel.mapped_folio(cpu, PARENT, ADDR);
+      vars.set(PARENT_REUSED, kernel.user_store(cpu, PARENT, ADDR, D1) === before ? 1 : 0);
+      vars.set(PARENT_READ, kernel.user_load(cpu, PARENT, ADDR));
     } else {
-      vars.set(CHILD_READ, user_load(cpu, CHILD, ADDR));
+      vars.set(CHILD_READ, kernel.user_load(cpu, CHILD, ADDR));
     }
   },
 
   check(cpu, vars) {
     // what the child read, and what it would read now
-    if (vars.get(CHILD_READ) !== D0 || peek_user(cpu, CHILD, ADDR) !== D0) return 'child-sees-parent-write';
+    if (vars.get(CHILD_READ) !== D0 || kernel.peek_user(cpu, CHILD, ADDR) !== D0) return 'child-sees-parent-write';
     if (vars.get(PARENT_READ) !== D1) return 'parent-lost-write';
     return vars.get(PARENT_REUSED) === 1 ? 'parent-reused' : 'parent-copied';
   },

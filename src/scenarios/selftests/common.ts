@@ -1,8 +1,9 @@
 // What every ported selftest case shares: its name and expectations come from the catalogue (so
 // the scenario, the table in docs/selftests.md and the tests cannot drift apart), and its memory
 // is set up as cow.c's do_run_with_base_page() sets it up.
-import { defineScenario, kernel, type Cpu, type OutcomeKind, type Scenario, type ScenarioVars } from '../../index.js';
-import { reclaimPass, swapOut } from '../kit.js';
+import {
+  defineScenario, kernel, reclaimPass, swapOut, type Cpu, type OutcomeKind, type Scenario, type ScenarioVars,
+} from '../../index.js';
 import { SELFTEST_CASES, SELFTEST_PROFILES, type SelftestCase } from './catalogue.js';
 
 /** The process running the selftest, and the child it forks. */

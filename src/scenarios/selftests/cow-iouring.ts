@@ -49,7 +49,7 @@ function iouring(useFork: boolean, kind: BaseKind): Scenario<Outcome> {
         kernel.mprotect(cpu, PARENT, ADDR, 1, kernel.PROT_READ | kernel.PROT_WRITE, true); // after clear_softdirty()
       }
       kernel.user_store(cpu, PARENT, ADDR, MODIFIED);
-      vars.set(SEEN, kernel.folio_data(cpu, pin)); // io_uring_prep_write_fixed() reads the pinned page
+      vars.set(SEEN, kernel.folioData(cpu, pin)); // io_uring_prep_write_fixed() reads the pinned page
       kernel.unpin_folio(cpu, pin);
     },
     check(_cpu, vars) {

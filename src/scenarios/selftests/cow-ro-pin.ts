@@ -58,7 +58,7 @@ function roPin(test: Test, fast: boolean, kind: BaseKind): Scenario<Outcome> {
       if (pin < 0) return;
       vars.set(PINNED, 1);
       kernel.user_store(cpu, PARENT, ADDR, MODIFIED);
-      vars.set(SEEN, kernel.folio_data(cpu, pin));
+      vars.set(SEEN, kernel.folioData(cpu, pin));
       kernel.unpin_folio(cpu, pin);
     },
     check(_cpu, vars) {

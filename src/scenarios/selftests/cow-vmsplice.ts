@@ -43,7 +43,7 @@ function vmsplice(cpu: Cpu, vars: ScenarioVars, mm: number): void {
 function readPipe(cpu: Cpu, vars: ScenarioVars): void {
   const folio = vars.get(PIPE) - 1;
   if (folio < 0) return;
-  vars.set(SEEN, kernel.folio_data(cpu, folio));
+  vars.set(SEEN, kernel.folioData(cpu, folio));
   kernel.put_page(cpu, folio);
 }
 

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { countEvents, cpusOf, flag, fword, list, ref, testMachine, violation } from '../../helpers/machine.js';
 import { before } from '../../helpers/interleave.js';
-import { CFG, D0, D1, data, machine, mapcount, pte } from '../../helpers/swap.js';
+import { alive, CFG, D0, D1, data, machine, mapcount, pte } from '../../helpers/swap.js';
+import { madvise_dontneed } from '../../../src/kernel/madvise.js';
 import { copy_page_range } from '../../../src/kernel/fork.js';
 import {
   EFAULT, EINVAL, FOLL_GET, FOLL_LONGTERM, FOLL_PIN, FOLL_WRITE, follow_page_pte, get_user_pages, GUP_PIN_COUNTING_BIAS,
@@ -148,6 +149,34 @@ describe('R/O pins of a page shared by fork (cow.c "R/O GUP pin on R/O-mapped sh
     expect(pinned).not.toBe(f);
     expect(pte_write(pte(m, PARENT, 0))).toBe(true);
     expect(data(m, pinned)).toBe(D0);
+    expect(violation(m)).toBeNull();
+  });
+});
+
+describe('releasing GUP references of a page unmapped meanwhile', () => {
+  it.each(ALL)('%s: MADV_DONTNEED zaps a pinned page; unpin_folio then frees it', (kernel) => {
+    const { m, c0 } = machine(kernel);
+    const f = user_store(c0, PARENT, 0, D0);
+    lru_add_drain(c0);
+    expect(pin_user_pages(c0, PARENT, 0, 0)).toBe(f);
+    madvise_dontneed(c0, PARENT, 0, 1);
+    expect(pte(m, PARENT, 0)).toBe(0);
+    expect(alive(m, f)).toBe(true); // the pin keeps it
+    expect(violation(m)).toBeNull();
+    unpin_folio(c0, f);
+    expect(alive(m, f)).toBe(false);
+    expect(violation(m)).toBeNull();
+  });
+
+  it.each(ALL)('%s: the same with a FOLL_GET reference and put_page', (kernel) => {
+    const { m, c0 } = machine(kernel);
+    const f = user_store(c0, PARENT, 0, D0);
+    lru_add_drain(c0);
+    expect(get_user_pages(c0, PARENT, 0)).toBe(f);
+    madvise_dontneed(c0, PARENT, 0, 1);
+    expect(alive(m, f)).toBe(true);
+    put_page(c0, f);
+    expect(alive(m, f)).toBe(false);
     expect(violation(m)).toBeNull();
   });
 });

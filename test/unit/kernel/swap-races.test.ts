@@ -78,3 +78,21 @@ describe('do_swap_page() skipping the swap cache (synchronous device, one user)'
     expect(user_load(c0, 0, 0)).toBe(0xd0); // CPU0 maps the stale page: 0xd1 is lost
   });
 });
+
+describe('complete_swap_writes() on two CPUs at once', () => {
+  it.each(['5.17', '6.10'])('%s: each write in flight completes exactly once, on the CPU that claims it', (kernel) => {
+    const m = testMachine(kernel, CFG);
+    const [c0, c1] = cpusOf(m);
+    swapon(c0, 0); // asynchronous
+    const f0 = do_anonymous_page(c0, 0, 0, Zone.NORMAL, 1);
+    lru_add_drain(c0);
+    pageOut(c0, f0); // write in flight
+    let n1 = -1;
+    const fired = atFirst(c0, (s) => s === S.swap_write_done, () => { n1 = complete_swap_writes(c1); });
+    const n0 = complete_swap_writes(c0);
+    expect(fired()).toBe(true);
+    expect([n0, n1]).toEqual([0, 1]);
+    expect(flag(m, f0, Pg.writeback)).toBe(false);
+    expect(violation(m)).toBeNull();
+  });
+});

@@ -1,8 +1,9 @@
 // The public shape of a scenario: a small race between a few simulated CPUs, its outcomes, and
 // the kernel profiles that show the bug and its absence.
-import type { MachineConfig } from '../shm/layout.js';
-import type { Cpu } from '../kernel/cpu.js';
-import { S } from '../kernel/sites.js';
+import { Ctrl, type MachineConfig } from './shm/layout.js';
+import type { Cpu } from './kernel/cpu.js';
+import { S } from './kernel/sites.js';
+import { nextBelow, seedPrng } from './sched/prng.js';
 
 export type OutcomeKind = 'acceptable' | 'forbidden' | 'interesting';
 /**
@@ -11,9 +12,38 @@ export type OutcomeKind = 'acceptable' | 'forbidden' | 'interesting';
  */
 export type Expectation = 'found' | 'never' | 'window';
 
-/** Scratch words a scenario's actors and check share, zeroed before every iteration. */
+/**
+ * Scratch words a scenario's actors and check share. They boot as zeros before setup(); what
+ * setup() stores in them is restored before every iteration, with the rest of the machine's state.
+ * Also the iteration's number and a random source that replays with it.
+ */
 export class ScenarioVars {
-  constructor(private readonly cpu: Cpu) {}
+  /** This CPU's generator for random(); private to the CPU, so no interleaving changes its values. */
+  private readonly prng = new Int32Array(4);
+  private seededFor = -1;
+
+  /** `seedHash`: the run's seed (sched/prng.ts hashSeed), which random() mixes with the iteration. */
+  constructor(private readonly cpu: Cpu, private readonly seedHash = 0) {}
+
+  /**
+   * The number of the iteration being run (0, 1, ...), in actor() and check(); a replay runs the
+   * recorded iteration under its own number. setup() runs once, before any iteration.
+   */
+  get iteration(): number { return Atomics.load(this.cpu.m, this.cpu.L.CTRL + Ctrl.CUR_ITER); }
+
+  /**
+   * A uniform integer in [0, n), from a generator seeded per (run seed, iteration, CPU): an actor
+   * that randomises its actions with it does the same in every run and replay of that iteration,
+   * whatever the schedule. Not a preemption point. Call it in actor() or check(), not setup().
+   */
+  random(n: number): number {
+    const iteration = this.iteration;
+    if (this.seededFor !== iteration) {
+      seedPrng(this.prng, 0, this.seedHash, iteration, this.cpu.id + 1000);
+      this.seededFor = iteration;
+    }
+    return nextBelow(this.prng, 0, n);
+  }
   get(i: number): number { return Atomics.load(this.cpu.m, this.cpu.L.SCN_VARS + i); }
   set(i: number, v: number): void { Atomics.store(this.cpu.m, this.cpu.L.SCN_VARS + i, v); }
   /**
