@@ -67,7 +67,8 @@ export function selftestCatalogue(kernels: readonly string[]): string {
   const table = groupedTable(['case', 'port', ...kernels], grouped(SELFTEST_CASES, (c) => c.title, (c) => c.file,
     (c, kind) => [kind, c.scenario === null ? 'out' : 'yes', ...kernels.map((k) => (c.kernel as Record<string, string>)[k] ?? '?')]));
   return `${table}\n\nkernel results: pass, fail, xfail (expected by the selftest), skip (feature missing),\n` +
-    'fs (fails on ext4/xfs/btrfs, passes on tmpfs), ? (not established). Why each case is in or out of\n' +
+    'fs (fails on ext4/xfs/btrfs, passes on tmpfs), race (the selftest passes; reclaim racing the pin can\n' +
+    'make that kernel fail it), ? (not established). Why each case is in or out of\n' +
     'scope, and the commits behind each result: docs/selftests.md, foliorace selftests --all --json.';
 }
 

@@ -13,7 +13,7 @@ export type ModelResult = 'pass' | 'fail' | 'error';
 export interface SelftestCell {
   kernel: KernelResult;
   model: ModelResult;
-  /** Whether the model gives the kernel's answer ('?' and 'fs' never disagree; 'xfail' is a fail). */
+  /** Whether the model gives the kernel's answer ('?', 'fs' and 'race' never disagree; 'xfail' is a fail). */
   agrees: boolean;
   iterations: number;
   /** Iterations that reached the selftest's failure. */
