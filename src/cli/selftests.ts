@@ -4,7 +4,7 @@ import { SELFTEST_CASES, SELFTEST_PROFILES } from '../scenarios/selftests/catalo
 import { UsageError } from '../runner/errors.js';
 import { runSelftests, type SuiteOptions } from '../runner/selftests.js';
 import { selftestCatalogue, selftestMarkdown, selftestMatrix } from '../report/selftests.js';
-import { allowOnly, has, int, one, parseDuration, type Parsed } from './args.js';
+import { allowOnly, has, one, runOptions, type Parsed } from './args.js';
 
 function kernelList(p: Parsed): string[] {
   const v = one(p, 'kernels');
@@ -20,22 +20,13 @@ function kernelList(p: Parsed): string[] {
 }
 
 function suiteOptions(p: Parsed, kernels: string[]): SuiteOptions {
+  const r = runOptions(p, ''); // --mode, --seed, --iterations, --duration, checked as run checks them
   const o: SuiteOptions = { kernels };
-  const mode = one(p, 'mode');
-  if (mode !== undefined) {
-    if (mode !== 'pct' && mode !== 'random' && mode !== 'free') throw new UsageError(`--mode must be pct, random or free (got "${mode}")`);
-    o.mode = mode;
-  }
-  const seed = one(p, 'seed');
-  if (seed !== undefined) {
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(seed)) throw new UsageError(`--seed must be 1 to 64 letters, digits, _ or - (got "${seed}")`);
-    o.seed = seed;
-  }
-  const iterations = int(p, 'iterations', 1, 1e12);
-  if (iterations !== undefined) o.iterations = iterations;
-  const duration = one(p, 'duration');
-  if (duration !== undefined) {
-    o.durationMs = parseDuration(duration, 'duration');
+  if (r.mode !== undefined) o.mode = r.mode === 'replay' ? 'pct' : r.mode;
+  if (r.seed !== undefined) o.seed = r.seed;
+  if (r.iterations !== undefined) o.iterations = r.iterations;
+  if (r.durationMs !== undefined) {
+    o.durationMs = r.durationMs;
     o.iterations ??= 1e12; // a duration alone means: as many iterations as fit
   }
   if (o.mode === 'free' && o.durationMs === undefined) throw new UsageError('--mode free needs --duration (e.g. --duration 10s)');
