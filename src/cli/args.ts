@@ -13,8 +13,8 @@ export interface Parsed {
 /** Flags that take a value; everything else is a switch. */
 const VALUED = new Set(['kernel', 'kernels', 'patch', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'trace',
   'jitter', 'watchdog', 'reporter', 'junit', 'from', 'batch', 'fill', 'load', 'per-cpu', 'reps', 'plot', 'experiment', 'gup-cpus',
-  'shard', 'shard-count', 'html', 'bench']);
-const SWITCHES = new Set(['json', 'stop-on-first', 'debug', 'help', 'no-out', 'quick', 'no-typecheck', 'wide', 'partial']);
+  'shard', 'shard-count', 'html', 'bench', 'cases']);
+const SWITCHES = new Set(['json', 'stop-on-first', 'debug', 'help', 'no-out', 'quick', 'no-typecheck', 'wide', 'partial', 'all', 'markdown']);
 
 export function parseArgs(argv: readonly string[]): Parsed {
   const positional: string[] = [];

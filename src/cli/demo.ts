@@ -1,11 +1,27 @@
 // `foliorace demo` (and `npm start`): the campaign shipped in campaigns/demo.json, every built-in
-// scenario before and after its fix, run here with no result directory.
+// scenario before and after its fix, run here with no result directory; then the kernel selftest
+// cases' pass/fail matrix (docs/selftests.md).
 import { fileURLToPath } from 'node:url';
+import { runSelftests } from '../runner/selftests.js';
+import { SELFTEST_PROFILES } from '../scenarios/selftests/catalogue.js';
+import { selftestMatrix } from '../report/selftests.js';
 import { runCampaignFile } from './campaign.js';
 
 /** dist/src/cli/demo.js → the package root's campaigns/. */
 export const DEMO_CAMPAIGN = fileURLToPath(new URL('../../../campaigns/demo.json', import.meta.url));
+const SELFTEST_ITERATIONS = 1000;
 
-export function runDemo(asJson: boolean): Promise<number> {
-  return runCampaignFile(DEMO_CAMPAIGN, { index: 1, count: 1, source: 'unsharded' }, null, asJson);
+export async function runDemo(asJson: boolean): Promise<number> {
+  const code = await runCampaignFile(DEMO_CAMPAIGN, { index: 1, count: 1, source: 'unsharded' }, null, asJson);
+  if (asJson || code > 1) return code;
+  process.stderr.write('running the kernel selftest cases under every profile…\n');
+  const tty = process.stderr.isTTY === true;
+  const rows = await runSelftests({ iterations: SELFTEST_ITERATIONS }, (done, total, what) => {
+    if (tty) process.stderr.write(`\r\x1b[K  [${done + 1}/${total}] ${what}`.slice(0, (process.stderr.columns ?? 80) + 4));
+  });
+  if (tty) process.stderr.write('\r\x1b[K');
+  process.stdout.write(`\nThe kernel's mm selftests (cow.c, gup_longterm.c), pct, seed 1, ` +
+    `${SELFTEST_ITERATIONS.toLocaleString('en-US')} iterations per cell:\n${selftestMatrix(rows, SELFTEST_PROFILES)}\n`);
+  const agree = rows.every((r) => Object.values(r.cells).every((c) => c.agrees));
+  return agree ? code : 1;
 }

@@ -1,6 +1,7 @@
 // --help texts.
 import { DEFAULT_ITERATIONS } from '../runner/options.js';
 import { NEWEST_PROFILE } from '../kernel/profile.js';
+import { SELFTEST_PROFILES } from '../scenarios/selftests/catalogue.js';
 
 export const HELP: Record<string, string> = {
   '': `foliorace — a multi-threaded per-CPU emulator of Linux mm LRU-batching races
@@ -26,6 +27,9 @@ usage:
                                           file, here or as one shard of a job array
   foliorace merge DIR... [--out MERGED]   the shards' results as one verdict table
   foliorace report MERGED --html OUT      a static HTML report of a merged campaign
+  foliorace selftests [--kernels A,B] [--cases TEXT] [--all]
+                                          the kernel's cow.c / gup_longterm.c cases: the model's
+                                          pass/fail per profile beside the real kernel's
 
 Run 'foliorace <command> --help' for the options of a command.
 Exit codes: 0 nothing forbidden, 1 forbidden outcome/violation/deadlock found,
@@ -107,7 +111,8 @@ expectations with expectScenario), README.md and .gitignore. Then: npm install &
 Runs the campaign shipped in campaigns/demo.json (what npm start runs): every built-in scenario
 under its "before" and "after" kernel profiles and every other profile where it expects the bug,
 in pct mode (seed 1, 20,000 iterations) and in free mode (2 s), and prints one verdict table.
-Exit 1 if a result disagrees with what the scenario expects.`,
+Then prints the kernel selftest cases' pass/fail matrix (foliorace selftests, 1,000 pct
+iterations per cell). Exit 1 if a result disagrees with what the scenario expects.`,
   campaign: `usage: foliorace campaign FILE.json [--shard I/N | --shard auto [--shard-count N]] [options]
 
 Runs the campaign file's units (scenario × profile × mode cells, each under every seed), one line
@@ -146,4 +151,24 @@ an unsharded campaign's result directory.
 
   --html DIR            where the report goes (failure files and traces are copied beside it)
   --bench FILE          include the drain-cost plot of a 'foliorace bench drain --json' result`,
+  selftests: `usage: foliorace selftests [--kernels A,B,...] [--cases TEXT] [options]
+       foliorace selftests --all [--json]
+
+Runs every in-scope case of the kernel's tools/testing/selftests/mm/cow.c and gup_longterm.c,
+ported as scenarios named after the case as the selftest prints it, under each kernel profile,
+and prints the pass/fail matrix: the selftest's verdict in the model, marked "!" where the real
+kernel gives the other answer (docs/selftests.md has the table, commits and reasons). Exit 0 if
+the model agrees with the kernel everywhere it was run, 1 if not.
+
+  --kernels A,B,...     profiles [${SELFTEST_PROFILES.join(',')}]
+  --cases TEXT          only cases whose printed title or scenario name contains TEXT
+  --mode pct|random|free
+                        [pct]; free needs --duration
+  --seed S              [1]
+  --iterations N        per case and profile [2,000]
+  --duration 10s        per case and profile (free mode)
+  --all                 print every case of both selftests, in scope or not, with the kernel's
+                        results (no runs)
+  --markdown            the docs/selftests.md table (every case; kernel / model per profile)
+  --json                rows with per-profile kernel result, model result and counts`,
 };

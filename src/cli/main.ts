@@ -4,6 +4,7 @@ import { PATCHES, PROFILES } from '../kernel/profile.js';
 import { NOT_MODELLED } from '../kernel/stubs.js';
 import { cpuRange } from '../scenario.js';
 import { BUILTIN_SCENARIOS } from '../scenarios/index.js';
+import { SELFTEST_SCENARIOS } from '../scenarios/selftests/index.js';
 import { compareScenario, replayFailure, runScenario } from '../runner/api.js';
 import { CrashError, ScenarioError, UsageError } from '../runner/errors.js';
 import { DEFAULT_ITERATIONS, randomSeed, type RunOptions } from '../runner/options.js';
@@ -18,6 +19,7 @@ import { bench } from './bench.js';
 import { campaign, merge, report } from './campaign.js';
 import { init } from './init.js';
 import { runDemo } from './demo.js';
+import { selftests } from './selftests.js';
 import { HELP } from './help.js';
 import { progressBar } from './progress.js';
 
@@ -43,8 +45,9 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'merge': return merge(p);
     case 'report': return report(p);
     case 'init': return init(p);
+    case 'selftests': return selftests(p);
     case '': process.stdout.write(`${HELP['']}\n`); return 2;
-    default: throw new UsageError(`unknown command "${p.command}"; commands: list, kernels, run, compare, replay, demo, bench, campaign, merge, report, init (see foliorace --help)`);
+    default: throw new UsageError(`unknown command "${p.command}"; commands: list, kernels, run, compare, replay, demo, bench, campaign, merge, report, init, selftests (see foliorace --help)`);
   }
 }
 
@@ -67,6 +70,7 @@ function list(p: Parsed): number {
   });
   if (has(p, 'json')) { json(rows); return 0; }
   process.stdout.write(`${listText(rows)}\n`);
+  process.stdout.write(`\nkernel selftest cases (foliorace selftests; docs/selftests.md):\n${SELFTEST_SCENARIOS.map((s) => `  ${s.name}`).join('\n')}\n`);
   return 0;
 }
 

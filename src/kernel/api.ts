@@ -42,3 +42,4 @@ export {
 } from './observe.js';
 export type { BatchName, BatchSlot, LruName, MigrationFailure, RefHolders } from './observe.js';
 export { memcpy_to_folio } from './highmem.js';
+export { mprotect, PROT_READ, PROT_WRITE } from './mprotect.js';

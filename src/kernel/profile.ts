@@ -26,6 +26,7 @@ export interface KernelSwitches {
   readonly lazyfreeSwapbackedIfDirty: boolean;
   /** A R/O FOLL_PIN of a possibly shared anon page unshares it first (gup-unshare with anon-exclusive). */
   readonly gupUnshare: boolean;
+  readonly mprotectWritableExclusive: boolean;
   /** Which MADV_FREE the kernel has, and so which discard rule reclaim applies (MadvFree). */
   readonly madvFree: MadvFreeRule;
 }
@@ -110,6 +111,9 @@ export const PATCHES = [
     title: 'mm/gup: trigger FAULT_FLAG_UNSHARE when R/O-pinning a possibly shared anonymous page',
     effect: 'with anon-exclusive: a R/O FOLL_PIN of a !PageAnonExclusive page faults with FAULT_FLAG_UNSHARE first, ' +
       'which makes the page exclusive or copies it (mapped R/O), so the pin stays coherent with the page table' },
+  { name: 'mprotect-writable-exclusive', source: '64fe24a3e05e (v6.0)',
+    title: 'mm/mprotect: try avoiding write faults for exclusive anonymous pages when changing protection',
+    effect: 'mprotect(PROT_WRITE) maps the PTE of an exclusive anon page writable at once, unless soft-dirty tracking is armed' },
   // ── MADV_FREE and the reclaim of freed pages (KERNEL.md §2.10, §2.13, §3.3) ──
   { name: 'madvfree-lazyfree', source: '854e9ed09ded (v4.5), 802a3a92ad7a (v4.12)',
     title: 'mm: support madvise(MADV_FREE); mm: reclaim MADV_FREE pages',
@@ -150,7 +154,7 @@ function patchSet(on: readonly PatchName[]): PatchSet {
 const V4_12 = ['madvfree-lazyfree'] as const;
 const V5_18 = [...V4_12, 'lazyfree-refcheck', 'wp-free-swapcache', 'wp-local-drain', 'swapin-cow-refcount'] as const;
 const V5_19 = [...V5_18, 'anon-exclusive', 'swp-exclusive', 'gup-unshare'] as const;
-const V6_8 = [...V5_19, 'swapin-skip-cache-claim'] as const;
+const V6_8 = [...V5_19, 'mprotect-writable-exclusive', 'swapin-skip-cache-claim'] as const;
 const V6_12 = [...V6_8, 'folio-batch-31', 'lru-clear-at-enqueue', 'ref-after-lru-test'] as const;
 const V6_17 = [...V6_8, 'folio-batch-31', 'lazyfree-swapbacked-if-dirty', 'deactivate-file-tests-lru',
   'gup-drain-refcount', 'gup-local-drain-first'] as const;
@@ -235,6 +239,7 @@ export function kernelSwitches(p: Profile): KernelSwitches {
     lazyfreeRefcheck: on['lazyfree-refcheck'],
     lazyfreeSwapbackedIfDirty: on['lazyfree-swapbacked-if-dirty'],
     gupUnshare: on['gup-unshare'] && on['anon-exclusive'],
+    mprotectWritableExclusive: on['mprotect-writable-exclusive'],
     madvFree: on['madvfree-naive-pte'] ? MadvFree.NAIVE_PTE : on['madvfree-2014-v3'] ? MadvFree.V3_2014
       : on['madvfree-lazyfree'] ? MadvFree.LAZYFREE : MadvFree.NONE,
   };

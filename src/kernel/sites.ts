@@ -110,6 +110,8 @@ const TABLE = [
   // ── readers for scenarios (observe.ts, rmap.ts) ──
   ['folio_data', 'read {f} through a reference: {v}', 'n', true],
   ['folio_mapcount', 'folio_mapcount({f}) = {v}', 'n', false],
+  // mprotect (mprotect.ts)
+  ['change_pte_range', 'mprotect: PTE {v} of {f} changed', 'n', true],
 ] as const satisfies readonly (readonly [string, string, ValueKind, boolean])[];
 
 export type SiteName = (typeof TABLE)[number][0];

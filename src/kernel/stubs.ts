@@ -17,7 +17,7 @@ export const NOT_MODELLED = {
   syncSwapAfter63: 'the synchronous device is 5.x zram (rw_page: writeback ends before unlock); the >=6.3 sync-bio path that unlocks first is not modelled',
   swapFull: 'vm_swap_full()/mem_cgroup_swap_full() are false: faults never free the swap cache for that reason',
   ksm: 'no KSM pages: the KSM tests of do_wp_page() and do_swap_page() are always false',
-  forkCorners: 'fork() of a PTE under migration throws "not modelled"',
+  forkCorners: 'fork() of a PTE under migration throws "not modelled"; MMF_HAS_PINNED is not kept (folio_maybe_dma_pinned() alone decides which pages fork copies)',
   swapWritepageFree: 'swap_writepage() does not first try folio_free_swap() (no effect on data: a slot nobody names is written, then freed)',
   reclaimPinnedAfterUnmap: 'shrink_folio_list() keeps the v6.4 activate-if-pinned check after unmap in every profile',
   swapinWritable: 'do_swap_page() maps writable only on a write fault (5.19); the later "writable when the VMA is" change is not modelled',

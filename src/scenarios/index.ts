@@ -12,6 +12,7 @@ import gupPinUnisolatedCma from './gup-pin-unisolated-cma.js';
 import swapinSkipCacheRace from './swapin-skip-cache-race.js';
 import madvFreeDioRead from './madv-free-dio-read.js';
 import gupPinMlockedFault from './gup-pin-mlocked-fault.js';
+import { SELFTEST_SCENARIOS } from './selftests/index.js';
 
 export const BUILTIN_SCENARIOS: readonly Scenario[] = [
   gupLongtermVsActivate, gupRemotePinTouch, wpReuseLocalBatch, wpSwapcacheReuseAfterFork, swapinExclusiveStableWrites,
@@ -19,6 +20,7 @@ export const BUILTIN_SCENARIOS: readonly Scenario[] = [
   gupPinUnisolatedCma, swapinSkipCacheRace, madvFreeDioRead, gupPinMlockedFault,
 ];
 
+/** A built-in scenario or a ported selftest case (src/scenarios/selftests), by name. */
 export function builtinScenario(name: string): Scenario | undefined {
-  return BUILTIN_SCENARIOS.find((s) => s.name === name);
+  return BUILTIN_SCENARIOS.find((s) => s.name === name) ?? SELFTEST_SCENARIOS.find((s) => s.name === name);
 }
