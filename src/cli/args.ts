@@ -12,8 +12,8 @@ export interface Parsed {
 
 /** Flags that take a value; everything else is a switch. */
 const VALUED = new Set(['kernel', 'kernels', 'patch', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'trace',
-  'jitter', 'watchdog', 'batch', 'fill', 'load', 'per-cpu', 'reps', 'plot', 'experiment', 'gup-cpus']);
-const SWITCHES = new Set(['json', 'stop-on-first', 'debug', 'help', 'no-out', 'quick']);
+  'jitter', 'watchdog', 'convert-budget', 'batch', 'fill', 'load', 'per-cpu', 'reps', 'plot', 'experiment', 'gup-cpus']);
+const SWITCHES = new Set(['json', 'stop-on-first', 'debug', 'help', 'no-out', 'quick', 'version', 'no-shrink', 'original']);
 
 export function parseArgs(argv: readonly string[]): Parsed {
   const positional: string[] = [];
@@ -127,6 +127,7 @@ export function runOptions(p: Parsed, scenario: string): RunOptions {
   if (has(p, 'no-out')) o.out = null;
   const trace = one(p, 'trace');
   if (trace !== undefined) o.trace = trace;
+  reproduceFlags(p, o);
   return o;
 }
 
@@ -148,4 +149,11 @@ export function kernelsFlag(p: Parsed): string[] | undefined {
 
 export function traceFlag(p: Parsed): string | undefined {
   return one(p, 'trace');
+}
+
+/** --no-shrink, --convert-budget 5s: what a run does with its first failure. */
+function reproduceFlags(p: Parsed, o: RunOptions): void {
+  if (has(p, 'no-shrink')) o.shrink = false;
+  const budget = one(p, 'convert-budget');
+  if (budget !== undefined) o.convertBudgetMs = parseDuration(budget, 'convert-budget');
 }

@@ -15,9 +15,10 @@ import { bench } from './bench.js';
 import { runDemo } from './demo.js';
 import { HELP } from './help.js';
 import { progressBar } from './progress.js';
+import { modelChangedLine, versionLine } from './version-lines.js';
 
 const RUN_FLAGS = ['kernel', 'patch', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'no-out', 'trace', 'jitter',
-  'watchdog', 'json', 'stop-on-first', 'debug', 'help'];
+  'watchdog', 'json', 'stop-on-first', 'debug', 'help', 'no-shrink', 'convert-budget'];
 
 async function main(argv: readonly string[]): Promise<number> {
   const p = parseArgs(argv);
@@ -26,6 +27,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${HELP[topic] ?? HELP['']}\n`);
     return 0;
   }
+  if (has(p, 'version') && p.command === '') { process.stdout.write(`${versionLine()}\n`); return 0; }
   switch (p.command) {
     case 'list': return list(p);
     case 'kernels': return kernels(p);
@@ -118,17 +120,18 @@ async function compare(p: Parsed): Promise<number> {
 }
 
 async function replay(p: Parsed): Promise<number> {
-  allowOnly(p, ['trace', 'json', 'debug']);
+  allowOnly(p, ['trace', 'json', 'debug', 'original']);
   const file = p.positional[0];
   if (!file || p.positional.length > 1) throw new UsageError('replay needs one failure file: foliorace replay <failure.json>');
   const trace = traceFlag(p);
-  const report = await replayFailure(file, trace === undefined ? {} : { trace });
+  const report = await replayFailure(file, { ...(trace === undefined ? {} : { trace }), original: has(p, 'original') });
   print(report, has(p, 'json'));
   return exitCodeOf(report);
 }
 
 function print(r: RunReport, asJson: boolean): void {
   if (asJson) { json(r); return; }
+  if (r.modelChanged) process.stdout.write(`${modelChangedLine(r)}\n`);
   process.stdout.write(`${outcomeTable(r)}\n`);
   if (r.firstFailure) process.stdout.write(`\n${failureBlock(r)}\n`);
   else if (r.replay) process.stdout.write(`\nreproduced: NO (expected ${r.replay.expected}; the replay ended without it)\n`);

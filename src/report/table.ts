@@ -45,6 +45,13 @@ export function failureBlock(r: RunReport): string {
   ];
   if (f.truncated) lines.push('note:   the trace of this iteration was truncated');
   if (f.file) lines.push(`replay: npx foliorace replay ${f.file}`);
+  const c = f.conversion;
+  if (c && c.phase !== 'recorded') {
+    const tried = `${num(c.tried.recorded + c.tried.nearDivergence + c.tried.pct)} schedules in ${(c.ms / 1000).toFixed(1)} s ` +
+      `(the recorded order, ${num(c.tried.nearDivergence)} moves near step ${c.divergedAtStep || 'its end'}, ${num(c.tried.pct)} PCT)`;
+    lines.push(c.converted ? `converted: the free-mode order did not replay; an exact schedule found (${c.phase}) after ${tried}`
+      : `seen, not reproduced: the free-mode order did not replay, and no exact schedule in ${tried}; raise --convert-budget`);
+  }
   lines.push(f.replayVerified ? 'replay verified: the recorded schedule reproduces it'
     : 'replay NOT verified: the recorded schedule did not reproduce it (free-mode ticket order is approximate)');
   if (r.replay) lines.push(r.replay.reproduced ? `reproduced: yes (${r.replay.expected})` : `reproduced: NO (expected ${r.replay.expected})`);

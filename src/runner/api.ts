@@ -4,15 +4,19 @@ import type { Layout } from '../shm/layout.js';
 import { computeLayout } from '../shm/layout.js';
 import { decodeSchedule, encodeSchedule } from '../sched/schedule.js';
 import type { Scenario } from '../scenarios/define.js';
+import { scheduleCaption } from '../report/caption.js';
 import { raceDiagram } from '../report/diagram.js';
 import type { FailureReport, OutcomeRow, RunReport } from '../report/report.js';
 import { chromeTrace } from '../report/trace.js';
+import { countPreemptions } from '../sched/preemption.js';
+import { FOLIORACE_VERSION, profileFingerprint } from '../version.js';
 import type { ScenarioRef } from './control.js';
 import { UsageError } from './errors.js';
 import { readFailureFile, writeFailureFile, type FailureFile } from './failure.js';
-import { describeViolation } from './invariants.js';
+import { findingName } from './finding.js';
 import { loadScenario, scenarioRef } from './load.js';
-import { resolveRunOptions, type ResolvedRun, type RunOptions } from './options.js';
+import { DEFAULT_CONVERT_BUDGET_MS, resolveRunOptions, type ResolvedRun, type RunOptions } from './options.js';
+import { reproduce, type Reproduction } from './reproduce.js';
 import { runMachine, type FirstFailure, type RawRun, type RunHooks } from './run.js';
 
 export const DEFAULT_OUT = 'foliorace-failures';
@@ -25,14 +29,22 @@ export async function runScenario(opts: RunOptions, hooks: RunHooks = {}): Promi
   const raw = await runMachine(ref, scenario, r, hooks);
   const report = buildReport(scenario, r, raw);
   if (raw.first && report.firstFailure) {
-    const file = failureFileOf(ref, scenario, r, raw.first);
-    const verify = await runMachine(ref, scenario, replayRun(r), {}, { schedule: raw.first.schedule, iteration: raw.first.iteration });
-    report.firstFailure.replayVerified = sameFinding(scenario, raw.first, verify.first);
+    const target = { kind: raw.first.kind, name: report.firstFailure.outcome };
+    const rep = await reproduce(ref, scenario, r, raw.first, target,
+      { shrink: opts.shrink ?? true, convertBudgetMs: opts.convertBudgetMs ?? DEFAULT_CONVERT_BUDGET_MS });
+    const shown = rep.shown ?? raw.first;
+    const file = failureFileOf(ref, scenario, r, raw.first, rep);
+    const facts = failureFacts(r, rep);
+    const caption = scheduleCaption(shown.schedule.length, facts.preemptions, facts.shrunk);
+    Object.assign(report.firstFailure, facts, {
+      schedule: encodeSchedule(shown.schedule), replayVerified: rep.exact !== null,
+      diagram: captioned(caption, raceDiagram(layoutOf(r), shown.events, r.cpus)), truncated: shown.truncated,
+    });
     if (opts.out !== null) {
       report.firstFailure.file = writeFailureFile(opts.out ?? DEFAULT_OUT, file);
       if (report.firstFailure.file === null) process.stderr.write(`foliorace: cannot write to ${opts.out ?? DEFAULT_OUT}; the failure file is:\n${JSON.stringify(file)}\n`);
     }
-    if (opts.trace) writeTrace(opts.trace, layoutOf(r), raw.first, r, scenario);
+    if (opts.trace) writeTrace(opts.trace, layoutOf(r), shown, r, scenario, caption);
   }
   return report;
 }
@@ -48,17 +60,25 @@ export async function compareScenario(opts: RunOptions, kernels: readonly string
   return { reports, claims: scenario.claims ?? {} };
 }
 
-/** Replays a failure file; the report says whether the recorded finding came back. */
-export async function replayFailure(path: string, opts: { trace?: string } = {}): Promise<RunReport> {
-  const f = readFailureFile(path);
+/**
+ * Replays a failure file: its shrunk schedule if it has one (`original`: the schedule it was found
+ * with); the report says whether the recorded finding came back.
+ */
+export async function replayFailure(path: string, opts: { trace?: string; original?: boolean } = {}): Promise<RunReport> {
+  return replayRecord(readFailureFile(path), path, opts);
+}
+
+/** Replays a failure record (read from `source`, a file or a replay string). */
+export async function replayRecord(f: FailureFile, source: string, opts: { trace?: string; original?: boolean } = {}): Promise<RunReport> {
   const ref = scenarioRef(f.scenario);
   const scenario = await loadScenario(ref);
   const r = replayRun(resolveRunOptions({ scenario: f.scenario, kernel: f.kernel, patches: f.patches, cpus: f.cpus, seed: f.seed }, scenario));
+  const useShrunk = f.shrunk !== undefined && !opts.original;
   let schedule: number[];
   try {
-    schedule = decodeSchedule(f.schedule, f.cpus);
+    schedule = decodeSchedule(useShrunk ? f.shrunk!.schedule : f.schedule, f.cpus);
   } catch (e) {
-    throw new UsageError(`${path}: ${(e as Error).message}`);
+    throw new UsageError(`${source}: ${(e as Error).message}`);
   }
   const raw = await runMachine(ref, scenario, r, {}, { schedule, iteration: f.iteration });
   const report = buildReport(scenario, r, raw);
@@ -67,11 +87,20 @@ export async function replayFailure(path: string, opts: { trace?: string } = {})
     of: f.mode, iteration: f.iteration, expected: f.outcome,
     reproduced: raw.first?.kind === f.kind && got === f.outcome, divergedAtStep: raw.replayDiverged,
   };
+  if (f.fingerprint !== report.fingerprint) report.modelChanged = { recorded: f.fingerprint ?? null, now: report.fingerprint! };
   if (report.firstFailure) {
-    report.firstFailure.file = path;
+    report.firstFailure.file = source;
     report.firstFailure.replayVerified = report.replay.reproduced;
+    if (useShrunk) {
+      const k = f.shrunk!;
+      report.firstFailure.preemptions = k.preemptions;
+      report.firstFailure.shrunk = { preemptions: k.preemptions, steps: k.steps, fromPreemptions: k.fromPreemptions,
+        fromSteps: k.fromSteps, ms: 0, runs: 0 };
+    }
   }
-  if (opts.trace && raw.first) writeTrace(opts.trace, layoutOf(r), raw.first, r, scenario);
+  const caption = report.firstFailure ? scheduleCaption(schedule.length, report.firstFailure.preemptions, report.firstFailure.shrunk) : '';
+  if (report.firstFailure) report.firstFailure.diagram = captioned(caption, report.firstFailure.diagram);
+  if (opts.trace && raw.first) writeTrace(opts.trace, layoutOf(r), raw.first, r, scenario, caption);
   return report;
 }
 
@@ -84,31 +113,50 @@ function layoutOf(r: ResolvedRun): Layout {
   return computeLayout(r.config);
 }
 
-function findingName(s: Scenario, f: FirstFailure): string {
-  if (f.kind === 'forbidden') return Object.keys(s.outcomes)[f.code] ?? `outcome ${f.code}`;
-  if (f.kind === 'violation') return describeViolation({ code: f.code, subject: f.args[0], a: f.args[1], b: f.args[2] });
-  return `deadlock: ${f.sites.map((site, c) => `CPU${c} in ${site || 'its idle loop'}`).join(', ')}`;
-}
-
-function sameFinding(s: Scenario, a: FirstFailure, b: FirstFailure | null): boolean {
-  return b !== null && b.iteration === a.iteration && b.kind === a.kind && findingName(s, b) === findingName(s, a);
-}
-
-function failureFileOf(ref: ScenarioRef, s: Scenario, r: ResolvedRun, first: FirstFailure): FailureFile {
-  return {
+function failureFileOf(ref: ScenarioRef, s: Scenario, r: ResolvedRun, first: FirstFailure, rep: Reproduction): FailureFile {
+  const f: FailureFile = {
     foliorace: 1, scenario: 'builtin' in ref ? ref.builtin : ref.path, kernel: r.profile.name,
     patches: { ...r.profile.patches }, mode: r.mode, seed: r.seed, cpus: r.cpus, iteration: first.iteration,
-    schedule: encodeSchedule(first.schedule), kind: first.kind, outcome: findingName(s, first),
+    schedule: encodeSchedule(rep.exact?.schedule ?? first.schedule), kind: first.kind, outcome: findingName(s, first),
+    version: FOLIORACE_VERSION, fingerprint: profileFingerprint(r.profile.patches), exact: rep.exact !== null,
+  };
+  const c = rep.conversion;
+  if (c) {
+    const runs = c.tried.recorded + c.tried.nearDivergence + c.tried.pct;
+    f.converted = { converted: c.found !== null, phase: c.phase, runs, recordedOrder: encodeSchedule(first.schedule) };
+  }
+  const k = rep.shrunk;
+  if (k) {
+    f.shrunk = { schedule: encodeSchedule(k.schedule), preemptions: k.preemptions, steps: k.steps,
+      fromPreemptions: k.fromPreemptions, fromSteps: k.fromSteps };
+  }
+  return f;
+}
+
+/** What the report says of a reproduction: preemptions, shrinking, conversion. */
+function failureFacts(r: ResolvedRun, rep: Reproduction): Pick<FailureReport, 'preemptions' | 'shrunk' | 'conversion'> {
+  const k = rep.shrunk;
+  const c = rep.conversion;
+  return {
+    preemptions: k ? k.preemptions : rep.exact ? countPreemptions(rep.exact) : null,
+    shrunk: k ? { preemptions: k.preemptions, steps: k.steps, fromPreemptions: k.fromPreemptions, fromSteps: k.fromSteps, ms: k.ms, runs: k.runs } : null,
+    conversion: r.mode !== 'free' || !c ? null
+      : { converted: c.found !== null, phase: c.phase, ms: c.ms, tried: c.tried, divergedAtStep: c.divergedAtStep },
   };
 }
 
-function writeTrace(path: string, L: Layout, first: FirstFailure, r: ResolvedRun, s: Scenario): void {
-  const title = `${s.name} · kernel ${r.profile.name} · ${r.mode} · seed ${r.seed} · iteration ${first.iteration}`;
+function writeTrace(path: string, L: Layout, first: FirstFailure, r: ResolvedRun, s: Scenario, caption: string): void {
+  const title = `${s.name} · kernel ${r.profile.name} · ${r.mode} · seed ${r.seed} · iteration ${first.iteration}` +
+    (caption ? ` · ${caption}` : '');
   try {
     writeFileSync(path, JSON.stringify(chromeTrace(L, first.events, r.cpus, title)));
   } catch (e) {
     throw new UsageError(`--trace: cannot write ${path}: ${(e as Error).message}`);
   }
+}
+
+function captioned(caption: string, diagram: string): string {
+  return caption ? `${caption}\n${diagram}` : diagram;
 }
 
 function buildReport(s: Scenario, r: ResolvedRun, raw: RawRun): RunReport {
@@ -123,6 +171,7 @@ function buildReport(s: Scenario, r: ResolvedRun, raw: RawRun): RunReport {
   }
   return {
     scenario: s.name, kernel: r.profile.name, patches: { ...r.profile.patches }, mode: r.mode, seed: r.seed, cpus: r.cpus,
+    version: FOLIORACE_VERSION, fingerprint: profileFingerprint(r.profile.patches),
     iterations: raw.iterations, elapsedMs: round(raw.elapsedMs), startupMs: round(raw.startupMs),
     iterationsPerSecond: raw.elapsedMs > 0 ? Math.round((raw.iterations * 1000) / raw.elapsedMs) : 0,
     outcomes,

@@ -8,6 +8,7 @@ import { SITES } from '../kernel/sites.js';
 import type { OutcomeKind, Scenario } from '../scenarios/define.js';
 import { ScenarioVars } from '../scenarios/define.js';
 import { AbortIteration, type CpuContext } from './cpu-context.js';
+import { Feed } from './feed.js';
 import { invariantChecker } from './invariants.js';
 import { ModelSnapshot } from './snapshot.js';
 
@@ -19,6 +20,8 @@ export interface IterationPlan {
   durationMs: number;
   stopOnFirst: boolean;
   seedHash: number;
+  /** The main thread hands over each iteration's schedule and reads each result (feed.ts). */
+  fed?: boolean;
 }
 
 /** Kinds of finding recorded in Ctrl.FAIL_KIND. */
@@ -32,7 +35,12 @@ export function runCpu(ctx: CpuContext, scenario: Scenario, plan: IterationPlan)
   try {
     const conclude = ctx.id === 0 ? concluder(ctx, scenario, vars, plan) : null;
     const initial = conclude ? new InitialState(ctx, scenario, vars) : null;
-    if (initial) prepare(ctx, initial, plan.firstIteration);
+    const feed = initial && plan.fed ? new Feed(ctx) : null;
+    if (initial) {
+      const first = feed ? feed.next(false) : plan.firstIteration;
+      if (first < 0) { finish(ctx); return; }
+      prepare(ctx, initial, first);
+    }
     let gen = 0;
     for (;;) {
       ctx.idleUntil(() => Atomics.load(m, ctrl(Ctrl.GEN)) !== gen);
@@ -48,7 +56,8 @@ export function runCpu(ctx: CpuContext, scenario: Scenario, plan: IterationPlan)
       if (!conclude) continue;
       ctx.idleUntil(() => Atomics.load(m, ctrl(Ctrl.ARRIVED)) === ctx.ncpus || Atomics.load(m, ctrl(Ctrl.DONE)) !== 0);
       if (Atomics.load(m, ctrl(Ctrl.DONE)) !== 0) return;
-      const next = conclude();
+      const judged = conclude();
+      const next = feed ? feed.next(true) : judged;
       if (next < 0) { finish(ctx); return; }
       prepare(ctx, initial!, next);
     }

@@ -27,7 +27,13 @@ export interface RunOptions {
   trace?: string;
   /** No completed iteration for this long: abort the iteration and stop (free mode hangs). */
   watchdogMs?: number;
+  /** Shrink the first failure's schedule (default true). */
+  shrink?: boolean;
+  /** Free mode: time to search for an exact schedule of the first failure (default 5 s). */
+  convertBudgetMs?: number;
 }
+
+export const DEFAULT_CONVERT_BUDGET_MS = 5000;
 
 export interface ResolvedRun {
   profile: Profile;

@@ -125,8 +125,15 @@ export const Ctrl = {
   // line 14, read-mostly: the swap device's kind, set by a scenario's setup
   /** SwapDevice bits (kernel/swapfile.ts): SWP_SYNCHRONOUS_IO, SWP_STABLE_WRITES. */
   SWAP_DEVICE: 224,
+  // line 15, fed runs (runner/feed.ts): the main thread hands CPU0 one schedule per iteration
+  /** main → CPU0: bumped when REPLAY holds the next schedule to run (or STOP is set). */
+  FEED_NEXT: 240,
+  /** main → CPU0: the iteration number the next fed schedule runs as. */
+  FEED_ITER: 241,
+  /** CPU0 → main: bumped when a fed iteration has been judged (its results are in FAIL_*, SCHED_*). */
+  FEED_DONE: 242,
 } as const;
-const CTRL_WORDS = 240;
+const CTRL_WORDS = 256;
 
 /**
  * Observation only, not kernel state: the words of a CPU's BENCH_STAT line, counted by the hooks in
@@ -180,7 +187,9 @@ const REGIONS = {
   PCT_PRIO: { per: 'cpu', access: 'atomic', doc: 'PCT priority of each CPU' },
   PCT_CHANGE: { per: 'machine', words: 8, access: 'atomic', doc: 'PCT priority change points (steps)' },
   SCHED_LOG: { per: 'schedule', access: 'atomic', doc: 'this iteration: CPU chosen at each decision' },
-  REPLAY: { per: 'schedule', access: 'static', doc: 'replay: CPU to choose at each decision' },
+  SCHED_MASK: { per: 'schedule', access: 'atomic', doc: 'replay: runnable CPUs (bit mask) at each decision' },
+  REPLAY: { per: 'schedule', access: 'static', doc: 'replay: CPU to choose at each decision (a fed run: ' +
+    'rewritten by the main thread only while every CPU waits for FEED_NEXT)' },
   FAIL_LOG: { per: 'schedule', access: 'owned', doc: 'first failure decisions; owner CPU0 at iteration end' },
   // ── per CPU ──
   CPU_STATE: { per: 'cpu-line', access: 'atomic', doc: 'CpuState; written by its CPU, read by the baton holder' },
