@@ -4,7 +4,8 @@ import { PATCHES, PROFILES } from '../kernel/profile.js';
 import { NOT_MODELLED } from '../kernel/stubs.js';
 import { cpuRange } from '../scenarios/define.js';
 import { BUILTIN_SCENARIOS } from '../scenarios/index.js';
-import { compareScenario, replayFailure, runScenario } from '../runner/api.js';
+import { compareScenario, replayFailure, replayString, runScenario } from '../runner/api.js';
+import { isReplayString } from '../report/replay-string.js';
 import { CrashError, ScenarioError, UsageError } from '../runner/errors.js';
 import { DEFAULT_ITERATIONS, randomSeed } from '../runner/options.js';
 import { exitCodeOf, type RunReport } from '../report/report.js';
@@ -15,6 +16,7 @@ import { bench } from './bench.js';
 import { runDemo } from './demo.js';
 import { HELP } from './help.js';
 import { progressBar } from './progress.js';
+import { shrinkCommand } from './shrink.js';
 import { modelChangedLine, versionLine } from './version-lines.js';
 
 const RUN_FLAGS = ['kernel', 'patch', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'no-out', 'trace', 'jitter',
@@ -36,8 +38,9 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'compare': return compare(p);
     case 'demo': allowOnly(p, ['json', 'debug']); return runDemo(has(p, 'json'));
     case 'bench': return bench(p);
+    case 'shrink': return shrinkCommand(p);
     case '': process.stdout.write(`${HELP['']}\n`); return 2;
-    default: throw new UsageError(`unknown command "${p.command}"; commands: list, kernels, run, compare, replay, demo, bench (see foliorace --help)`);
+    default: throw new UsageError(`unknown command "${p.command}"; commands: list, kernels, run, compare, replay, shrink, demo, bench (see foliorace --help)`);
   }
 }
 
@@ -122,9 +125,10 @@ async function compare(p: Parsed): Promise<number> {
 async function replay(p: Parsed): Promise<number> {
   allowOnly(p, ['trace', 'json', 'debug', 'original']);
   const file = p.positional[0];
-  if (!file || p.positional.length > 1) throw new UsageError('replay needs one failure file: foliorace replay <failure.json>');
+  if (!file || p.positional.length > 1) throw new UsageError("replay needs one failure file or replay string: foliorace replay <failure.json|'STRING'>");
   const trace = traceFlag(p);
-  const report = await replayFailure(file, { ...(trace === undefined ? {} : { trace }), original: has(p, 'original') });
+  const opts = trace === undefined ? {} : { trace };
+  const report = isReplayString(file) ? await replayString(file, opts) : await replayFailure(file, { ...opts, original: has(p, 'original') });
   print(report, has(p, 'json'));
   return exitCodeOf(report);
 }

@@ -22,6 +22,8 @@ export interface FailureReport {
   shrunk?: ShrinkReport | null;
   /** Free mode: the search for an exact schedule (null in controlled modes). */
   conversion?: ConversionReport | null;
+  /** The failure in one pasteable token: foliorace replay 'STRING' (report/replay-string.ts). */
+  replayString?: string;
 }
 
 export interface ShrinkReport {

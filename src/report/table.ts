@@ -45,6 +45,7 @@ export function failureBlock(r: RunReport): string {
   ];
   if (f.truncated) lines.push('note:   the trace of this iteration was truncated');
   if (f.file) lines.push(`replay: npx foliorace replay ${f.file}`);
+  if (f.replayString) lines.push(`replay string: '${f.replayString}'`);
   const c = f.conversion;
   if (c && c.phase !== 'recorded') {
     const tried = `${num(c.tried.recorded + c.tried.nearDivergence + c.tried.pct)} schedules in ${(c.ms / 1000).toFixed(1)} s ` +

@@ -8,6 +8,8 @@ import { scheduleCaption } from '../report/caption.js';
 import { raceDiagram } from '../report/diagram.js';
 import type { FailureReport, OutcomeRow, RunReport } from '../report/report.js';
 import { chromeTrace } from '../report/trace.js';
+import { decodeReplayString, replayStringOf, type DecodedReplayString } from '../report/replay-string.js';
+import { ProfileError, resolveProfile } from '../kernel/profile.js';
 import { countPreemptions } from '../sched/preemption.js';
 import { FOLIORACE_VERSION, profileFingerprint } from '../version.js';
 import type { ScenarioRef } from './control.js';
@@ -16,7 +18,7 @@ import { readFailureFile, writeFailureFile, type FailureFile } from './failure.j
 import { findingName } from './finding.js';
 import { loadScenario, scenarioRef } from './load.js';
 import { DEFAULT_CONVERT_BUDGET_MS, resolveRunOptions, type ResolvedRun, type RunOptions } from './options.js';
-import { reproduce, type Reproduction } from './reproduce.js';
+import { reproduce, shrunkRecord, type Reproduction } from './reproduce.js';
 import { runMachine, type FirstFailure, type RawRun, type RunHooks } from './run.js';
 
 export const DEFAULT_OUT = 'foliorace-failures';
@@ -34,7 +36,7 @@ export async function runScenario(opts: RunOptions, hooks: RunHooks = {}): Promi
       { shrink: opts.shrink ?? true, convertBudgetMs: opts.convertBudgetMs ?? DEFAULT_CONVERT_BUDGET_MS });
     const shown = rep.shown ?? raw.first;
     const file = failureFileOf(ref, scenario, r, raw.first, rep);
-    const facts = failureFacts(r, rep);
+    const facts = { ...failureFacts(r, rep), replayString: file.replayString! };
     const caption = scheduleCaption(shown.schedule.length, facts.preemptions, facts.shrunk);
     Object.assign(report.firstFailure, facts, {
       schedule: encodeSchedule(shown.schedule), replayVerified: rep.exact !== null,
@@ -68,8 +70,8 @@ export async function replayFailure(path: string, opts: { trace?: string; origin
   return replayRecord(readFailureFile(path), path, opts);
 }
 
-/** Replays a failure record (read from `source`, a file or a replay string). */
-export async function replayRecord(f: FailureFile, source: string, opts: { trace?: string; original?: boolean } = {}): Promise<RunReport> {
+/** Replays a failure record read from file `source` (null: from a replay string). */
+export async function replayRecord(f: FailureFile, source: string | null, opts: { trace?: string; original?: boolean } = {}): Promise<RunReport> {
   const ref = scenarioRef(f.scenario);
   const scenario = await loadScenario(ref);
   const r = replayRun(resolveRunOptions({ scenario: f.scenario, kernel: f.kernel, patches: f.patches, cpus: f.cpus, seed: f.seed }, scenario));
@@ -78,7 +80,7 @@ export async function replayRecord(f: FailureFile, source: string, opts: { trace
   try {
     schedule = decodeSchedule(useShrunk ? f.shrunk!.schedule : f.schedule, f.cpus);
   } catch (e) {
-    throw new UsageError(`${source}: ${(e as Error).message}`);
+    throw new UsageError(`${source ?? 'replay string'}: ${(e as Error).message}`);
   }
   const raw = await runMachine(ref, scenario, r, {}, { schedule, iteration: f.iteration });
   const report = buildReport(scenario, r, raw);
@@ -91,6 +93,7 @@ export async function replayRecord(f: FailureFile, source: string, opts: { trace
   if (report.firstFailure) {
     report.firstFailure.file = source;
     report.firstFailure.replayVerified = report.replay.reproduced;
+    report.firstFailure.replayString = replayStringOf(f);
     if (useShrunk) {
       const k = f.shrunk!;
       report.firstFailure.preemptions = k.preemptions;
@@ -102,6 +105,28 @@ export async function replayRecord(f: FailureFile, source: string, opts: { trace
   if (report.firstFailure) report.firstFailure.diagram = captioned(caption, report.firstFailure.diagram);
   if (opts.trace && raw.first) writeTrace(opts.trace, layoutOf(r), raw.first, r, scenario, caption);
   return report;
+}
+
+/** Replays a replay string (report/replay-string.ts). */
+export async function replayString(text: string, opts: { trace?: string } = {}): Promise<RunReport> {
+  let d: DecodedReplayString;
+  try {
+    d = decodeReplayString(text);
+  } catch (e) {
+    throw new UsageError(`not a foliorace replay string: ${(e as Error).message}`);
+  }
+  let patches: Record<string, boolean>;
+  try {
+    patches = { ...resolveProfile(d.kernel, d.patches).patches };
+  } catch (e) {
+    if (e instanceof ProfileError) throw new UsageError(`replay string: ${e.message}`);
+    throw e;
+  }
+  const f: FailureFile = {
+    foliorace: 1, scenario: d.scenario, kernel: d.kernel, patches, mode: d.mode, seed: '0', cpus: d.cpus, iteration: d.iteration,
+    schedule: d.schedule, kind: d.kind, outcome: d.outcome, version: d.version, fingerprint: d.fingerprint,
+  };
+  return replayRecord(f, null, opts);
 }
 
 /** The same run, replaying one iteration under the replay strategy. */
@@ -125,11 +150,8 @@ function failureFileOf(ref: ScenarioRef, s: Scenario, r: ResolvedRun, first: Fir
     const runs = c.tried.recorded + c.tried.nearDivergence + c.tried.pct;
     f.converted = { converted: c.found !== null, phase: c.phase, runs, recordedOrder: encodeSchedule(first.schedule) };
   }
-  const k = rep.shrunk;
-  if (k) {
-    f.shrunk = { schedule: encodeSchedule(k.schedule), preemptions: k.preemptions, steps: k.steps,
-      fromPreemptions: k.fromPreemptions, fromSteps: k.fromSteps };
-  }
+  if (rep.shrunk) f.shrunk = shrunkRecord(rep.shrunk);
+  f.replayString = replayStringOf(f);
   return f;
 }
 

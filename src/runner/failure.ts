@@ -29,6 +29,8 @@ export interface FailureFile extends RunIdentity {
    * No timings: the same run twice writes the same file.
    */
   shrunk?: { schedule: string; preemptions: number; steps: number; fromPreemptions: number; fromSteps: number };
+  /** The same failure as a replay string (report/replay-string.ts). */
+  replayString?: string;
 }
 
 /**

@@ -2,11 +2,13 @@
 // schedule replays as is; a free-mode order is converted, convert.ts), shrink it (sched/shrink.ts),
 // and run the schedule to be shown once more for its trace. One fed run serves all of it.
 import { countPreemptions, type Ran } from '../sched/preemption.js';
+import { encodeSchedule } from '../sched/schedule.js';
 import { shrinkSchedule } from '../sched/shrink.js';
 import type { Scenario } from '../scenarios/define.js';
 import type { ScenarioRef } from './control.js';
 import { convertFreeFailure, type ConvertResult } from './convert.js';
 import { Explorer, type Execution } from './explorer.js';
+import type { FailureFile } from './failure.js';
 import { sameTarget, type Target } from './finding.js';
 import type { ResolvedRun } from './options.js';
 import type { FirstFailure } from './run.js';
@@ -38,14 +40,21 @@ export interface ReproduceOptions {
   convertBudgetMs: number;
 }
 
-export async function reproduce(ref: ScenarioRef, scenario: Scenario, r: ResolvedRun, first: FirstFailure, target: Target,
-  o: ReproduceOptions): Promise<Reproduction> {
+/** A failure as recorded: the schedule (a free-mode order, or a controlled schedule) and its iteration. */
+export interface Recorded {
+  schedule: readonly number[];
+  iteration: number;
+}
+
+/** `free`: `first.schedule` is a free-mode order, to convert; otherwise it replays as is. */
+export async function reproduce(ref: ScenarioRef, scenario: Scenario, r: ResolvedRun, first: Recorded, target: Target,
+  o: ReproduceOptions, free = r.mode === 'free'): Promise<Reproduction> {
   const explorer = await Explorer.open(ref, r);
   try {
     const same = (e: Execution): boolean => sameTarget(scenario, target, e.finding);
     let exact: Execution | null;
     let conversion: ConvertResult | null = null;
-    if (r.mode === 'free') {
+    if (free) {
       conversion = await convertFreeFailure(explorer, first.schedule, first.iteration, same, o.convertBudgetMs, r.seedHash, r.cpus);
       exact = conversion.found;
     } else {
@@ -77,4 +86,10 @@ export async function shrinkRan(explorer: Explorer, exact: Ran, iteration: numbe
     fromPreemptions: countPreemptions(exact), fromSteps: exact.schedule.length,
     ms: Math.round(performance.now() - t0), runs: res.runs,
   };
+}
+
+/** The `shrunk` record of a failure file (no timings: the same run writes the same file). */
+export function shrunkRecord(k: ShrinkFacts): NonNullable<FailureFile['shrunk']> {
+  return { schedule: encodeSchedule(k.schedule), preemptions: k.preemptions, steps: k.steps,
+    fromPreemptions: k.fromPreemptions, fromSteps: k.fromSteps };
 }
