@@ -12,7 +12,7 @@ export interface Parsed {
 
 /** Flags that take a value; everything else is a switch. */
 const VALUED = new Set(['kernel', 'kernels', 'patch', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'trace',
-  'jitter', 'watchdog', 'convert-budget', 'batch', 'fill', 'load', 'per-cpu', 'reps', 'plot', 'experiment', 'gup-cpus']);
+  'jitter', 'watchdog', 'convert-budget', 'preemptions', 'batch', 'fill', 'load', 'per-cpu', 'reps', 'plot', 'experiment', 'gup-cpus']);
 const SWITCHES = new Set(['json', 'stop-on-first', 'debug', 'help', 'no-out', 'quick', 'version', 'no-shrink', 'original']);
 
 export function parseArgs(argv: readonly string[]): Parsed {
@@ -102,7 +102,7 @@ export function runOptions(p: Parsed, scenario: string): RunOptions {
   const mode = one(p, 'mode');
   if (mode !== undefined) {
     if (!MODES.includes(mode as Mode) || mode === 'replay') {
-      throw new UsageError(`--mode must be free, pct or random (got "${mode}"); to replay, use foliorace replay FILE`);
+      throw new UsageError(`--mode must be free, pct, random or exhaustive (got "${mode}"); to replay, use foliorace replay FILE`);
     }
     o.mode = mode as Mode;
   }
@@ -151,8 +151,13 @@ export function traceFlag(p: Parsed): string | undefined {
   return one(p, 'trace');
 }
 
-/** --no-shrink, --convert-budget 5s: what a run does with its first failure. */
+/** --no-shrink, --convert-budget 5s, --preemptions K: how a run searches and what it does with its first failure. */
 function reproduceFlags(p: Parsed, o: RunOptions): void {
+  const k = int(p, 'preemptions', 0, 20);
+  if (k !== undefined) {
+    if (o.mode !== 'exhaustive') throw new UsageError('--preemptions bounds --mode exhaustive only');
+    o.preemptions = k;
+  }
   if (has(p, 'no-shrink')) o.shrink = false;
   const budget = one(p, 'convert-budget');
   if (budget !== undefined) o.convertBudgetMs = parseDuration(budget, 'convert-budget');

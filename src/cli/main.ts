@@ -20,7 +20,7 @@ import { shrinkCommand } from './shrink.js';
 import { modelChangedLine, versionLine } from './version-lines.js';
 
 const RUN_FLAGS = ['kernel', 'patch', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'no-out', 'trace', 'jitter',
-  'watchdog', 'json', 'stop-on-first', 'debug', 'help', 'no-shrink', 'convert-budget'];
+  'watchdog', 'json', 'stop-on-first', 'debug', 'help', 'no-shrink', 'convert-budget', 'preemptions'];
 
 async function main(argv: readonly string[]): Promise<number> {
   const p = parseArgs(argv);

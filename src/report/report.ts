@@ -26,6 +26,14 @@ export interface FailureReport {
   replayString?: string;
 }
 
+export interface ExhaustiveReport {
+  preemptions: number;
+  schedules: number;
+  iterationsComplete: number;
+  complete: boolean;
+  stoppedBy: 'finding' | 'duration' | 'interrupted' | null;
+}
+
 export interface ShrinkReport {
   preemptions: number;
   steps: number;
@@ -78,6 +86,8 @@ export interface RunReport extends RunIdentity {
   firstFailure: FailureReport | null;
   /** replay only: what was replayed and whether it reproduced. */
   replay?: { of: Mode; iteration: number; expected: string; reproduced: boolean; divergedAtStep: number };
+  /** exhaustive mode only: the bound, the schedules run, whether the search was complete. */
+  exhaustive?: ExhaustiveReport;
   /** replay only: the file was recorded under another model fingerprint (or before fingerprints). */
   modelChanged?: { recorded: string | null; now: string };
 }

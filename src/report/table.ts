@@ -27,6 +27,7 @@ export function outcomeTable(r: RunReport): string {
     '',
     `  invariant violations: ${num(r.violations)}   deadlocks: ${num(r.deadlocks)}`,
   ];
+  if (r.exhaustive) lines.push(`  ${exhaustiveLine(r)}`);
   if (r.watchdog) lines.push(`  watchdog: no iteration finished for too long; CPUs were at: ${r.watchdog.map((s, c) => `CPU${c} ${s}`).join(', ')}`);
   return lines.join('\n');
 }
@@ -58,4 +59,13 @@ export function failureBlock(r: RunReport): string {
   if (r.replay) lines.push(r.replay.reproduced ? `reproduced: yes (${r.replay.expected})` : `reproduced: NO (expected ${r.replay.expected})`);
   lines.push('hint:   --trace run.json writes a Perfetto trace of this iteration');
   return lines.join('\n');
+}
+
+/** What an exhaustive run covered: "all N schedules ... explored, none forbidden", or where it stopped. */
+export function exhaustiveLine(r: RunReport): string {
+  const x = r.exhaustive!;
+  const within = `with at most ${x.preemptions} preemption${x.preemptions === 1 ? '' : 's'}`;
+  if (x.complete) return `all ${num(x.schedules)} schedules ${within} explored, none forbidden`;
+  if (x.stoppedBy === 'finding') return `found after ${num(x.schedules)} schedules ${within}`;
+  return `NOT complete: stopped (${x.stoppedBy}) after ${num(x.schedules)} schedules ${within}`;
 }

@@ -19,6 +19,7 @@ import { findingName } from './finding.js';
 import { loadScenario, scenarioRef } from './load.js';
 import { DEFAULT_CONVERT_BUDGET_MS, resolveRunOptions, type ResolvedRun, type RunOptions } from './options.js';
 import { reproduce, shrunkRecord, type Reproduction } from './reproduce.js';
+import { DEFAULT_PREEMPTION_BOUND, runExhaustive } from './exhaustive-run.js';
 import { runMachine, type FirstFailure, type RawRun, type RunHooks } from './run.js';
 
 export const DEFAULT_OUT = 'foliorace-failures';
@@ -28,8 +29,11 @@ export async function runScenario(opts: RunOptions, hooks: RunHooks = {}): Promi
   const ref = scenarioRef(opts.scenario);
   const scenario = await loadScenario(ref);
   const r = resolveRunOptions(opts, scenario);
-  const raw = await runMachine(ref, scenario, r, hooks);
+  const ex = r.mode === 'exhaustive'
+    ? await runExhaustive(ref, scenario, r, opts.preemptions ?? DEFAULT_PREEMPTION_BOUND, opts.iterations ?? 1, hooks) : null;
+  const raw = ex ? ex.raw : await runMachine(ref, scenario, r, hooks);
   const report = buildReport(scenario, r, raw);
+  if (ex) report.exhaustive = ex.facts;
   if (raw.first && report.firstFailure) {
     const target = { kind: raw.first.kind, name: report.firstFailure.outcome };
     const rep = await reproduce(ref, scenario, r, raw.first, target,

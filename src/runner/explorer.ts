@@ -70,6 +70,16 @@ export class Explorer {
     return { schedule, masks, finding: readFinding(m, L), diverged: Atomics.load(m, L.CTRL + Ctrl.REPLAY_DIVERGED) };
   }
 
+  /** Outcomes, violations and deadlocks over every schedule run so far. */
+  tallies(outcomes: number): { outcomeCounts: number[]; violations: number; deadlocks: number } {
+    const { m, L } = this;
+    return {
+      outcomeCounts: Array.from({ length: outcomes }, (_, i) => Atomics.load(m, L.OUTCOME_COUNT + i)),
+      violations: Atomics.load(m, L.CTRL + Ctrl.VIOLATIONS),
+      deadlocks: Atomics.load(m, L.CTRL + Ctrl.DEADLOCKS),
+    };
+  }
+
   /** The full failure (trace included) of the last schedule run, if it failed. */
   lastFailure(): FirstFailure | null {
     return readFirstFailure(this.m, this.L, true);

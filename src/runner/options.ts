@@ -27,6 +27,8 @@ export interface RunOptions {
   trace?: string;
   /** No completed iteration for this long: abort the iteration and stop (free mode hangs). */
   watchdogMs?: number;
+  /** exhaustive mode: the preemption bound K [2]. */
+  preemptions?: number;
   /** Shrink the first failure's schedule (default true). */
   shrink?: boolean;
   /** Free mode: time to search for an exact schedule of the first failure (default 5 s). */
