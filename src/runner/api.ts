@@ -5,7 +5,7 @@ import { computeLayout } from '../shm/layout.js';
 import { decodeSchedule, encodeSchedule } from '../sched/schedule.js';
 import type { Scenario } from '../scenarios/define.js';
 import { scheduleCaption } from '../report/caption.js';
-import { raceDiagram } from '../report/diagram.js';
+import { failureDiagram } from '../report/ref-holders.js';
 import type { FailureReport, OutcomeRow, RunReport } from '../report/report.js';
 import { chromeTrace } from '../report/trace.js';
 import { decodeReplayString, replayStringOf, type DecodedReplayString } from '../report/replay-string.js';
@@ -44,7 +44,7 @@ export async function runScenario(opts: RunOptions, hooks: RunHooks = {}): Promi
     const caption = scheduleCaption(shown.schedule.length, facts.preemptions, facts.shrunk);
     Object.assign(report.firstFailure, facts, {
       schedule: encodeSchedule(shown.schedule), replayVerified: rep.exact !== null,
-      diagram: captioned(caption, raceDiagram(layoutOf(r), shown.events, r.cpus)), truncated: shown.truncated,
+      diagram: captioned(caption, diagramOf(r, shown)), truncated: shown.truncated,
     });
     if (opts.out !== null) {
       report.firstFailure.file = writeFailureFile(opts.out ?? DEFAULT_OUT, file);
@@ -181,6 +181,10 @@ function writeTrace(path: string, L: Layout, first: FirstFailure, r: ResolvedRun
   }
 }
 
+function diagramOf(r: ResolvedRun, f: FirstFailure): string {
+  return failureDiagram(layoutOf(r), f, r.cpus);
+}
+
 function captioned(caption: string, diagram: string): string {
   return caption ? `${caption}\n${diagram}` : diagram;
 }
@@ -192,7 +196,7 @@ function buildReport(s: Scenario, r: ResolvedRun, raw: RawRun): RunReport {
     firstFailure = {
       iteration: raw.first.iteration, kind: raw.first.kind, outcome: findingName(s, raw.first), file: null,
       schedule: encodeSchedule(raw.first.schedule), replayVerified: false,
-      diagram: raceDiagram(layoutOf(r), raw.first.events, r.cpus), truncated: raw.first.truncated,
+      diagram: diagramOf(r, raw.first), truncated: raw.first.truncated,
     };
   }
   return {

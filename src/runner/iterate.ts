@@ -162,7 +162,7 @@ function concluder(ctx: CpuContext, scenario: Scenario, vars: ScenarioVars, plan
   };
 }
 
-/** Copies the iteration's traces, schedule and CPU sites into the FAIL_* regions. */
+/** Copies the iteration's traces, schedule, CPU sites and reference holders into the FAIL_* regions. */
 function capture(ctx: CpuContext, steps: number): void {
   const { m, L } = ctx;
   const words = L.config.traceCapacity * TRACE_EVENT_WORDS;
@@ -172,5 +172,6 @@ function capture(ctx: CpuContext, steps: number): void {
     m.copyWithin(L.FAIL_TRACE + c * words, L.TRACE + c * words, L.TRACE + (c + 1) * words);
   }
   m.copyWithin(L.FAIL_LOG, L.SCHED_LOG, L.SCHED_LOG + steps);
+  m.copyWithin(L.FAIL_REF_HOLDERS, L.OBS_REF_HOLDERS, L.OBS_REF_HOLDERS + L.sizes.OBS_REF_HOLDERS);
   Atomics.store(m, L.CTRL + Ctrl.FAIL_LOG_LEN, steps);
 }

@@ -36,6 +36,8 @@ export interface FirstFailure {
   schedule: number[];
   /** Where each CPU last waited (deadlocks). */
   sites: string[];
+  /** Who held the references at the iteration's last failed migration refcount check (RefHolders). */
+  refHolders: number[];
 }
 
 export interface RawRun {
@@ -149,11 +151,12 @@ export function readFirstFailure(m: Int32Array, L: Layout, controlled: boolean):
   const finding = readFinding(m, L);
   if (!finding) return null;
   const { events, truncated } = decodeFailTrace(m, L);
-  return { ...finding, events, truncated, schedule: decodeFailSchedule(m, L, controlled, events) };
+  const refHolders = Array.from({ length: L.sizes.FAIL_REF_HOLDERS }, (_, i) => Atomics.load(m, L.FAIL_REF_HOLDERS + i));
+  return { ...finding, events, truncated, schedule: decodeFailSchedule(m, L, controlled, events), refHolders };
 }
 
 /** The first failure's iteration and finding, without its trace and schedule. */
-export function readFinding(m: Int32Array, L: Layout): Omit<FirstFailure, 'events' | 'truncated' | 'schedule'> | null {
+export function readFinding(m: Int32Array, L: Layout): Omit<FirstFailure, 'events' | 'truncated' | 'schedule' | 'refHolders'> | null {
   const iteration = Atomics.load(m, L.CTRL + Ctrl.FIRST_FAIL_ITER);
   if (iteration < 0) return null;
   const kind = KINDS[Atomics.load(m, L.CTRL + Ctrl.FAIL_KIND)] ?? 'forbidden';

@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { computeLayout } from '../shm/layout.js';
 import { decodeSchedule, encodeSchedule } from '../sched/schedule.js';
 import { scheduleCaption } from '../report/caption.js';
-import { raceDiagram } from '../report/diagram.js';
+import { failureDiagram } from '../report/ref-holders.js';
 import { replayStringOf } from '../report/replay-string.js';
 import type { ShrinkReport } from '../report/report.js';
 import { FOLIORACE_VERSION, profileFingerprint } from '../version.js';
@@ -50,5 +50,5 @@ export async function shrinkFailureFile(path: string, convertBudgetMs = DEFAULT_
   const shrunk = { preemptions: k.preemptions, steps: k.steps, fromPreemptions: k.fromPreemptions, fromSteps: k.fromSteps, ms: k.ms, runs: k.runs };
   const caption = scheduleCaption(k.steps, k.preemptions, shrunk);
   return { file, from: path, outcome: f.outcome, schedule: out.shrunk!.schedule, shrunk,
-    diagram: `${caption}\n${raceDiagram(computeLayout(r.config), rep.shown.events, r.cpus)}` };
+    diagram: `${caption}\n${failureDiagram(computeLayout(r.config), rep.shown, r.cpus)}` };
 }

@@ -171,6 +171,18 @@ export const BenchSync = {
   OP_DONE: 16,
 } as const;
 
+/**
+ * Words of OBS_REF_HOLDERS (observation only): the folio whose migration refcount check failed,
+ * its refcount then, and who held those references: mappings, the swap cache, isolation, FOLL_PIN
+ * pins (each GUP_PIN_COUNTING_BIAS), other actor references, and up to REF_HOLDER_SLOTS per-CPU
+ * batch slots as (cpu, batch, slot) triples from SLOTS on.
+ */
+export const RefHolders = {
+  SEEN: 0, FOLIO: 1, REF: 2, MAPPINGS: 3, SWAPCACHE: 4, ISOLATED: 5, PINS: 6, EXTRA: 7, NSLOTS: 8, SLOTS: 9,
+} as const;
+export const REF_HOLDER_SLOTS = 7;
+const REF_HOLDER_WORDS = RefHolders.SLOTS + 3 * REF_HOLDER_SLOTS;
+
 /** Per-CPU scheduler state values (CPU_STATE). */
 export const CpuState = { RUNNING: 0, BLOCKED: 1, IDLE: 2 } as const;
 
@@ -206,6 +218,8 @@ const REGIONS = {
   FAIL_TRACE_LEN: { per: 'cpu', access: 'owned', doc: 'copy of TRACE_LEN for the first failure; owner CPU0' },
   FAIL_TRACE: { per: 'trace', access: 'owned', doc: 'copy of TRACE for the first failure; owner CPU0' },
   FAIL_SITES: { per: 'cpu', access: 'owned', doc: 'first failure: CPU_SITE of each CPU; owner CPU0' },
+  FAIL_REF_HOLDERS: { per: 'machine', words: REF_HOLDER_WORDS, access: 'owned',
+    doc: 'first failure: copy of OBS_REF_HOLDERS; owner CPU0' },
   FBATCH_NR: { per: 'cpu-batch', access: 'atomic', doc: 'folio_batch.nr: written by its CPU under local_lock, ' +
     'read racily by others in cpu_needs_drain()' },
   FBATCH_SLOT: { per: 'batch-slot', access: 'owned', doc: 'folio_batch.folios[]; owner: its CPU (under ' +
@@ -227,6 +241,8 @@ const REGIONS = {
   // ── observation only, not kernel state ──
   OBS_MIGRATE_FAIL: { per: 'machine', words: 4, access: 'atomic',
     doc: 'last failed migration refcount check: folio, ref, expected, batch refs' },
+  OBS_REF_HOLDERS: { per: 'machine', words: REF_HOLDER_WORDS, access: 'atomic',
+    doc: 'who held the references at the last failed migration refcount check, see RefHolders' },
   OBS_STABLE_WRITE: { per: 'machine', words: 4, access: 'atomic',
     doc: 'writes to a stable-writes device whose page changed in flight: count, folio, submitted, found' },
   SCN_VARS: { per: 'var', access: 'atomic', doc: 'scenario scratch words, reset every iteration' },
