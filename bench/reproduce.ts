@@ -1,5 +1,5 @@
 // Exact and minimal reproductions, measured (bench/README.md, "Reproductions"):
-//   node dist/bench/reproduce.js judge [SEEDS]   free mode, seeds 1..SEEDS (30), --stop-on-first, every
+//   node dist/bench/reproduce.js judge [SEEDS [SCENARIO,...]]   free mode, seeds 1..SEEDS (30), --stop-on-first, every
 //                                                scenario with a bug under its "before" profile: does
 //                                                `foliorace replay FILE` reproduce each failure?
 //   node dist/bench/reproduce.js shrink          the first failure of pct seed 1 and free seed 1 of each:
@@ -16,9 +16,9 @@ import { BUILTIN_SCENARIOS } from '../src/scenarios/index.js';
 
 const BUGS = BUILTIN_SCENARIOS.filter((s) => s.expect[s.before] === 'found' || s.expect[s.before] === 'window');
 
-async function judge(seeds: number): Promise<void> {
+async function judge(seeds: number, only?: string): Promise<void> {
   const out = mkdtempSync(join(tmpdir(), 'foliorace-judge-'));
-  for (const s of BUGS) {
+  for (const s of BUGS.filter((x) => only === undefined || only.split(',').includes(x.name))) {
     let found = 0, reproduced = 0;
     const phases: Record<string, number> = {};
     const convMs: number[] = [];
@@ -75,8 +75,8 @@ async function exhaustive(limitS: number): Promise<void> {
   }
 }
 
-const [what, arg] = process.argv.slice(2);
-if (what === 'judge') await judge(Number(arg ?? 30));
+const [what, arg, only] = process.argv.slice(2);
+if (what === 'judge') await judge(Number(arg ?? 30), only);
 else if (what === 'shrink') await shrink();
 else if (what === 'exhaustive') await exhaustive(Number(arg ?? 60));
 else console.log('usage: node dist/bench/reproduce.js judge [SEEDS] | shrink | exhaustive [SECONDS]');

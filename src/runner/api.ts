@@ -18,7 +18,7 @@ import { readFailureFile, writeFailureFile, type FailureFile } from './failure.j
 import { findingName } from './finding.js';
 import { loadScenario, scenarioRef } from './load.js';
 import { DEFAULT_CONVERT_BUDGET_MS, resolveRunOptions, type ResolvedRun, type RunOptions } from './options.js';
-import { reproduce, shrunkRecord, type Reproduction } from './reproduce.js';
+import { reproduce, shrinkReport, shrunkRecord, type Reproduction } from './reproduce.js';
 import { DEFAULT_PREEMPTION_BOUND, runExhaustive } from './exhaustive-run.js';
 import { runMachine, type FirstFailure, type RawRun, type RunHooks } from './run.js';
 
@@ -165,7 +165,7 @@ function failureFacts(r: ResolvedRun, rep: Reproduction): Pick<FailureReport, 'p
   const c = rep.conversion;
   return {
     preemptions: k ? k.preemptions : rep.exact ? countPreemptions(rep.exact) : null,
-    shrunk: k ? { preemptions: k.preemptions, steps: k.steps, fromPreemptions: k.fromPreemptions, fromSteps: k.fromSteps, ms: k.ms, runs: k.runs } : null,
+    shrunk: k ? shrinkReport(k) : null,
     conversion: r.mode !== 'free' || !c ? null
       : { converted: c.found !== null, phase: c.phase, ms: c.ms, tried: c.tried, divergedAtStep: c.divergedAtStep },
   };

@@ -9,18 +9,14 @@ import type { ScenarioRef } from './control.js';
 import { convertFreeFailure, type ConvertResult } from './convert.js';
 import { Explorer, type Execution } from './explorer.js';
 import type { FailureFile } from './failure.js';
+import type { ShrinkReport } from '../report/report.js';
 import { sameTarget, type Target } from './finding.js';
 import type { ResolvedRun } from './options.js';
 import type { FirstFailure } from './run.js';
 
-export interface ShrinkFacts {
+/** A shrunk schedule and the facts of its shrinking. */
+export interface ShrinkFacts extends ShrinkReport {
   schedule: number[];
-  preemptions: number;
-  steps: number;
-  fromPreemptions: number;
-  fromSteps: number;
-  ms: number;
-  runs: number;
 }
 
 export interface Reproduction {
@@ -92,4 +88,10 @@ export async function shrinkRan(explorer: Explorer, exact: Ran, iteration: numbe
 export function shrunkRecord(k: ShrinkFacts): NonNullable<FailureFile['shrunk']> {
   return { schedule: encodeSchedule(k.schedule), preemptions: k.preemptions, steps: k.steps,
     fromPreemptions: k.fromPreemptions, fromSteps: k.fromSteps };
+}
+
+/** The report's view of a shrink: its facts without the schedule. */
+export function shrinkReport(k: ShrinkFacts): ShrinkReport {
+  const { schedule: _s, ...facts } = k;
+  return facts;
 }

@@ -14,7 +14,7 @@ import { UsageError } from './errors.js';
 import { readFailureFile, writeFailureFile, type FailureFile } from './failure.js';
 import { loadScenario, scenarioRef } from './load.js';
 import { DEFAULT_CONVERT_BUDGET_MS, resolveRunOptions } from './options.js';
-import { reproduce, shrunkRecord } from './reproduce.js';
+import { reproduce, shrinkReport, shrunkRecord } from './reproduce.js';
 
 export interface ShrinkFileReport {
   /** The file written (null: the directory is not writable; the JSON went to stderr). */
@@ -47,7 +47,7 @@ export async function shrinkFailureFile(path: string, convertBudgetMs = DEFAULT_
   out.replayString = replayStringOf(out);
   const file = writeFailureFile(dirname(path), out);
   if (file === null) process.stderr.write(`foliorace: cannot write to ${dirname(path)}; the shrunk file is:\n${JSON.stringify(out)}\n`);
-  const shrunk = { preemptions: k.preemptions, steps: k.steps, fromPreemptions: k.fromPreemptions, fromSteps: k.fromSteps, ms: k.ms, runs: k.runs };
+  const shrunk = shrinkReport(k);
   const caption = scheduleCaption(k.steps, k.preemptions, shrunk);
   return { file, from: path, outcome: f.outcome, schedule: out.shrunk!.schedule, shrunk,
     diagram: `${caption}\n${failureDiagram(computeLayout(r.config), rep.shown, r.cpus)}` };
