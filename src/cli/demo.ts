@@ -23,7 +23,7 @@ export async function runDemo(asJson: boolean): Promise<number> {
     for (const kernel of [...new Set([s.before, s.after, ...others])]) {
       for (const mode of ['pct', 'free'] as const) {
         if (!asJson) process.stderr.write(`running ${s.name} under ${kernel} (${mode})…\n`);
-        const o: RunOptions = { scenario: s.name, kernel, mode, seed: '1', out: null };
+        const o: RunOptions = { scenario: s.name, kernel, mode, seed: '1', out: null, shrink: false }; // verdicts only
         if (mode === 'pct') o.iterations = PCT_ITERATIONS;
         else { o.iterations = 1e9; o.durationMs = FREE_MS; }
         const r = await runScenario(o);
