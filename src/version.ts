@@ -1,6 +1,8 @@
 // The foliorace version, read once from the package's own package.json: ../../ from dist/src/version.js,
 // ../ from src/version.ts (tests run the sources).
 import { existsSync, readFileSync } from 'node:fs';
+import { MODEL_SOURCES_HASH } from './model-hash.js';
+import { hashSeed } from './sched/prng.js';
 
 function readVersion(): string {
   for (const rel of ['../../package.json', '../package.json']) {
@@ -14,3 +16,16 @@ function readVersion(): string {
 
 /** The version of this foliorace, as package.json states it. */
 export const FOLIORACE_VERSION: string = readVersion();
+
+/**
+ * Fingerprint of the model's sources (kernel model, machine, schedulers, scenarios, the runner's
+ * CPU context and iteration protocol), computed at build time by scripts/model-hash.mjs. A schedule
+ * recorded under one fingerprint is only promised to replay under the same one.
+ */
+export const MODEL_FINGERPRINT: string = MODEL_SOURCES_HASH;
+
+/** The fingerprint of the model under one profile: the sources' hash and a hash of its switches. */
+export function profileFingerprint(patches: Readonly<Record<string, boolean>>): string {
+  const text = Object.keys(patches).sort().map((k) => `${k}=${patches[k] ? 1 : 0}`).join(',');
+  return `${MODEL_FINGERPRINT}-${(hashSeed(text) >>> 0).toString(16).padStart(8, '0')}`;
+}

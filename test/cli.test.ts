@@ -16,7 +16,10 @@ describe('foliorace CLI: bad input is exit 2 with one clear line and no stack', 
     ['zero iterations', ['run', 'gup-longterm-vs-activate', '--iterations', '0'], /--iterations must be an integer from 1/],
     ['non-numeric CPUs', ['run', 'gup-longterm-vs-activate', '--cpus', 'two'], /--cpus must be an integer/],
     ['CPUs the scenario does not allow', ['run', 'gup-longterm-vs-activate', '--cpus', '3'], /runs on exactly 2 CPUs \(got 3\)/],
-    ['unknown mode', ['run', 'gup-longterm-vs-activate', '--mode', 'chaos'], /--mode must be free, pct or random \(got "chaos"\)/],
+    ['unknown mode', ['run', 'gup-longterm-vs-activate', '--mode', 'chaos'], /--mode must be free, pct, random or exhaustive \(got "chaos"\)/],
+    ['--preemptions without exhaustive mode', ['run', 'gup-longterm-vs-activate', '--preemptions', '2'], /--preemptions bounds --mode exhaustive only/],
+    ['a broken replay string', ['replay', 'foliorace1:0.1.0:x:gup-longterm-vs-activate:6.10::2:0:pct:forbidden:pin-failed-batch-ref:1x'], /not a foliorace replay string: bad schedule "1x"/],
+    ['shrink without a file', ['shrink'], /shrink needs one failure file/],
     ['unknown kernel', ['run', 'gup-longterm-vs-activate', '--kernel', '9.9'], /unknown kernel profile "9.9"; known: 3.14-madvfree-naive, .*5.17, .*6.10, 6.11, 6.14, 6.16, 6.17, mm-unstable-2026/],
     ['unknown patch', ['run', 'gup-longterm-vs-activate', '--patch', 'nope=on'], /unknown patch switch "nope"/],
     ['malformed patch', ['run', 'gup-longterm-vs-activate', '--patch', 'lru-clear-at-enqueue'], /--patch needs NAME=on\|off/],
@@ -98,6 +101,16 @@ describe('foliorace CLI: commands', () => {
     const again = cli('replay', report.firstFailure.file, '--json');
     expect(again.code).toBe(1);
     expect(JSON.parse(again.stdout).replay.reproduced).toBe(true);
+    // The replay string printed with the failure reproduces it without the file.
+    const text = cli('replay', (JSON.parse(r.stdout) as { firstFailure: { replayString: string } }).firstFailure.replayString);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/reproduced: yes \(pin-failed-batch-ref\)/);
+  });
+
+  it('--version prints the version and the model fingerprint', () => {
+    const r = cli('--version');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^foliorace \d+\.\d+\.\d+ \(model [0-9a-f]{12}\)\n$/);
   });
 
   it('run 6.11 pct exits 0 and prints the outcome table with the seed', () => {

@@ -4,7 +4,11 @@ import { TEST_SEED } from './helpers/seed.js';
 
 function withoutTimings(r: RunReport): unknown {
   const { elapsedMs: _e, iterationsPerSecond: _i, startupMs: _s, ...rest } = r;
-  return rest;
+  const f = rest.firstFailure;
+  if (!f) return rest;
+  const shrunk = f.shrunk ? { ...f.shrunk, ms: 0 } : f.shrunk;
+  const conversion = f.conversion ? { ...f.conversion, ms: 0 } : f.conversion;
+  return { ...rest, firstFailure: { ...f, shrunk, conversion } };
 }
 
 describe(`determinism (seed ${TEST_SEED})`, () => {

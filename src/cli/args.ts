@@ -13,8 +13,9 @@ export interface Parsed {
 /** Flags that take a value; everything else is a switch. */
 const VALUED = new Set(['kernel', 'kernels', 'patch', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'trace',
   'jitter', 'watchdog', 'reporter', 'junit', 'from', 'batch', 'fill', 'load', 'per-cpu', 'reps', 'plot', 'experiment', 'gup-cpus',
-  'shard', 'shard-count', 'html', 'bench', 'cases']);
-const SWITCHES = new Set(['json', 'stop-on-first', 'debug', 'help', 'no-out', 'quick', 'no-typecheck', 'wide', 'partial', 'all', 'markdown']);
+  'shard', 'shard-count', 'html', 'bench', 'cases', 'convert-budget', 'preemptions']);
+const SWITCHES = new Set(['json', 'stop-on-first', 'debug', 'help', 'no-out', 'quick', 'no-typecheck', 'wide', 'partial', 'all', 'markdown',
+  'version', 'no-shrink', 'original']);
 
 export function parseArgs(argv: readonly string[]): Parsed {
   const positional: string[] = [];
@@ -103,7 +104,7 @@ export function runOptions(p: Parsed, scenario: string): RunOptions {
   const mode = one(p, 'mode');
   if (mode !== undefined) {
     if (!MODES.includes(mode as Mode) || mode === 'replay') {
-      throw new UsageError(`--mode must be free, pct or random (got "${mode}"); to replay, use foliorace replay FILE`);
+      throw new UsageError(`--mode must be free, pct, random or exhaustive (got "${mode}"); to replay, use foliorace replay FILE`);
     }
     o.mode = mode as Mode;
   }
@@ -134,6 +135,7 @@ export function runOptions(p: Parsed, scenario: string): RunOptions {
   if (has(p, 'no-typecheck')) o.typecheck = false;
   const trace = one(p, 'trace');
   if (trace !== undefined) o.trace = trace;
+  reproduceFlags(p, o);
   return o;
 }
 
@@ -162,4 +164,16 @@ export function kernelsFlag(p: Parsed): string[] | undefined {
 
 export function traceFlag(p: Parsed): string | undefined {
   return one(p, 'trace');
+}
+
+/** --no-shrink, --convert-budget 5s, --preemptions K: how a run searches and what it does with its first failure. */
+function reproduceFlags(p: Parsed, o: RunOptions): void {
+  const k = int(p, 'preemptions', 0, 20);
+  if (k !== undefined) {
+    if (o.mode !== 'exhaustive') throw new UsageError('--preemptions bounds --mode exhaustive only');
+    o.preemptions = k;
+  }
+  if (has(p, 'no-shrink')) o.shrink = false;
+  const budget = one(p, 'convert-budget');
+  if (budget !== undefined) o.convertBudgetMs = parseDuration(budget, 'convert-budget');
 }

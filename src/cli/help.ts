@@ -15,8 +15,13 @@ usage:
   foliorace compare <scenario> [--kernels A,B,...] [options]
                                           the same run under several kernel profiles, side by
                                           side (default: the scenario's before and after)
-  foliorace replay <failure.json> [--trace FILE] [--json]
-                                          replay one recorded failing iteration
+  foliorace replay <failure.json|'STRING'> [--trace FILE] [--json]
+                                          replay one recorded failing iteration (a file, or the
+                                          replay string printed with every failure)
+  foliorace shrink <failure.json> [--json]
+                                          shrink a failure's schedule (fewest preemptions, then
+                                          steps) into a new file beside it
+  foliorace --version                     the version and the model fingerprint
   foliorace demo [--json]                 every built-in scenario before and after its fix
   foliorace init [DIR] [--from SPEC]      a project for your own scenario: package.json,
                                           race.ts (an example race), race.test.ts (npm test)
@@ -52,6 +57,10 @@ Exit codes: 0 nothing forbidden, 1 forbidden outcome/violation/deadlock found,
   --no-out              write no failure file
   --trace FILE          Chrome trace-event JSON of the first failing iteration (Perfetto)
   --watchdog 10s        abort an iteration that makes no progress for this long [10s]
+  --no-shrink           keep the first failure's schedule as found (default: shrink it to the
+                        fewest preemptions, then the fewest steps, with the same outcome)
+  --convert-budget 5s   free mode: time to search for an exact schedule of the first failure
+                        when its recorded order does not replay [5s]
   --no-typecheck        run a .ts scenario without type-checking it first
   --json                print only the JSON report on stdout (--reporter json)
   --reporter tap        print TAP version 13 as kselftest does: a test point per outcome
@@ -61,7 +70,22 @@ Exit codes: 0 nothing forbidden, 1 forbidden outcome/violation/deadlock found,
 
 Replays the failing iteration recorded in a failure file (written by 'foliorace run') under the
 same scenario, kernel profile and CPU count, following its schedule step by step, and reports
-whether the same outcome came back. Exit 1 if it did (the failure reproduces).`,
+whether the same outcome came back. Exit 1 if it did (the failure reproduces).
+A file with a shrunk schedule replays that one; --original replays the schedule as found.
+A replay string ('foliorace1:...', printed with every failure) replays without the file.
+A file recorded under another model fingerprint (foliorace --version) is replayed anyway; the
+first line says so, and whether it still reproduces.
+
+  --original            replay the schedule as found, not the shrunk one
+  --trace FILE          Chrome trace-event JSON of the replayed iteration
+  --json                print only the JSON report on stdout`,
+  shrink: `usage: foliorace shrink <failure.json> [--json] [--convert-budget 5s]
+
+Shrinks the schedule of a failure file: fewest preemptions (switches away from a CPU that could
+have gone on) first, then fewest steps, keeping the same outcome. Deterministic: the same file
+shrinks to the same schedule. Writes a new file beside the old one (never overwrites), holding
+both schedules; replay follows the shrunk one. Exit 1 when the shrunk failure reproduces, 2 when
+the file's schedule no longer reproduces under this model.`,
   compare: `usage: foliorace compare <scenario|file.js|file.ts> [--kernels A,B,...] [options]
 
 Runs the scenario under each kernel profile (default: its "before" and "after" profiles) with the

@@ -5,7 +5,8 @@ import { NOT_MODELLED } from '../kernel/stubs.js';
 import { cpuRange } from '../scenario.js';
 import { BUILTIN_SCENARIOS } from '../scenarios/index.js';
 import { SELFTEST_SCENARIOS } from '../scenarios/selftests/index.js';
-import { compareScenario, replayFailure, runScenario } from '../runner/api.js';
+import { compareScenario, replayFailure, replayString, runScenario } from '../runner/api.js';
+import { isReplayString } from '../report/replay-string.js';
 import { CrashError, ScenarioError, UsageError } from '../runner/errors.js';
 import { DEFAULT_ITERATIONS, randomSeed, type RunOptions } from '../runner/options.js';
 import { exitCodeOf, type RunReport } from '../report/report.js';
@@ -22,9 +23,11 @@ import { runDemo } from './demo.js';
 import { selftests } from './selftests.js';
 import { HELP } from './help.js';
 import { progressBar } from './progress.js';
+import { shrinkCommand } from './shrink.js';
+import { modelChangedLine, versionLine } from './version-lines.js';
 
 const RUN_FLAGS = ['kernel', 'patch', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'no-out', 'trace', 'jitter',
-  'watchdog', 'json', 'stop-on-first', 'debug', 'help', 'no-typecheck', 'reporter', 'junit'];
+  'watchdog', 'json', 'stop-on-first', 'debug', 'help', 'no-typecheck', 'reporter', 'junit', 'no-shrink', 'convert-budget', 'preemptions'];
 
 async function main(argv: readonly string[]): Promise<number> {
   const p = parseArgs(argv);
@@ -33,6 +36,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${HELP[topic] ?? HELP['']}\n`);
     return 0;
   }
+  if (has(p, 'version') && p.command === '') { process.stdout.write(`${versionLine()}\n`); return 0; }
   switch (p.command) {
     case 'list': return list(p);
     case 'kernels': return kernels(p);
@@ -46,8 +50,9 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'report': return report(p);
     case 'init': return init(p);
     case 'selftests': return selftests(p);
+    case 'shrink': return shrinkCommand(p);
     case '': process.stdout.write(`${HELP['']}\n`); return 2;
-    default: throw new UsageError(`unknown command "${p.command}"; commands: list, kernels, run, compare, replay, demo, bench, campaign, merge, report, init, selftests (see foliorace --help)`);
+    default: throw new UsageError(`unknown command "${p.command}"; commands: list, kernels, run, compare, replay, shrink, demo, bench, campaign, merge, report, init, selftests (see foliorace --help)`);
   }
 }
 
@@ -138,11 +143,12 @@ async function compare(p: Parsed): Promise<number> {
 }
 
 async function replay(p: Parsed): Promise<number> {
-  allowOnly(p, ['trace', 'json', 'debug']);
+  allowOnly(p, ['trace', 'json', 'debug', 'original']);
   const file = p.positional[0];
-  if (!file || p.positional.length > 1) throw new UsageError('replay needs one failure file: foliorace replay <failure.json>');
+  if (!file || p.positional.length > 1) throw new UsageError("replay needs one failure file or replay string: foliorace replay <failure.json|'STRING'>");
   const trace = traceFlag(p);
-  const report = await replayFailure(file, trace === undefined ? {} : { trace });
+  const opts = trace === undefined ? {} : { trace };
+  const report = isReplayString(file) ? await replayString(file, opts) : await replayFailure(file, { ...opts, original: has(p, 'original') });
   print(report, has(p, 'json'));
   const traced = traceLine(trace, report);
   if (traced) (has(p, 'json') ? process.stderr : process.stdout).write(`${traced}\n`);
@@ -151,6 +157,7 @@ async function replay(p: Parsed): Promise<number> {
 
 function print(r: RunReport, asJson: boolean): void {
   if (asJson) { json(r); return; }
+  if (r.modelChanged) process.stdout.write(`${modelChangedLine(r)}\n`);
   process.stdout.write(`${outcomeTable(r)}\n`);
   if (r.firstFailure) process.stdout.write(`\n${failureBlock(r)}\n`);
   else if (r.replay) process.stdout.write(`\nreproduced: NO (expected ${r.replay.expected}; the replay ended without it)\n`);

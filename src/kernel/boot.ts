@@ -5,7 +5,7 @@ import { Ctrl, FOLIO_STRIDE, NR_LRU_LISTS, type FolioField, type Layout, type Re
 
 /** Regions that hold model state and boot as zeros (FBATCH_SLOT needs none: FBATCH_NR says 0). */
 const ZEROED: readonly Region[] = [
-  'LRU_SIZE', 'FBATCH_NR', 'PTE', 'PTL', 'WP_SEQ', 'OBS_MIGRATE_FAIL', 'SCN_VARS',
+  'LRU_SIZE', 'FBATCH_NR', 'PTE', 'PTL', 'WP_SEQ', 'OBS_MIGRATE_FAIL', 'OBS_REF_HOLDERS', 'SCN_VARS',
   'WORK_REQ', 'WORK_START', 'WORK_DONE', 'SWAP_MAP', 'SWAP_DATA', 'SWAP_WB', 'OBS_STABLE_WRITE',
   'VM_FLAGS',
 ];

@@ -10,6 +10,7 @@ import { folio_alloc, Zone } from './page_alloc.js';
 import { folio_flags, has, Pg } from './page-flags.js';
 import { batch_refs_of } from './pagevec.js';
 import { folio_get } from './page_ref.js';
+import { note_ref_holders } from './ref-holders.js';
 import { mk_pte, PTE_WRITE } from './pgtable.js';
 import { folio_add_anon_rmap_pte, is_migration_entry_of, rmap_walk, try_to_migrate } from './rmap.js';
 import { S } from './sites.js';
@@ -69,6 +70,7 @@ function refs_as_expected(cpu: Cpu, src: number): boolean {
   Atomics.store(m, o + 1, ref);
   Atomics.store(m, o + 2, expected);
   Atomics.store(m, o + 3, batch_refs_of(m, L, src));
+  note_ref_holders(m, L, src, ref);
   return false;
 }
 

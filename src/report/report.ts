@@ -17,6 +17,44 @@ export interface FailureReport {
   replayVerified: boolean;
   diagram: string;
   truncated: boolean;
+  /** Preemptions of `schedule` (null: not an exact schedule, a free-mode order not converted). */
+  preemptions?: number | null;
+  /** The schedule shown was shrunk from the exact one (null: not shrunk). */
+  shrunk?: ShrinkReport | null;
+  /** Free mode: the search for an exact schedule (null in controlled modes). */
+  conversion?: ConversionReport | null;
+  /** The failure in one pasteable token: foliorace replay 'STRING' (report/replay-string.ts). */
+  replayString?: string;
+}
+
+export interface ExhaustiveReport {
+  preemptions: number;
+  schedules: number;
+  iterationsComplete: number;
+  complete: boolean;
+  stoppedBy: 'finding' | 'duration' | 'interrupted' | null;
+}
+
+export interface ShrinkReport {
+  preemptions: number;
+  steps: number;
+  fromPreemptions: number;
+  fromSteps: number;
+  /** Time shrinking took and schedules it ran. */
+  ms: number;
+  runs: number;
+}
+
+export interface ConversionReport {
+  /** An exact schedule with the same finding was found (false: seen, not reproduced). */
+  converted: boolean;
+  /** Which search phase found it: the recorded order itself, a move near its divergence, or PCT. */
+  phase: 'recorded' | 'near-divergence' | 'pct' | null;
+  ms: number;
+  /** Schedules run in each phase. */
+  tried: { recorded: number; nearDivergence: number; pct: number };
+  /** The step (1-based) of the recorded order the replay could not follow; 0 if it could. */
+  divergedAtStep: number;
 }
 
 /** What ran: shared by reports and failure files. */
@@ -31,6 +69,9 @@ export interface RunIdentity {
 }
 
 export interface RunReport extends RunIdentity {
+  /** The foliorace version and the model fingerprint under this profile (version.ts). */
+  version?: string;
+  fingerprint?: string;
   iterations: number;
   elapsedMs: number;
   iterationsPerSecond: number;
@@ -48,6 +89,10 @@ export interface RunReport extends RunIdentity {
   firstFailure: FailureReport | null;
   /** replay only: what was replayed and whether it reproduced. */
   replay?: { of: Mode; iteration: number; expected: string; reproduced: boolean; divergedAtStep: number };
+  /** exhaustive mode only: the bound, the schedules run, whether the search was complete. */
+  exhaustive?: ExhaustiveReport;
+  /** replay only: the file was recorded under another model fingerprint (or before fingerprints). */
+  modelChanged?: { recorded: string | null; now: string };
 }
 
 /** The timing fields, which differ between otherwise identical runs. */

@@ -35,6 +35,7 @@ export function outcomeTable(r: RunReport): string {
   for (const o of r.outcomes.filter((x) => x.kind === 'unknown')) {
     lines.push(`  UNKNOWN "${o.name}": check() of ${r.scenario} returned it ${num(o.count)} times; its outcomes declare only ${declared.join(', ')}`);
   }
+  if (r.exhaustive) lines.push(`  ${exhaustiveLine(r)}`);
   if (r.watchdog) lines.push(`  watchdog: no iteration finished for too long; CPUs were at: ${r.watchdog.map((s, c) => `CPU${c} ${s}`).join(', ')}`);
   return lines.join('\n');
 }
@@ -53,9 +54,26 @@ export function failureBlock(r: RunReport): string {
   ];
   if (f.truncated) lines.push('note:   the trace of this iteration was truncated');
   if (f.file) lines.push(`replay: npx foliorace replay ${f.file}`);
+  if (f.replayString) lines.push(`replay string: '${f.replayString}'`);
+  const c = f.conversion;
+  if (c && c.phase !== 'recorded') {
+    const tried = `${num(c.tried.recorded + c.tried.nearDivergence + c.tried.pct)} schedules in ${(c.ms / 1000).toFixed(1)} s ` +
+      `(the recorded order, ${num(c.tried.nearDivergence)} moves near step ${c.divergedAtStep || 'its end'}, ${num(c.tried.pct)} PCT)`;
+    lines.push(c.converted ? `converted: the free-mode order did not replay; an exact schedule found (${c.phase}) after ${tried}`
+      : `seen, not reproduced: the free-mode order did not replay, and no exact schedule in ${tried}; raise --convert-budget`);
+  }
   lines.push(f.replayVerified ? 'replay verified: the recorded schedule reproduces it'
     : 'replay NOT verified: the recorded schedule did not reproduce it (free-mode ticket order is approximate)');
   if (r.replay) lines.push(r.replay.reproduced ? `reproduced: yes (${r.replay.expected})` : `reproduced: NO (expected ${r.replay.expected})`);
   lines.push('hint:   --trace run.json writes a Perfetto trace of this iteration');
   return lines.join('\n');
+}
+
+/** What an exhaustive run covered: "all N schedules ... explored, none forbidden", or where it stopped. */
+export function exhaustiveLine(r: RunReport): string {
+  const x = r.exhaustive!;
+  const within = `with at most ${x.preemptions} preemption${x.preemptions === 1 ? '' : 's'}`;
+  if (x.complete) return `all ${num(x.schedules)} schedules ${within} explored, none forbidden`;
+  if (x.stoppedBy === 'finding') return `found after ${num(x.schedules)} schedules ${within}`;
+  return `NOT complete: stopped (${x.stoppedBy}) after ${num(x.schedules)} schedules ${within}`;
 }

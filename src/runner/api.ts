@@ -4,18 +4,25 @@ import type { Layout } from '../shm/layout.js';
 import { computeLayout } from '../shm/layout.js';
 import { decodeSchedule, encodeSchedule } from '../sched/schedule.js';
 import type { Scenario } from '../scenario.js';
-import { raceDiagram } from '../report/diagram.js';
+import { scheduleCaption } from '../report/caption.js';
+import { failureDiagram } from '../report/ref-holders.js';
 import type { FailureReport, OutcomeRow, RunReport } from '../report/report.js';
 import { chromeTrace } from '../report/trace.js';
+import { decodeReplayString, replayStringOf, type DecodedReplayString } from '../report/replay-string.js';
+import { ProfileError, resolveProfile } from '../kernel/profile.js';
+import { countPreemptions } from '../sched/preemption.js';
+import { FOLIORACE_VERSION, profileFingerprint } from '../version.js';
 import type { ScenarioRef } from './control.js';
 import { ScenarioError, UsageError } from './errors.js';
 import { readFailureFile, writeFailureFile, type FailureFile } from './failure.js';
-import { describeViolation } from './invariants.js';
+import { findingName, type RunNames } from './finding.js';
 import { loadScenario, scenarioRef } from './load.js';
-import { resolveRunOptions, type ResolvedRun, type RunOptions } from './options.js';
-import type { ScenarioFault } from './scenario-fault.js';
-import { shown } from './typecheck.js';
+import { DEFAULT_CONVERT_BUDGET_MS, resolveRunOptions, type ResolvedRun, type RunOptions } from './options.js';
+import { reproduce, shrinkReport, shrunkRecord, type Reproduction } from './reproduce.js';
+import { DEFAULT_PREEMPTION_BOUND, runExhaustive } from './exhaustive-run.js';
 import { runMachine, type FirstFailure, type RawRun, type RunHooks } from './run.js';
+import type { ScenarioFault } from './scenario-fault.js';
+import { shown as shownPath } from './typecheck.js';
 
 export const DEFAULT_OUT = 'foliorace-failures';
 
@@ -24,18 +31,32 @@ export async function runScenario(opts: RunOptions, hooks: RunHooks = {}): Promi
   const ref = scenarioRef(opts.scenario);
   const scenario = await loadScenario(ref, { typecheck: opts.typecheck ?? true });
   const r = resolveRunOptions(opts, scenario);
-  const raw = await runMachine(ref, scenario, r, hooks);
+  const ex = r.mode === 'exhaustive'
+    ? await runExhaustive(ref, scenario, r, opts.preemptions ?? DEFAULT_PREEMPTION_BOUND, opts.iterations ?? 1, hooks) : null;
+  const raw = ex ? ex.raw : await runMachine(ref, scenario, r, hooks);
   if (raw.fault) return scenarioFailed(ref, scenario, r, raw, raw.fault, opts.out);
   const report = buildReport(scenario, r, raw);
+  if (ex) report.exhaustive = ex.facts;
   if (raw.first && report.firstFailure) {
-    const file = failureFileOf(ref, scenario, r, raw, raw.first);
-    const verify = await runMachine(ref, scenario, replayRun(r), {}, { schedule: raw.first.schedule, iteration: raw.first.iteration });
-    report.firstFailure.replayVerified = sameFinding(scenario, raw, raw.first, verify, verify.first);
+    // an undeclared outcome is named by its run alone, so it is written as found, not searched for
+    const exactOnly = raw.first.kind === 'unknown';
+    const target = { kind: raw.first.kind, name: report.firstFailure.outcome };
+    const rep: Reproduction = exactOnly ? { exact: null, conversion: null, shrunk: null, shown: null }
+      : await reproduce(ref, scenario, r, raw.first, target,
+        { shrink: opts.shrink ?? true, convertBudgetMs: opts.convertBudgetMs ?? DEFAULT_CONVERT_BUDGET_MS });
+    const shown = rep.shown ?? raw.first;
+    const file = failureFileOf(ref, scenario, r, raw.first, rep, namesOf(raw));
+    const facts = { ...failureFacts(r, rep), replayString: file.replayString! };
+    const caption = scheduleCaption(shown.schedule.length, facts.preemptions, facts.shrunk);
+    Object.assign(report.firstFailure, facts, {
+      schedule: encodeSchedule(shown.schedule), replayVerified: rep.exact !== null,
+      diagram: captioned(caption, diagramOf(r, shown)), truncated: shown.truncated,
+    });
     if (opts.out !== null) {
       report.firstFailure.file = writeFailureFile(opts.out ?? DEFAULT_OUT, file);
       if (report.firstFailure.file === null) process.stderr.write(`foliorace: cannot write to ${opts.out ?? DEFAULT_OUT}; the failure file is:\n${JSON.stringify(file)}\n`);
     }
-    if (opts.trace) writeTrace(opts.trace, layoutOf(r), raw.first, r, scenario);
+    if (opts.trace) writeTrace(opts.trace, layoutOf(r), shown, r, scenario, caption);
   }
   return report;
 }
@@ -47,38 +68,78 @@ export async function compareScenario(opts: RunOptions, kernels: readonly string
   const list = kernels ?? [scenario.before, scenario.after];
   for (const kernel of list) resolveRunOptions({ ...opts, kernel }, scenario); // every bad name before any run
   const reports: RunReport[] = [];
-  for (const kernel of list) reports.push(await runScenario({ ...opts, kernel, typecheck: false }, hooks(kernel)));
+  for (const kernel of list) reports.push(await runScenario({ ...opts, kernel }, hooks(kernel)));
   return { reports, claims: scenario.claims ?? {} };
 }
 
-/** Replays a failure file; the report says whether the recorded finding came back. */
-export async function replayFailure(path: string, opts: { trace?: string } = {}): Promise<RunReport> {
-  const f = readFailureFile(path);
+/**
+ * Replays a failure file: its shrunk schedule if it has one (`original`: the schedule it was found
+ * with); the report says whether the recorded finding came back.
+ */
+export async function replayFailure(path: string, opts: { trace?: string; original?: boolean } = {}): Promise<RunReport> {
+  return replayRecord(readFailureFile(path), path, opts);
+}
+
+/** Replays a failure record read from file `source` (null: from a replay string). */
+export async function replayRecord(f: FailureFile, source: string | null, opts: { trace?: string; original?: boolean } = {}): Promise<RunReport> {
   const ref = scenarioRef(f.scenario);
   const scenario = await loadScenario(ref);
   const r = replayRun(resolveRunOptions({ scenario: f.scenario, kernel: f.kernel, patches: f.patches, cpus: f.cpus, seed: f.seed }, scenario));
+  const useShrunk = f.shrunk !== undefined && !opts.original;
   let schedule: number[];
   try {
-    schedule = decodeSchedule(f.schedule, f.cpus);
+    schedule = decodeSchedule(useShrunk ? f.shrunk!.schedule : f.schedule, f.cpus);
   } catch (e) {
-    throw new UsageError(`${path}: ${(e as Error).message}`);
+    throw new UsageError(`${source ?? 'replay string'}: ${(e as Error).message}`);
   }
   const raw = await runMachine(ref, scenario, r, {}, { schedule, iteration: f.iteration });
   if (raw.fault && f.kind === 'error' && faultName(raw.fault) === f.outcome) {
-    throw new ScenarioError(faultMessage(ref, raw.fault, r, `replayed from ${path}: it throws again`));
+    throw new ScenarioError(faultMessage(ref, raw.fault, r, `replayed from ${source ?? 'the replay string'}: it throws again`));
   }
   const report = buildReport(scenario, r, raw);
-  const got = raw.first ? findingName(scenario, raw, raw.first) : null;
+  const got = raw.first ? findingName(scenario, raw.first, namesOf(raw)) : null;
   report.replay = {
     of: f.mode, iteration: f.iteration, expected: f.outcome,
     reproduced: raw.first?.kind === f.kind && got === f.outcome, divergedAtStep: raw.replayDiverged,
   };
+  if (f.fingerprint !== report.fingerprint) report.modelChanged = { recorded: f.fingerprint ?? null, now: report.fingerprint! };
   if (report.firstFailure) {
-    report.firstFailure.file = path;
+    report.firstFailure.file = source;
     report.firstFailure.replayVerified = report.replay.reproduced;
+    report.firstFailure.replayString = replayStringOf(f);
+    if (useShrunk) {
+      const k = f.shrunk!;
+      report.firstFailure.preemptions = k.preemptions;
+      report.firstFailure.shrunk = { preemptions: k.preemptions, steps: k.steps, fromPreemptions: k.fromPreemptions,
+        fromSteps: k.fromSteps, ms: 0, runs: 0 };
+    }
   }
-  if (opts.trace && raw.first) writeTrace(opts.trace, layoutOf(r), raw.first, r, scenario);
+  const caption = report.firstFailure ? scheduleCaption(schedule.length, report.firstFailure.preemptions, report.firstFailure.shrunk) : '';
+  if (report.firstFailure) report.firstFailure.diagram = captioned(caption, report.firstFailure.diagram);
+  if (opts.trace && raw.first) writeTrace(opts.trace, layoutOf(r), raw.first, r, scenario, caption);
   return report;
+}
+
+/** Replays a replay string (report/replay-string.ts). */
+export async function replayString(text: string, opts: { trace?: string } = {}): Promise<RunReport> {
+  let d: DecodedReplayString;
+  try {
+    d = decodeReplayString(text);
+  } catch (e) {
+    throw new UsageError(`not a foliorace replay string: ${(e as Error).message}`);
+  }
+  let patches: Record<string, boolean>;
+  try {
+    patches = { ...resolveProfile(d.kernel, d.patches).patches };
+  } catch (e) {
+    if (e instanceof ProfileError) throw new UsageError(`replay string: ${e.message}`);
+    throw e;
+  }
+  const f: FailureFile = {
+    foliorace: 1, scenario: d.scenario, kernel: d.kernel, patches, mode: d.mode, seed: '0', cpus: d.cpus, iteration: d.iteration,
+    schedule: d.schedule, kind: d.kind, outcome: d.outcome, version: d.version, fingerprint: d.fingerprint,
+  };
+  return replayRecord(f, null, opts);
 }
 
 /** The same run, replaying one iteration under the replay strategy. */
@@ -90,26 +151,38 @@ function layoutOf(r: ResolvedRun): Layout {
   return computeLayout(r.config);
 }
 
-function findingName(s: Scenario, raw: RawRun, f: FirstFailure): string {
-  switch (f.kind) {
-    case 'forbidden': return Object.keys(s.outcomes)[f.code] ?? `outcome ${f.code}`;
-    case 'unknown': return Object.keys(raw.unknownOutcomes)[f.code] ?? `unknown outcome ${f.code}`;
-    case 'violation': return describeViolation({ code: f.code, subject: f.args[0], a: f.args[1], b: f.args[2] });
-    case 'error': return raw.fault ? faultName(raw.fault) : `scenario error on CPU${f.code}`;
-    case 'deadlock': return `deadlock: ${f.sites.map((site, c) => `CPU${c} in ${site || 'its idle loop'}`).join(', ')}`;
-  }
-}
-
-function sameFinding(s: Scenario, rawA: RawRun, a: FirstFailure, rawB: RawRun, b: FirstFailure | null): boolean {
-  return b !== null && b.iteration === a.iteration && b.kind === a.kind && findingName(s, rawB, b) === findingName(s, rawA, a);
-}
-
-function failureFileOf(ref: ScenarioRef, s: Scenario, r: ResolvedRun, raw: RawRun, first: FirstFailure): FailureFile {
-  return {
+function failureFileOf(ref: ScenarioRef, s: Scenario, r: ResolvedRun, first: FirstFailure, rep: Reproduction, names: RunNames): FailureFile {
+  const f: FailureFile = {
     foliorace: 1, scenario: 'builtin' in ref ? ref.builtin : ref.path, kernel: r.profile.name,
     patches: { ...r.profile.patches }, mode: r.mode, seed: r.seed, cpus: r.cpus, iteration: first.iteration,
-    schedule: encodeSchedule(first.schedule), kind: first.kind, outcome: findingName(s, raw, first),
+    schedule: encodeSchedule(rep.exact?.schedule ?? first.schedule), kind: first.kind, outcome: findingName(s, first, names),
+    version: FOLIORACE_VERSION, fingerprint: profileFingerprint(r.profile.patches), exact: rep.exact !== null,
   };
+  const c = rep.conversion;
+  if (c) {
+    const runs = c.tried.recorded + c.tried.nearDivergence + c.tried.pct;
+    f.converted = { converted: c.found !== null, phase: c.phase, runs, recordedOrder: encodeSchedule(first.schedule) };
+  }
+  if (rep.shrunk) f.shrunk = shrunkRecord(rep.shrunk);
+  f.replayString = replayStringOf(f);
+  return f;
+}
+
+/** What the report says of a reproduction: preemptions, shrinking, conversion. */
+function failureFacts(r: ResolvedRun, rep: Reproduction): Pick<FailureReport, 'preemptions' | 'shrunk' | 'conversion'> {
+  const k = rep.shrunk;
+  const c = rep.conversion;
+  return {
+    preemptions: k ? k.preemptions : rep.exact ? countPreemptions(rep.exact) : null,
+    shrunk: k ? shrinkReport(k) : null,
+    conversion: r.mode !== 'free' || !c ? null
+      : { converted: c.found !== null, phase: c.phase, ms: c.ms, tried: c.tried, divergedAtStep: c.divergedAtStep },
+  };
+}
+
+/** The names a run gives its undeclared outcomes and its fault (finding.ts). */
+function namesOf(raw: RawRun): RunNames {
+  return { unknown: Object.keys(raw.unknownOutcomes), fault: raw.fault ? faultName(raw.fault) : null };
 }
 
 /** A fault's identity in a failure file: where and what (absolute path, so a replay compares equal). */
@@ -119,7 +192,7 @@ function faultName(f: ScenarioFault): string {
 
 /** The ScenarioError text: the user's line first, then where in the run, then how to replay it. */
 function faultMessage(ref: ScenarioRef, f: ScenarioFault, r: ResolvedRun, replay: string | null): string {
-  const at = f.where ? shownAt(f.where) : `${'path' in ref ? shown(ref.path) : ref.builtin}: CPU${f.cpu}`;
+  const at = f.where ? shownAt(f.where) : `${'path' in ref ? shownPath(ref.path) : ref.builtin}: CPU${f.cpu}`;
   const when = `${f.phase === 'setup' ? 'before ' : ''}iteration ${f.iteration}`;
   return [`${at}: ${f.message}`,
     `  in ${f.phase}() on CPU${f.cpu}, ${when} · kernel ${r.profile.name} · mode ${r.mode} · seed ${r.seed}`,
@@ -129,7 +202,7 @@ function faultMessage(ref: ScenarioRef, f: ScenarioFault, r: ResolvedRun, replay
 /** `file:line:col` with the file as the user would type it. */
 function shownAt(where: string): string {
   const m = /^(.*)(:\d+:\d+)$/.exec(where);
-  return m ? `${shown(m[1]!)}${m[2]}` : where;
+  return m ? `${shownPath(m[1]!)}${m[2]}` : where;
 }
 
 /**
@@ -143,6 +216,7 @@ async function scenarioFailed(ref: ScenarioRef, s: Scenario, r: ResolvedRun, raw
     foliorace: 1, scenario: 'builtin' in ref ? ref.builtin : ref.path, kernel: r.profile.name,
     patches: { ...r.profile.patches }, mode: r.mode, seed: r.seed, cpus: r.cpus, iteration: f.iteration,
     schedule: encodeSchedule(schedule), kind: 'error', outcome: faultName(f),
+    version: FOLIORACE_VERSION, fingerprint: profileFingerprint(r.profile.patches),
   };
   const verify = await runMachine(ref, s, replayRun(r), {}, { schedule, iteration: f.iteration });
   const verified = verify.fault !== null && faultName(verify.fault) === faultName(f);
@@ -152,13 +226,22 @@ async function scenarioFailed(ref: ScenarioRef, s: Scenario, r: ResolvedRun, raw
   throw new ScenarioError(faultMessage(ref, f, r, replay));
 }
 
-function writeTrace(path: string, L: Layout, first: FirstFailure, r: ResolvedRun, s: Scenario): void {
-  const title = `${s.name} · kernel ${r.profile.name} · ${r.mode} · seed ${r.seed} · iteration ${first.iteration}`;
+function writeTrace(path: string, L: Layout, first: FirstFailure, r: ResolvedRun, s: Scenario, caption: string): void {
+  const title = `${s.name} · kernel ${r.profile.name} · ${r.mode} · seed ${r.seed} · iteration ${first.iteration}` +
+    (caption ? ` · ${caption}` : '');
   try {
     writeFileSync(path, JSON.stringify(chromeTrace(L, first.events, r.cpus, title)));
   } catch (e) {
     throw new UsageError(`--trace: cannot write ${path}: ${(e as Error).message}`);
   }
+}
+
+function diagramOf(r: ResolvedRun, f: FirstFailure): string {
+  return failureDiagram(layoutOf(r), f, r.cpus);
+}
+
+function captioned(caption: string, diagram: string): string {
+  return caption ? `${caption}\n${diagram}` : diagram;
 }
 
 function buildReport(s: Scenario, r: ResolvedRun, raw: RawRun): RunReport {
@@ -167,13 +250,14 @@ function buildReport(s: Scenario, r: ResolvedRun, raw: RawRun): RunReport {
   let firstFailure: FailureReport | null = null;
   if (raw.first && raw.first.kind !== 'error') {
     firstFailure = {
-      iteration: raw.first.iteration, kind: raw.first.kind, outcome: findingName(s, raw, raw.first), file: null,
+      iteration: raw.first.iteration, kind: raw.first.kind, outcome: findingName(s, raw.first, namesOf(raw)), file: null,
       schedule: encodeSchedule(raw.first.schedule), replayVerified: false,
-      diagram: raceDiagram(layoutOf(r), raw.first.events, r.cpus), truncated: raw.first.truncated,
+      diagram: diagramOf(r, raw.first), truncated: raw.first.truncated,
     };
   }
   return {
     scenario: s.name, kernel: r.profile.name, patches: { ...r.profile.patches }, mode: r.mode, seed: r.seed, cpus: r.cpus,
+    version: FOLIORACE_VERSION, fingerprint: profileFingerprint(r.profile.patches),
     iterations: raw.iterations, elapsedMs: round(raw.elapsedMs), startupMs: round(raw.startupMs),
     iterationsPerSecond: raw.elapsedMs > 0 ? Math.round((raw.iterations * 1000) / raw.elapsedMs) : 0,
     outcomes,

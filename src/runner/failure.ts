@@ -22,6 +22,20 @@ export interface FailureFile extends RunIdentity {
   kind: FailureKind;
   /** The finding's name; for `error`, the user's `file:line:col: message`. */
   outcome: string;
+  /** foliorace version and model fingerprint it was recorded with (absent in files before 0.1.0). */
+  version?: string;
+  fingerprint?: string;
+  /** `schedule` is known to replay exactly (false: a free-mode order that could not be converted). */
+  exact?: boolean;
+  /** Free mode: the search for an exact schedule; `recordedOrder` is the ticket order it started from. */
+  converted?: { converted: boolean; phase: string | null; runs: number; recordedOrder: string };
+  /**
+   * The shrunk schedule (replay follows it unless told --original) and its size before and after.
+   * No timings: the same run twice writes the same file.
+   */
+  shrunk?: { schedule: string; preemptions: number; steps: number; fromPreemptions: number; fromSteps: number };
+  /** The same failure as a replay string (report/replay-string.ts). */
+  replayString?: string;
 }
 
 /**

@@ -8,6 +8,7 @@ import { SITES } from '../kernel/sites.js';
 import type { OutcomeKind, Scenario } from '../scenario.js';
 import { ScenarioVars } from '../scenario.js';
 import { AbortIteration, type CpuContext } from './cpu-context.js';
+import { Feed } from './feed.js';
 import { invariantChecker } from './invariants.js';
 import { userFault, type ScenarioFault, type ScenarioPhase } from './scenario-fault.js';
 import { ModelSnapshot } from './snapshot.js';
@@ -20,6 +21,8 @@ export interface IterationPlan {
   durationMs: number;
   stopOnFirst: boolean;
   seedHash: number;
+  /** The main thread hands over each iteration's schedule and reads each result (feed.ts). */
+  fed?: boolean;
 }
 
 /** Kinds of finding recorded in Ctrl.FAIL_KIND. */
@@ -53,6 +56,7 @@ export function runCpu(ctx: CpuContext, scenario: Scenario, plan: IterationPlan)
   try {
     const conclude = ctx.id === 0 ? concluder(ctx, scenario, vars, plan, result, onFault) : null;
     let initial: InitialState | null = null;
+    let feed: Feed | null = null;
     if (conclude) {
       Atomics.store(m, ctrl(Ctrl.CUR_ITER), plan.firstIteration);
       try {
@@ -62,7 +66,10 @@ export function runCpu(ctx: CpuContext, scenario: Scenario, plan: IterationPlan)
         finish(ctx);
         return result;
       }
-      prepare(ctx, initial, plan.firstIteration);
+      feed = plan.fed ? new Feed(ctx) : null;
+      const first = feed ? feed.next(false) : plan.firstIteration;
+      if (first < 0) { finish(ctx); return result; }
+      prepare(ctx, initial, first);
     }
     let gen = 0;
     for (;;) {
@@ -79,7 +86,8 @@ export function runCpu(ctx: CpuContext, scenario: Scenario, plan: IterationPlan)
       if (!conclude) continue;
       ctx.idleUntil(() => Atomics.load(m, ctrl(Ctrl.ARRIVED)) === ctx.ncpus || Atomics.load(m, ctrl(Ctrl.DONE)) !== 0);
       if (Atomics.load(m, ctrl(Ctrl.DONE)) !== 0) return result;
-      const next = conclude();
+      const judged = conclude();
+      const next = feed ? feed.next(true) : judged;
       if (next < 0) { finish(ctx); return result; }
       prepare(ctx, initial!, next);
     }
@@ -202,7 +210,7 @@ function concluder(ctx: CpuContext, scenario: Scenario, vars: ScenarioVars, plan
   };
 }
 
-/** Copies the iteration's traces, schedule and CPU sites into the FAIL_* regions. */
+/** Copies the iteration's traces, schedule, CPU sites and reference holders into the FAIL_* regions. */
 function capture(ctx: CpuContext, steps: number): void {
   const { m, L } = ctx;
   const words = L.config.traceCapacity * TRACE_EVENT_WORDS;
@@ -212,5 +220,6 @@ function capture(ctx: CpuContext, steps: number): void {
     m.copyWithin(L.FAIL_TRACE + c * words, L.TRACE + c * words, L.TRACE + (c + 1) * words);
   }
   m.copyWithin(L.FAIL_LOG, L.SCHED_LOG, L.SCHED_LOG + steps);
+  m.copyWithin(L.FAIL_REF_HOLDERS, L.OBS_REF_HOLDERS, L.OBS_REF_HOLDERS + L.sizes.OBS_REF_HOLDERS);
   Atomics.store(m, L.CTRL + Ctrl.FAIL_LOG_LEN, steps);
 }

@@ -4,7 +4,7 @@ import { randomStrategy } from '../sched/random.js';
 import { replayStrategy } from '../sched/replay.js';
 import type { Strategy } from '../sched/strategy.js';
 
-export const MODES = ['free', 'pct', 'random', 'replay'] as const;
+export const MODES = ['free', 'pct', 'random', 'replay', 'exhaustive'] as const;
 export type Mode = (typeof MODES)[number];
 
 /** The strategy of a controlled mode; null for free mode (no baton). */
@@ -14,6 +14,8 @@ export function strategyFor(mode: Mode): Strategy | null {
     case 'pct': return pctStrategy;
     case 'random': return randomStrategy;
     case 'replay': return replayStrategy;
+    // Exhaustive search runs each of its schedules as a replay (runner/exhaustive-run.ts).
+    case 'exhaustive': return replayStrategy;
   }
 }
 

@@ -29,7 +29,15 @@ export interface RunOptions {
   watchdogMs?: number;
   /** Type-check a .ts scenario before running it [true]. */
   typecheck?: boolean;
+  /** exhaustive mode: the preemption bound K [2]. */
+  preemptions?: number;
+  /** Shrink the first failure's schedule (default true). */
+  shrink?: boolean;
+  /** Free mode: time to search for an exact schedule of the first failure (default 5 s). */
+  convertBudgetMs?: number;
 }
+
+export const DEFAULT_CONVERT_BUDGET_MS = 5000;
 
 export interface ResolvedRun {
   profile: Profile;

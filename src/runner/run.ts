@@ -9,7 +9,8 @@ import { CrashError } from './errors.js';
 import type { ScenarioFault } from './scenario-fault.js';
 import { newMachine } from './new-machine.js';
 import type { ResolvedRun } from './options.js';
-import { startWorkers, stopWorkers } from './pool.js';
+import type { IterationPlan } from './iterate.js';
+import { startWorkers, stopWorkers, type CpuWorker } from './pool.js';
 
 export interface ReplaySpec {
   /** CPU passing each preemption point, in order. */
@@ -36,6 +37,8 @@ export interface FirstFailure {
   schedule: number[];
   /** Where each CPU last waited (deadlocks). */
   sites: string[];
+  /** Who held the references at the iteration's last failed migration refcount check (RefHolders). */
+  refHolders: number[];
 }
 
 export interface RawRun {
@@ -71,17 +74,12 @@ export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: Resolv
     Atomics.store(m, L.CTRL + Ctrl.REPLAY_LEN, replay.schedule.length);
   }
   const t0 = performance.now();
-  const workers = startWorkers(r.cpus);
+  const plan = {
+    iterations: r.iterations, firstIteration: replay?.iteration ?? 0, durationMs: r.durationMs,
+    stopOnFirst: r.stopOnFirst, seedHash: r.seedHash,
+  };
+  const workers = await startMachineWorkers(ref, r, sab, plan);
   try {
-    const plan = {
-      iterations: r.iterations, firstIteration: replay?.iteration ?? 0, durationMs: r.durationMs,
-      stopOnFirst: r.stopOnFirst, seedHash: r.seedHash,
-    };
-    const init = (cpu: number): WorkerInit => ({
-      sab, config: r.config, cpu, scenario: ref, profile: r.profile.name, patches: { ...r.profile.patches },
-      mode: r.mode, jitter: r.jitter, plan,
-    });
-    await Promise.all(workers.map((w, c) => w.control.init(init(c))));
     const startupMs = performance.now() - t0;
     const t1 = performance.now();
     const forbidden = Object.values(scenario.outcomes).flatMap((k, i) => (k === 'forbidden' ? [i] : []));
@@ -111,6 +109,23 @@ export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: Resolv
   } finally {
     await stopWorkers(workers);
   }
+}
+
+/** Starts one worker per CPU on machine `sab` and loads the scenario in each. */
+export async function startMachineWorkers(ref: ScenarioRef, r: ResolvedRun, sab: SharedArrayBuffer,
+  plan: IterationPlan): Promise<CpuWorker[]> {
+  const workers = startWorkers(r.cpus);
+  const init = (cpu: number): WorkerInit => ({
+    sab, config: r.config, cpu, scenario: ref, profile: r.profile.name, patches: { ...r.profile.patches },
+    mode: r.mode, jitter: r.jitter, plan,
+  });
+  try {
+    await Promise.all(workers.map((w, c) => w.control.init(init(c))));
+  } catch (e) {
+    await stopWorkers(workers);
+    throw e;
+  }
+  return workers;
 }
 
 /** Progress reports, the user's stop request, and the hang watchdog, from the main thread. */
@@ -144,18 +159,24 @@ function watchRun(m: Int32Array, L: Layout, r: ResolvedRun, hooks: RunHooks, for
   };
 }
 
-function readFirstFailure(m: Int32Array, L: Layout, controlled: boolean): FirstFailure | null {
+export function readFirstFailure(m: Int32Array, L: Layout, controlled: boolean): FirstFailure | null {
+  const finding = readFinding(m, L);
+  if (!finding) return null;
+  const { events, truncated } = decodeFailTrace(m, L);
+  const refHolders = Array.from({ length: L.sizes.FAIL_REF_HOLDERS }, (_, i) => Atomics.load(m, L.FAIL_REF_HOLDERS + i));
+  return { ...finding, events, truncated, schedule: decodeFailSchedule(m, L, controlled, events), refHolders };
+}
+
+/** The first failure's iteration and finding, without its trace and schedule. */
+export function readFinding(m: Int32Array, L: Layout): Omit<FirstFailure, 'events' | 'truncated' | 'schedule' | 'refHolders'> | null {
   const iteration = Atomics.load(m, L.CTRL + Ctrl.FIRST_FAIL_ITER);
   if (iteration < 0) return null;
-  const { events, truncated } = decodeFailTrace(m, L);
   const kind = KINDS[Atomics.load(m, L.CTRL + Ctrl.FAIL_KIND)] ?? 'forbidden';
   return {
     iteration,
     kind,
     code: Atomics.load(m, L.CTRL + Ctrl.FAIL_CODE),
     args: [Atomics.load(m, L.CTRL + Ctrl.FAIL_ARG0), Atomics.load(m, L.CTRL + Ctrl.FAIL_ARG1), Atomics.load(m, L.CTRL + Ctrl.FAIL_ARG2)],
-    events, truncated,
-    schedule: decodeFailSchedule(m, L, controlled, events),
     sites: Array.from({ length: L.config.cpus }, (_, c) =>
       kind === 'deadlock' ? SITES[Atomics.load(m, L.FAIL_SITES + c)]?.name ?? 'running' : ''),
   };

@@ -127,8 +127,15 @@ export const Ctrl = {
   // line 14, read-mostly: the swap device's kind, set by a scenario's setup
   /** SwapDevice bits (kernel/swapfile.ts): SWP_SYNCHRONOUS_IO, SWP_STABLE_WRITES. */
   SWAP_DEVICE: 224,
+  // line 15, fed runs (runner/feed.ts): the main thread hands CPU0 one schedule per iteration
+  /** main → CPU0: bumped when REPLAY holds the next schedule to run (or STOP is set). */
+  FEED_NEXT: 240,
+  /** main → CPU0: the iteration number the next fed schedule runs as. */
+  FEED_ITER: 241,
+  /** CPU0 → main: bumped when a fed iteration has been judged (its results are in FAIL_*, SCHED_*). */
+  FEED_DONE: 242,
 } as const;
-const CTRL_WORDS = 240;
+const CTRL_WORDS = 256;
 
 /**
  * Observation only, not kernel state: the words of a CPU's BENCH_STAT line, counted by the hooks in
@@ -166,6 +173,18 @@ export const BenchSync = {
   OP_DONE: 16,
 } as const;
 
+/**
+ * Words of OBS_REF_HOLDERS (observation only): the folio whose migration refcount check failed,
+ * its refcount then, and who held those references: mappings, the swap cache, isolation, FOLL_PIN
+ * pins (each GUP_PIN_COUNTING_BIAS), other actor references, and up to REF_HOLDER_SLOTS per-CPU
+ * batch slots as (cpu, batch, slot) triples from SLOTS on.
+ */
+export const RefHolders = {
+  SEEN: 0, FOLIO: 1, REF: 2, MAPPINGS: 3, SWAPCACHE: 4, ISOLATED: 5, PINS: 6, EXTRA: 7, NSLOTS: 8, SLOTS: 9,
+} as const;
+export const REF_HOLDER_SLOTS = 7;
+const REF_HOLDER_WORDS = RefHolders.SLOTS + 3 * REF_HOLDER_SLOTS;
+
 /** Per-CPU scheduler state values (CPU_STATE). */
 export const CpuState = { RUNNING: 0, BLOCKED: 1, IDLE: 2 } as const;
 
@@ -182,7 +201,9 @@ const REGIONS = {
   PCT_PRIO: { per: 'cpu', access: 'atomic', doc: 'PCT priority of each CPU' },
   PCT_CHANGE: { per: 'machine', words: 8, access: 'atomic', doc: 'PCT priority change points (steps)' },
   SCHED_LOG: { per: 'schedule', access: 'atomic', doc: 'this iteration: CPU chosen at each decision' },
-  REPLAY: { per: 'schedule', access: 'static', doc: 'replay: CPU to choose at each decision' },
+  SCHED_MASK: { per: 'schedule', access: 'atomic', doc: 'replay: runnable CPUs (bit mask) at each decision' },
+  REPLAY: { per: 'schedule', access: 'static', doc: 'replay: CPU to choose at each decision (a fed run: ' +
+    'rewritten by the main thread only while every CPU waits for FEED_NEXT)' },
   FAIL_LOG: { per: 'schedule', access: 'owned', doc: 'first failure decisions; owner CPU0 at iteration end' },
   // ── per CPU ──
   CPU_STATE: { per: 'cpu-line', access: 'atomic', doc: 'CpuState; written by its CPU, read by the baton holder' },
@@ -199,6 +220,8 @@ const REGIONS = {
   FAIL_TRACE_LEN: { per: 'cpu', access: 'owned', doc: 'copy of TRACE_LEN for the first failure; owner CPU0' },
   FAIL_TRACE: { per: 'trace', access: 'owned', doc: 'copy of TRACE for the first failure; owner CPU0' },
   FAIL_SITES: { per: 'cpu', access: 'owned', doc: 'first failure: CPU_SITE of each CPU; owner CPU0' },
+  FAIL_REF_HOLDERS: { per: 'machine', words: REF_HOLDER_WORDS, access: 'owned',
+    doc: 'first failure: copy of OBS_REF_HOLDERS; owner CPU0' },
   FBATCH_NR: { per: 'cpu-batch', access: 'atomic', doc: 'folio_batch.nr: written by its CPU under local_lock, ' +
     'read racily by others in cpu_needs_drain()' },
   FBATCH_SLOT: { per: 'batch-slot', access: 'owned', doc: 'folio_batch.folios[]; owner: its CPU (under ' +
@@ -224,6 +247,8 @@ const REGIONS = {
   // ── observation only, not kernel state ──
   OBS_MIGRATE_FAIL: { per: 'machine', words: 4, access: 'atomic',
     doc: 'last failed migration refcount check: folio, ref, expected, batch refs' },
+  OBS_REF_HOLDERS: { per: 'machine', words: REF_HOLDER_WORDS, access: 'atomic',
+    doc: 'who held the references at the last failed migration refcount check, see RefHolders' },
   OBS_STABLE_WRITE: { per: 'machine', words: 4, access: 'atomic',
     doc: 'writes to a stable-writes device whose page changed in flight: count, folio, submitted, found' },
   SCN_VARS: { per: 'var', access: 'atomic', doc: 'scenario scratch words, reset every iteration' },

@@ -1,0 +1,23 @@
+// `foliorace shrink FILE`: the CLI side (the work is in runner/shrink-file.ts).
+import { parseDuration, allowOnly, has, one, type Parsed } from './args.js';
+import { UsageError } from '../runner/errors.js';
+import { shrinkFailureFile } from '../runner/shrink-file.js';
+
+export async function shrinkCommand(p: Parsed): Promise<number> {
+  allowOnly(p, ['json', 'debug', 'convert-budget']);
+  const file = p.positional[0];
+  if (!file || p.positional.length > 1) throw new UsageError('shrink needs one failure file: foliorace shrink <failure.json>');
+  const budget = one(p, 'convert-budget');
+  const r = await shrinkFailureFile(file, budget === undefined ? undefined : parseDuration(budget, 'convert-budget'));
+  if (has(p, 'json')) { process.stdout.write(`${JSON.stringify(r, null, 2)}\n`); return 1; }
+  const k = r.shrunk;
+  process.stdout.write([
+    `${r.outcome}: shrunk in ${(k.ms / 1000).toFixed(1)} s (${k.runs.toLocaleString('en-US')} schedules run)`,
+    '',
+    r.diagram.replace(/^/gm, '  '),
+    '',
+    `schedule: ${r.schedule}`,
+    r.file ? `replay:   npx foliorace replay ${r.file}` : 'the shrunk file could not be written (see stderr)',
+  ].join('\n') + '\n');
+  return 1;
+}

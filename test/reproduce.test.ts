@@ -1,0 +1,86 @@
+// Exact and minimal reproductions: conversion of a free-mode order that does not replay, shrinking,
+// versions in reports and files, a replay under another model fingerprint.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { replayFailure, runScenario, tempOut } from './helpers/dist.js';
+import { TEST_SEED } from './helpers/seed.js';
+import { Explorer } from '../dist/src/runner/explorer.js';
+import { convertFreeFailure } from '../dist/src/runner/convert.js';
+import { sameTarget } from '../dist/src/runner/finding.js';
+import { resolveRunOptions } from '../dist/src/runner/options.js';
+import { shrinkFailureFile } from '../dist/src/runner/shrink-file.js';
+import { decodeSchedule } from '../dist/src/sched/schedule.js';
+import { builtinScenario } from '../dist/src/scenarios/index.js';
+import { FOLIORACE_VERSION, MODEL_FINGERPRINT } from '../dist/src/version.js';
+
+const GUP = 'gup-longterm-vs-activate';
+
+describe(`exact, minimal reproductions (seed ${TEST_SEED})`, () => {
+  it('conversion: an order that does not reproduce the finding is searched into one that does, and that one replays', async () => {
+    const scenario = builtinScenario(GUP)!;
+    const r = resolveRunOptions({ scenario: GUP, kernel: '6.10', seed: TEST_SEED }, scenario);
+    const target = { kind: 'forbidden' as const, name: 'pin-failed-batch-ref' };
+    // CPU0 pins before CPU1 touches the page: the recorded order of a failure that free mode could
+    // have reported (its tickets out of order with its operations), which cannot itself fail.
+    const recorded = decodeSchedule('0x20 1x13 0x41', 2);
+    const explorer = await Explorer.open({ builtin: GUP }, r);
+    try {
+      const same = (e: { finding: Parameters<typeof sameTarget>[2] }): boolean => sameTarget(scenario, target, e.finding);
+      expect(same(await explorer.run(recorded, 0))).toBe(false);
+      const c = await convertFreeFailure(explorer, recorded, 0, same, 20_000, r.seedHash, 2);
+      expect(c.found).not.toBeNull();
+      expect(c.phase).not.toBe('recorded');
+      expect(c.tried.recorded).toBe(1);
+      const again = await explorer.run(c.found!.schedule, 0);
+      expect(same(again)).toBe(true);
+      expect(again.schedule).toEqual(c.found!.schedule);
+    } finally {
+      await explorer.close();
+    }
+  });
+
+  it.each([['pct'], ['free']] as const)('%s: the first failure is shrunk to at most the one preemption of the race; the file replays; shrinking is deterministic',
+    async (mode) => {
+      const out = tempOut();
+      const run = await runScenario({ scenario: GUP, kernel: '6.10', mode, seed: TEST_SEED, iterations: 1e9, durationMs: 20_000,
+        stopOnFirst: true, out });
+      const f = run.firstFailure!;
+      expect(f.replayVerified).toBe(true);
+      expect(f.shrunk).not.toBeNull();
+      expect(f.shrunk!.preemptions).toBeLessThanOrEqual(1);
+      expect(f.shrunk!.preemptions).toBeLessThanOrEqual(f.shrunk!.fromPreemptions);
+      expect(f.diagram.split('\n')[0]).toMatch(/^\d+ steps?, \d+ preemptions? \(shrunk from \d+ steps?, \d+ preemptions?\)$/);
+      // The reference that failed the migration is named: CPU1's activate batch holds it.
+      expect(f.diagram).toMatch(/\nat the failed refcount check: f\d+ ref 2 = migration's isolation \+ CPU1 lru_activate batch slot 0$/);
+      expect(run.version).toBe(FOLIORACE_VERSION);
+      expect(run.fingerprint).toMatch(new RegExp(`^${MODEL_FINGERPRINT}-[0-9a-f]{8}$`));
+      const file = JSON.parse(readFileSync(f.file!, 'utf8')) as Record<string, unknown> & { shrunk: { schedule: string } };
+      expect(file['version']).toBe(run.version);
+      expect(file['fingerprint']).toBe(run.fingerprint);
+      expect(file.shrunk.schedule).toBe(f.schedule);
+      const replay = await replayFailure(f.file!);
+      expect(replay.replay?.reproduced).toBe(true);
+      expect(replay.firstFailure?.schedule).toBe(f.schedule);
+      expect(replay.modelChanged).toBeUndefined();
+      const once = await shrinkFailureFile(f.file!);
+      const twice = await shrinkFailureFile(once.file!);
+      expect(once.schedule).toBe(f.schedule);
+      expect(twice.schedule).toBe(once.schedule);
+    });
+
+  it('a file recorded under another model fingerprint says so, replays anyway, and says whether it still reproduces', async () => {
+    const out = tempOut();
+    const run = await runScenario({ scenario: GUP, kernel: '6.10', mode: 'pct', seed: TEST_SEED, iterations: 5_000, stopOnFirst: true, out });
+    const file = JSON.parse(readFileSync(run.firstFailure!.file!, 'utf8')) as Record<string, unknown>;
+    const other = join(out, 'other-model.json');
+    writeFileSync(other, JSON.stringify({ ...file, fingerprint: '000000000000-00000000' }));
+    const r = await replayFailure(other);
+    expect(r.modelChanged).toEqual({ recorded: '000000000000-00000000', now: run.fingerprint });
+    expect(r.replay?.reproduced).toBe(true);
+    const { fingerprint: _f, ...older } = file;
+    const old = join(out, 'no-fingerprint.json');
+    writeFileSync(old, JSON.stringify(older));
+    expect((await replayFailure(old)).modelChanged).toEqual({ recorded: null, now: run.fingerprint });
+  });
+});
