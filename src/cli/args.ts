@@ -12,7 +12,7 @@ export interface Parsed {
 
 /** Flags that take a value; everything else is a switch. */
 const VALUED = new Set(['kernel', 'kernels', 'patch', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'trace',
-  'jitter', 'watchdog', 'batch', 'fill', 'load', 'per-cpu', 'reps', 'plot', 'experiment', 'gup-cpus']);
+  'jitter', 'watchdog', 'worker-memory', 'batch', 'fill', 'load', 'per-cpu', 'reps', 'plot', 'experiment', 'gup-cpus']);
 const SWITCHES = new Set(['json', 'stop-on-first', 'debug', 'help', 'no-out', 'quick']);
 
 export function parseArgs(argv: readonly string[]): Parsed {
@@ -79,6 +79,9 @@ export function patchFlags(p: Parsed): Record<string, boolean> {
   for (const v of p.flags.get('patch') ?? []) {
     const m = /^([a-z0-9-]+)=(on|off)$/.exec(v);
     if (!m) throw new UsageError(`--patch needs NAME=on|off (got "${v}")`);
+    if (Object.hasOwn(patches, m[1]!) && patches[m[1]!] !== (m[2] === 'on')) {
+      throw new UsageError(`--patch ${m[1]} is given both on and off; give it once`);
+    }
     patches[m[1]!] = m[2] === 'on';
   }
   return patches;
@@ -123,8 +126,11 @@ export function runOptions(p: Parsed, scenario: string): RunOptions {
   if (jitter !== undefined) o.jitter = jitter;
   if (has(p, 'stop-on-first')) o.stopOnFirst = true;
   const out = one(p, 'out');
+  if (out !== undefined && has(p, 'no-out')) throw new UsageError('--out and --no-out contradict each other; give one');
   if (out !== undefined) o.out = out;
   if (has(p, 'no-out')) o.out = null;
+  const memory = int(p, 'worker-memory', 32, 65_536);
+  if (memory !== undefined) o.workerMemoryMb = memory;
   const trace = one(p, 'trace');
   if (trace !== undefined) o.trace = trace;
   return o;

@@ -6,6 +6,7 @@ import { BATCH_SIZES, DEFAULT_OPTIONS, EXPERIMENTS, QUICK, runDrainBench, type D
 import { FILLS, LOADS, type Fill, type Load } from '../bench/experiments.js';
 import { drainPlotSvg } from '../bench/plot.js';
 import { drainBenchTable } from '../bench/table.js';
+import { checkOutputFile } from './out-paths.js';
 import { allowOnly, has, int, intList, listFlag, one, patchFlags, type Parsed } from './args.js';
 
 export const BENCH_FLAGS = ['cpus', 'batch', 'fill', 'load', 'per-cpu', 'reps', 'quick', 'kernel', 'patch', 'experiment', 'gup-cpus',
@@ -53,18 +54,19 @@ function progressLine(enabled: boolean): { update(done: number, total: number, w
   };
 }
 
-export async function bench(p: Parsed): Promise<number> {
+export async function bench(p: Parsed, signal?: AbortSignal): Promise<number> {
   allowOnly(p, BENCH_FLAGS);
   if (p.positional[0] !== 'drain' || p.positional.length > 1) {
     throw new UsageError(`bench takes one experiment, drain (got "${p.positional.join(' ')}"): foliorace bench drain [options]`);
   }
   const o = benchOptions(p);
   const plot = one(p, 'plot');
+  if (plot !== undefined) checkOutputFile(plot, '--plot');
   const asJson = has(p, 'json');
   const bar = progressLine(!asJson);
   let report;
   try {
-    report = await runDrainBench(o, (d, t, what) => bar.update(d, t, what));
+    report = await runDrainBench(o, (d, t, what) => bar.update(d, t, what), signal);
   } finally {
     bar.done();
   }

@@ -8,18 +8,24 @@ import { compareScenario, replayFailure, runScenario } from '../runner/api.js';
 import { CrashError, ScenarioError, UsageError } from '../runner/errors.js';
 import { DEFAULT_ITERATIONS, randomSeed } from '../runner/options.js';
 import { exitCodeOf, type RunReport } from '../report/report.js';
-import { failureBlock, formatTable, outcomeTable } from '../report/table.js';
+import { failureBlock, formatTable, outcomeTable, replayVerdict } from '../report/table.js';
 import { compareRows, compareTable } from '../report/compare.js';
 import { allowOnly, has, kernelsFlag, parseArgs, runOptions, traceFlag, type Parsed } from './args.js';
 import { bench } from './bench.js';
 import { runDemo } from './demo.js';
 import { HELP } from './help.js';
+import { checkOutputFile, checkRunOutputs } from './out-paths.js';
 import { progressBar } from './progress.js';
+import { trapStopSignals } from './signals.js';
 
 const RUN_FLAGS = ['kernel', 'patch', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'no-out', 'trace', 'jitter',
-  'watchdog', 'json', 'stop-on-first', 'debug', 'help'];
+  'watchdog', 'worker-memory', 'json', 'stop-on-first', 'debug', 'help'];
+
+/** SIGINT/SIGTERM for every command: commands pass `stop.signal` to what they run. */
+const stop = trapStopSignals(() => { if (process.stderr.isTTY) process.stderr.write('\r\x1b[K'); });
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv.length === 0) { process.stderr.write(`${HELP['']}\n`); return 2; }
   const p = parseArgs(argv);
   if (has(p, 'help') || p.command === 'help') {
     const topic = p.command === 'help' ? p.positional[0] ?? '' : p.command;
@@ -32,9 +38,9 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'run': return run(p);
     case 'replay': return replay(p);
     case 'compare': return compare(p);
-    case 'demo': allowOnly(p, ['json', 'debug']); return runDemo(has(p, 'json'));
-    case 'bench': return bench(p);
-    case '': process.stdout.write(`${HELP['']}\n`); return 2;
+    case 'demo': allowOnly(p, ['json', 'debug']); return runDemo(has(p, 'json'), stop.signal);
+    case 'bench': return bench(p, stop.signal);
+    case '': process.stderr.write(`${HELP['']}\n`); return 2;
     default: throw new UsageError(`unknown command "${p.command}"; commands: list, kernels, run, compare, replay, demo, bench (see foliorace --help)`);
   }
 }
@@ -76,45 +82,50 @@ async function run(p: Parsed): Promise<number> {
   if (!scenario) throw new UsageError('run needs a scenario: foliorace run <scenario|file.js|file.ts> (see foliorace list)');
   if (p.positional.length > 1) throw new UsageError(`run takes one scenario (got "${p.positional.join(' ')}")`);
   const opts = runOptions(p, scenario);
+  checkRunOutputs(opts);
   opts.seed ??= randomSeed(); // chosen here so that the progress line can show it from the start
   const asJson = has(p, 'json');
   const bar = progressBar(opts.iterations ?? DEFAULT_ITERATIONS, opts.durationMs ?? 0, `${scenario} seed ${opts.seed}`, !asJson);
-  const stop = new AbortController();
-  const onSigint = (): void => {
-    if (stop.signal.aborted) process.exit(130);
-    stop.abort();
-    bar.done();
-    process.stderr.write('\nfoliorace: stopping after this iteration (Ctrl-C again to quit at once)\n');
-  };
-  process.on('SIGINT', onSigint);
   try {
-    const report = await runScenario(opts, { onProgress: (n) => bar.update(n), signal: stop.signal });
+    const report = await withPartial(runScenario(opts, { onProgress: (n) => bar.update(n), signal: stop.signal }), asJson, bar);
     bar.done();
     print(report, asJson);
     return exitCodeOf(report);
   } finally {
     bar.done();
-    process.off('SIGINT', onSigint);
+  }
+}
+
+/** `work`'s report; a ScenarioError's partial report is printed before the error goes on (findings are never lost). */
+async function withPartial(work: Promise<RunReport>, asJson: boolean, bar: { done(): void }): Promise<RunReport> {
+  try {
+    return await work;
+  } catch (e) {
+    bar.done();
+    if (e instanceof ScenarioError && e.report) print(e.report, asJson);
+    throw e;
   }
 }
 
 async function compare(p: Parsed): Promise<number> {
-  allowOnly(p, ['kernels', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'no-out', 'jitter', 'watchdog', 'json',
-    'debug', 'help']);
+  allowOnly(p, ['kernels', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'no-out', 'jitter', 'watchdog', 'worker-memory',
+    'json', 'debug', 'help']);
   const scenario = p.positional[0];
   if (!scenario || p.positional.length > 1) throw new UsageError('compare needs one scenario: foliorace compare <scenario> [--kernels A,B]');
   const opts = runOptions(p, scenario);
+  checkRunOutputs(opts);
   opts.seed ??= randomSeed();
   const asJson = has(p, 'json');
-  const { reports, claims } = await compareScenario(opts, kernelsFlag(p), (kernel) => {
+  const { reports, claims, error } = await compareScenario(opts, kernelsFlag(p), (kernel) => {
     const bar = progressBar(opts.iterations ?? DEFAULT_ITERATIONS, opts.durationMs ?? 0, `${scenario} ${kernel}`, !asJson);
-    return { onProgress: (n: number) => bar.update(n) };
+    return { onProgress: (n: number) => bar.update(n), signal: stop.signal };
   });
   process.stderr.write(asJson || !process.stderr.isTTY ? '' : '\n');
   const rows = compareRows(reports, claims);
   if (asJson) json({ scenario, rows, runs: reports });
-  else process.stdout.write(`${compareTable(reports, rows)}\n`);
-  return Math.max(...reports.map(exitCodeOf));
+  else if (reports.length > 0) process.stdout.write(`${compareTable(reports, rows)}\n`);
+  if (error) throw error;
+  return Math.max(0, ...reports.map(exitCodeOf));
 }
 
 async function replay(p: Parsed): Promise<number> {
@@ -122,8 +133,10 @@ async function replay(p: Parsed): Promise<number> {
   const file = p.positional[0];
   if (!file || p.positional.length > 1) throw new UsageError('replay needs one failure file: foliorace replay <failure.json>');
   const trace = traceFlag(p);
-  const report = await replayFailure(file, trace === undefined ? {} : { trace });
-  print(report, has(p, 'json'));
+  if (trace !== undefined) checkOutputFile(trace, '--trace');
+  const asJson = has(p, 'json');
+  const report = await withPartial(replayFailure(file, { ...(trace === undefined ? {} : { trace }), signal: stop.signal }), asJson, { done() {} });
+  print(report, asJson);
   return exitCodeOf(report);
 }
 
@@ -131,7 +144,7 @@ function print(r: RunReport, asJson: boolean): void {
   if (asJson) { json(r); return; }
   process.stdout.write(`${outcomeTable(r)}\n`);
   if (r.firstFailure) process.stdout.write(`\n${failureBlock(r)}\n`);
-  else if (r.replay) process.stdout.write(`\nreproduced: NO (expected ${r.replay.expected}; the replay ended without it)\n`);
+  else if (r.replay) process.stdout.write(`\n${replayVerdict(r)}\n`);
 }
 
 // A reader that goes away (foliorace run ... | head) ends the output, not with a stack trace.
@@ -141,7 +154,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 
 const argv = process.argv.slice(2);
-main(argv).then((code) => { process.exitCode = code; }, (e: unknown) => {
+main(argv).then((code) => { process.exitCode = stop.exitCode(code); }, (e: unknown) => {
   const debug = argv.includes('--debug');
   if (e instanceof UsageError) {
     process.stderr.write(`foliorace: ${e.message}\n`);
@@ -155,4 +168,5 @@ main(argv).then((code) => { process.exitCode = code; }, (e: unknown) => {
     process.exitCode = 3;
   }
   if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+  process.exitCode = stop.exitCode(Number(process.exitCode ?? 0));
 });

@@ -14,8 +14,21 @@ export interface FailureReport {
   schedule: string;
   /** Replaying the schedule gave the same finding. */
   replayVerified: boolean;
+  /** Why it was not verified (null when it was, or when this is a replay). */
+  replayNote: string | null;
   diagram: string;
   truncated: boolean;
+}
+
+export interface ScenarioFault {
+  cpus: number[];
+  phase: 'load' | 'setup' | 'actor' | 'check' | 'idle' | 'done';
+  /** -1: before the first iteration. */
+  iteration: number;
+  site: string;
+  what: string;
+  /** All of it in one line. */
+  message: string;
 }
 
 /** What ran: shared by reports and failure files. */
@@ -43,8 +56,28 @@ export interface RunReport extends RunIdentity {
   /** The hang watchdog fired: where each CPU was. */
   watchdog: string[] | null;
   firstFailure: FailureReport | null;
+  /** A stop request (SIGINT, SIGTERM) ended the run before its planned end: the counts are partial. */
+  interrupted: boolean;
+  /** The scenario's code made a worker end (hang, exit, out of memory): which CPUs, where, what. */
+  scenarioError: ScenarioFault | null;
   /** replay only: what was replayed and whether it reproduced. */
-  replay?: { of: Mode; iteration: number; expected: string; reproduced: boolean; divergedAtStep: number };
+  replay?: ReplayResult;
+}
+
+/**
+ * What a replay found. `verdict`: 'reproduced' (the recorded finding; exit 1), 'different' (another
+ * finding came back, named in `got`; exit 1), 'not-reproduced' (nothing forbidden; exit 0, `why`).
+ */
+export interface ReplayResult {
+  /** The mode the file was recorded in. */
+  of: Mode;
+  iteration: number;
+  expected: string;
+  reproduced: boolean;
+  verdict: 'reproduced' | 'different' | 'not-reproduced';
+  got: string | null;
+  why: string | null;
+  divergedAtStep: number;
 }
 
 /** The timing fields, which differ between otherwise identical runs. */

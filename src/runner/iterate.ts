@@ -2,7 +2,7 @@
 // words (no messages): CPU0 prepares an iteration and bumps GEN; every CPU runs its actor and
 // counts itself in ARRIVED; CPU0 waits for all, checks the outcome and the invariants, records
 // them, and prepares the next. Between actor and barrier every CPU keeps running work queued to it.
-import { Ctrl, CpuState, TRACE_EVENT_WORDS, CPU_STRIDE } from '../shm/layout.js';
+import { Ctrl, CpuState, Phase, TRACE_EVENT_WORDS, CPU_STRIDE } from '../shm/layout.js';
 import { boot_machine } from '../kernel/boot.js';
 import { SITES } from '../kernel/sites.js';
 import type { OutcomeKind, Scenario } from '../scenarios/define.js';
@@ -29,15 +29,19 @@ export function runCpu(ctx: CpuContext, scenario: Scenario, plan: IterationPlan)
   const { m, L } = ctx;
   const ctrl = (w: number): number => L.CTRL + w;
   const vars = new ScenarioVars(ctx);
+  const phase = (p: number): void => { Atomics.store(m, L.CPU_PHASE + ctx.id * CPU_STRIDE, p); };
   try {
+    phase(ctx.id === 0 ? Phase.SETUP : Phase.IDLE);
     const conclude = ctx.id === 0 ? concluder(ctx, scenario, vars, plan) : null;
     const initial = conclude ? new InitialState(ctx, scenario, vars) : null;
     if (initial) prepare(ctx, initial, plan.firstIteration);
+    phase(Phase.IDLE);
     let gen = 0;
     for (;;) {
       ctx.idleUntil(() => Atomics.load(m, ctrl(Ctrl.GEN)) !== gen);
       gen = Atomics.load(m, ctrl(Ctrl.GEN));
-      if (Atomics.load(m, ctrl(Ctrl.DONE)) !== 0) return;
+      if (Atomics.load(m, ctrl(Ctrl.DONE)) !== 0) { phase(Phase.DONE); return; }
+      phase(Phase.ACTOR);
       try {
         ctx.beginActor(Atomics.load(m, ctrl(Ctrl.CUR_ITER)), plan.seedHash);
         scenario.actor(ctx, vars);
@@ -45,12 +49,15 @@ export function runCpu(ctx: CpuContext, scenario: Scenario, plan: IterationPlan)
         if (!(e instanceof AbortIteration)) throw e;
       }
       ctx.endActor();
+      phase(Phase.IDLE);
       if (!conclude) continue;
       ctx.idleUntil(() => Atomics.load(m, ctrl(Ctrl.ARRIVED)) === ctx.ncpus || Atomics.load(m, ctrl(Ctrl.DONE)) !== 0);
-      if (Atomics.load(m, ctrl(Ctrl.DONE)) !== 0) return;
+      if (Atomics.load(m, ctrl(Ctrl.DONE)) !== 0) { phase(Phase.DONE); return; }
+      phase(Phase.CHECK);
       const next = conclude();
-      if (next < 0) { finish(ctx); return; }
+      if (next < 0) { finish(ctx); phase(Phase.DONE); return; }
       prepare(ctx, initial!, next);
+      phase(Phase.IDLE);
     }
   } catch (e) {
     // Our own or the model's bug: stop every CPU, then let the control plane report it.

@@ -6,6 +6,7 @@ import { hashSeed } from '../sched/prng.js';
 import { cpuRange, type Scenario } from '../scenarios/define.js';
 import { UsageError } from './errors.js';
 import { MAX_CONTROLLED_CPUS, type Mode } from './modes.js';
+import { DEFAULT_WORKER_MEMORY_MB } from './pool.js';
 
 export interface RunOptions {
   /** Built-in scenario name, or a path to a scenario module. */
@@ -27,6 +28,8 @@ export interface RunOptions {
   trace?: string;
   /** No completed iteration for this long: abort the iteration and stop (free mode hangs). */
   watchdogMs?: number;
+  /** Heap limit of each CPU's worker (MiB). */
+  workerMemoryMb?: number;
 }
 
 export interface ResolvedRun {
@@ -42,6 +45,7 @@ export interface ResolvedRun {
   jitter: number;
   config: MachineConfig;
   watchdogMs: number;
+  workerMemoryMb: number;
 }
 
 export const DEFAULT_ITERATIONS = 100_000;
@@ -88,5 +92,6 @@ export function resolveRunOptions(o: RunOptions, scenario: Scenario): ResolvedRu
     jitter: mode === 'free' ? o.jitter ?? 0 : 0,
     config,
     watchdogMs: o.watchdogMs ?? 10_000,
+    workerMemoryMb: o.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB,
   };
 }

@@ -12,11 +12,18 @@ export interface CpuWorker<C = CpuControl> {
   readonly control: Comlink.Remote<C>;
 }
 
-/** Starts `n` workers of entry `url` (the run's CPU worker unless given; the bench has its own). */
-export function startWorkers<C = CpuControl>(n: number, url: URL = WORKER_URL): CpuWorker<C>[] {
+/** Heap of one CPU worker (MiB) unless --worker-memory says otherwise: a scenario's own objects are small. */
+export const DEFAULT_WORKER_MEMORY_MB = 512;
+
+/**
+ * Starts `n` workers of entry `url` (the run's CPU worker unless given; the bench has its own), each
+ * with a heap of at most `memoryMb` MiB: a worker that exceeds it ends with ERR_WORKER_OUT_OF_MEMORY
+ * (watchdog.ts reports it) instead of taking the machine's memory.
+ */
+export function startWorkers<C = CpuControl>(n: number, url: URL = WORKER_URL, memoryMb = DEFAULT_WORKER_MEMORY_MB): CpuWorker<C>[] {
   const out: CpuWorker<C>[] = [];
   for (let c = 0; c < n; c++) {
-    const worker = new Worker(url, { name: `cpu${c}` });
+    const worker = new Worker(url, { name: `cpu${c}`, resourceLimits: { maxOldGenerationSizeMb: memoryMb } });
     out.push({ worker, control: Comlink.wrap<C>(nodeEndpoint(worker)) });
   }
   return out;

@@ -1,6 +1,6 @@
 // Runs one scenario on a fresh machine: allocate it, start one worker per CPU, let them iterate,
 // watch progress (and hangs) from the main thread, and read the results back out of the machine.
-import { Ctrl, type Layout, CPU_STRIDE } from '../shm/layout.js';
+import { Ctrl, type Layout } from '../shm/layout.js';
 import { decodeFailSchedule, decodeFailTrace, type TraceEvent } from '../shm/decode.js';
 import { SITES } from '../kernel/sites.js';
 import type { Scenario } from '../scenarios/define.js';
@@ -9,6 +9,7 @@ import { CrashError } from './errors.js';
 import { newMachine } from './new-machine.js';
 import type { ResolvedRun } from './options.js';
 import { startWorkers, stopWorkers } from './pool.js';
+import { Supervisor, type WorkerFault } from './watchdog.js';
 
 export interface ReplaySpec {
   /** CPU passing each preemption point, in order. */
@@ -20,7 +21,7 @@ export interface ReplaySpec {
 export interface RunHooks {
   /** Called about every 100 ms with iterations done. */
   onProgress?: (done: number) => void;
-  /** Aborting it ends the run after the current iteration; results are kept. */
+  /** Aborting it ends the run after the current iteration (or ends its workers soon after); results are kept. */
   signal?: AbortSignal;
 }
 
@@ -49,6 +50,10 @@ export interface RawRun {
   first: FirstFailure | null;
   /** Replay only: first schedule step (1-based) that could not be followed, 0 if none. */
   replayDiverged: number;
+  /** A worker had to be ended (hung, exited, out of memory, threw outside the model). */
+  fault: WorkerFault | null;
+  /** A stop request (signal) ended the run before its planned end. */
+  interrupted: boolean;
 }
 
 /** FirstFailure kinds by Ctrl.FAIL_KIND (iterate.ts Finding). */
@@ -65,7 +70,10 @@ export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: Resolv
     Atomics.store(m, L.CTRL + Ctrl.REPLAY_LEN, replay.schedule.length);
   }
   const t0 = performance.now();
-  const workers = startWorkers(r.cpus);
+  const workers = startWorkers(r.cpus, undefined, r.workerMemoryMb);
+  const sup = new Supervisor(workers, m, L, {
+    cpus: r.cpus, watchdogMs: r.watchdogMs, workerMemoryMb: r.workerMemoryMb, onProgress: hooks.onProgress, signal: hooks.signal,
+  });
   try {
     const plan = {
       iterations: r.iterations, firstIteration: replay?.iteration ?? 0, durationMs: r.durationMs,
@@ -75,14 +83,17 @@ export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: Resolv
       sab, config: r.config, cpu, scenario: ref, profile: r.profile.name, patches: { ...r.profile.patches },
       mode: r.mode, jitter: r.jitter, plan,
     });
-    await Promise.all(workers.map((w, c) => w.control.init(init(c))));
+    const started = await sup.settle(Promise.all(workers.map(async (w, c) => {
+      await w.control.init(init(c));
+      sup.loadedCpu(c);
+    })));
     const startupMs = performance.now() - t0;
     const t1 = performance.now();
-    const watch = watchRun(m, L, r, hooks);
-    const results = await Promise.allSettled(workers.map((w) => w.control.run()));
-    const watchdog = watch.stop();
+    sup.begin();
+    const ran = started.ended ? started : await sup.settle(Promise.allSettled(workers.map((w) => w.control.run())));
+    sup.dispose();
     const elapsedMs = performance.now() - t1;
-    const crash = results.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+    const crash = ran.ended ? undefined : ran.value.find((x): x is PromiseRejectedResult => x.status === 'rejected');
     if (crash) {
       const why = crash.reason instanceof Error ? crash.reason.message : String(crash.reason);
       throw new CrashError(`${why} (scenario ${scenario.name}, kernel ${r.profile.name}, mode ${r.mode}, seed ${r.seed}, ` +
@@ -94,42 +105,16 @@ export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: Resolv
       outcomeCounts: Object.keys(scenario.outcomes).map((_, i) => Atomics.load(m, L.OUTCOME_COUNT + i)),
       violations: Atomics.load(m, L.CTRL + Ctrl.VIOLATIONS),
       deadlocks: Atomics.load(m, L.CTRL + Ctrl.DEADLOCKS),
-      watchdog,
+      watchdog: sup.watchdog,
       first: readFirstFailure(m, L, r.mode !== 'free'),
       replayDiverged: Atomics.load(m, L.CTRL + Ctrl.REPLAY_DIVERGED),
+      fault: sup.fault,
+      interrupted: sup.interrupted,
     };
   } finally {
+    sup.dispose();
     await stopWorkers(workers);
   }
-}
-
-/** Progress reports, the user's stop request, and the hang watchdog, from the main thread. */
-function watchRun(m: Int32Array, L: Layout, r: ResolvedRun, hooks: RunHooks): { stop(): string[] | null } {
-  let last = -1;
-  let lastChange = performance.now();
-  let fired: string[] | null = null;
-  const requestStop = (): void => { Atomics.store(m, L.CTRL + Ctrl.STOP, 1); };
-  hooks.signal?.addEventListener('abort', requestStop);
-  const timer = setInterval(() => {
-    const done = Atomics.load(m, L.CTRL + Ctrl.ITER);
-    hooks.onProgress?.(done);
-    const now = performance.now();
-    if (done !== last) { last = done; lastChange = now; return; }
-    if (fired || now - lastChange < r.watchdogMs) return;
-    fired = [];
-    for (let c = 0; c < r.cpus; c++) fired.push(SITES[Atomics.load(m, L.CPU_SITE + c * CPU_STRIDE)]?.name ?? 'running');
-    requestStop();
-    Atomics.store(m, L.CTRL + Ctrl.ABORT, 1);
-    for (let c = 0; c < r.cpus; c++) { Atomics.add(m, L.CPU_DOORBELL + c * CPU_STRIDE, 1); Atomics.notify(m, L.CPU_DOORBELL + c * CPU_STRIDE); }
-  }, 100);
-  return {
-    stop(): string[] | null {
-      clearInterval(timer);
-      hooks.signal?.removeEventListener('abort', requestStop);
-      hooks.onProgress?.(Atomics.load(m, L.CTRL + Ctrl.ITER));
-      return fired;
-    },
-  };
 }
 
 function readFirstFailure(m: Int32Array, L: Layout, controlled: boolean): FirstFailure | null {
