@@ -1,5 +1,5 @@
 // `foliorace bench drain`: options → the drain-cost experiments → table, JSON and picture.
-import { writeFileSync } from 'node:fs';
+import { writeFileWhole } from '../runner/write-whole.js';
 import { ProfileError, resolveProfile } from '../kernel/profile.js';
 import { UsageError } from '../runner/errors.js';
 import { BATCH_SIZES, DEFAULT_OPTIONS, EXPERIMENTS, QUICK, runDrainBench, type DrainBenchOptions, type Experiment } from '../bench/drain.js';
@@ -72,7 +72,7 @@ export async function bench(p: Parsed, signal?: AbortSignal): Promise<number> {
   }
   if (plot !== undefined) {
     try {
-      writeFileSync(plot, drainPlotSvg(report));
+      writeFileWhole(plot, drainPlotSvg(report));
     } catch (e) {
       throw new UsageError(`--plot: cannot write ${plot}: ${(e as Error).message}`);
     }

@@ -1,8 +1,7 @@
 // What the CLI and library users call: run a scenario, or replay a failure file, and get a report.
-import { writeFileSync } from 'node:fs';
 import type { Layout } from '../shm/layout.js';
 import { computeLayout } from '../shm/layout.js';
-import { decodeSchedule, encodeSchedule } from '../sched/schedule.js';
+import { encodeSchedule } from '../sched/schedule.js';
 import type { Scenario } from '../scenarios/define.js';
 import { raceDiagram } from '../report/diagram.js';
 import type { FailureReport, OutcomeRow, RunReport, ScenarioFault } from '../report/report.js';
@@ -10,12 +9,14 @@ import { chromeTrace } from '../report/trace.js';
 import type { ScenarioRef } from './control.js';
 import { ScenarioError, UsageError } from './errors.js';
 import { readFailureFile, writeFailureFile, type FailureFile } from './failure.js';
+import { checkAgainstScenario, scheduleOf } from './failure-validate.js';
 import { describeViolation } from './invariants.js';
 import { loadScenario, scenarioRef } from './load.js';
 import type { Mode } from './modes.js';
 import { resolveRunOptions, type ResolvedRun, type RunOptions } from './options.js';
 import { runMachine, type FirstFailure, type RawRun, type RunHooks } from './run.js';
 import { describeFault, type WorkerFault } from './watchdog.js';
+import { writeFileWhole } from './write-whole.js';
 
 export const DEFAULT_OUT = 'foliorace-failures';
 
@@ -94,13 +95,14 @@ export async function replayFailure(path: string, opts: { trace?: string } & Run
   const f = readFailureFile(path);
   const ref = scenarioRef(f.scenario);
   const scenario = await loadScenario(ref);
-  const r = replayRun(resolveRunOptions({ scenario: f.scenario, kernel: f.kernel, patches: f.patches, cpus: f.cpus, seed: f.seed }, scenario));
-  let schedule: number[];
+  checkAgainstScenario(f, path, scenario);
+  let r: ResolvedRun;
   try {
-    schedule = decodeSchedule(f.schedule, f.cpus);
+    r = replayRun(resolveRunOptions({ scenario: f.scenario, kernel: f.kernel, patches: f.patches, cpus: f.cpus, seed: f.seed }, scenario));
   } catch (e) {
-    throw new UsageError(`${path}: ${(e as Error).message}`);
+    throw e instanceof UsageError ? new UsageError(`${path}: ${e.message}`) : e;
   }
+  const schedule = scheduleOf(f, path, r.config);
   const raw = await runMachine(ref, scenario, r, opts, { schedule, iteration: f.iteration });
   const report = buildReport(scenario, r, raw);
   const got = raw.first ? findingName(scenario, raw.first) : null;
@@ -153,7 +155,7 @@ function failureFileOf(ref: ScenarioRef, s: Scenario, r: ResolvedRun, first: Fir
 function writeTrace(path: string, L: Layout, first: FirstFailure, r: ResolvedRun, s: Scenario): void {
   const title = `${s.name} · kernel ${r.profile.name} · ${r.mode} · seed ${r.seed} · iteration ${first.iteration}`;
   try {
-    writeFileSync(path, JSON.stringify(chromeTrace(L, first.events, r.cpus, title)));
+    writeFileWhole(path, JSON.stringify(chromeTrace(L, first.events, r.cpus, title)));
   } catch (e) {
     throw new UsageError(`--trace: cannot write ${path}: ${(e as Error).message}`);
   }
