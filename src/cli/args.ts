@@ -111,7 +111,7 @@ export function runOptions(p: Parsed, scenario: string): RunOptions {
   }
   const cpus = int(p, 'cpus', 1, 256);
   if (cpus !== undefined) o.cpus = cpus;
-  const iterations = int(p, 'iterations', 1, 1e12);
+  const iterations = int(p, 'iterations', 1, 2 ** 31 - 1); // iteration numbers are 32-bit machine words
   if (iterations !== undefined) o.iterations = iterations;
   const duration = one(p, 'duration');
   if (duration !== undefined) o.durationMs = parseDuration(duration, 'duration');

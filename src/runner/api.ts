@@ -168,7 +168,8 @@ function buildReport(s: Scenario, r: ResolvedRun, raw: RawRun): RunReport {
     firstFailure = {
       iteration: raw.first.iteration, kind: raw.first.kind, outcome: findingName(s, raw.first), file: null,
       schedule: encodeSchedule(raw.first.schedule), replayVerified: false, replayNote: null,
-      diagram: raceDiagram(layoutOf(r), raw.first.events, r.cpus), truncated: raw.first.truncated,
+      diagram: raceDiagram(layoutOf(r), raw.first.events, r.cpus, raw.first.kind === 'deadlock' ? raw.first.sites : undefined),
+      truncated: raw.first.truncated,
     };
   }
   return {

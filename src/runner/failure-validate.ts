@@ -11,6 +11,7 @@ import { decodeSchedule } from '../sched/schedule.js';
 import { UsageError } from './errors.js';
 import type { FailureFile } from './failure.js';
 import { MAX_CONTROLLED_CPUS, MODES, type Mode } from './modes.js';
+import { show } from './validate-scenario.js';
 
 /** Far above any real failure file (a 1,048,576-step schedule is about 8 MiB at worst). */
 export const MAX_FAILURE_FILE_BYTES = 16 * 2 ** 20;
@@ -117,9 +118,4 @@ export function scheduleOf(f: FailureFile, path: string, config: MachineConfig):
   } catch (e) {
     throw new UsageError(`${path}: "schedule": ${(e as Error).message}`);
   }
-}
-
-function show(v: unknown): string {
-  const s = typeof v === 'string' ? JSON.stringify(v) : typeof v === 'object' && v !== null ? (Array.isArray(v) ? 'an array' : 'an object') : String(v);
-  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
 }

@@ -6,7 +6,6 @@ import { hashSeed } from '../sched/prng.js';
 import { cpuRange, type Scenario } from '../scenarios/define.js';
 import { UsageError } from './errors.js';
 import { MAX_CONTROLLED_CPUS, type Mode } from './modes.js';
-import { DEFAULT_WORKER_MEMORY_MB } from './pool.js';
 
 export interface RunOptions {
   /** Built-in scenario name, or a path to a scenario module. */
@@ -49,7 +48,9 @@ export interface ResolvedRun {
 }
 
 export const DEFAULT_ITERATIONS = 100_000;
-const MACHINE_DEFAULTS = {
+/** Heap of one CPU worker (MiB) unless --worker-memory says otherwise: a scenario's own objects are small. */
+export const DEFAULT_WORKER_MEMORY_MB = 512;
+export const MACHINE_DEFAULTS = {
   folios: 16, cmaFolios: 4, mms: 1, ptesPerMm: 16, swapSlots: 8,
   traceCapacity: 2048, scheduleCapacity: 20_000, scenarioVars: 16,
 } as const;

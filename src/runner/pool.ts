@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { CpuControl } from './control.js';
+import { DEFAULT_WORKER_MEMORY_MB } from './options.js';
 
 /** The built worker entry (dist/workers/cpu.js beside dist/src/runner/pool.js). */
 const WORKER_URL = new URL('../../workers/cpu.js', import.meta.url);
@@ -12,8 +13,6 @@ export interface CpuWorker<C = CpuControl> {
   readonly control: Comlink.Remote<C>;
 }
 
-/** Heap of one CPU worker (MiB) unless --worker-memory says otherwise: a scenario's own objects are small. */
-export const DEFAULT_WORKER_MEMORY_MB = 512;
 
 /**
  * Starts `n` workers of entry `url` (the run's CPU worker unless given; the bench has its own), each

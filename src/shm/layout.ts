@@ -306,7 +306,7 @@ function regionWords(spec: RegionSpec, c: MachineConfig): number {
 
 const ALIGN = 16;
 /** Upper bounds that keep one machine sane on a 24 GiB box; each names the field to lower. */
-const LIMITS: Partial<Record<keyof MachineConfig, number>> = {
+export const LIMITS: Partial<Record<keyof MachineConfig, number>> = {
   cpus: 256, folios: 1 << 20, mms: 4096, ptesPerMm: 1 << 16, swapSlots: 1 << 16, batchSize: 64,
   traceCapacity: 1 << 16, scheduleCapacity: 1 << 20, scenarioVars: 4096, outcomes: 64,
 };
