@@ -43,7 +43,7 @@ export function validateScenario(s: Scenario, from: string): void {
   }
   const outcomes = Object.entries(plain('outcomes', s.outcomes));
   const maxOutcomes = LIMITS.outcomes ?? 64;
-  if (outcomes.length < 1 || outcomes.length > maxOutcomes) bad('outcomes', `1 to ${maxOutcomes} outcomes`, `${outcomes.length}`);
+  if (outcomes.length < 1 || outcomes.length > maxOutcomes) bad('outcomes', `1 to ${maxOutcomes} outcomes`, outcomes.length);
   for (const [name, kind] of outcomes) {
     str(`outcome name ${show(name)}`, name);
     if (!OUTCOME_KINDS.includes(kind as (typeof OUTCOME_KINDS)[number])) bad(`outcomes[${show(name)}]`, `one of ${OUTCOME_KINDS.join(', ')}`, kind);
