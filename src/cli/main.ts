@@ -23,6 +23,8 @@ const RUN_FLAGS = ['kernel', 'patch', 'mode', 'cpus', 'iterations', 'duration', 
 
 /** SIGINT/SIGTERM for every command: commands pass `stop.signal` to what they run. */
 const stop = trapStopSignals(() => { if (process.stderr.isTTY) process.stderr.write('\r\x1b[K'); });
+// What ps and top show; set once the handlers are in place (from then on a signal gets the report).
+process.title = 'foliorace';
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv.length === 0) { process.stderr.write(`${HELP['']}\n`); return 2; }

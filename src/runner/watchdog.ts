@@ -193,11 +193,11 @@ export class Supervisor {
   }
 }
 
-/** "CPU1 (actor, iteration 3, at lru_add_drain)": the fault's place, for messages. */
+/** "CPU1 stopped reaching preemption points: … (in actor, iteration 3, seed 1)": the fault in one line. */
 export function describeFault(f: WorkerFault, seed: string): string {
   const who = f.cpus.map((c) => `CPU${c}`).join(' and ');
   const when = f.phase === 'load' ? 'while loading the scenario' : `in ${f.phase}${f.iteration >= 0 ? `, iteration ${f.iteration}` : ''}`;
-  return `${who} ${f.what} (${when}, seed ${seed}${f.site ? `, last preemption point ${f.site}` : ''})`;
+  return `${who} ${f.what} (${when}, seed ${seed})`;
 }
 
 function oneLine(e: unknown): string {
