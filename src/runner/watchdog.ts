@@ -19,7 +19,7 @@ export const GRACE_MS = 1000;
 /** After a stop request, how long the current iteration gets to finish. */
 const STOP_GRACE_MS = 400;
 /** Loading a scenario module (a .ts one is compiled) on a busy machine may take seconds: never less than this. */
-const LOAD_MS = 10_000;
+const LOAD_MS = 60_000;
 const TICK_MS = 100;
 
 export type PhaseName = (typeof PHASE_NAMES)[number];

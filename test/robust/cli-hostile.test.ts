@@ -9,7 +9,7 @@ import { cli, failureFiles, scenarioFile, STACK, tempDir, type CliResult } from 
 import { generator } from './hostile.js';
 
 const dir = tempDir();
-const WATCHDOG = ['--watchdog', '500ms'];
+const WATCHDOG = ['--watchdog', '2s'];
 
 function ended(r: CliResult, code: number): void {
   expect(r.hung, 'the case hung').toBe(false);
@@ -125,13 +125,13 @@ describe.concurrent('flags and output paths are checked before any work', () => 
 
 describe.concurrent('hostile failure files through the CLI', () => {
   const good = join(dir, 'good');
-  let base: Record<string, unknown> | null = null;
-  async function baseFile(): Promise<Record<string, unknown>> {
-    if (base) return base;
-    const r = await cli(['run', 'gup-longterm-vs-activate', '--kernel', '6.10', '--mode', 'pct', '--seed', '1', '--iterations', '20',
-      '--stop-on-first', '--out', good]);
-    ended(r, 1);
-    base = failureFiles(good)[0]!;
+  let base: Promise<Record<string, unknown>> | null = null;
+  function baseFile(): Promise<Record<string, unknown>> {
+    base ??= cli(['run', 'gup-longterm-vs-activate', '--kernel', '6.10', '--mode', 'pct', '--seed', '1', '--iterations', '20',
+      '--stop-on-first', '--out', good]).then((r) => {
+      ended(r, 1);
+      return failureFiles(good)[0]!;
+    });
     return base;
   }
   const fifo = join(dir, 'fifo.json');

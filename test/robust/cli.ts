@@ -8,7 +8,7 @@ import { join } from 'node:path';
 export const CLI = new URL('../../dist/src/cli/main.js', import.meta.url).pathname;
 const INDEX = new URL('../../dist/src/index.js', import.meta.url).pathname;
 /** Longest any case may take: far beyond a watchdog plus its grace; reaching it is a hang. */
-const BOUND_MS = 45_000;
+const BOUND_MS = 90_000;
 const PARALLEL = 3;
 
 export interface CliResult {
