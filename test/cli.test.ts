@@ -31,7 +31,7 @@ describe('foliorace CLI: bad input is exit 2 with one clear line and no stack', 
     ['compare with an unknown profile, before any run', ['compare', 'wp-reuse-local-batch', '--kernels', '5.18,4.4'], /unknown kernel profile "4.4"/],
     ['compare without a scenario', ['compare'], /compare needs one scenario/],
     ['compare does not take --patch', ['compare', 'wp-reuse-local-batch', '--patch', 'anon-exclusive=on'], /does not take --patch/],
-    ['a JSON file that is not a failure file', ['replay', new URL('../package.json', import.meta.url).pathname], /is not a foliorace failure file: bad or missing "foliorace"/],
+    ['a JSON file that is not a failure file', ['replay', new URL('../package.json', import.meta.url).pathname], /is not a valid foliorace failure file: "foliorace" must be 1 \(missing\)/],
   ];
   for (const [what, args, message] of cases) {
     it(what, () => {
