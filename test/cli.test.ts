@@ -39,7 +39,7 @@ describe('foliorace CLI: bad input is exit 2 with one clear line and no stack', 
     ['extra arguments to kernels', ['kernels', 'a', 'b'], /unexpected arguments "a b": foliorace kernels/],
     ['an extra argument to demo', ['demo', 'now'], /unexpected argument "now": foliorace demo/],
     ['an unknown reporter', ['run', 'gup-longterm-vs-activate', '--reporter', 'xml'], /--reporter must be text, tap or json \(got "xml"\)/],
-    ['a JSON file that is not a failure file', ['replay', new URL('../package.json', import.meta.url).pathname], /is not a foliorace failure file: bad or missing "foliorace"/],
+    ['a JSON file that is not a failure file', ['replay', new URL('../package.json', import.meta.url).pathname], /is not a valid foliorace failure file: "foliorace" must be 1 \(missing\)/],
   ];
   for (const [what, args, message] of cases) {
     it(what, () => {

@@ -13,7 +13,8 @@ describe(`replay (seed ${TEST_SEED})`, () => {
     expect(recorded.outcome).toBe('pin-failed-batch-ref');
     for (let i = 0; i < 3; i++) {
       const r = await replayFailure(file);
-      expect(r.replay).toEqual({ of: 'pct', iteration: recorded.iteration, expected: 'pin-failed-batch-ref', reproduced: true, divergedAtStep: 0 });
+      expect(r.replay).toEqual({ of: 'pct', iteration: recorded.iteration, expected: 'pin-failed-batch-ref', reproduced: true,
+        verdict: 'reproduced', got: 'pin-failed-batch-ref', why: null, divergedAtStep: 0 });
       expect(r.firstFailure?.schedule).toBe(recorded.shrunk.schedule); // the shrunk one, shown by the run too
       expect(r.firstFailure?.schedule).toBe(run.firstFailure!.schedule);
       expect(r.firstFailure?.diagram).toBe(run.firstFailure!.diagram);

@@ -78,7 +78,8 @@ function costPlan(o: DrainBenchOptions): { op: CostOp; batch: number; fill: Fill
   return plan;
 }
 
-export async function runDrainBench(o: DrainBenchOptions, progress: Progress = () => {}): Promise<DrainBenchReport> {
+/** Runs the experiments; `signal` (SIGINT, SIGTERM) ends them early, with the figures measured so far. */
+export async function runDrainBench(o: DrainBenchOptions, progress: Progress = () => {}, signal?: AbortSignal): Promise<DrainBenchReport> {
   const t0 = performance.now();
   const maxBatch = Math.max(...o.batches);
   const perCpu = o.perCpu ?? Math.min(...o.batches) - 1;
@@ -93,14 +94,16 @@ export async function runDrainBench(o: DrainBenchOptions, progress: Progress = (
     options: { ...o, perCpu }, startup: [], cost: [], series: [], piggyback: [], gupPinThroughput: [], elapsedMs: 0,
   };
   for (const cpus of plan.length > 0 || piggy ? o.cpus : []) {
-    const bm = await BenchMachine.start(drainMachine(drainMachineConfig(cpus, maxBatch)));
+    const bm = await BenchMachine.start(drainMachine(drainMachineConfig(cpus, maxBatch)), signal);
+    if (!bm) break;
     report.startup.push(bm.startup);
     try {
       for (const p of plan) {
+        if (signal?.aborted) break;
         report.cost.push(await measureCost(bm, o.kernel, p.op, p.batch, p.fill, perCpu, p.load, o.reps));
         step(`${cpus} CPUs: ${p.op}, batch ${p.batch}, fill ${p.fill}, ${p.load}`);
       }
-      if (piggy) {
+      if (piggy && !signal?.aborted) {
         report.piggyback.push(await measurePiggyback(bm, o.kernel, maxBatch, perCpu, o.reps));
         step(`${cpus} CPUs: every CPU calls lru_add_drain_all()`);
       }
@@ -109,11 +112,14 @@ export async function runDrainBench(o: DrainBenchOptions, progress: Progress = (
     }
   }
   report.series = seriesOf(report.cost, maxBatch);
-  if (o.experiments.includes('gup')) {
-    const bm = await BenchMachine.start(gupMachine(gupMachineConfig(o.gupCpus, o.gupPages, maxBatch)));
+  const gup = o.experiments.includes('gup') && !signal?.aborted
+    ? await BenchMachine.start(gupMachine(gupMachineConfig(o.gupCpus, o.gupPages, maxBatch)), signal) : null;
+  if (gup) {
+    const bm = gup;
     report.startup.push(bm.startup);
     try {
       for (const policy of GUP_POLICIES) {
+        if (signal?.aborted) break;
         report.gupPinThroughput.push(await measureGup(bm, policy, o.gupPages, maxBatch, o.gupReps));
         step(`gup-pin-throughput: ${policy.policy}`);
       }

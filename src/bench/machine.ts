@@ -23,16 +23,27 @@ export class BenchMachine {
   private constructor(private readonly lm: LocalMachine, private readonly workers: CpuWorker<BenchCpuControl>[],
     readonly startup: Startup) {}
 
-  static async start(lm: LocalMachine): Promise<BenchMachine> {
+  /** Starts the workers; null if `signal` aborts first (the workers are then stopped). */
+  static async start(lm: LocalMachine, signal?: AbortSignal): Promise<BenchMachine | null> {
     const config: MachineConfig = lm.L.config;
     const rss0 = process.memoryUsage().rss;
     const t0 = performance.now();
+    if (signal?.aborted) return null;
     const workers = startWorkers<BenchCpuControl>(config.cpus, WORKER_URL);
+    let onAbort = (): void => {};
+    const aborted = new Promise<'aborted'>((resolve) => { onAbort = () => resolve('aborted'); });
+    signal?.addEventListener('abort', onAbort);
     try {
-      await Promise.all(workers.map((w, cpu) => w.control.init({ sab: lm.sab, config, cpu })));
+      const init = Promise.all(workers.map((w, cpu) => w.control.init({ sab: lm.sab, config, cpu })));
+      if (await Promise.race([init, aborted]) === 'aborted') {
+        await stopWorkers(workers);
+        return null;
+      }
     } catch (e) {
       await stopWorkers(workers);
       throw e;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
     }
     const ms = performance.now() - t0;
     const rssPerWorkerMiB = (process.memoryUsage().rss - rss0) / config.cpus / 2 ** 20;

@@ -12,7 +12,7 @@ export interface Parsed {
 
 /** Flags that take a value; everything else is a switch. */
 const VALUED = new Set(['kernel', 'kernels', 'patch', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'trace',
-  'jitter', 'watchdog', 'reporter', 'junit', 'from', 'batch', 'fill', 'load', 'per-cpu', 'reps', 'plot', 'experiment', 'gup-cpus',
+  'jitter', 'watchdog', 'worker-memory', 'reporter', 'junit', 'from', 'batch', 'fill', 'load', 'per-cpu', 'reps', 'plot', 'experiment', 'gup-cpus',
   'shard', 'shard-count', 'html', 'bench', 'cases', 'convert-budget', 'preemptions']);
 const SWITCHES = new Set(['json', 'stop-on-first', 'debug', 'help', 'no-out', 'quick', 'no-typecheck', 'wide', 'partial', 'all', 'markdown',
   'version', 'no-shrink', 'original']);
@@ -81,6 +81,9 @@ export function patchFlags(p: Parsed): Record<string, boolean> {
   for (const v of p.flags.get('patch') ?? []) {
     const m = /^([a-z0-9-]+)=(on|off)$/.exec(v);
     if (!m) throw new UsageError(`--patch needs NAME=on|off (got "${v}")`);
+    if (Object.hasOwn(patches, m[1]!) && patches[m[1]!] !== (m[2] === 'on')) {
+      throw new UsageError(`--patch ${m[1]} is given both on and off; give it once`);
+    }
     patches[m[1]!] = m[2] === 'on';
   }
   return patches;
@@ -110,7 +113,7 @@ export function runOptions(p: Parsed, scenario: string): RunOptions {
   }
   const cpus = int(p, 'cpus', 1, 256);
   if (cpus !== undefined) o.cpus = cpus;
-  const iterations = int(p, 'iterations', 1, 1e12);
+  const iterations = int(p, 'iterations', 1, 2 ** 31 - 1); // iteration numbers are 32-bit machine words
   if (iterations !== undefined) o.iterations = iterations;
   const duration = one(p, 'duration');
   if (duration !== undefined) o.durationMs = parseDuration(duration, 'duration');
@@ -130,9 +133,12 @@ export function runOptions(p: Parsed, scenario: string): RunOptions {
   }
   if (has(p, 'stop-on-first')) o.stopOnFirst = true;
   const out = one(p, 'out');
+  if (out !== undefined && has(p, 'no-out')) throw new UsageError('--out and --no-out contradict each other; give one');
   if (out !== undefined) o.out = out;
   if (has(p, 'no-out')) o.out = null;
   if (has(p, 'no-typecheck')) o.typecheck = false;
+  const memory = int(p, 'worker-memory', 32, 65_536);
+  if (memory !== undefined) o.workerMemoryMb = memory;
   const trace = one(p, 'trace');
   if (trace !== undefined) o.trace = trace;
   reproduceFlags(p, o);

@@ -1,11 +1,12 @@
 // `foliorace bench drain`: options → the drain-cost experiments → table, JSON and picture.
-import { writeFileSync } from 'node:fs';
+import { writeFileWhole } from '../runner/write-whole.js';
 import { ProfileError, resolveProfile } from '../kernel/profile.js';
 import { UsageError } from '../runner/errors.js';
 import { BATCH_SIZES, DEFAULT_OPTIONS, EXPERIMENTS, QUICK, runDrainBench, type DrainBenchOptions, type Experiment } from '../bench/drain.js';
 import { FILLS, LOADS, type Fill, type Load } from '../bench/experiments.js';
 import { drainPlotSvg } from '../bench/plot.js';
 import { drainBenchTable } from '../bench/table.js';
+import { checkOutputFile } from './out-paths.js';
 import { allowOnly, has, int, intList, listFlag, one, patchFlags, type Parsed } from './args.js';
 
 export const BENCH_FLAGS = ['cpus', 'batch', 'fill', 'load', 'per-cpu', 'reps', 'quick', 'kernel', 'patch', 'experiment', 'gup-cpus',
@@ -53,24 +54,25 @@ function progressLine(enabled: boolean): { update(done: number, total: number, w
   };
 }
 
-export async function bench(p: Parsed): Promise<number> {
+export async function bench(p: Parsed, signal?: AbortSignal): Promise<number> {
   allowOnly(p, BENCH_FLAGS);
   if (p.positional[0] !== 'drain' || p.positional.length > 1) {
     throw new UsageError(`bench takes one experiment, drain (got "${p.positional.join(' ')}"): foliorace bench drain [options]`);
   }
   const o = benchOptions(p);
   const plot = one(p, 'plot');
+  if (plot !== undefined) checkOutputFile(plot, '--plot');
   const asJson = has(p, 'json');
   const bar = progressLine(!asJson);
   let report;
   try {
-    report = await runDrainBench(o, (d, t, what) => bar.update(d, t, what));
+    report = await runDrainBench(o, (d, t, what) => bar.update(d, t, what), signal);
   } finally {
     bar.done();
   }
   if (plot !== undefined) {
     try {
-      writeFileSync(plot, drainPlotSvg(report));
+      writeFileWhole(plot, drainPlotSvg(report));
     } catch (e) {
       throw new UsageError(`--plot: cannot write ${plot}: ${(e as Error).message}`);
     }

@@ -17,27 +17,30 @@ import { progressBar } from './progress.js';
 const num = (n: number): string => n.toLocaleString('en-US');
 const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
-export async function campaign(p: Parsed): Promise<number> {
+export async function campaign(p: Parsed, signal: AbortSignal): Promise<number> {
   allowOnly(p, ['shard', 'shard-count', 'out', 'no-out', 'json', 'debug', 'help']);
   const file = p.positional[0];
   if (!file || p.positional.length > 1) throw new UsageError('campaign needs one campaign file: foliorace campaign FILE.json (see docs/campaigns.md)');
   const shard = parseShard(one(p, 'shard'), int(p, 'shard-count', 1, 100_000), process.env);
-  return runCampaignFile(file, shard, has(p, 'no-out') ? null : one(p, 'out'), has(p, 'json'));
+  return runCampaignFile(file, shard, has(p, 'no-out') ? null : one(p, 'out'), has(p, 'json'), signal);
 }
 
-/** Runs shard `shard` of the campaign in `file`; `out`: the result directory (undefined: the default; null: none). */
-export async function runCampaignFile(file: string, shard: Shard, outFlag: string | null | undefined, asJson: boolean): Promise<number> {
+/**
+ * Runs shard `shard` of the campaign in `file`; `out`: the result directory (undefined: the default;
+ * null: none). `signal` (SIGINT/SIGTERM, cli/signals.ts) drops the running unit and keeps the finished ones.
+ */
+export async function runCampaignFile(file: string, shard: Shard, outFlag: string | null | undefined, asJson: boolean,
+  signal: AbortSignal): Promise<number> {
   const plan = await planCampaign(readCampaignFile(file), file);
   const out = outFlag === undefined ? `foliorace-campaign-${plan.name}` : outFlag;
   const label = shard.count > 1 ? ` shard ${shard.index}/${shard.count} (${shard.source})` : '';
   process.stderr.write(`campaign ${plan.name} (${plan.hash})${label}: ${plan.cells.length} cells, ${plan.units.length} units` +
     `${out === null ? '' : ` → ${out}`}\n`);
-  const stop = stopOnSignals();
   const eta = etaOf();
   let bar = progressBar(0, 0, '', false);
   try {
     const result = await runShard(plan, shard, out, {
-      signal: stop.signal,
+      signal,
       onStart: (units) => eta.begin(units.reduce((a, u) => a + u.cost, 0)),
       onUnitStart: (u, cell, n, of) => {
         eta.start(u.cost);
@@ -63,14 +66,13 @@ export async function runCampaignFile(file: string, shard: Shard, outFlag: strin
           : `results: ${out} (HTML: foliorace report ${out} --html ${out}/html)\n`);
       }
     }
-    if (stop.code() !== 0) {
+    if (signal.aborted) {
       process.stderr.write(`foliorace: stopped; ${result.units.length} of ${result.assigned.length} units finished and kept\n`);
-      return stop.code();
+      return 1; // main.ts turns it into 130 or 143
     }
     return campaignExitCode(merged.cells.filter((c) => c.seeds.length > 0), plan.exit);
   } finally {
     bar.done();
-    stop.dispose();
   }
 }
 
@@ -152,25 +154,3 @@ function copyUnique(src: string, dir: string, taken: Set<string>): string | null
   return join(basename(dir), name);
 }
 
-/**
- * SIGINT/SIGTERM: the running unit stops and is dropped, finished units are written, exit 130/143.
- * A second signal quits at once.
- */
-function stopOnSignals(): { signal: AbortSignal; code(): number; dispose(): void } {
-  const stop = new AbortController();
-  let code = 0;
-  const on = (sig: 'SIGINT' | 'SIGTERM') => (): void => {
-    if (stop.signal.aborted) process.exit(code);
-    code = sig === 'SIGINT' ? 130 : 143;
-    stop.abort();
-    process.stderr.write(`\nfoliorace: ${sig}: stopping; finished units are kept (again to quit at once)\n`);
-  };
-  const handlers = { SIGINT: on('SIGINT'), SIGTERM: on('SIGTERM') };
-  process.on('SIGINT', handlers.SIGINT);
-  process.on('SIGTERM', handlers.SIGTERM);
-  return {
-    signal: stop.signal,
-    code: () => code,
-    dispose() { process.off('SIGINT', handlers.SIGINT); process.off('SIGTERM', handlers.SIGTERM); },
-  };
-}

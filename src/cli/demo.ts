@@ -11,12 +11,13 @@ import { runCampaignFile } from './campaign.js';
 export const DEMO_CAMPAIGN = fileURLToPath(new URL('../../../campaigns/demo.json', import.meta.url));
 const SELFTEST_ITERATIONS = 1000;
 
-export async function runDemo(asJson: boolean): Promise<number> {
-  const code = await runCampaignFile(DEMO_CAMPAIGN, { index: 1, count: 1, source: 'unsharded' }, null, asJson);
-  if (asJson || code > 1) return code;
+/** `signal` (SIGINT, SIGTERM) stops the campaign after its finished units, and skips the selftests. */
+export async function runDemo(asJson: boolean, signal: AbortSignal): Promise<number> {
+  const code = await runCampaignFile(DEMO_CAMPAIGN, { index: 1, count: 1, source: 'unsharded' }, null, asJson, signal);
+  if (asJson || code > 1 || signal.aborted) return code;
   process.stderr.write('running the kernel selftest cases under every profile…\n');
   const tty = process.stderr.isTTY === true;
-  const rows = await runSelftests({ iterations: SELFTEST_ITERATIONS }, (done, total, what) => {
+  const rows = await runSelftests({ iterations: SELFTEST_ITERATIONS, signal }, (done, total, what) => {
     if (tty) process.stderr.write(`\r\x1b[K  [${done + 1}/${total}] ${what}`.slice(0, (process.stderr.columns ?? 80) + 4));
   });
   if (tty) process.stderr.write('\r\x1b[K');

@@ -1,5 +1,5 @@
 // --help texts.
-import { DEFAULT_ITERATIONS } from '../runner/options.js';
+import { DEFAULT_ITERATIONS, DEFAULT_WORKER_MEMORY_MB } from '../runner/options.js';
 import { NEWEST_PROFILE } from '../kernel/profile.js';
 import { SELFTEST_PROFILES } from '../scenarios/selftests/catalogue.js';
 
@@ -38,7 +38,9 @@ usage:
 
 Run 'foliorace <command> --help' for the options of a command.
 Exit codes: 0 nothing forbidden, 1 forbidden outcome/violation/deadlock found,
-            2 usage or input error, 3 internal error (a crash of the model or of foliorace).`,
+            2 usage or input error, or the scenario's code failed (hung, exited, ran out of
+            memory: the report so far is printed first), 3 internal error (a foliorace bug),
+            130/143 stopped by SIGINT/SIGTERM (the report so far is printed; again: at once).`,
   run: `usage: foliorace run <scenario|file.js|file.ts> [options]
 
   --kernel P            kernel profile [${NEWEST_PROFILE}] (foliorace kernels)
@@ -56,7 +58,9 @@ Exit codes: 0 nothing forbidden, 1 forbidden outcome/violation/deadlock found,
   --out DIR             where failure files go [./foliorace-failures]
   --no-out              write no failure file
   --trace FILE          Chrome trace-event JSON of the first failing iteration (Perfetto)
-  --watchdog 10s        abort an iteration that makes no progress for this long [10s]
+  --watchdog 10s        abort an iteration that makes no progress for this long [10s];
+                        a CPU that does not unwind 1 s later is terminated (exit 2)
+  --worker-memory MIB   heap limit of each CPU's worker [${DEFAULT_WORKER_MEMORY_MB}]
   --no-shrink           keep the first failure's schedule as found (default: shrink it to the
                         fewest preemptions, then the fewest steps, with the same outcome)
   --convert-budget 5s   free mode: time to search for an exact schedule of the first failure
@@ -69,8 +73,12 @@ Exit codes: 0 nothing forbidden, 1 forbidden outcome/violation/deadlock found,
   replay: `usage: foliorace replay <failure.json> [--trace FILE] [--json]
 
 Replays the failing iteration recorded in a failure file (written by 'foliorace run') under the
-same scenario, kernel profile and CPU count, following its schedule step by step, and reports
-whether the same outcome came back. Exit 1 if it did (the failure reproduces).
+same scenario, kernel profile and CPU count, following its schedule step by step. The verdict:
+  reproduced: NAME                       the recorded finding came back (exit 1)
+  reproduced a different outcome (X, K)  another finding came back (exit 1)
+  did not reproduce NAME: why            nothing forbidden came back (exit 0); why names the
+                                         mode the file was recorded in
+A file that is not a valid failure file for its scenario is exit 2 before anything runs.
 A file with a shrunk schedule replays that one; --original replays the schedule as found.
 A replay string ('foliorace1:...', printed with every failure) replays without the file.
 A file recorded under another model fingerprint (foliorace --version) is replayed anyway; the
@@ -95,8 +103,8 @@ scenario states it, what the modelled discussion claims. Exit 1 if any run found
 outcome, an invariant violation or a deadlock.
 
   --kernels A,B,...     profiles to compare, two or more (foliorace kernels)
-  --mode, --cpus, --iterations, --duration, --seed, --jitter, --watchdog, --out, --no-out, --json,
-  --reporter, --junit, --no-typecheck:
+  --mode, --cpus, --iterations, --duration, --seed, --jitter, --watchdog, --worker-memory,
+  --out, --no-out, --json, --reporter, --junit, --no-typecheck:
                         as for foliorace run`,
   list: 'usage: foliorace list [--json]\n\nThe built-in scenarios: name, CPUs, the kernel discussions they model, summary.',
   kernels: 'usage: foliorace kernels [--wide] [--json]\n\nKernel profiles with the patch switches each turns on, and every switch with the commit or\nthread it models. --wide: the profile × switch grid (wider than 100 columns).',

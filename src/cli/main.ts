@@ -10,7 +10,7 @@ import { isReplayString } from '../report/replay-string.js';
 import { CrashError, ScenarioError, UsageError } from '../runner/errors.js';
 import { DEFAULT_ITERATIONS, randomSeed, type RunOptions } from '../runner/options.js';
 import { exitCodeOf, type RunReport } from '../report/report.js';
-import { failureBlock, outcomeTable } from '../report/table.js';
+import { failureBlock, outcomeTable, replayVerdict } from '../report/table.js';
 import { compareRows, compareTable } from '../report/compare.js';
 import { kernelsText, listText } from './listings.js';
 import { reporterFlag, traceLine, writeJunit } from './reporters.js';
@@ -22,14 +22,23 @@ import { init } from './init.js';
 import { runDemo } from './demo.js';
 import { selftests } from './selftests.js';
 import { HELP } from './help.js';
+import { checkOutputFile, checkRunOutputs } from './out-paths.js';
 import { progressBar } from './progress.js';
 import { shrinkCommand } from './shrink.js';
+import { trapStopSignals } from './signals.js';
 import { modelChangedLine, versionLine } from './version-lines.js';
 
 const RUN_FLAGS = ['kernel', 'patch', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'no-out', 'trace', 'jitter',
-  'watchdog', 'json', 'stop-on-first', 'debug', 'help', 'no-typecheck', 'reporter', 'junit', 'no-shrink', 'convert-budget', 'preemptions'];
+  'watchdog', 'worker-memory', 'json', 'stop-on-first', 'debug', 'help', 'no-typecheck', 'reporter', 'junit', 'no-shrink',
+  'convert-budget', 'preemptions'];
+
+/** SIGINT/SIGTERM for every command: commands pass `stop.signal` to what they run. */
+const stop = trapStopSignals(() => { if (process.stderr.isTTY) process.stderr.write('\r\x1b[K'); });
+// What ps and top show; set once the handlers are in place (from then on a signal gets the report).
+process.title = 'foliorace';
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv.length === 0) { process.stderr.write(`${HELP['']}\n`); return 2; }
   const p = parseArgs(argv);
   if (has(p, 'help') || p.command === 'help') {
     const topic = p.command === 'help' ? p.positional[0] ?? '' : p.command;
@@ -43,15 +52,15 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'run': return run(p);
     case 'replay': return replay(p);
     case 'compare': return compare(p);
-    case 'demo': allowOnly(p, ['json', 'debug']); atMostPositional(p, 0, 'foliorace demo [--json]'); return runDemo(has(p, 'json'));
-    case 'bench': return bench(p);
-    case 'campaign': return campaign(p);
+    case 'demo': allowOnly(p, ['json', 'debug']); atMostPositional(p, 0, 'foliorace demo [--json]'); return runDemo(has(p, 'json'), stop.signal);
+    case 'bench': return bench(p, stop.signal);
+    case 'campaign': return campaign(p, stop.signal);
     case 'merge': return merge(p);
     case 'report': return report(p);
     case 'init': return init(p);
-    case 'selftests': return selftests(p);
+    case 'selftests': return selftests(p, stop.signal);
     case 'shrink': return shrinkCommand(p);
-    case '': process.stdout.write(`${HELP['']}\n`); return 2;
+    case '': process.stderr.write(`${HELP['']}\n`); return 2;
     default: throw new UsageError(`unknown command "${p.command}"; commands: list, kernels, run, compare, replay, shrink, demo, bench, campaign, merge, report, init, selftests (see foliorace --help)`);
   }
 }
@@ -93,20 +102,13 @@ async function run(p: Parsed): Promise<number> {
   if (!scenario) throw new UsageError('run needs a scenario: foliorace run <scenario|file.js|file.ts> (see foliorace list)');
   if (p.positional.length > 1) throw new UsageError(`run takes one scenario (got "${p.positional.join(' ')}")`);
   const opts = runOptions(p, scenario);
+  checkRunOutputs(opts);
   opts.seed ??= randomSeed(); // chosen here so that the progress line can show it from the start
   const reporter = reporterFlag(p);
   const asJson = reporter !== 'text';
   const bar = progressBar(iterationLimit(opts), opts.durationMs ?? 0, `${scenario} seed ${opts.seed}`, !asJson);
-  const stop = new AbortController();
-  const onSigint = (): void => {
-    if (stop.signal.aborted) process.exit(130);
-    stop.abort();
-    bar.done();
-    process.stderr.write('\nfoliorace: stopping after this iteration (Ctrl-C again to quit at once)\n');
-  };
-  process.on('SIGINT', onSigint);
   try {
-    const report = await runScenario(opts, { onProgress: (n, found) => bar.update(n, found), signal: stop.signal });
+    const report = await withPartial(runScenario(opts, { onProgress: (n, found) => bar.update(n, found), signal: stop.signal }), asJson, bar);
     bar.done();
     if (reporter === 'tap') process.stdout.write(`${tapReport([report])}\n`);
     else print(report, asJson);
@@ -116,30 +118,42 @@ async function run(p: Parsed): Promise<number> {
     return exitCodeOf(report);
   } finally {
     bar.done();
-    process.off('SIGINT', onSigint);
+  }
+}
+
+/** `work`'s report; a ScenarioError's partial report is printed before the error goes on (findings are never lost). */
+async function withPartial(work: Promise<RunReport>, asJson: boolean, bar: { done(): void }): Promise<RunReport> {
+  try {
+    return await work;
+  } catch (e) {
+    bar.done();
+    if (e instanceof ScenarioError && e.report) print(e.report, asJson);
+    throw e;
   }
 }
 
 async function compare(p: Parsed): Promise<number> {
-  allowOnly(p, ['kernels', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'no-out', 'jitter', 'watchdog', 'json',
+  allowOnly(p, ['kernels', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'no-out', 'jitter', 'watchdog', 'worker-memory', 'json',
     'debug', 'help', 'no-typecheck', 'reporter', 'junit']);
   const scenario = p.positional[0];
   if (!scenario || p.positional.length > 1) throw new UsageError('compare needs one scenario: foliorace compare <scenario> [--kernels A,B]');
   const opts = runOptions(p, scenario);
+  checkRunOutputs(opts);
   opts.seed ??= randomSeed();
   const reporter = reporterFlag(p);
   const asJson = reporter !== 'text';
-  const { reports, claims } = await compareScenario(opts, kernelsFlag(p), (kernel) => {
+  const { reports, claims, error } = await compareScenario(opts, kernelsFlag(p), (kernel) => {
     const bar = progressBar(iterationLimit(opts), opts.durationMs ?? 0, `${scenario} ${kernel}`, !asJson);
-    return { onProgress: (n: number, found: number) => bar.update(n, found) };
+    return { onProgress: (n: number, found: number) => bar.update(n, found), signal: stop.signal };
   });
   process.stderr.write(asJson || !process.stderr.isTTY ? '' : '\n');
   const rows = compareRows(reports, claims);
   if (reporter === 'tap') process.stdout.write(`${tapReport(reports)}\n`);
   else if (asJson) json({ scenario, rows, runs: reports });
-  else process.stdout.write(`${compareTable(reports, rows)}\n`);
+  else if (reports.length > 0) process.stdout.write(`${compareTable(reports, rows)}\n`);
   writeJunit(p, reports);
-  return Math.max(...reports.map(exitCodeOf));
+  if (error) throw error;
+  return Math.max(0, ...reports.map(exitCodeOf));
 }
 
 async function replay(p: Parsed): Promise<number> {
@@ -147,11 +161,14 @@ async function replay(p: Parsed): Promise<number> {
   const file = p.positional[0];
   if (!file || p.positional.length > 1) throw new UsageError("replay needs one failure file or replay string: foliorace replay <failure.json|'STRING'>");
   const trace = traceFlag(p);
-  const opts = trace === undefined ? {} : { trace };
-  const report = isReplayString(file) ? await replayString(file, opts) : await replayFailure(file, { ...opts, original: has(p, 'original') });
-  print(report, has(p, 'json'));
+  if (trace !== undefined) checkOutputFile(trace, '--trace');
+  const asJson = has(p, 'json');
+  const opts = { ...(trace === undefined ? {} : { trace }), signal: stop.signal };
+  const report = await withPartial(isReplayString(file) ? replayString(file, opts)
+    : replayFailure(file, { ...opts, original: has(p, 'original') }), asJson, { done() {} });
+  print(report, asJson);
   const traced = traceLine(trace, report);
-  if (traced) (has(p, 'json') ? process.stderr : process.stdout).write(`${traced}\n`);
+  if (traced) (asJson ? process.stderr : process.stdout).write(`${traced}\n`);
   return exitCodeOf(report);
 }
 
@@ -160,7 +177,7 @@ function print(r: RunReport, asJson: boolean): void {
   if (r.modelChanged) process.stdout.write(`${modelChangedLine(r)}\n`);
   process.stdout.write(`${outcomeTable(r)}\n`);
   if (r.firstFailure) process.stdout.write(`\n${failureBlock(r)}\n`);
-  else if (r.replay) process.stdout.write(`\nreproduced: NO (expected ${r.replay.expected}; the replay ended without it)\n`);
+  else if (r.replay) process.stdout.write(`\n${replayVerdict(r)}\n`);
 }
 
 // A reader that goes away (foliorace run ... | head) ends the output, not with a stack trace.
@@ -170,7 +187,7 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 
 const argv = process.argv.slice(2);
-main(argv).then((code) => { process.exitCode = code; }, (e: unknown) => {
+main(argv).then((code) => { process.exitCode = stop.exitCode(code); }, (e: unknown) => {
   const debug = argv.includes('--debug');
   if (e instanceof UsageError) {
     process.stderr.write(`foliorace: ${e.message}\n`);
@@ -184,4 +201,5 @@ main(argv).then((code) => { process.exitCode = code; }, (e: unknown) => {
     process.exitCode = 3;
   }
   if (debug && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+  process.exitCode = stop.exitCode(Number(process.exitCode ?? 0));
 });

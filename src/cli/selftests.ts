@@ -37,7 +37,7 @@ function suiteOptions(p: Parsed, kernels: string[]): SuiteOptions {
 }
 
 /** Exit 0 when the model agrees with the kernel on every case and profile run, 1 otherwise. */
-export async function selftests(p: Parsed): Promise<number> {
+export async function selftests(p: Parsed, signal: AbortSignal): Promise<number> {
   allowOnly(p, ['kernels', 'cases', 'mode', 'seed', 'iterations', 'duration', 'all', 'markdown', 'json', 'debug', 'help']);
   if (p.positional.length > 0) throw new UsageError(`selftests takes no positional argument (got "${p.positional.join(' ')}"); use --cases TEXT`);
   const kernels = kernelList(p);
@@ -47,7 +47,7 @@ export async function selftests(p: Parsed): Promise<number> {
     else process.stdout.write(`${selftestCatalogue(kernels)}\n`);
     return 0;
   }
-  const o = suiteOptions(p, kernels);
+  const o = { ...suiteOptions(p, kernels), signal };
   const tty = !asJson && process.stderr.isTTY;
   const rows = await runSelftests(o, (done, total, what) => {
     if (tty) process.stderr.write(`\r\x1b[Kselftests ${done + 1}/${total}: ${what}`);

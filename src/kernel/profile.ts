@@ -205,7 +205,7 @@ export function resolveProfile(name: string, overrides: Partial<Record<string, b
   }
   const patches = { ...base.patches };
   for (const [k, v] of Object.entries(overrides)) {
-    if (!(k in patches)) {
+    if (!Object.hasOwn(patches, k)) { // own keys only: "constructor" is not a switch
       throw new ProfileError(`unknown patch switch "${k}"; known: ${PATCHES.map((p) => p.name).join(', ')}`);
     }
     patches[k as PatchName] = v === true;

@@ -12,12 +12,21 @@ const MAX_PERIOD = 12;
 /** Columns the diagram may take: an 80-column terminal, less the failure block's indent of 2. */
 const DIAGRAM_COLUMNS = 78;
 
-/** The diagram of `events`; long ones keep their first and last rows. Up to 3 CPUs it fits 80 columns. */
-export function raceDiagram(L: Layout, events: readonly TraceEvent[], cpus: number): string {
+/** Lock events, hidden from diagrams (every path takes locks) except a deadlock's, which is about them. */
+const LOCK_SITES = new Set(['spin_lock', 'spin_unlock', 'mutex_lock', 'mutex_unlock', 'folio_lock', 'folio_trylock', 'folio_unlock']);
+
+/**
+ * The diagram of `events`; long ones keep their first and last rows. Up to 3 CPUs it fits 80
+ * columns. `waits` (a deadlock): where each CPU waits; the diagram then shows lock events and ends
+ * with a row of the waits.
+ */
+export function raceDiagram(L: Layout, events: readonly TraceEvent[], cpus: number, waits?: readonly string[]): string {
   const width = Math.max(24, Math.min(40, Math.floor(DIAGRAM_COLUMNS / cpus)));
   const cell = (s: string): string => (s.length > width - 1 ? s.slice(0, width - 2) + '…' : s).padEnd(width);
-  const rows = events.filter((e) => !e.decision && SITES[e.site]?.diagram)
+  const shown = (e: TraceEvent): boolean => !e.decision && (SITES[e.site]?.diagram === true || (waits !== undefined && LOCK_SITES.has(SITES[e.site]?.name ?? '')));
+  const rows = events.filter(shown)
     .map((e) => Array.from({ length: cpus }, (_, c) => cell(c === e.cpu ? describeEvent(L, e) : '')).join('').trimEnd());
+  if (waits) rows.push(Array.from({ length: cpus }, (_, c) => cell(waits[c] ? `waits in ${waits[c]}` : '')).join('').trimEnd());
   const header = Array.from({ length: cpus }, (_, c) => cell(`CPU${c}`)).join('').trimEnd();
   const rule = Array.from({ length: cpus }, () => cell('─'.repeat(width - 2))).join('').trimEnd();
   let body = foldRepeats(rows);

@@ -35,7 +35,8 @@ export function refHoldersLine(w: readonly number[]): string {
 }
 
 /** The race diagram of a failure, and who held the references where a refcount check failed. */
-export function failureDiagram(L: Layout, f: { events: readonly TraceEvent[]; refHolders: readonly number[] }, cpus: number): string {
+export function failureDiagram(L: Layout, f: { events: readonly TraceEvent[]; refHolders: readonly number[] }, cpus: number,
+  waits?: readonly string[]): string {
   const holders = refHoldersLine(f.refHolders);
-  return raceDiagram(L, f.events, cpus) + (holders ? `\n${holders}` : '');
+  return raceDiagram(L, f.events, cpus, waits) + (holders ? `\n${holders}` : '');
 }

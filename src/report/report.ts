@@ -15,6 +15,8 @@ export interface FailureReport {
   schedule: string;
   /** Replaying the schedule gave the same finding. */
   replayVerified: boolean;
+  /** Why it was not verified (null when it was, or when this is a replay). */
+  replayNote: string | null;
   diagram: string;
   truncated: boolean;
   /** Preemptions of `schedule` (null: not an exact schedule, a free-mode order not converted). */
@@ -57,6 +59,17 @@ export interface ConversionReport {
   divergedAtStep: number;
 }
 
+export interface WorkerFaultReport {
+  cpus: number[];
+  phase: 'load' | 'setup' | 'actor' | 'check' | 'idle' | 'done';
+  /** -1: before the first iteration. */
+  iteration: number;
+  site: string;
+  what: string;
+  /** All of it in one line. */
+  message: string;
+}
+
 /** What ran: shared by reports and failure files. */
 export interface RunIdentity {
   scenario: string;
@@ -87,12 +100,32 @@ export interface RunReport extends RunIdentity {
   /** The hang watchdog fired: where each CPU was. */
   watchdog: string[] | null;
   firstFailure: FailureReport | null;
+  /** A stop request (SIGINT, SIGTERM) ended the run before its planned end: the counts are partial. */
+  interrupted: boolean;
+  /** The scenario's code made a worker end (hang, exit, out of memory): which CPUs, where, what. */
+  scenarioError: WorkerFaultReport | null;
   /** replay only: what was replayed and whether it reproduced. */
-  replay?: { of: Mode; iteration: number; expected: string; reproduced: boolean; divergedAtStep: number };
+  replay?: ReplayResult;
   /** exhaustive mode only: the bound, the schedules run, whether the search was complete. */
   exhaustive?: ExhaustiveReport;
   /** replay only: the file was recorded under another model fingerprint (or before fingerprints). */
   modelChanged?: { recorded: string | null; now: string };
+}
+
+/**
+ * What a replay found. `verdict`: 'reproduced' (the recorded finding; exit 1), 'different' (another
+ * finding came back, named in `got`; exit 1), 'not-reproduced' (nothing forbidden; exit 0, `why`).
+ */
+export interface ReplayResult {
+  /** The mode the file was recorded in. */
+  of: Mode;
+  iteration: number;
+  expected: string;
+  reproduced: boolean;
+  verdict: 'reproduced' | 'different' | 'not-reproduced';
+  got: string | null;
+  why: string | null;
+  divergedAtStep: number;
 }
 
 /** The timing fields, which differ between otherwise identical runs. */

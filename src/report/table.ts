@@ -53,7 +53,8 @@ export function failureBlock(r: RunReport): string {
     '',
   ];
   if (f.truncated) lines.push('note:   the trace of this iteration was truncated');
-  if (f.file) lines.push(`replay: npx foliorace replay ${f.file}`);
+  if (r.replay) lines.push(replayVerdict(r));
+  else if (f.file) lines.push(`replay: npx foliorace replay ${f.file}`);
   if (f.replayString) lines.push(`replay string: '${f.replayString}'`);
   const c = f.conversion;
   if (c && c.phase !== 'recorded') {
@@ -62,9 +63,7 @@ export function failureBlock(r: RunReport): string {
     lines.push(c.converted ? `converted: the free-mode order did not replay; an exact schedule found (${c.phase}) after ${tried}`
       : `seen, not reproduced: the free-mode order did not replay, and no exact schedule in ${tried}; raise --convert-budget`);
   }
-  lines.push(f.replayVerified ? 'replay verified: the recorded schedule reproduces it'
-    : 'replay NOT verified: the recorded schedule did not reproduce it (free-mode ticket order is approximate)');
-  if (r.replay) lines.push(r.replay.reproduced ? `reproduced: yes (${r.replay.expected})` : `reproduced: NO (expected ${r.replay.expected})`);
+  if (!r.replay) lines.push(f.replayVerified ? 'replay verified: the recorded schedule reproduces it' : `replay NOT verified: ${f.replayNote ?? 'unknown'}`);
   lines.push('hint:   --trace run.json writes a Perfetto trace of this iteration');
   return lines.join('\n');
 }
@@ -76,4 +75,16 @@ export function exhaustiveLine(r: RunReport): string {
   if (x.complete) return `all ${num(x.schedules)} schedules ${within} explored, none forbidden`;
   if (x.stoppedBy === 'finding') return `found after ${num(x.schedules)} schedules ${within}`;
   return `NOT complete: stopped (${x.stoppedBy}) after ${num(x.schedules)} schedules ${within}`;
+}
+
+/** The verdict of a replay, one line: reproduced, reproduced a different outcome, or did not reproduce. */
+export function replayVerdict(r: RunReport): string {
+  const p = r.replay;
+  if (!p) return '';
+  const of = `recorded in ${p.of} mode, iteration ${p.iteration}`;
+  switch (p.verdict) {
+    case 'reproduced': return `reproduced: ${p.expected} (${of})`;
+    case 'different': return `reproduced a different outcome (${p.got}, ${r.firstFailure?.kind ?? 'forbidden'}); the file recorded ${p.expected} (${of})`;
+    case 'not-reproduced': return `did not reproduce ${p.expected} (${of}): ${p.why}`;
+  }
 }

@@ -1,12 +1,11 @@
 // What the CLI and library users call: run a scenario, or replay a failure file, and get a report.
-import { writeFileSync } from 'node:fs';
 import type { Layout } from '../shm/layout.js';
 import { computeLayout } from '../shm/layout.js';
-import { decodeSchedule, encodeSchedule } from '../sched/schedule.js';
+import { encodeSchedule } from '../sched/schedule.js';
 import type { Scenario } from '../scenario.js';
 import { scheduleCaption } from '../report/caption.js';
 import { failureDiagram } from '../report/ref-holders.js';
-import type { FailureReport, OutcomeRow, RunReport } from '../report/report.js';
+import type { FailureReport, OutcomeRow, RunReport, WorkerFaultReport } from '../report/report.js';
 import { chromeTrace } from '../report/trace.js';
 import { decodeReplayString, replayStringOf, type DecodedReplayString } from '../report/replay-string.js';
 import { ProfileError, resolveProfile } from '../kernel/profile.js';
@@ -14,15 +13,19 @@ import { countPreemptions } from '../sched/preemption.js';
 import { FOLIORACE_VERSION, profileFingerprint } from '../version.js';
 import type { ScenarioRef } from './control.js';
 import { ScenarioError, UsageError } from './errors.js';
+import { checkAgainstScenario, scheduleOf } from './failure-validate.js';
 import { readFailureFile, writeFailureFile, type FailureFile } from './failure.js';
 import { findingName, type RunNames } from './finding.js';
 import { loadScenario, scenarioRef } from './load.js';
+import type { Mode } from './modes.js';
 import { DEFAULT_CONVERT_BUDGET_MS, resolveRunOptions, type ResolvedRun, type RunOptions } from './options.js';
 import { reproduce, shrinkReport, shrunkRecord, type Reproduction } from './reproduce.js';
 import { DEFAULT_PREEMPTION_BOUND, runExhaustive } from './exhaustive-run.js';
 import { runMachine, type FirstFailure, type RawRun, type RunHooks } from './run.js';
 import type { ScenarioFault } from './scenario-fault.js';
 import { shown as shownPath } from './typecheck.js';
+import { describeFault, type WorkerFault } from './watchdog.js';
+import { writeFileWhole } from './write-whole.js';
 
 export const DEFAULT_OUT = 'foliorace-failures';
 
@@ -39,9 +42,12 @@ export async function runScenario(opts: RunOptions, hooks: RunHooks = {}): Promi
   if (ex) report.exhaustive = ex.facts;
   if (raw.first && report.firstFailure) {
     // an undeclared outcome is named by its run alone, so it is written as found, not searched for
-    const exactOnly = raw.first.kind === 'unknown';
+    // (nor is a finding of a run whose worker had to be ended, or that a signal stopped)
+    const why = raw.first.kind === 'unknown' ? 'an undeclared outcome is written as found, not searched for'
+      : raw.workerFault ? 'the scenario failed before it could be replayed'
+        : raw.interrupted ? 'the run was interrupted before it could be replayed' : null;
     const target = { kind: raw.first.kind, name: report.firstFailure.outcome };
-    const rep: Reproduction = exactOnly ? { exact: null, conversion: null, shrunk: null, shown: null }
+    const rep: Reproduction = why !== null ? { exact: null, conversion: null, shrunk: null, shown: null }
       : await reproduce(ref, scenario, r, raw.first, target,
         { shrink: opts.shrink ?? true, convertBudgetMs: opts.convertBudgetMs ?? DEFAULT_CONVERT_BUDGET_MS });
     const shown = rep.shown ?? raw.first;
@@ -50,6 +56,7 @@ export async function runScenario(opts: RunOptions, hooks: RunHooks = {}): Promi
     const caption = scheduleCaption(shown.schedule.length, facts.preemptions, facts.shrunk);
     Object.assign(report.firstFailure, facts, {
       schedule: encodeSchedule(shown.schedule), replayVerified: rep.exact !== null,
+      replayNote: rep.exact !== null ? null : why ?? notReproduced(r.mode, rep.conversion?.divergedAtStep ?? 0),
       diagram: captioned(caption, diagramOf(r, shown)), truncated: shown.truncated,
     });
     if (opts.out !== null) {
@@ -58,49 +65,80 @@ export async function runScenario(opts: RunOptions, hooks: RunHooks = {}): Promi
     }
     if (opts.trace) writeTrace(opts.trace, layoutOf(r), shown, r, scenario, caption);
   }
+  if (report.scenarioError) throw new ScenarioError(report.scenarioError.message, report);
   return report;
+}
+
+/** Why a recorded schedule may not reproduce its finding, for a run or file of mode `mode`. */
+export function notReproduced(mode: Mode, divergedAtStep: number): string {
+  const where = divergedAtStep > 0 ? `; the replay could not follow step ${divergedAtStep} of the schedule` : '';
+  return mode === 'free'
+    ? `the recorded free-mode schedule did not reproduce it, and no exact schedule was found within the budget${where}`
+    : `the recorded ${mode}-mode schedule did not reproduce it (controlled modes replay exactly: the scenario's ` +
+      `code is not deterministic, or it changed since the recording)${where}`;
 }
 
 /** One scenario under each of `kernels` (default: its before and after profiles), same options otherwise. */
 export async function compareScenario(opts: RunOptions, kernels: readonly string[] | undefined,
-  hooks: (kernel: string) => RunHooks = () => ({})): Promise<{ reports: RunReport[]; claims: Readonly<Record<string, string>> }> {
+  hooks: (kernel: string) => RunHooks = () => ({})): Promise<{ reports: RunReport[]; claims: Readonly<Record<string, string>>; error: ScenarioError | null }> {
   const scenario = await loadScenario(scenarioRef(opts.scenario), { typecheck: opts.typecheck ?? true });
   const list = kernels ?? [scenario.before, scenario.after];
   for (const kernel of list) resolveRunOptions({ ...opts, kernel }, scenario); // every bad name before any run
   const reports: RunReport[] = [];
-  for (const kernel of list) reports.push(await runScenario({ ...opts, kernel }, hooks(kernel)));
-  return { reports, claims: scenario.claims ?? {} };
+  for (const kernel of list) {
+    const h = hooks(kernel);
+    try {
+      reports.push(await runScenario({ ...opts, kernel }, h));
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      if (e.report) reports.push(e.report);
+      return { reports, claims: scenario.claims ?? {}, error: e };
+    }
+    if (h.signal?.aborted) break;
+  }
+  return { reports, claims: scenario.claims ?? {}, error: null };
 }
 
 /**
  * Replays a failure file: its shrunk schedule if it has one (`original`: the schedule it was found
  * with); the report says whether the recorded finding came back.
  */
-export async function replayFailure(path: string, opts: { trace?: string; original?: boolean } = {}): Promise<RunReport> {
+export async function replayFailure(path: string, opts: ReplayOptions = {}): Promise<RunReport> {
   return replayRecord(readFailureFile(path), path, opts);
 }
 
+export interface ReplayOptions extends RunHooks {
+  trace?: string;
+  /** Replay the schedule the failure was found with, not its shrunk one. */
+  original?: boolean;
+}
+
 /** Replays a failure record read from file `source` (null: from a replay string). */
-export async function replayRecord(f: FailureFile, source: string | null, opts: { trace?: string; original?: boolean } = {}): Promise<RunReport> {
+export async function replayRecord(f: FailureFile, source: string | null, opts: ReplayOptions = {}): Promise<RunReport> {
+  const from = source ?? 'replay string';
   const ref = scenarioRef(f.scenario);
   const scenario = await loadScenario(ref);
-  const r = replayRun(resolveRunOptions({ scenario: f.scenario, kernel: f.kernel, patches: f.patches, cpus: f.cpus, seed: f.seed }, scenario));
-  const useShrunk = f.shrunk !== undefined && !opts.original;
-  let schedule: number[];
+  checkAgainstScenario(f, from, scenario);
+  let r: ResolvedRun;
   try {
-    schedule = decodeSchedule(useShrunk ? f.shrunk!.schedule : f.schedule, f.cpus);
+    r = replayRun(resolveRunOptions({ scenario: f.scenario, kernel: f.kernel, patches: f.patches, cpus: f.cpus, seed: f.seed }, scenario));
   } catch (e) {
-    throw new UsageError(`${source ?? 'replay string'}: ${(e as Error).message}`);
+    throw e instanceof UsageError ? new UsageError(`${from}: ${e.message}`) : e;
   }
-  const raw = await runMachine(ref, scenario, r, {}, { schedule, iteration: f.iteration });
+  const useShrunk = f.shrunk !== undefined && !opts.original;
+  const schedule = scheduleOf(useShrunk ? { ...f, schedule: f.shrunk!.schedule } : f, from, r.config);
+  const raw = await runMachine(ref, scenario, r, opts, { schedule, iteration: f.iteration });
   if (raw.fault && f.kind === 'error' && faultName(raw.fault) === f.outcome) {
     throw new ScenarioError(faultMessage(ref, raw.fault, r, `replayed from ${source ?? 'the replay string'}: it throws again`));
   }
   const report = buildReport(scenario, r, raw);
   const got = raw.first ? findingName(scenario, raw.first, namesOf(raw)) : null;
+  const reproduced = raw.first?.kind === f.kind && got === f.outcome;
   report.replay = {
-    of: f.mode, iteration: f.iteration, expected: f.outcome,
-    reproduced: raw.first?.kind === f.kind && got === f.outcome, divergedAtStep: raw.replayDiverged,
+    of: f.mode, iteration: f.iteration, expected: f.outcome, reproduced,
+    verdict: reproduced ? 'reproduced' : got !== null ? 'different' : 'not-reproduced', got,
+    why: got !== null ? null : raw.interrupted ? 'the replay was interrupted' : notReproduced(f.mode, raw.replayDiverged),
+    divergedAtStep: raw.replayDiverged,
   };
   if (f.fingerprint !== report.fingerprint) report.modelChanged = { recorded: f.fingerprint ?? null, now: report.fingerprint! };
   if (report.firstFailure) {
@@ -117,11 +155,12 @@ export async function replayRecord(f: FailureFile, source: string | null, opts: 
   const caption = report.firstFailure ? scheduleCaption(schedule.length, report.firstFailure.preemptions, report.firstFailure.shrunk) : '';
   if (report.firstFailure) report.firstFailure.diagram = captioned(caption, report.firstFailure.diagram);
   if (opts.trace && raw.first) writeTrace(opts.trace, layoutOf(r), raw.first, r, scenario, caption);
+  if (report.scenarioError) throw new ScenarioError(report.scenarioError.message, report);
   return report;
 }
 
 /** Replays a replay string (report/replay-string.ts). */
-export async function replayString(text: string, opts: { trace?: string } = {}): Promise<RunReport> {
+export async function replayString(text: string, opts: ReplayOptions = {}): Promise<RunReport> {
   let d: DecodedReplayString;
   try {
     d = decodeReplayString(text);
@@ -230,14 +269,19 @@ function writeTrace(path: string, L: Layout, first: FirstFailure, r: ResolvedRun
   const title = `${s.name} · kernel ${r.profile.name} · ${r.mode} · seed ${r.seed} · iteration ${first.iteration}` +
     (caption ? ` · ${caption}` : '');
   try {
-    writeFileSync(path, JSON.stringify(chromeTrace(L, first.events, r.cpus, title)));
+    writeFileWhole(path, JSON.stringify(chromeTrace(L, first.events, r.cpus, title)));
   } catch (e) {
     throw new UsageError(`--trace: cannot write ${path}: ${(e as Error).message}`);
   }
 }
 
 function diagramOf(r: ResolvedRun, f: FirstFailure): string {
-  return failureDiagram(layoutOf(r), f, r.cpus);
+  return failureDiagram(layoutOf(r), f, r.cpus, f.kind === 'deadlock' ? f.sites : undefined);
+}
+
+/** A worker that had to be ended, as the report states it. */
+function faultOf(f: WorkerFault, seed: string): WorkerFaultReport {
+  return { ...f, message: describeFault(f, seed) };
 }
 
 function captioned(caption: string, diagram: string): string {
@@ -251,7 +295,7 @@ function buildReport(s: Scenario, r: ResolvedRun, raw: RawRun): RunReport {
   if (raw.first && raw.first.kind !== 'error') {
     firstFailure = {
       iteration: raw.first.iteration, kind: raw.first.kind, outcome: findingName(s, raw.first, namesOf(raw)), file: null,
-      schedule: encodeSchedule(raw.first.schedule), replayVerified: false,
+      schedule: encodeSchedule(raw.first.schedule), replayVerified: false, replayNote: null,
       diagram: diagramOf(r, raw.first), truncated: raw.first.truncated,
     };
   }
@@ -264,6 +308,7 @@ function buildReport(s: Scenario, r: ResolvedRun, raw: RawRun): RunReport {
     forbidden: outcomes.filter((o) => o.kind === 'forbidden').reduce((a, o) => a + o.count, 0),
     violations: raw.violations, deadlocks: raw.deadlocks,
     unknown: Object.values(raw.unknownOutcomes).reduce((a, n) => a + n, 0), watchdog: raw.watchdog, firstFailure,
+    interrupted: raw.interrupted, scenarioError: raw.workerFault ? faultOf(raw.workerFault, r.seed) : null,
   };
 }
 

@@ -1,6 +1,7 @@
 // The kinds of failure stay apart: usage/input errors (UsageError, exit 2, one line), errors in the
 // user's scenario code (ScenarioError, exit 2, with where it happened), findings (results, never
 // exceptions) and harness or model crashes (CrashError, exit 3).
+import type { RunReport } from '../report/report.js';
 
 /** Bad input from the user: printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -12,7 +13,13 @@ export class CrashError extends Error {
   override readonly name = 'CrashError';
 }
 
-/** The user's scenario code failed (threw, hung, exited, ran out of memory): exit code 2, never a foliorace bug. */
+/**
+ * The user's scenario code failed (threw, hung, exited, ran out of memory): exit code 2, never a
+ * foliorace bug. `report` holds what the run had found before it (findings are never lost).
+ */
 export class ScenarioError extends Error {
   override readonly name = 'ScenarioError';
+  constructor(message: string, readonly report: RunReport | null = null) {
+    super(message);
+  }
 }

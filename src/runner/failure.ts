@@ -1,9 +1,8 @@
 // Failure files: everything `replay` needs to reproduce one failing iteration, as JSON.
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from './errors.js';
 import type { RunIdentity } from '../report/report.js';
-import { MODES, type Mode } from './modes.js';
+import { parseFailureFile, readFailureText } from './failure-validate.js';
 
 /** `error`: the scenario's own code threw (replay throws again); `unknown`: an undeclared outcome. */
 export const FAILURE_KINDS = ['forbidden', 'violation', 'deadlock', 'error', 'unknown'] as const;
@@ -39,7 +38,7 @@ export interface FailureFile extends RunIdentity {
 }
 
 /**
- * Writes `f` into `dir` under a name that says what it is; never overwrites (O_EXCL), so parallel
+ * Writes `f` into `dir` under a name that says what it is; never overwrites (link fails on EEXIST), so parallel
  * runs cannot clobber each other. A file that already holds exactly this failure is reused (the
  * same run twice names the same file). Returns the path, or null if the directory is not writable.
  */
@@ -52,19 +51,29 @@ export function writeFailureFile(dir: string, f: FailureFile): string | null {
     return null;
   }
   const text = JSON.stringify(f, null, 2) + '\n';
-  for (let n = 1; n < 1000; n++) {
-    const path = join(dir, n === 1 ? `${base}.json` : `${base}.${n}.json`);
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, text);
-      closeSync(fd);
-      return path;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return null;
-      if (sameText(path, text)) return path;
-    }
+  // Written whole to a private name first, then linked to its real name (which fails rather than
+  // replace a file): a file under its real name is never half written.
+  const tmp = join(dir, `.${base}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, text, { flag: 'w' });
+  } catch {
+    return null;
   }
-  return null;
+  try {
+    for (let n = 1; n < 1000; n++) {
+      const path = join(dir, n === 1 ? `${base}.json` : `${base}.${n}.json`);
+      try {
+        linkSync(tmp, path);
+        return path;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return null;
+        if (sameText(path, text)) return path;
+      }
+    }
+    return null;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
 }
 
 function sameText(path: string, text: string): boolean {
@@ -77,20 +86,5 @@ function sameText(path: string, text: string): boolean {
 
 /** Reads and validates a failure file; anything wrong with it is a UsageError naming the field. */
 export function readFailureFile(path: string): FailureFile {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'not valid JSON';
-    throw new UsageError(`cannot read failure file ${path}: ${why}`);
-  }
-  const f = raw as Partial<Record<keyof FailureFile, unknown>>;
-  const bad = (field: string): never => { throw new UsageError(`${path} is not a foliorace failure file: bad or missing "${field}"`); };
-  if (typeof raw !== 'object' || raw === null || f.foliorace !== 1) bad('foliorace');
-  for (const k of ['scenario', 'kernel', 'seed', 'schedule', 'outcome'] as const) if (typeof f[k] !== 'string') bad(k);
-  for (const k of ['cpus', 'iteration'] as const) if (!Number.isInteger(f[k]) || (f[k] as number) < 0) bad(k);
-  if (typeof f.patches !== 'object' || f.patches === null) bad('patches');
-  if (!MODES.includes(f.mode as Mode)) bad('mode');
-  if (!FAILURE_KINDS.includes(f.kind as FailureKind)) bad('kind');
-  return f as FailureFile;
+  return parseFailureFile(readFailureText(path), path);
 }

@@ -2,7 +2,7 @@
 // words (no messages): CPU0 prepares an iteration and bumps GEN; every CPU runs its actor and
 // counts itself in ARRIVED; CPU0 waits for all, checks the outcome and the invariants, records
 // them, and prepares the next. Between actor and barrier every CPU keeps running work queued to it.
-import { Ctrl, CpuState, TRACE_EVENT_WORDS, CPU_STRIDE } from '../shm/layout.js';
+import { Ctrl, CpuState, Phase, TRACE_EVENT_WORDS, CPU_STRIDE } from '../shm/layout.js';
 import { boot_machine } from '../kernel/boot.js';
 import { SITES } from '../kernel/sites.js';
 import type { OutcomeKind, Scenario } from '../scenario.js';
@@ -53,7 +53,9 @@ export function runCpu(ctx: CpuContext, scenario: Scenario, plan: IterationPlan)
     for (let c = 0; c < ctx.ncpus; c++) if (c !== ctx.id) ctx.ring(c);
     return true;
   };
+  const setPhase = (p: number): void => { Atomics.store(m, L.CPU_PHASE + ctx.id * CPU_STRIDE, p); };
   try {
+    setPhase(ctx.id === 0 ? Phase.SETUP : Phase.IDLE);
     const conclude = ctx.id === 0 ? concluder(ctx, scenario, vars, plan, result, onFault) : null;
     let initial: InitialState | null = null;
     let feed: Feed | null = null;
@@ -71,11 +73,13 @@ export function runCpu(ctx: CpuContext, scenario: Scenario, plan: IterationPlan)
       if (first < 0) { finish(ctx); return result; }
       prepare(ctx, initial, first);
     }
+    setPhase(Phase.IDLE);
     let gen = 0;
     for (;;) {
       ctx.idleUntil(() => Atomics.load(m, ctrl(Ctrl.GEN)) !== gen);
       gen = Atomics.load(m, ctrl(Ctrl.GEN));
-      if (Atomics.load(m, ctrl(Ctrl.DONE)) !== 0) return result;
+      if (Atomics.load(m, ctrl(Ctrl.DONE)) !== 0) { setPhase(Phase.DONE); return result; }
+      setPhase(Phase.ACTOR);
       try {
         ctx.beginActor(Atomics.load(m, ctrl(Ctrl.CUR_ITER)), plan.seedHash);
         scenario.actor(ctx, vars);
@@ -83,13 +87,16 @@ export function runCpu(ctx: CpuContext, scenario: Scenario, plan: IterationPlan)
         if (!(e instanceof AbortIteration) && !onFault(e, 'actor')) throw e;
       }
       ctx.endActor();
+      setPhase(Phase.IDLE);
       if (!conclude) continue;
       ctx.idleUntil(() => Atomics.load(m, ctrl(Ctrl.ARRIVED)) === ctx.ncpus || Atomics.load(m, ctrl(Ctrl.DONE)) !== 0);
-      if (Atomics.load(m, ctrl(Ctrl.DONE)) !== 0) return result;
+      if (Atomics.load(m, ctrl(Ctrl.DONE)) !== 0) { setPhase(Phase.DONE); return result; }
+      setPhase(Phase.CHECK);
       const judged = conclude();
       const next = feed ? feed.next(true) : judged;
-      if (next < 0) { finish(ctx); return result; }
+      if (next < 0) { finish(ctx); setPhase(Phase.DONE); return result; }
       prepare(ctx, initial!, next);
+      setPhase(Phase.IDLE);
     }
   } catch (e) {
     // Our own or the model's bug: stop every CPU, then let the control plane report it.

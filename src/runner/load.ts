@@ -6,11 +6,13 @@ import { existsSync } from 'node:fs';
 import { register } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isMainThread } from 'node:worker_threads';
 import { isScenario, type Scenario } from '../scenario.js';
 import { BUILTIN_SCENARIOS, builtinScenario } from '../scenarios/index.js';
 import type { ScenarioRef } from './control.js';
 import { ScenarioError, UsageError } from './errors.js';
 import { shown, typecheckScenario } from './typecheck.js';
+import { validateScenario } from './validate-scenario.js';
 
 let hooked = false;
 
@@ -53,17 +55,30 @@ export async function loadScenario(ref: ScenarioRef, opts: LoadOptions = {}): Pr
     }
   }
   let mod: unknown;
+  // A module that calls process.exit while it loads would end foliorace itself, silently, with its
+  // code: on the main thread the call is turned into an error for the duration of the import. (In a
+  // CPU's worker it ends only that worker, which the supervisor reports.)
+  const exit = process.exit;
+  if (isMainThread) {
+    process.exit = ((code?: number | string | null) => {
+      throw new ScenarioError(`scenario file ${ref.path} called process.exit while loading (code ${code ?? 0}); a scenario file only declares its scenario`);
+    }) as typeof process.exit;
+  }
   try {
     mod = await import(pathToFileURL(ref.path).href);
   } catch (e) {
+    if (e instanceof ScenarioError) throw e;
     if (e instanceof SyntaxError) throw new ScenarioError(`syntax error: ${syntaxErrorAt(ref.path, e.message)}`);
     const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw new ScenarioError(`${shown(ref.path)} does not load: ${why}`);
+  } finally {
+    process.exit = exit;
   }
   const s = (mod as { default?: unknown }).default;
   if (!isScenario(s)) {
     throw new UsageError(`${ref.path} is not a scenario: its default export must be defineScenario({ name, cpus, outcomes, setup, actor, check, ... })`);
   }
+  validateScenario(s, ref.path);
   return s;
 }
 

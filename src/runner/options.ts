@@ -35,6 +35,8 @@ export interface RunOptions {
   shrink?: boolean;
   /** Free mode: time to search for an exact schedule of the first failure (default 5 s). */
   convertBudgetMs?: number;
+  /** Heap limit of each CPU's worker (MiB). */
+  workerMemoryMb?: number;
 }
 
 export const DEFAULT_CONVERT_BUDGET_MS = 5000;
@@ -52,12 +54,15 @@ export interface ResolvedRun {
   jitter: number;
   config: MachineConfig;
   watchdogMs: number;
+  workerMemoryMb: number;
 }
 
 export const DEFAULT_ITERATIONS = 100_000;
 /** The iteration counter is one 32-bit machine word. */
 export const MAX_ITERATIONS = 2 ** 31 - 1;
-const MACHINE_DEFAULTS = {
+/** Heap of one CPU worker (MiB) unless --worker-memory says otherwise: a scenario's own objects are small. */
+export const DEFAULT_WORKER_MEMORY_MB = 512;
+export const MACHINE_DEFAULTS = {
   folios: 16, cmaFolios: 4, mms: 1, ptesPerMm: 16, swapSlots: 8,
   traceCapacity: 2048, scheduleCapacity: 20_000, scenarioVars: 16,
 } as const;
@@ -101,5 +106,6 @@ export function resolveRunOptions(o: RunOptions, scenario: Scenario): ResolvedRu
     jitter: mode === 'free' ? o.jitter ?? 0 : 0,
     config,
     watchdogMs: o.watchdogMs ?? 10_000,
+    workerMemoryMb: o.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB,
   };
 }

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { CpuControl } from './control.js';
+import { DEFAULT_WORKER_MEMORY_MB } from './options.js';
 
 /** The built worker entry (dist/workers/cpu.js beside dist/src/runner/pool.js). */
 const WORKER_URL = new URL('../../workers/cpu.js', import.meta.url);
@@ -12,11 +13,16 @@ export interface CpuWorker<C = CpuControl> {
   readonly control: Comlink.Remote<C>;
 }
 
-/** Starts `n` workers of entry `url` (the run's CPU worker unless given; the bench has its own). */
-export function startWorkers<C = CpuControl>(n: number, url: URL = WORKER_URL): CpuWorker<C>[] {
+
+/**
+ * Starts `n` workers of entry `url` (the run's CPU worker unless given; the bench has its own), each
+ * with a heap of at most `memoryMb` MiB: a worker that exceeds it ends with ERR_WORKER_OUT_OF_MEMORY
+ * (watchdog.ts reports it) instead of taking the machine's memory.
+ */
+export function startWorkers<C = CpuControl>(n: number, url: URL = WORKER_URL, memoryMb = DEFAULT_WORKER_MEMORY_MB): CpuWorker<C>[] {
   const out: CpuWorker<C>[] = [];
   for (let c = 0; c < n; c++) {
-    const worker = new Worker(url, { name: `cpu${c}` });
+    const worker = new Worker(url, { name: `cpu${c}`, resourceLimits: { maxOldGenerationSizeMb: memoryMb } });
     out.push({ worker, control: Comlink.wrap<C>(nodeEndpoint(worker)) });
   }
   return out;

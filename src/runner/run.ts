@@ -1,6 +1,6 @@
 // Runs one scenario on a fresh machine: allocate it, start one worker per CPU, let them iterate,
 // watch progress (and hangs) from the main thread, and read the results back out of the machine.
-import { Ctrl, type Layout, CPU_STRIDE } from '../shm/layout.js';
+import { Ctrl, type Layout } from '../shm/layout.js';
 import { decodeFailSchedule, decodeFailTrace, type TraceEvent } from '../shm/decode.js';
 import { SITES } from '../kernel/sites.js';
 import type { Scenario } from '../scenario.js';
@@ -11,6 +11,7 @@ import { newMachine } from './new-machine.js';
 import type { ResolvedRun } from './options.js';
 import type { IterationPlan } from './iterate.js';
 import { startWorkers, stopWorkers, type CpuWorker } from './pool.js';
+import { Supervisor, type WorkerFault } from './watchdog.js';
 
 export interface ReplaySpec {
   /** CPU passing each preemption point, in order. */
@@ -22,7 +23,7 @@ export interface ReplaySpec {
 export interface RunHooks {
   /** Called about every 100 ms with iterations done and, of them, those with a finding. */
   onProgress?: (done: number, found: number) => void;
-  /** Aborting it ends the run after the current iteration; results are kept. */
+  /** Aborting it ends the run after the current iteration (or ends its workers soon after); results are kept. */
   signal?: AbortSignal;
 }
 
@@ -57,6 +58,10 @@ export interface RawRun {
   fault: ScenarioFault | null;
   /** Outcomes check() returned that the scenario does not declare, in order of first appearance. */
   unknownOutcomes: Record<string, number>;
+  /** A worker had to be ended (hung, exited, out of memory, threw outside the model). */
+  workerFault: WorkerFault | null;
+  /** A stop request (signal) ended the run before its planned end. */
+  interrupted: boolean;
 }
 
 /** FirstFailure kinds by Ctrl.FAIL_KIND (iterate.ts Finding). */
@@ -78,17 +83,29 @@ export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: Resolv
     iterations: r.iterations, firstIteration: replay?.iteration ?? 0, durationMs: r.durationMs,
     stopOnFirst: r.stopOnFirst, seedHash: r.seedHash,
   };
-  const workers = await startMachineWorkers(ref, r, sab, plan);
+  const workers = startWorkers(r.cpus, undefined, r.workerMemoryMb);
+  const forbidden = Object.values(scenario.outcomes).flatMap((k, i) => (k === 'forbidden' ? [i] : []));
+  const found = (): number => forbidden.reduce((a, i) => a + Atomics.load(m, L.OUTCOME_COUNT + i), 0) +
+    Atomics.load(m, L.CTRL + Ctrl.VIOLATIONS) + Atomics.load(m, L.CTRL + Ctrl.DEADLOCKS);
+  const progress = hooks.onProgress;
+  const sup = new Supervisor(workers, m, L, {
+    cpus: r.cpus, watchdogMs: r.watchdogMs, workerMemoryMb: r.workerMemoryMb,
+    onProgress: progress ? (done: number) => progress(done, found()) : undefined, signal: hooks.signal,
+  });
   try {
+    const init = workerInit(ref, r, sab, plan);
+    const started = await sup.settle(Promise.all(workers.map(async (w, c) => {
+      await w.control.init(init(c));
+      sup.loadedCpu(c);
+    })));
     const startupMs = performance.now() - t0;
     const t1 = performance.now();
-    const forbidden = Object.values(scenario.outcomes).flatMap((k, i) => (k === 'forbidden' ? [i] : []));
-    const watch = watchRun(m, L, r, hooks, forbidden);
-    const results = await Promise.allSettled(workers.map((w) => w.control.run()));
-    const watchdog = watch.stop();
+    sup.begin();
+    const ran = started.ended ? started : await sup.settle(Promise.allSettled(workers.map((w) => w.control.run())));
+    sup.dispose();
     const elapsedMs = performance.now() - t1;
-    const crash = results.find((x): x is PromiseRejectedResult => x.status === 'rejected');
-    const ends = results.flatMap((x) => (x.status === 'fulfilled' ? [x.value] : []));
+    const crash = ran.ended ? undefined : ran.value.find((x): x is PromiseRejectedResult => x.status === 'rejected');
+    const ends = ran.ended ? [] : ran.value.flatMap((x) => (x.status === 'fulfilled' ? [x.value] : []));
     if (crash) {
       const why = crash.reason instanceof Error ? crash.reason.message : String(crash.reason);
       throw new CrashError(`${why} (scenario ${scenario.name}, kernel ${r.profile.name}, mode ${r.mode}, seed ${r.seed}, ` +
@@ -100,25 +117,33 @@ export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: Resolv
       outcomeCounts: Object.keys(scenario.outcomes).map((_, i) => Atomics.load(m, L.OUTCOME_COUNT + i)),
       violations: Atomics.load(m, L.CTRL + Ctrl.VIOLATIONS),
       deadlocks: Atomics.load(m, L.CTRL + Ctrl.DEADLOCKS),
-      watchdog,
+      watchdog: sup.watchdog,
       first: readFirstFailure(m, L, r.mode !== 'free'),
       replayDiverged: Atomics.load(m, L.CTRL + Ctrl.REPLAY_DIVERGED),
       fault: ends.find((e) => e.fault !== null)?.fault ?? null,
       unknownOutcomes: ends[0]?.unknownOutcomes ?? {},
+      workerFault: sup.fault,
+      interrupted: sup.interrupted,
     };
   } finally {
+    sup.dispose();
     await stopWorkers(workers);
   }
 }
 
-/** Starts one worker per CPU on machine `sab` and loads the scenario in each. */
-export async function startMachineWorkers(ref: ScenarioRef, r: ResolvedRun, sab: SharedArrayBuffer,
-  plan: IterationPlan): Promise<CpuWorker[]> {
-  const workers = startWorkers(r.cpus);
-  const init = (cpu: number): WorkerInit => ({
+/** What each CPU's worker is given: the machine, the scenario, the profile and the plan. */
+function workerInit(ref: ScenarioRef, r: ResolvedRun, sab: SharedArrayBuffer, plan: IterationPlan): (cpu: number) => WorkerInit {
+  return (cpu) => ({
     sab, config: r.config, cpu, scenario: ref, profile: r.profile.name, patches: { ...r.profile.patches },
     mode: r.mode, jitter: r.jitter, plan,
   });
+}
+
+/** Starts one worker per CPU on machine `sab` and loads the scenario in each (fed runs: explorer.ts). */
+export async function startMachineWorkers(ref: ScenarioRef, r: ResolvedRun, sab: SharedArrayBuffer,
+  plan: IterationPlan): Promise<CpuWorker[]> {
+  const workers = startWorkers(r.cpus, undefined, r.workerMemoryMb);
+  const init = workerInit(ref, r, sab, plan);
   try {
     await Promise.all(workers.map((w, c) => w.control.init(init(c))));
   } catch (e) {
@@ -126,37 +151,6 @@ export async function startMachineWorkers(ref: ScenarioRef, r: ResolvedRun, sab:
     throw e;
   }
   return workers;
-}
-
-/** Progress reports, the user's stop request, and the hang watchdog, from the main thread. */
-function watchRun(m: Int32Array, L: Layout, r: ResolvedRun, hooks: RunHooks, forbidden: readonly number[]): { stop(): string[] | null } {
-  const found = (): number => forbidden.reduce((a, i) => a + Atomics.load(m, L.OUTCOME_COUNT + i), 0) +
-    Atomics.load(m, L.CTRL + Ctrl.VIOLATIONS) + Atomics.load(m, L.CTRL + Ctrl.DEADLOCKS);
-  let last = -1;
-  let lastChange = performance.now();
-  let fired: string[] | null = null;
-  const requestStop = (): void => { Atomics.store(m, L.CTRL + Ctrl.STOP, 1); };
-  hooks.signal?.addEventListener('abort', requestStop);
-  const timer = setInterval(() => {
-    const done = Atomics.load(m, L.CTRL + Ctrl.ITER);
-    hooks.onProgress?.(done, found());
-    const now = performance.now();
-    if (done !== last) { last = done; lastChange = now; return; }
-    if (fired || now - lastChange < r.watchdogMs) return;
-    fired = [];
-    for (let c = 0; c < r.cpus; c++) fired.push(SITES[Atomics.load(m, L.CPU_SITE + c * CPU_STRIDE)]?.name ?? 'running');
-    requestStop();
-    Atomics.store(m, L.CTRL + Ctrl.ABORT, 1);
-    for (let c = 0; c < r.cpus; c++) { Atomics.add(m, L.CPU_DOORBELL + c * CPU_STRIDE, 1); Atomics.notify(m, L.CPU_DOORBELL + c * CPU_STRIDE); }
-  }, 100);
-  return {
-    stop(): string[] | null {
-      clearInterval(timer);
-      hooks.signal?.removeEventListener('abort', requestStop);
-      hooks.onProgress?.(Atomics.load(m, L.CTRL + Ctrl.ITER), found());
-      return fired;
-    },
-  };
 }
 
 export function readFirstFailure(m: Int32Array, L: Layout, controlled: boolean): FirstFailure | null {

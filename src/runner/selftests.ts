@@ -38,6 +38,8 @@ export interface SuiteOptions {
   seed?: string;
   iterations?: number;
   durationMs?: number;
+  /** Aborted (SIGINT, SIGTERM): the run in progress stops, no further case starts. */
+  signal?: AbortSignal;
 }
 
 /** In-scope cases of the catalogue that have no scenario yet (the suite cannot run them). */
@@ -68,9 +70,9 @@ function agrees(kernel: KernelResult, model: ModelResult): boolean {
 }
 
 /** One case under one profile; a crash of the model is that cell's error, not the suite's end. */
-async function runCell(opts: RunOptions, kernel: KernelResult): Promise<SelftestCell> {
+async function runCell(opts: RunOptions, kernel: KernelResult, signal: AbortSignal | undefined): Promise<SelftestCell> {
   try {
-    const r = await runScenario(opts);
+    const r = await runScenario(opts, signal ? { signal } : {});
     const model = modelResult(r);
     return { kernel, model, agrees: agrees(kernel, model), iterations: r.iterations, failed: r.forbidden,
       violations: r.violations + r.deadlocks };
@@ -89,15 +91,17 @@ export async function runSelftests(o: SuiteOptions, progress: (done: number, tot
   const rows: SelftestRow[] = [];
   let done = 0;
   for (const c of cases) {
+    if (o.signal?.aborted) break;
     const scenario = c.scenario as string;
     const cells: Record<string, SelftestCell> = {};
     for (const kernel of kernels) {
+      if (o.signal?.aborted) break;
       progress(done++, cases.length * kernels.length, `${scenario} ${kernel}`);
       const opts: RunOptions = { scenario, kernel, mode: o.mode ?? 'pct', seed: o.seed ?? '1', out: null,
         iterations: o.iterations ?? 2000 };
       if (o.durationMs !== undefined) opts.durationMs = o.durationMs;
       const k = (c.kernel as Record<string, KernelResult>)[kernel] ?? '?';
-      cells[kernel] = await runCell(opts, k);
+      cells[kernel] = await runCell(opts, k, o.signal);
     }
     rows.push({ file: c.file, title: c.title, scenario, cells });
   }

@@ -185,6 +185,13 @@ export const RefHolders = {
 export const REF_HOLDER_SLOTS = 7;
 const REF_HOLDER_WORDS = RefHolders.SLOTS + 3 * REF_HOLDER_SLOTS;
 
+/**
+ * What each CPU's worker is doing (CPU_PHASE), for the supervisor's reports of a worker that hangs,
+ * exits or dies (runner/watchdog.ts). LOAD is 0: a fresh machine's workers are loading.
+ */
+export const Phase = { LOAD: 0, SETUP: 1, ACTOR: 2, CHECK: 3, IDLE: 4, DONE: 5 } as const;
+export const PHASE_NAMES = ['load', 'setup', 'actor', 'check', 'idle', 'done'] as const;
+
 /** Per-CPU scheduler state values (CPU_STATE). */
 export const CpuState = { RUNNING: 0, BLOCKED: 1, IDLE: 2 } as const;
 
@@ -211,6 +218,7 @@ const REGIONS = {
   CPU_WAIT_VAL: { per: 'cpu-line', access: 'atomic', doc: 'blocked CPU: it waits while the word equals this' },
   CPU_WAIT_SLEEP: { per: 'cpu-line', access: 'atomic', doc: 'blocked CPU: 1 if the wait sleeps (may run work)' },
   CPU_SITE: { per: 'cpu-line', access: 'atomic', doc: 'last site id passed (deadlock and watchdog reports)' },
+  CPU_PHASE: { per: 'cpu-line', access: 'atomic', doc: 'Phase; written by its CPU, read by the main thread' },
   CPU_DOORBELL: { per: 'cpu-line', access: 'atomic', doc: 'bumped + notified to wake an idle CPU (free mode)' },
   WORK_REQ: { per: 'cpu-line', access: 'atomic', doc: 'drain work queued to this CPU (count); queue_work_on' },
   WORK_DONE: { per: 'cpu-line', access: 'atomic', doc: 'WORK_REQ value the CPU last completed; flush_work' },
@@ -329,7 +337,7 @@ function regionWords(spec: RegionSpec, c: MachineConfig): number {
 
 const ALIGN = 16;
 /** Upper bounds that keep one machine sane on a 24 GiB box; each names the field to lower. */
-const LIMITS: Partial<Record<keyof MachineConfig, number>> = {
+export const LIMITS: Partial<Record<keyof MachineConfig, number>> = {
   cpus: 256, folios: 1 << 20, mms: 4096, ptesPerMm: 1 << 16, swapSlots: 1 << 16, batchSize: 64,
   traceCapacity: 1 << 16, scheduleCapacity: 1 << 20, scenarioVars: 4096, outcomes: 64,
 };

@@ -10,7 +10,7 @@ const PER_CPU = 5;
 
 describe('bench drain on 4 CPUs (6.17, batch 31, 5 folios pending per pending CPU)', () => {
   let bm: BenchMachine;
-  beforeAll(async () => { bm = await BenchMachine.start(drainMachine(drainMachineConfig(4, 31))); });
+  beforeAll(async () => { bm = (await BenchMachine.start(drainMachine(drainMachineConfig(4, 31))))!; });
   afterAll(async () => { await bm.stop(); });
 
   it('lru_add_drain_all queues work only to the CPUs with pending folios; idle CPUs get none', async () => {
@@ -64,7 +64,7 @@ describe('bench drain on 4 CPUs (6.17, batch 31, 5 folios pending per pending CP
 
 describe('gup-pin-throughput on 3 CPUs, 16 pages', () => {
   let bm: BenchMachine;
-  beforeAll(async () => { bm = await BenchMachine.start(gupMachine(gupMachineConfig(3, 16, 31))); });
+  beforeAll(async () => { bm = (await BenchMachine.start(gupMachine(gupMachineConfig(3, 16, 31))))!; });
   afterAll(async () => { await bm.stop(); });
 
   it('every policy accounts for every attempt; gup-always-drain calls lru_add_drain_all on every one', async () => {
