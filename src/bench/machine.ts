@@ -6,8 +6,8 @@ import type { LocalMachine } from '../runner/local-machine.js';
 import { startWorkers, stopWorkers, type CpuWorker } from '../runner/pool.js';
 import type { BenchCpuControl, MeasureResult, MeasureSpec } from './control.js';
 
-/** The built worker entry (dist/workers/bench-cpu.js beside dist/src/bench/machine.js). */
-const WORKER_URL = new URL('../../workers/bench-cpu.js', import.meta.url);
+/** The bench worker: workers/bench-cpu.ts bundled beside this module (scripts/bundle-workers.mjs). */
+const WORKER_URL = new URL('./bench-worker.bundle.js', import.meta.url);
 
 export interface Startup {
   cpus: number;
