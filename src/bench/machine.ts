@@ -47,7 +47,7 @@ export class BenchMachine {
   async measure(spec: Omit<MeasureSpec, 'startGen'>): Promise<MeasureResult> {
     const full: MeasureSpec = { ...spec, startGen: Atomics.load(this.lm.i32, this.lm.L.CTRL + Ctrl.GEN) };
     const results = await Promise.all(this.workers.map((w) => w.control.measure(full)));
-    return { reps: results[0]!.reps, callNs: results.flatMap((r) => r.callNs) };
+    return { reps: results[0]!.reps, callNs: results.flatMap((r) => r.callNs), callSimNs: results.flatMap((r) => r.callSimNs) };
   }
 
   async stop(): Promise<void> {

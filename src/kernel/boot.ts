@@ -7,6 +7,7 @@ import { Ctrl, FOLIO_STRIDE, NR_LRU_LISTS, type FolioField, type Layout, type Re
 const ZEROED: readonly Region[] = [
   'LRU_SIZE', 'FBATCH_NR', 'PTE', 'PTL', 'OBS_MIGRATE_FAIL', 'SCN_VARS',
   'WORK_REQ', 'WORK_START', 'WORK_DONE', 'SWAP_MAP', 'SWAP_DATA', 'SWAP_WB', 'OBS_STABLE_WRITE',
+  'SIM_LOCK', 'SIM_WORK', // observation only: simulated time's stamps start from zero with the model
 ];
 /** Regions that boot as -1 (no folio). */
 const MINUS_ONE: readonly Region[] = ['SWAP_CACHE', 'SWAP_WB_FOLIO'];

@@ -125,6 +125,7 @@ function buildReport(s: Scenario, r: ResolvedRun, raw: RawRun): RunReport {
     scenario: s.name, kernel: r.profile.name, patches: { ...r.profile.patches }, mode: r.mode, seed: r.seed, cpus: r.cpus,
     iterations: raw.iterations, elapsedMs: round(raw.elapsedMs), startupMs: round(raw.startupMs),
     iterationsPerSecond: raw.elapsedMs > 0 ? Math.round((raw.iterations * 1000) / raw.elapsedMs) : 0,
+    simulatedUsPerIteration: raw.simNsPerIteration / 1000,
     outcomes,
     forbidden: outcomes.filter((o) => o.kind === 'forbidden').reduce((a, o) => a + o.count, 0),
     violations: raw.violations, deadlocks: raw.deadlocks, watchdog: raw.watchdog, firstFailure,

@@ -49,6 +49,8 @@ export interface RawRun {
   first: FirstFailure | null;
   /** Replay only: first schedule step (1-based) that could not be followed, 0 if none. */
   replayDiverged: number;
+  /** Mean simulated time of an iteration (ns, kernel/sim-time.ts). */
+  simNsPerIteration: number;
 }
 
 /** FirstFailure kinds by Ctrl.FAIL_KIND (iterate.ts Finding). */
@@ -97,6 +99,7 @@ export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: Resolv
       watchdog,
       first: readFirstFailure(m, L, r.mode !== 'free'),
       replayDiverged: Atomics.load(m, L.CTRL + Ctrl.REPLAY_DIVERGED),
+      simNsPerIteration: Atomics.load(m, L.CTRL + Ctrl.SIM_MEAN_NS),
     };
   } finally {
     await stopWorkers(workers);
