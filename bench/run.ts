@@ -7,6 +7,7 @@ import { runScenario } from '../src/runner/api.js';
 import { DEFAULT_OPTIONS, QUICK, runDrainBench } from '../src/bench/drain.js';
 import { drainBenchTable } from '../src/bench/table.js';
 import { benchMadvise, CPUS, PAGES } from './madvise.js';
+import { freeModeVsRaw } from './free-mode.js';
 import { benchPrimitives } from './primitives.js';
 
 const SCENARIO = 'gup-longterm-vs-activate';
@@ -67,6 +68,14 @@ async function main(): Promise<void> {
     const t = await throughput(kernel);
     console.log(`free mode, 2 CPUs, ${kernel}: ${t.map((x) => x.toLocaleString('en-US')).join(', ')} iterations/s (median ${median(t).toLocaleString('en-US')})`);
   }
+  const raw = await freeModeVsRaw();
+  console.log('free mode, 6.11, 2 CPUs, against the raw two-worker Atomics race loop in the same process (rates under our ' +
+    'scheduler on this machine, never the kernel\'s):');
+  for (const r of raw) {
+    console.log(`  seed ${r.seed}: free ${r.iterationsPerSecond.toLocaleString('en-US')}/s, raw loop ${r.rawPerSecond.toLocaleString('en-US')}/s, ` +
+      `ratio ${(100 * r.ratio).toFixed(2)}%`);
+  }
+  console.log(`  median ratio ${(100 * median(raw.map((r) => r.ratio))).toFixed(2)}%`);
   for (const [scenario, kernel] of BUGGY) {
     for (const mode of ['free', 'pct', 'random'] as const) {
       const { ms, iterations } = await timeToFirst(scenario, kernel, mode);

@@ -1,5 +1,6 @@
 // The worker side of the bench's control plane: attach the machine once, then run measurements.
 import { attachMachine, type Machine } from '../shm/machine.js';
+import { simResetStamps } from '../kernel/sim-time.js';
 import { ModelSnapshot } from '../runner/snapshot.js';
 import type { BenchCpuControl, BenchInit, MeasureResult, MeasureSpec } from './control.js';
 import { measureOn } from './rep.js';
@@ -9,6 +10,7 @@ export function createBenchCpu(): BenchCpuControl {
   return {
     async init(init: BenchInit): Promise<void> {
       const machine = attachMachine(init.sab, init.config);
+      if (init.cpu === 0) simResetStamps(machine.i32, machine.L); // populating took locks; the snapshot starts at time 0
       // CPU0 restores the population before every rep; the main thread wrote it before starting us.
       ready = { machine, cpu: init.cpu, snapshot: init.cpu === 0 ? new ModelSnapshot(machine.i32, machine.L) : null };
     },

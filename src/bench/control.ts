@@ -33,6 +33,8 @@ export interface MeasureSpec {
 export interface RepSample {
   /** Wall time of CPU0's call (ns); storm: of CPU0's own call. */
   wallNs: number;
+  /** Simulated time of that call (ns, kernel/sim-time.ts): what it would take the modelled machine. */
+  simNs: number;
   foliosMoved: number;
   lockAcquisitions: number;
   lockHoldNs: number;
@@ -55,6 +57,8 @@ export interface RepSample {
 export interface MeasureResult {
   reps: RepSample[];
   callNs: number[];
+  /** Simulated time of each of those calls (ns). */
+  callSimNs: number[];
 }
 
 export interface BenchCpuControl {

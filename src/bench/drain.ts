@@ -31,7 +31,7 @@ export interface DrainBenchOptions {
 }
 
 export const DEFAULT_OPTIONS: DrainBenchOptions = {
-  cpus: [1, 2, 4, 8, 16, 32, 64], batches: [15, 31], fills: ['none', 'one', 'half', 'all'], loads: ['quiet', 'busy'],
+  cpus: [1, 2, 4, 8, 16, 32, 64, 128, 256], batches: [15, 31], fills: ['none', 'one', 'half', 'all'], loads: ['quiet', 'busy'],
   perCpu: null, reps: 20, kernel: { kernel: NEWEST_PROFILE, patches: {} }, experiments: ['cost', 'piggyback', 'gup'],
   gupCpus: 4, gupPages: 64, gupReps: 40,
 };
@@ -45,7 +45,8 @@ export interface Series {
   fill: Fill;
   load: Load;
   batch: number;
-  points: { cpus: number; pendingCpus: number; medianUs: number; p99Us: number }[];
+  /** Per CPU count: median and p99 wall time, and median simulated time (µs). */
+  points: { cpus: number; pendingCpus: number; medianUs: number; p99Us: number; simUs: number }[];
 }
 
 export interface DrainBenchReport {
@@ -142,7 +143,7 @@ export function seriesOf(rows: readonly CostRow[], batch: number): Series[] {
     const name = `${OP_LABEL[r.op]}, ${FILL_LABEL[r.fill]}${r.op === 'drain-all' ? `, ${r.load}` : ''}`;
     let s = out.get(name);
     if (!s) { s = { name, op: r.op, fill: r.fill, load: r.load, batch, points: [] }; out.set(name, s); }
-    s.points.push({ cpus: r.cpus, pendingCpus: pendingCpusOf(r.fill, r.cpus), medianUs: r.wallUs.median, p99Us: r.wallUs.p99 });
+    s.points.push({ cpus: r.cpus, pendingCpus: pendingCpusOf(r.fill, r.cpus), medianUs: r.wallUs.median, p99Us: r.wallUs.p99, simUs: r.simUs.median });
   }
   return [...out.values()];
 }

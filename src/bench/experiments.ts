@@ -33,6 +33,8 @@ export interface CostRow {
   reps: number;
   /** Wall time of one call on CPU0 (µs). */
   wallUs: Dist;
+  /** Simulated time of that call (µs, kernel/sim-time.ts): independent of the host. */
+  simUs: Dist;
   /** Medians over the reps, summed over every CPU. */
   foliosMoved: number;
   lruLockAcquisitions: number;
@@ -55,10 +57,12 @@ export interface Kernel {
 /** Reps run first and dropped: the first call on fresh workers pays for compiling the model. */
 const WARMUP = 1;
 
-async function reps(bm: BenchMachine, spec: Parameters<BenchMachine['measure']>[0]): Promise<{ reps: RepSample[]; callNs: number[] }> {
+async function reps(bm: BenchMachine, spec: Parameters<BenchMachine['measure']>[0]):
+  Promise<{ reps: RepSample[]; callNs: number[]; callSimNs: number[] }> {
   const r = await bm.measure({ ...spec, reps: spec.reps + WARMUP });
   // callNs holds each caller's calls in rep order, caller after caller
-  return { reps: r.reps.slice(WARMUP), callNs: r.callNs.filter((_, i) => i % (spec.reps + WARMUP) >= WARMUP) };
+  const kept = (_: number, i: number): boolean => i % (spec.reps + WARMUP) >= WARMUP;
+  return { reps: r.reps.slice(WARMUP), callNs: r.callNs.filter(kept), callSimNs: r.callSimNs.filter(kept) };
 }
 
 /** One cost measurement: `op` on CPU0 with `fill` CPUs holding `perCpu` folios each. */
@@ -71,6 +75,7 @@ export async function measureCost(bm: BenchMachine, k: Kernel, op: CostOp, batch
   return {
     op, cpus: bm.cpus, batch, fill, pendingCpus, perCpu, load, reps: s.length,
     wallUs: dist(s.map((x) => x.wallNs), 1000),
+    simUs: dist(s.map((x) => x.simNs), 1000),
     foliosMoved: median(s.map((x) => x.foliosMoved)),
     lruLockAcquisitions: median(s.map((x) => x.lockAcquisitions)),
     lruLockHoldUs: Math.round(median(s.map((x) => x.lockHoldNs)) / 100) / 10,
@@ -96,6 +101,8 @@ export interface PiggybackRow {
   workQueued: number;
   /** Wall time of each call, over every caller and rep (µs). */
   callUs: Dist;
+  /** Simulated time of each call (µs). */
+  callSimUs: Dist;
   /** Time the callers slept in mutex_lock() and flush_work(), per caller (µs, median over reps). */
   waitPerCallerUs: number;
 }
@@ -111,6 +118,7 @@ export async function measurePiggyback(bm: BenchMachine, k: Kernel, batch: numbe
     foliosMoved: median(s.map((x) => x.foliosMoved)),
     workQueued: median(s.map((x) => x.workQueued.reduce((a, y) => a + y, 0))),
     callUs: dist(r.callNs, 1000),
+    callSimUs: dist(r.callSimNs, 1000),
     waitPerCallerUs: Math.round(median(s.map((x) => x.waitNs)) / bm.cpus / 100) / 10,
   };
 }

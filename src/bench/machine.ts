@@ -6,8 +6,8 @@ import type { LocalMachine } from '../runner/local-machine.js';
 import { startWorkers, stopWorkers, type CpuWorker } from '../runner/pool.js';
 import type { BenchCpuControl, MeasureResult, MeasureSpec } from './control.js';
 
-/** The built worker entry (dist/workers/bench-cpu.js beside dist/src/bench/machine.js). */
-const WORKER_URL = new URL('../../workers/bench-cpu.js', import.meta.url);
+/** The bench worker: workers/bench-cpu.ts bundled beside this module (scripts/bundle-workers.mjs). */
+const WORKER_URL = new URL('./bench-worker.bundle.js', import.meta.url);
 
 export interface Startup {
   cpus: number;
@@ -58,7 +58,7 @@ export class BenchMachine {
   async measure(spec: Omit<MeasureSpec, 'startGen'>): Promise<MeasureResult> {
     const full: MeasureSpec = { ...spec, startGen: Atomics.load(this.lm.i32, this.lm.L.CTRL + Ctrl.GEN) };
     const results = await Promise.all(this.workers.map((w) => w.control.measure(full)));
-    return { reps: results[0]!.reps, callNs: results.flatMap((r) => r.callNs) };
+    return { reps: results[0]!.reps, callNs: results.flatMap((r) => r.callNs), callSimNs: results.flatMap((r) => r.callSimNs) };
   }
 
   async stop(): Promise<void> {

@@ -5,6 +5,7 @@ import type { Cpu } from '../kernel/cpu.js';
 import { FOLL_TOUCH, follow_page_pte, pin_user_pages } from '../kernel/gup.js';
 import { folio_alloc, Zone } from '../kernel/page_alloc.js';
 import { folio_set, Pg } from '../kernel/page-flags.js';
+import { simCharge, SimCost } from '../kernel/sim-time.js';
 import { folio_activate, folio_add_lru, folio_deactivate, lru_add_drain, lru_add_drain_all } from '../kernel/swap.js';
 import type { Op } from './control.js';
 import { COPY_SOURCE, fillFolio, GUP_MM, trafficFolio, trafficFolios } from './population.js';
@@ -24,6 +25,7 @@ export function copyPage(cpu: Cpu): void {
   const f = folio_alloc(cpu, Zone.NORMAL);
   if (f < 0) throw new Error('internal error: no free folio for the copy (this is a bug in foliorace)');
   Atomics.store(cpu.m, cpu.L.FOLIO_DATA + f * FOLIO_STRIDE, Atomics.load(cpu.m, cpu.L.FOLIO_DATA + COPY_SOURCE * FOLIO_STRIDE));
+  simCharge(cpu, SimCost.COPY_PAGE);
   folio_set(cpu, f, Pg.anon);
   folio_set(cpu, f, Pg.swapbacked);
   folio_add_lru(cpu, f);

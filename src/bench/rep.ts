@@ -13,6 +13,7 @@ import { kernelSwitches, resolveProfile } from '../kernel/profile.js';
 import { CpuContext } from '../runner/cpu-context.js';
 import type { ModelSnapshot } from '../runner/snapshot.js';
 import type { MeasureResult, MeasureSpec, RepSample } from './control.js';
+import { simNow, simSet } from '../kernel/sim-time.js';
 import { fillBatch, runOp, trafficStep } from './ops.js';
 
 /**
@@ -35,7 +36,7 @@ export function measureOn(m: Int32Array, L0: Layout, id: number, spec: MeasureSp
   const ctx = new CpuContext({ m, L, id, k: kernelSwitches(resolveProfile(spec.kernel, spec.patches)), strategy: null, seedHash: 1, jitter: 0 });
   const sync = (w: number): number => L.BENCH_SYNC + w;
   const callers = spec.op === 'drain-all-storm' ? n : 1;
-  const out: MeasureResult = { reps: [], callNs: [] };
+  const out: MeasureResult = { reps: [], callNs: [], callSimNs: [] };
   let gen = spec.startGen;
   for (let rep = 0; rep < spec.reps; rep++) {
     if (id === 0) startRep(ctx);
@@ -44,14 +45,17 @@ export function measureOn(m: Int32Array, L0: Layout, id: number, spec: MeasureSp
     m.fill(0, L.BENCH_STAT + id * CPU_STRIDE, L.BENCH_STAT + (id + 1) * CPU_STRIDE); // owned by this CPU
     ctx.beginActor(rep, 1);
     if (isPending(spec, id, n)) { ctx.quiet = true; fillBatch(ctx, spec.perCpu); ctx.quiet = false; }
+    simSet(ctx, 0); // simulated time starts when every CPU has filled (before FILLED: nothing is queued yet)
     if (Atomics.add(m, sync(BenchSync.FILLED), 1) + 1 === n) ringAll(ctx);
     let pins = null;
     if (isCaller(spec, id)) {
       ctx.idleUntil(() => Atomics.load(m, sync(BenchSync.FILLED)) === n);
       ctx.quiet = false; // idleUntil leaves it set after running work
       const t0 = performance.now();
+      const sim0 = simNow(ctx); // 0, unless this CPU's kworker already ran drain work queued by a storm caller
       pins = runOp(ctx, spec.op);
       out.callNs.push(Math.round((performance.now() - t0) * 1e6));
+      out.callSimNs.push(simNow(ctx) - sim0);
       if (Atomics.add(m, sync(BenchSync.OP_DONE), 1) + 1 === callers) ringAll(ctx);
     }
     const over = (): boolean => Atomics.load(m, sync(BenchSync.OP_DONE)) === callers;
@@ -60,7 +64,7 @@ export function measureOn(m: Int32Array, L0: Layout, id: number, spec: MeasureSp
     ctx.endActor();
     if (id !== 0) continue;
     ctx.idleUntil(() => Atomics.load(m, L.CTRL + Ctrl.ARRIVED) === n);
-    out.reps.push(collect(m, L, out.callNs[out.callNs.length - 1]!, pins));
+    out.reps.push(collect(m, L, out.callNs[out.callNs.length - 1]!, out.callSimNs[out.callSimNs.length - 1]!, pins));
     snapshot!.restore(m);
   }
   return out;
@@ -101,12 +105,13 @@ function ringAll(ctx: CpuContext): void {
 }
 
 /** CPU0, after every CPU arrived: the rep's counters summed over the CPUs. */
-function collect(m: Int32Array, L: Layout, wallNs: number, pins: { ok: number; failed: number } | null): RepSample {
+function collect(m: Int32Array, L: Layout, wallNs: number, simNs: number, pins: { ok: number; failed: number } | null): RepSample {
   const stat = (c: number, w: number): number => Atomics.load(m, L.BENCH_STAT + c * CPU_STRIDE + w);
   const sum = (w: number): number => { let s = 0; for (let c = 0; c < L.config.cpus; c++) s += stat(c, w); return s; };
   const cpus = Array.from({ length: L.config.cpus }, (_, c) => c);
   return {
     wallNs,
+    simNs,
     foliosMoved: sum(BenchStat.FOLIOS_MOVED),
     lockAcquisitions: sum(BenchStat.LRU_LOCK_ACQ),
     lockHoldNs: sum(BenchStat.LRU_LOCK_HOLD_NS),

@@ -16,18 +16,19 @@ export function drainBenchTable(r: DrainBenchReport): string {
       ...r.startup.map((s) => [String(s.cpus), f(s.ms), f(s.rssPerWorkerMiB), f(s.machineKiB)])], [true, true, true, true])),
   ];
   if (r.cost.length > 0) {
-    out.push('', `cost of one call on CPU0 (µs; pending CPUs hold ${r.options.perCpu} folios each; counts are medians over all CPUs):`,
-      indent(formatTable([['op', 'CPUs', 'batch', 'pending', 'load', 'median µs', 'p99 µs', 'moved', 'lock acq', 'lock held µs',
-        'work queued', 'work run', 'caller wait µs'],
-      ...r.cost.map((c) => [c.op, String(c.cpus), String(c.batch), String(c.pendingCpus), c.load, f(c.wallUs.median), f(c.wallUs.p99),
-        f(c.foliosMoved), f(c.lruLockAcquisitions), f(c.lruLockHoldUs), f(c.workQueued), f(c.workRun), f(c.callerWaitUs.median)])],
-      [false, true, true, true, false, true, true, true, true, true, true, true, true])));
+    out.push('', `cost of one call on CPU0 (µs; sim = simulated time of the modelled machine, wall = this host; ` +
+      `pending CPUs hold ${r.options.perCpu} folios each; counts are medians over all CPUs):`,
+      indent(formatTable([['op', 'CPUs', 'batch', 'pending', 'load', 'sim µs', 'wall µs', 'wall p99', 'moved', 'lock acq',
+        'work', 'wait µs'],
+      ...r.cost.map((c) => [c.op, String(c.cpus), String(c.batch), String(c.pendingCpus), c.load, f(c.simUs.median), f(c.wallUs.median),
+        f(c.wallUs.p99), f(c.foliosMoved), f(c.lruLockAcquisitions), f(c.workQueued), f(c.callerWaitUs.median)])],
+      [false, true, true, true, false, true, true, true, true, true, true, true])));
   }
   if (r.piggyback.length > 0) {
     out.push('', 'every CPU calls lru_add_drain_all() at once, each with folios pending (medians per rep):',
-      indent(formatTable([['CPUs', 'callers', 'drains started', 'calls skipped', 'moved', 'work queued', 'call median µs', 'call p99 µs', 'wait/caller µs'],
+      indent(formatTable([['CPUs', 'callers', 'drains', 'skipped', 'moved', 'work', 'sim µs', 'wall µs', 'wall p99', 'wait/caller µs'],
         ...r.piggyback.map((p) => [String(p.cpus), String(p.callers), f(p.drainsStarted), f(p.callsSkipped), f(p.foliosMoved), f(p.workQueued),
-          f(p.callUs.median), f(p.callUs.p99), f(p.waitPerCallerUs)])], Array(9).fill(true) as boolean[])));
+          f(p.callSimUs.median), f(p.callUs.median), f(p.callUs.p99), f(p.waitPerCallerUs)])], Array(10).fill(true) as boolean[])));
   }
   if (r.gupPinThroughput.length > 0) {
     const g = r.gupPinThroughput[0]!;

@@ -56,7 +56,7 @@ function asReport(c: CellResult): RunReport {
     scenario: c.name, kernel: c.kernel, patches: c.patches, mode: c.mode, seed: seedsLabel(c.seeds),
     cpus: c.cpus, iterations: c.iterationsRun, elapsedMs: c.elapsedMs, iterationsPerSecond: 0, startupMs: 0, outcomes: c.outcomes,
     forbidden: c.forbidden, violations: c.violations, deadlocks: c.deadlocks, unknown: c.unknown, watchdog: null, firstFailure: null,
-    interrupted: false, scenarioError: null,
+    interrupted: false, scenarioError: null, simulatedUsPerIteration: 0,
   };
 }
 

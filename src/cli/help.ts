@@ -115,7 +115,7 @@ lru_add_drain_all() from CPU0, and of copying the page instead; every CPU callin
 lru_add_drain_all() at once (piggybacking); and long-term pin throughput under each GUP drain
 policy. Worker start-up is reported apart from every figure.
 
-  --cpus LIST           simulated CPU counts [1,2,4,8,16,32,64] (each 1 to 256)
+  --cpus LIST           simulated CPU counts [1,2,...,128,256] (each 1 to 256)
   --batch LIST          per-CPU batch sizes: 15 (before 6.9), 31 [15,31]
   --fill LIST           CPUs with pending folios: none, one, half, all [all four]
   --load LIST           quiet: the others idle; busy: pending CPUs run activation traffic [both]

@@ -3,6 +3,7 @@
 // (mm/filemap.c). Lock words hold 0 when free and the holder's CPU + 1 when held.
 import { BenchStat, FOLIO_STRIDE } from '../shm/layout.js';
 import { statClock, statLockAcquired, statLockReleased, statSince } from './bench-stat.js';
+import { simLockAcquired, simLockReleased } from './sim-time.js';
 import type { Cpu } from './cpu.js';
 import { Pg } from './page-flags.js';
 import { S, type SiteId } from './sites.js';
@@ -16,7 +17,7 @@ function lock_word(cpu: Cpu, addr: number, sleeping: boolean, waitSite: SiteId):
   const me = cpu.id + 1;
   for (;;) {
     const held = Atomics.compareExchange(cpu.m, addr, 0, me);
-    if (held === 0) return;
+    if (held === 0) { simLockAcquired(cpu, addr, sleeping); return; }
     if (held === me) throw new Error(`model bug: CPU${cpu.id} takes a lock it already holds (word ${addr})`);
     cpu.contended();
     cpu.block(addr, held, sleeping, waitSite);
@@ -25,6 +26,7 @@ function lock_word(cpu: Cpu, addr: number, sleeping: boolean, waitSite: SiteId):
 
 /** Releases lock word `addr` and wakes its waiters. */
 function unlock_word(cpu: Cpu, addr: number): void {
+  simLockReleased(cpu, addr);
   Atomics.store(cpu.m, addr, 0);
   cpu.wake(addr);
 }

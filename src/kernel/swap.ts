@@ -3,6 +3,7 @@
 // refinement are switches (profile.ts). One lruvec; small folios only (stubs.ts).
 import { Batch, BenchStat, Ctrl, type BatchId, FOLIO_STRIDE } from '../shm/layout.js';
 import { statAdd } from './bench-stat.js';
+import { simCharge, SimCost } from './sim-time.js';
 import type { Cpu } from './cpu.js';
 import { local_lock, local_unlock, mutex_lock, mutex_unlock, spin_lock, spin_unlock } from './locking.js';
 import { lruvec_add_folio, lruvec_add_folio_tail, lruvec_del_folio } from './mm_inline.js';
@@ -124,6 +125,7 @@ export function folio_batch_move_lru(cpu: Cpu, c: number, b: BatchId): number {
   let moved = 0; // observation only: returned for the bench counters (bench-stat.ts)
   for (let i = 0; i < nr; i++) {
     const folio = folio_batch_slot(cpu, c, b, i) & SLOT_FOLIO;
+    simCharge(cpu, SimCost.BATCH_FOLIO); // observation only (sim-time.ts)
     // Family D (≤6.10, ≥6.17): a non-add move owns the folio only if it wins PG_lru now; losing
     // means someone isolated it or another CPU's drain is moving it. Family E cleared it at enqueue.
     if (b !== Batch.lru_add && !cpu.k.lruClearAtEnqueue && !folio_test_clear(cpu, folio, Pg.lru)) {
@@ -133,6 +135,7 @@ export function folio_batch_move_lru(cpu: Cpu, c: number, b: BatchId): number {
     if (!locked) { spin_lock(cpu, lock); locked = true; }
     move(cpu, folio);
     folio_set(cpu, folio, Pg.lru);
+    simCharge(cpu, SimCost.LRU_MOVE);
     moved++;
   }
   if (locked) spin_unlock(cpu, lock);
@@ -279,6 +282,8 @@ export function lru_add_drain_per_cpu(cpu: Cpu): void {
 /** mm/swap.c cpu_needs_drain(): racy reads of CPU `c`'s batch counts. */
 export function cpu_needs_drain(cpu: Cpu, c: number): boolean {
   cpu.preempt(S.cpu_needs_drain);
+  // observation only: the batch counts are read from CPU c's cache lines (their misses overlap)
+  simCharge(cpu, c === cpu.id ? SimCost.ATOMIC : SimCost.LINE_REMOTE);
   for (let b = 0 as BatchId; b < Batch.mlock; b = (b + 1) as BatchId) {
     if (folio_batch_count(cpu, c, b) > 0) return true;
   }

@@ -5,6 +5,7 @@
 // work is pending while REQ > START), WORK_DONE[c] the REQ value it last completed.
 import { BenchStat, CPU_STRIDE } from '../shm/layout.js';
 import { statAdd, statClock, statSince } from './bench-stat.js';
+import { simWorkDone, simWorkFlushed, simWorkQueued, simWorkStart } from './sim-time.js';
 import type { Cpu } from './cpu.js';
 import { S } from './sites.js';
 import { lru_add_drain_per_cpu } from './swap.js';
@@ -19,6 +20,9 @@ export function queue_work_on(cpu: Cpu, target: number): boolean {
       cpu.trace(S.queue_work_on_pending, -1, target);
       return false;
     }
+    // Observation only: stamped before the CAS publishes the work, which its kworker reads first.
+    // Queuers serialise on lru_add_drain_all()'s mutex, so no other queuer rewrites the stamp.
+    simWorkQueued(cpu, target);
     if (Atomics.compareExchange(m, L.WORK_REQ + target * CPU_STRIDE, req, req + 1) === req) break;
   }
   Atomics.add(m, L.CPU_DOORBELL + target * CPU_STRIDE, 1);
@@ -40,6 +44,7 @@ export function flush_work(cpu: Cpu, target: number): void {
     cpu.block(L.WORK_DONE + target * CPU_STRIDE, done, true, S.flush_work_wait);
   }
   statSince(cpu, BenchStat.WAIT_NS, t0);
+  simWorkFlushed(cpu, target);
   cpu.trace(S.flush_work, -1, target);
 }
 
@@ -50,10 +55,12 @@ export function flush_work(cpu: Cpu, target: number): void {
 export function process_one_work(cpu: Cpu): void {
   const { m, L } = cpu;
   const req = Atomics.load(m, L.WORK_REQ + cpu.id * CPU_STRIDE);
+  simWorkStart(cpu); // before WORK_START: until then nobody can queue again and move the stamp
   Atomics.store(m, L.WORK_START + cpu.id * CPU_STRIDE, req);
   cpu.trace(S.work_start, -1, cpu.id);
   lru_add_drain_per_cpu(cpu);
   statAdd(cpu, BenchStat.WORK_RUN);
+  simWorkDone(cpu);
   cpu.trace(S.work_done, -1, cpu.id);
   Atomics.store(m, L.WORK_DONE + cpu.id * CPU_STRIDE, req); // last: the flusher may end the iteration after it
   cpu.wake(L.WORK_DONE + cpu.id * CPU_STRIDE);

@@ -90,6 +90,12 @@ export interface RunReport extends RunIdentity {
   iterationsPerSecond: number;
   /** Worker start-up (module load, machine attach), not part of elapsedMs. */
   startupMs: number;
+  /**
+   * Mean simulated time of an iteration (µs): its slowest CPU's clock under the cost model of
+   * docs/bench.md. The same in every controlled run of a seed; in free mode it follows the order in
+   * which the host let the CPUs take contended locks.
+   */
+  simulatedUsPerIteration: number;
   outcomes: OutcomeRow[];
   /** Iterations with a forbidden outcome. */
   forbidden: number;

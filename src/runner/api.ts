@@ -304,6 +304,7 @@ function buildReport(s: Scenario, r: ResolvedRun, raw: RawRun): RunReport {
     version: FOLIORACE_VERSION, fingerprint: profileFingerprint(r.profile.patches),
     iterations: raw.iterations, elapsedMs: round(raw.elapsedMs), startupMs: round(raw.startupMs),
     iterationsPerSecond: raw.elapsedMs > 0 ? Math.round((raw.iterations * 1000) / raw.elapsedMs) : 0,
+    simulatedUsPerIteration: raw.simNsPerIteration / 1000,
     outcomes,
     forbidden: outcomes.filter((o) => o.kind === 'forbidden').reduce((a, o) => a + o.count, 0),
     violations: raw.violations, deadlocks: raw.deadlocks,

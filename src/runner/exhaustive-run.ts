@@ -58,7 +58,7 @@ export async function runExhaustive(ref: ScenarioRef, scenario: Scenario, r: Res
     const tallies = explorer.tallies(Object.keys(scenario.outcomes).length);
     return {
       raw: { iterations: schedules, elapsedMs: performance.now() - t1, startupMs, ...tallies, watchdog: null, first, replayDiverged: 0,
-        fault: null, unknownOutcomes: {}, workerFault: null, interrupted: hooks.signal?.aborted === true },
+        fault: null, unknownOutcomes: {}, workerFault: null, interrupted: hooks.signal?.aborted === true, simNsPerIteration: 0 },
       facts: { preemptions: bound, schedules, iterationsComplete, complete: iterationsComplete === iterations, stoppedBy },
     };
   } finally {

@@ -2,8 +2,9 @@
 // words (no messages): CPU0 prepares an iteration and bumps GEN; every CPU runs its actor and
 // counts itself in ARRIVED; CPU0 waits for all, checks the outcome and the invariants, records
 // them, and prepares the next. Between actor and barrier every CPU keeps running work queued to it.
-import { Ctrl, CpuState, Phase, TRACE_EVENT_WORDS, CPU_STRIDE } from '../shm/layout.js';
+import { BenchStat, Ctrl, CpuState, Phase, TRACE_EVENT_WORDS, CPU_STRIDE } from '../shm/layout.js';
 import { boot_machine } from '../kernel/boot.js';
+import { simResetStamps } from '../kernel/sim-time.js';
 import { SITES } from '../kernel/sites.js';
 import type { OutcomeKind, Scenario } from '../scenario.js';
 import { ScenarioVars } from '../scenario.js';
@@ -128,6 +129,7 @@ class InitialState extends ModelSnapshot {
     ctx.quiet = true;
     scenario.setup(ctx, vars);
     if (ctx.preemptCount !== 0) throw new Error(`scenario ${scenario.name}: setup() returned holding a lock`);
+    simResetStamps(m, L); // setup's locks are not part of any iteration's simulated time
     super(m, L);
   }
 }
@@ -139,6 +141,7 @@ const PER_ITERATION_CTRL = [Ctrl.ABORT, Ctrl.STEP, Ctrl.TICKET, Ctrl.ARRIVED] as
 function prepare(ctx: CpuContext, initial: InitialState, iteration: number): void {
   const { m, L } = ctx;
   initial.restore(m);
+  for (let c = 0; c < ctx.ncpus; c++) m[L.BENCH_STAT + c * CPU_STRIDE + BenchStat.SIM_NOW] = 0; // owned by CPU0 now
   for (const w of PER_ITERATION_CTRL) Atomics.store(m, L.CTRL + w, 0);
   Atomics.store(m, L.CTRL + Ctrl.BATON, -1);
   for (let c = 0; c < ctx.ncpus; c++) Atomics.store(m, L.CPU_STATE + c * CPU_STRIDE, CpuState.RUNNING);
@@ -162,8 +165,11 @@ function concluder(ctx: CpuContext, scenario: Scenario, vars: ScenarioVars, plan
   const kinds = Object.values(scenario.outcomes) as OutcomeKind[];
   const invariants = invariantChecker(m, L, ctx.k);
   const deadline = plan.durationMs > 0 ? Date.now() + plan.durationMs : 0;
+  let simTotal = 0, simCount = 0;
   return () => {
     const iteration = Atomics.load(m, ctrl(Ctrl.CUR_ITER));
+    simTotal += slowestClock(ctx); // before the check, which runs on CPU0 and may take locks
+    Atomics.store(m, ctrl(Ctrl.SIM_MEAN_NS), Math.round(simTotal / ++simCount));
     const steps = Atomics.load(m, ctrl(Ctrl.STEP));
     if (steps > Atomics.load(m, ctrl(Ctrl.PCT_K))) Atomics.store(m, ctrl(Ctrl.PCT_K), steps);
     let kind: number = Finding.NONE;
@@ -215,6 +221,16 @@ function concluder(ctx: CpuContext, scenario: Scenario, vars: ScenarioVars, plan
       (plan.stopOnFirst && kind !== Finding.NONE) || (deadline > 0 && Date.now() >= deadline);
     return over ? -1 : iteration + 1;
   };
+}
+
+/**
+ * The iteration's simulated length: its slowest CPU's clock. Every CPU arrived (an Atomics add
+ * after its last charge), so CPU0 reads the clocks it owns again.
+ */
+function slowestClock(ctx: CpuContext): number {
+  let max = 0;
+  for (let c = 0; c < ctx.ncpus; c++) max = Math.max(max, ctx.m[ctx.L.BENCH_STAT + c * CPU_STRIDE + BenchStat.SIM_NOW]!);
+  return max;
 }
 
 /** Copies the iteration's traces, schedule, CPU sites and reference holders into the FAIL_* regions. */

@@ -62,6 +62,8 @@ export interface RawRun {
   workerFault: WorkerFault | null;
   /** A stop request (signal) ended the run before its planned end. */
   interrupted: boolean;
+  /** Mean simulated time of an iteration (ns, kernel/sim-time.ts). */
+  simNsPerIteration: number;
 }
 
 /** FirstFailure kinds by Ctrl.FAIL_KIND (iterate.ts Finding). */
@@ -124,6 +126,7 @@ export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: Resolv
       unknownOutcomes: ends[0]?.unknownOutcomes ?? {},
       workerFault: sup.fault,
       interrupted: sup.interrupted,
+      simNsPerIteration: Atomics.load(m, L.CTRL + Ctrl.SIM_MEAN_NS),
     };
   } finally {
     sup.dispose();

@@ -98,6 +98,8 @@ export const Ctrl = {
   PCT_K: 28,
   /** the iteration now running. */
   CUR_ITER: 29,
+  /** mean simulated time of an iteration so far (ns): its slowest CPU's clock (kernel/sim-time.ts). */
+  SIM_MEAN_NS: 30,
   // one line each
   /** iteration barrier generation; CPU0 bumps it to start the next iteration. */
   GEN: 32,
@@ -162,8 +164,16 @@ export const BenchStat = {
   GUP_DRAIN_NS: 8,
   /** lru_add_drain_all() calls GUP made on this CPU. */
   GUP_DRAIN_ALL_CALLS: 9,
+  /**
+   * this CPU's simulated clock (ns, kernel/sim-time.ts). Owned by that CPU during an iteration or
+   * bench rep, by CPU0 between iterations (it zeroes every clock with the model state).
+   */
+  SIM_NOW: 10,
 } as const;
-export const BENCH_STAT_WORDS = 10;
+export const BENCH_STAT_WORDS = 11;
+
+/** Words of a CPU's SIM_WORK line: when drain work was last queued to it, and when it completed (ns). */
+export const SimWork = { QUEUED_AT: 0, DONE_AT: 1 } as const;
 
 /** Words of the BENCH_SYNC region (one line each): the bench's rep protocol (src/bench/rep.ts). */
 export const BenchSync = {
@@ -266,6 +276,13 @@ const REGIONS = {
   BENCH_SYNC: { per: 'machine', words: 32, access: 'atomic', doc: 'bench rep protocol, see BenchSync' },
   BENCH_STAT: { per: 'cpu-line', access: 'owned', doc: 'per-CPU counters (BenchStat); owner: that CPU, ' +
     'which zeroes them when a bench rep starts; the bench caller reads them after the rep barrier' },
+  // ── observation only: simulated time (kernel/sim-time.ts). Each CPU's clock is its BENCH_STAT
+  //    SIM_NOW word (owned by that CPU); these stamps carry a release time from one CPU to the next. ──
+  SIM_LOCK: { per: 'machine', words: 32, access: 'owned', doc: 'per CTRL line holding a lock word: ' +
+    '[release time ns, last holder + 1]; owner: the holder of that lock (written before the Atomics release, ' +
+    'read after the Atomics acquire)' },
+  SIM_WORK: { per: 'cpu-line', access: 'atomic', doc: 'drain work of each CPU: SimWork times (ns), written by ' +
+    'the queuer and by the kworker, read by the kworker and by flush_work()' },
   OUTCOME_COUNT: { per: 'outcome', access: 'atomic', doc: 'histogram of outcomes' },
 } as const satisfies Record<string, RegionSpec>;
 

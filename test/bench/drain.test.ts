@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BenchMachine } from '../../dist/src/bench/machine.js';
 import { drainMachine, drainMachineConfig, gupMachine, gupMachineConfig } from '../../dist/src/bench/population.js';
 import { GUP_POLICIES, measureCost, measureGup, measurePiggyback } from '../../dist/src/bench/experiments.js';
+import { SimCost } from '../../dist/src/kernel/sim-time.js';
 
 const K = { kernel: '6.17', patches: {} };
 const PER_CPU = 5;
@@ -51,6 +52,15 @@ describe('bench drain on 4 CPUs (6.17, batch 31, 5 folios pending per pending CP
     const r = await measureCost(bm, K, 'drain-all', 31, 'all', PER_CPU, 'busy', 3);
     expect(r.workRunPerCpu).toEqual([1, 1, 1, 1]);
     expect(r.foliosMoved).toBeGreaterThanOrEqual(4 * PER_CPU);
+  });
+
+  it('simulated time of lru_add_drain_all with one CPU pending is the cost model\'s sum, the same in every rep', async () => {
+    const r = await bm.measure({ op: 'drain-all', ...K, batchSize: 31, pendingCpus: 1, perCpu: PER_CPU, busy: false, reps: 4 });
+    const C = SimCost;
+    const caller = C.ATOMIC /* mutex */ + C.ATOMIC + 3 * C.LINE_REMOTE /* cpu_needs_drain: itself, 3 remote */ + C.QUEUE_WORK;
+    const kworker = caller + C.KWORKER_WAKE + PER_CPU * (C.BATCH_FOLIO + C.LRU_MOVE) + 2 * C.ATOMIC /* lru_lock */;
+    const expected = kworker + C.WAKEUP /* flush_work slept */ + C.ATOMIC /* mutex_unlock */;
+    expect(r.reps.map((x) => x.simNs)).toEqual([expected, expected, expected, expected]);
   });
 
   it('every CPU calling lru_add_drain_all at once: each call starts a drain or relies on another\'s', async () => {
