@@ -1,12 +1,13 @@
-// The foliorace version, read once from the package's own package.json: ../../ from dist/src/version.js,
-// ../ from src/version.ts (tests run the sources).
+// The foliorace version, read once from the package's own package.json.
 import { existsSync, readFileSync } from 'node:fs';
 import { MODEL_SOURCES_HASH } from './model-hash.js';
 import { hashSeed } from './sched/prng.js';
 
 function readVersion(): string {
-  for (const rel of ['../../package.json', '../package.json']) {
-    const url = new URL(rel, import.meta.url);
+  // src/version.ts, dist/src/version.js, or a worker bundle in dist/src/*/: the first package.json
+  // named foliorace on the way up
+  for (let up = '../'; up.length <= 5 * 3; up += '../') {
+    const url = new URL(`${up}package.json`, import.meta.url);
     if (!existsSync(url)) continue;
     const pkg = JSON.parse(readFileSync(url, 'utf8')) as { name?: string; version: string };
     if (pkg.name === 'foliorace') return pkg.version;
