@@ -33,6 +33,7 @@ describe('docs/api.md', () => {
   it('picks up a function added later with the same conventions', () => {
     const root = mkdtempSync(join(tmpdir(), 'foliorace-apidoc-'));
     cpSync(join(ROOT, 'src/kernel'), join(root, 'src/kernel'), { recursive: true });
+    cpSync(join(ROOT, 'src/shm'), join(root, 'src/shm'), { recursive: true });
     writeFileSync(join(root, 'src/kernel/newfile.ts'), `// Models mm/newfile.c (v6.99).
 import type { Cpu } from './cpu.js';
 import { S } from './sites.js';
