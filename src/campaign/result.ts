@@ -27,18 +27,22 @@ export interface FailureEntry {
   trace: string | null;
 }
 
-export interface UnitResult {
-  unit: number;
-  cell: string;
-  seed: string;
-  iterations: number;
-  elapsedMs: number;
+/** What iterations found, as a run's report counts it (summed over seeds for a cell). */
+export interface Tallies {
   outcomes: OutcomeRow[];
   forbidden: number;
   violations: number;
   deadlocks: number;
   /** Iterations whose check() returned an outcome the scenario does not declare. */
   unknown: number;
+}
+
+export interface UnitResult extends Tallies {
+  unit: number;
+  cell: string;
+  seed: string;
+  iterations: number;
+  elapsedMs: number;
   watchdog: string[] | null;
   failure: FailureEntry | null;
 }
@@ -75,17 +79,11 @@ export interface ShardResult {
 }
 
 /** A cell's results summed over its seeds, and its verdict. */
-export interface CellResult extends Cell {
+export interface CellResult extends Cell, Tallies {
   /** The seeds that ran (all of the campaign's, unless merged --partial). */
   seeds: string[];
   iterationsRun: number;
   elapsedMs: number;
-  outcomes: OutcomeRow[];
-  forbidden: number;
-  violations: number;
-  deadlocks: number;
-  /** Iterations whose check() returned an outcome the scenario does not declare. */
-  unknown: number;
   found: boolean;
   /** The result is what the scenario expects (always true without an expectation). */
   agrees: boolean;
