@@ -47,16 +47,19 @@ export async function runScenario(opts: RunOptions, hooks: RunHooks = {}): Promi
       : raw.workerFault ? 'the scenario failed before it could be replayed'
         : raw.interrupted ? 'the run was interrupted before it could be replayed' : null;
     const target = { kind: raw.first.kind, name: report.firstFailure.outcome };
-    const rep: Reproduction = why !== null ? { exact: null, conversion: null, shrunk: null, shown: null }
+    const none: Reproduction = { exact: null, conversion: null, shrunk: null, shown: null };
+    let stopped: string | null = null;
+    const rep: Reproduction = why !== null ? none
       : await reproduce(ref, scenario, r, raw.first, target,
-        { shrink: opts.shrink ?? true, convertBudgetMs: opts.convertBudgetMs ?? DEFAULT_CONVERT_BUDGET_MS });
+        { shrink: opts.shrink ?? true, convertBudgetMs: opts.convertBudgetMs ?? DEFAULT_CONVERT_BUDGET_MS })
+        .catch((e: unknown) => { stopped = `its replay stopped: ${e instanceof Error ? e.message : String(e)}`; return none; });
     const shown = rep.shown ?? raw.first;
     const file = failureFileOf(ref, scenario, r, raw.first, rep, namesOf(raw));
     const facts = { ...failureFacts(r, rep), replayString: file.replayString! };
     const caption = scheduleCaption(shown.schedule.length, facts.preemptions, facts.shrunk);
     Object.assign(report.firstFailure, facts, {
       schedule: encodeSchedule(shown.schedule), replayVerified: rep.exact !== null,
-      replayNote: rep.exact !== null ? null : why ?? notReproduced(r.mode, rep.conversion?.divergedAtStep ?? 0),
+      replayNote: rep.exact !== null ? null : why ?? stopped ?? notReproduced(r.mode, rep.conversion?.divergedAtStep ?? 0),
       diagram: captioned(caption, diagramOf(r, shown)), truncated: shown.truncated,
     });
     if (opts.out !== null) {
@@ -126,7 +129,8 @@ export async function replayRecord(f: FailureFile, source: string | null, opts: 
     throw e instanceof UsageError ? new UsageError(`${from}: ${e.message}`) : e;
   }
   const useShrunk = f.shrunk !== undefined && !opts.original;
-  const schedule = scheduleOf(useShrunk ? { ...f, schedule: f.shrunk!.schedule } : f, from, r.config);
+  const original = scheduleOf(f, from, r.config); // checked even when the shrunk one is replayed
+  const schedule = useShrunk ? scheduleOf({ ...f, schedule: f.shrunk!.schedule }, `${from} (shrunk)`, r.config) : original;
   const raw = await runMachine(ref, scenario, r, opts, { schedule, iteration: f.iteration });
   if (raw.fault && f.kind === 'error' && faultName(raw.fault) === f.outcome) {
     throw new ScenarioError(faultMessage(ref, raw.fault, r, `replayed from ${source ?? 'the replay string'}: it throws again`));

@@ -9,7 +9,7 @@ import { cpuRange } from '../scenario.js';
 import type { MachineConfig } from '../shm/layout.js';
 import { decodeSchedule } from '../sched/schedule.js';
 import { UsageError } from './errors.js';
-import type { FailureFile } from './failure.js';
+import { FAILURE_KINDS, type FailureFile, type FailureKind } from './failure.js';
 import { MAX_CONTROLLED_CPUS, MODES, type Mode } from './modes.js';
 import { show } from './validate-scenario.js';
 
@@ -17,7 +17,6 @@ import { show } from './validate-scenario.js';
 export const MAX_FAILURE_FILE_BYTES = 16 * 2 ** 20;
 /** Iteration numbers are machine words (Ctrl.CUR_ITER, a signed 32-bit integer). */
 export const MAX_ITERATION = 2 ** 31 - 1;
-const KINDS = ['forbidden', 'violation', 'deadlock'] as const;
 
 /** The text of `path`, a regular file of bounded size. */
 export function readFailureText(path: string): string {
@@ -85,9 +84,18 @@ export function parseFailureFile(text: string, path: string): FailureFile {
   if (!MODES.includes(mode as Mode) || mode === 'replay') bad('mode', 'free, pct or random', mode);
   if (mode !== 'free') int('cpus', 1, MAX_CONTROLLED_CPUS);
   const kind = field('kind');
-  if (!KINDS.includes(kind as (typeof KINDS)[number])) bad('kind', KINDS.join(', '), kind);
+  if (!FAILURE_KINDS.includes(kind as FailureKind)) bad('kind', FAILURE_KINDS.join(', '), kind);
   const schedule = field('schedule');
   if (typeof schedule !== 'string') bad('schedule', 'a string of CPUxCOUNT runs ("0x12 1x3")', schedule);
+  const shrunk = field('shrunk');
+  if (shrunk !== undefined) {
+    const k = shrunk as Record<string, unknown> | null;
+    if (typeof k !== 'object' || k === null || Array.isArray(k)) bad('shrunk', 'an object {schedule, steps, preemptions, ...}', shrunk);
+    if (typeof k!.schedule !== 'string') bad('shrunk.schedule', 'a string of CPUxCOUNT runs ("0x12 1x3")', k!.schedule);
+    for (const n of ['steps', 'preemptions', 'fromSteps', 'fromPreemptions']) {
+      if (!Number.isSafeInteger(k![n]) || (k![n] as number) < 0) bad(`shrunk.${n}`, 'an integer ≥ 0', k![n]);
+    }
+  }
   const patches = field('patches');
   if (typeof patches !== 'object' || patches === null || Array.isArray(patches)) bad('patches', 'an object of switch: true|false', patches);
   for (const [k, v] of Object.entries(patches as object)) {
