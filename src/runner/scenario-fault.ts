@@ -2,7 +2,6 @@
 // called with a bad argument: the user's error, reported at the user's line (exit 2). Anything
 // else thrown inside foliorace's own code is a bug of foliorace or its model (exit 3).
 import { fileURLToPath } from 'node:url';
-import { KernelArgumentError } from '../kernel/checked.js';
 
 export type ScenarioPhase = 'setup' | 'actor' | 'check';
 
@@ -17,8 +16,11 @@ export interface ScenarioFault {
   message: string;
 }
 
-/** foliorace's own code: dist/src and dist/workers of this package (built-in scenarios included). */
-const OWN = [fileURLToPath(new URL('../', import.meta.url)), fileURLToPath(new URL('../../workers/', import.meta.url))];
+/**
+ * foliorace's own code (built-in scenarios included): dist/src and dist/workers of this package,
+ * and src/ and workers/, where source maps point frames of the built code (the worker bundle's too).
+ */
+const OWN = ['../', '../../workers/', '../../../src/', '../../../workers/'].map((d) => fileURLToPath(new URL(d, import.meta.url)));
 const own = (file: string): boolean => OWN.some((d) => file.startsWith(d)) || file.startsWith('node:');
 
 /** Files and positions of a stack, innermost first. */
@@ -41,7 +43,8 @@ export function userFault(e: unknown): { where: string | null; message: string }
   const fs = frames(e.stack ?? '');
   const first = fs[0];
   const user = fs.find((f) => !own(f.file));
-  if (e instanceof KernelArgumentError) return { where: user?.at ?? null, message: e.message };
+  // by name: a scenario's 'foliorace' may be another copy of this module than the worker bundle's
+  if (e.name === 'KernelArgumentError') return { where: user?.at ?? null, message: e.message };
   if (!first || own(first.file)) return null;
   return { where: first.at, message: `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` };
 }
