@@ -143,7 +143,7 @@ describe('campaign report: static HTML', () => {
     const failure = readdirSync(join(dir, 'html', 'failures'))[0]!;
     const replay = await cli(['replay', join('html', 'failures', failure)]);
     expect(replay.code).toBe(1);
-    expect(replay.stdout).toMatch(/reproduced: yes/);
+    expect(replay.stdout).toMatch(/^reproduced: pin-failed-batch-ref \(recorded in pct mode/m);
   });
 
   const chromium = findChromium();

@@ -104,7 +104,7 @@ describe('foliorace CLI: commands', () => {
     // The replay string printed with the failure reproduces it without the file.
     const text = cli('replay', (JSON.parse(r.stdout) as { firstFailure: { replayString: string } }).firstFailure.replayString);
     expect(text.code).toBe(1);
-    expect(text.stdout).toMatch(/reproduced: yes \(pin-failed-batch-ref\)/);
+    expect(text.stdout).toMatch(/^reproduced: pin-failed-batch-ref \(recorded in pct mode, iteration \d+\)$/m);
   });
 
   it('--version prints the version and the model fingerprint', () => {

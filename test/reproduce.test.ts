@@ -52,7 +52,7 @@ describe(`exact, minimal reproductions (seed ${TEST_SEED})`, () => {
       expect(f.shrunk!.preemptions).toBeLessThanOrEqual(f.shrunk!.fromPreemptions);
       expect(f.diagram.split('\n')[0]).toMatch(/^\d+ steps?, \d+ preemptions? \(shrunk from \d+ steps?, \d+ preemptions?\)$/);
       // The reference that failed the migration is named: CPU1's activate batch holds it.
-      expect(f.diagram).toMatch(/\nat the failed refcount check: f\d+ ref 2 = migration's isolation \+ CPU1 lru_activate batch slot 0$/);
+      expect(f.diagram).toMatch(/\nat the failed refcount check:\n  f\d+ ref 2 = migration's isolation \+ CPU1 lru_activate batch slot 0$/);
       expect(run.version).toBe(FOLIORACE_VERSION);
       expect(run.fingerprint).toMatch(new RegExp(`^${MODEL_FINGERPRINT}-[0-9a-f]{8}$`));
       const file = JSON.parse(readFileSync(f.file!, 'utf8')) as Record<string, unknown> & { shrunk: { schedule: string } };

@@ -84,7 +84,8 @@ function list(p: Parsed): number {
   });
   if (has(p, 'json')) { json(rows); return 0; }
   process.stdout.write(`${listText(rows)}\n`);
-  process.stdout.write(`\nkernel selftest cases (foliorace selftests; docs/selftests.md):\n${SELFTEST_SCENARIOS.map((s) => `  ${s.name}`).join('\n')}\n`);
+  process.stdout.write(`\nand ${SELFTEST_SCENARIOS.length} cases of the kernel's mm selftests, named as they print:\n` +
+    '  foliorace selftests --all lists them (docs/selftests.md)\n');
   return 0;
 }
 

@@ -31,7 +31,7 @@ export function refHoldersLine(w: readonly number[]): string {
     known++;
   }
   if (ref > known) parts.push(`${ref - known} not accounted for`);
-  return `at the failed refcount check: f${w[RefHolders.FOLIO]} ref ${ref} = ${parts.join(' + ') || 'nothing'}`;
+  return `at the failed refcount check:\n  f${w[RefHolders.FOLIO]} ref ${ref} = ${parts.join(' + ') || 'nothing'}`;
 }
 
 /** The race diagram of a failure, and who held the references where a refcount check failed. */
