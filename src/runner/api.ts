@@ -65,7 +65,7 @@ export async function replayFailure(path: string, opts: { trace?: string } = {})
   }
   const raw = await runMachine(ref, scenario, r, {}, { schedule, iteration: f.iteration });
   if (raw.fault && f.kind === 'error' && faultName(raw.fault) === f.outcome) {
-    throw new ScenarioError(faultMessage(ref, raw.fault, r, `replayed from ${path}: it throws again`));
+    throw new ScenarioError(faultMessage(ref, raw.fault, { ...r, mode: f.mode }, `replayed from ${path}: it throws again`));
   }
   const report = buildReport(scenario, r, raw);
   const got = raw.first ? findingName(scenario, raw, raw.first) : null;
