@@ -1,5 +1,6 @@
 // Micro-benchmarks of the model's primitives on one thread (tinybench): what one batch add, one
-// drain of a full batch, and one isolate/putback cost, compared within one run. The last two tasks
+// drain of a full batch, and one isolate/putback cost, compared within one run; and what the
+// argument checks of kernel.* (a user scenario's calls) add to the first task. The last two tasks
 // split a full batch's life in two: the 30 adds alone, then the drain (batch move) alone, each
 // with the other half done untimed around it.
 import { Bench } from 'tinybench';
@@ -8,6 +9,7 @@ import { do_anonymous_page } from '../src/kernel/memory.js';
 import { Zone } from '../src/kernel/page_alloc.js';
 import { folio_activate, folio_deactivate, lru_add_drain } from '../src/kernel/swap.js';
 import { folio_isolate_lru, folio_putback_lru } from '../src/kernel/vmscan.js';
+import { kernel } from '../src/index.js';
 
 export interface PrimitiveRow { name: string; nsPerOp: number; opsPerSecond: number }
 
@@ -35,6 +37,13 @@ export async function benchPrimitives(): Promise<PrimitiveRow[]> {
     .add('a full activate batch, then a full deactivate batch (31 folios)', () => {
       for (const f of folios) folio_activate(cpu, f);
       for (const f of folios) folio_deactivate(cpu, f);
+    })
+    // the same four calls as a user's scenario makes them: through kernel.*, each checking its arguments
+    .add('the same through kernel.* (argument checks of a scenario\'s calls)', () => {
+      kernel.folio_activate(cpu, f0);
+      kernel.lru_add_drain(cpu);
+      kernel.folio_deactivate(cpu, f0);
+      kernel.lru_add_drain(cpu);
     })
     .add('folio_isolate_lru + folio_putback_lru + lru_add_drain', () => {
       folio_isolate_lru(cpu, f0);

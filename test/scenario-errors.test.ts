@@ -31,14 +31,15 @@ function scenario(file: string, edit: (s: string) => string = (s) => s): string 
 const text = (path: string): string => readFileSync(path, 'utf8');
 
 function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000, cwd: dir });
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000, cwd: dir });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 const PCT = ['--mode', 'pct', '--seed', '3', '--iterations', '50'];
 const throwIn = (where: string, stmt: string) => (s: string): string => s.replace(where, `${where}\n    ${stmt}`);
 
-describe('a scenario written outside the repository', () => {
+// several CLI runs per test: more time than the suite's default on a loaded machine
+describe('a scenario written outside the repository', { timeout: 300_000 }, () => {
   it("imports 'foliorace' and runs (.js without an install next to it)", () => {
     const r = cli('run', scenario('race.mjs'), ...PCT, '--no-out');
     expect(r.stderr).toBe('');
@@ -58,7 +59,7 @@ describe('a scenario written outside the repository', () => {
   });
 });
 
-describe('errors in scenario code are the user\'s (exit 2), at the user\'s line', () => {
+describe('errors in scenario code are the user\'s (exit 2), at the user\'s line', { timeout: 300_000 }, () => {
   it('a throw in actor(): message, file:line (source-mapped .ts), CPU, iteration, seed; the failure file replays to it', () => {
     const file = scenario('boom.ts', throwIn('kernel.folio_activate(cpu, vars.get(0));', "if (cpu.id === 1) throw new Error('boom');"));
     const out = join(dir, 'failures');
@@ -72,7 +73,7 @@ describe('errors in scenario code are the user\'s (exit 2), at the user\'s line'
     expect(existsSync(replay![1]!)).toBe(true);
     const again = cli('replay', replay![1]!);
     expect(again.code).toBe(2);
-    expect(again.stderr).toMatch(/^foliorace: scenario error: boom\.ts:\d+:\d+: boom\n.*CPU1.*\n {2}replayed from .*: it throws again/);
+    expect(again.stderr).toMatch(/^foliorace: scenario error: boom\.ts:\d+:\d+: boom\n.*CPU1.* · mode pct · seed 3\n {2}replayed from .*: it throws again/);
     expect(again.stderr.split('\n')[0]).toBe(lines[0]);
     expect(r.stderr + again.stderr).not.toMatch(/\n\s+at /);
   });

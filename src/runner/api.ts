@@ -133,7 +133,7 @@ export async function replayRecord(f: FailureFile, source: string | null, opts: 
   const schedule = useShrunk ? scheduleOf({ ...f, schedule: f.shrunk!.schedule }, `${from} (shrunk)`, r.config) : original;
   const raw = await runMachine(ref, scenario, r, opts, { schedule, iteration: f.iteration });
   if (raw.fault && f.kind === 'error' && faultName(raw.fault) === f.outcome) {
-    throw new ScenarioError(faultMessage(ref, raw.fault, r, `replayed from ${source ?? 'the replay string'}: it throws again`));
+    throw new ScenarioError(faultMessage(ref, raw.fault, { ...r, mode: f.mode }, `replayed from ${source ?? 'the replay string'}: it throws again`));
   }
   const report = buildReport(scenario, r, raw);
   const got = raw.first ? findingName(scenario, raw.first, namesOf(raw)) : null;
