@@ -101,11 +101,14 @@ export async function runDrainBench(o: DrainBenchOptions, progress: Progress = (
     try {
       for (const p of plan) {
         if (signal?.aborted) break;
-        report.cost.push(await measureCost(bm, o.kernel, p.op, p.batch, p.fill, perCpu, p.load, o.reps));
+        const row = await unlessAborted(measureCost(bm, o.kernel, p.op, p.batch, p.fill, perCpu, p.load, o.reps), signal);
+        if (row === null) break;
+        report.cost.push(row);
         step(`${cpus} CPUs: ${p.op}, batch ${p.batch}, fill ${p.fill}, ${p.load}`);
       }
       if (piggy && !signal?.aborted) {
-        report.piggyback.push(await measurePiggyback(bm, o.kernel, maxBatch, perCpu, o.reps));
+        const row = await unlessAborted(measurePiggyback(bm, o.kernel, maxBatch, perCpu, o.reps), signal);
+        if (row !== null) report.piggyback.push(row);
         step(`${cpus} CPUs: every CPU calls lru_add_drain_all()`);
       }
     } finally {
@@ -121,7 +124,9 @@ export async function runDrainBench(o: DrainBenchOptions, progress: Progress = (
     try {
       for (const policy of GUP_POLICIES) {
         if (signal?.aborted) break;
-        report.gupPinThroughput.push(await measureGup(bm, policy, o.gupPages, maxBatch, o.gupReps));
+        const row = await unlessAborted(measureGup(bm, policy, o.gupPages, maxBatch, o.gupReps), signal);
+        if (row === null) break;
+        report.gupPinThroughput.push(row);
         step(`gup-pin-throughput: ${policy.policy}`);
       }
     } finally {
@@ -130,6 +135,21 @@ export async function runDrainBench(o: DrainBenchOptions, progress: Progress = (
   }
   report.elapsedMs = Math.round(performance.now() - t0);
   return report;
+}
+
+/**
+ * `work`, or null as soon as `signal` aborts: the measurement in flight is dropped (its workers are
+ * stopped by the caller's bm.stop()), the figures measured before it are kept.
+ */
+function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T | null> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.resolve(null);
+  return new Promise<T | null>((resolve, reject) => {
+    const onAbort = (): void => resolve(null);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then((v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
+      (e: unknown) => { signal.removeEventListener('abort', onAbort); reject(e); });
+  });
 }
 
 const OP_LABEL: Record<CostOp, string> = { drain: 'lru_add_drain (local)', 'drain-all': 'lru_add_drain_all', copy: 'copy the page' };

@@ -66,8 +66,15 @@ describe('failure files: every field, every hostile value', () => {
   });
 
   it('fields this version does not know are kept and ignored (later versions add some)', () => {
-    const f = parseFailureFile(JSON.stringify({ ...VALID, version: '9.9.9', fingerprint: 'abc', shrunk: { schedule: '0x1' } }), 'f.json');
+    const f = parseFailureFile(JSON.stringify({ ...VALID, version: '9.9.9', fingerprint: 'abc', futureField: { anything: [1] } }), 'f.json');
     expect(f).toMatchObject(VALID);
+  });
+
+  it('a shrunk schedule, when there is one, is checked like the original', () => {
+    const shrunk = { schedule: '0x1', steps: 1, preemptions: 0, fromSteps: 3, fromPreemptions: 1 };
+    expect(parseFailureFile(JSON.stringify({ ...VALID, shrunk }), 'f.json')).toMatchObject({ shrunk });
+    expectOneLineError(() => parseFailureFile(JSON.stringify({ ...VALID, shrunk: { ...shrunk, schedule: 7 } }), 'f.json'), /"shrunk\.schedule"/);
+    expectOneLineError(() => parseFailureFile(JSON.stringify({ ...VALID, shrunk: { ...shrunk, steps: -1 } }), 'f.json'), /"shrunk\.steps"/);
   });
 
   it('a patch named after a prototype key is not a valid value, and an own key only is read', () => {
