@@ -62,7 +62,17 @@ export function handle_mm_fault(cpu: Cpu, mm: number, addr: number, faultFlags: 
   const write = (faultFlags & FAULT_FLAG_WRITE) !== 0;
   if (handle_pte_fault(cpu, mm, addr, write, (faultFlags & FAULT_FLAG_UNSHARE) !== 0)) return 0;
   // do_pte_missing() → do_anonymous_page(); memalloc_pin_save() keeps a FOLL_LONGTERM fault out of CMA
-  if (!write) throw new Error('not modelled: a read fault on an empty PTE maps the shared zero page (stubs.ts)');
+  if (!write) {
+    // do_anonymous_page() maps the zero page for a read, under the PTL and only if the PTE is
+    // still none: a none read locklessly while reclaim swapped the page out under the PTL is a
+    // raced fault (0: GUP retries); the zero page itself is not modelled
+    const ptl = pte_lockptr(cpu, mm);
+    spin_lock(cpu, ptl);
+    const now = Atomics.load(cpu.m, pte_addr(cpu, mm, addr));
+    spin_unlock(cpu, ptl);
+    if (!pte_none(now)) return 0;
+    throw new Error('not modelled: a read fault on an empty PTE maps the shared zero page (stubs.ts)');
+  }
   return do_anonymous_page(cpu, mm, addr, Zone.NORMAL, 0) === VM_FAULT_OOM ? VM_FAULT_OOM : 0;
 }
 
