@@ -85,6 +85,7 @@ export async function loadPage(browser: string, url: string, width = 1280, heigh
       proc.kill();
       await exited;
     }
-    rmSync(profile, { recursive: true, force: true });
+    // the browser's helper processes may still write into the profile as it goes: retry the removal
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 }
