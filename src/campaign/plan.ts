@@ -10,6 +10,7 @@ import { cpuRange, type Expectation, type Scenario } from '../scenario.js';
 import { BUILTIN_SCENARIOS, builtinScenario } from '../scenarios/index.js';
 import { UsageError } from '../runner/errors.js';
 import { loadScenario, scenarioRef } from '../runner/load.js';
+import { loadProbe } from '../runner/options.js';
 import type { CampaignSpec, ExitPolicy, ModeSpec, ProfileSpec } from './file.js';
 
 /** One scenario under one profile (with patch overrides) in one mode: a row of the verdict table. */
@@ -75,7 +76,7 @@ export async function planCampaign(spec: CampaignSpec, campaignFile: string): Pr
   const fileHashes: Record<string, string> = {};
   for (const w of written) {
     const target = builtinScenario(w) ? w : resolve(base, w);
-    const s = await loadScenario(scenarioRef(target));
+    const s = await loadScenario(scenarioRef(target), { probe: loadProbe({}) });
     runnable[w] = target;
     if (target !== w) fileHashes[w] = sha256(readFileSync(target));
     scenarios[s.name] = { summary: s.summary, before: s.before, after: s.after, claims: { ...(s.claims ?? {}) } };

@@ -7,7 +7,7 @@ import { BUILTIN_SCENARIOS } from '../scenarios/index.js';
 import { SELFTEST_SCENARIOS } from '../scenarios/selftests/index.js';
 import { compareScenario, replayFailure, replayString, runScenario } from '../runner/api.js';
 import { isReplayString } from '../report/replay-string.js';
-import { CrashError, ScenarioError, UsageError } from '../runner/errors.js';
+import { CrashError, ScenarioError, StoppedError, UsageError } from '../runner/errors.js';
 import { DEFAULT_ITERATIONS, randomSeed, type RunOptions } from '../runner/options.js';
 import { exitCodeOf, type RunReport } from '../report/report.js';
 import { failureBlock, outcomeTable, replayVerdict } from '../report/table.js';
@@ -146,7 +146,7 @@ async function compare(p: Parsed): Promise<number> {
   const { reports, claims, error } = await compareScenario(opts, kernelsFlag(p), (kernel) => {
     const bar = progressBar(iterationLimit(opts), opts.durationMs ?? 0, `${scenario} ${kernel}`, !asJson);
     return { onProgress: (n: number, found: number) => bar.update(n, found), signal: stop.signal };
-  });
+  }, stop.signal);
   process.stderr.write(asJson || !process.stderr.isTTY ? '' : '\n');
   const rows = compareRows(reports, claims);
   if (reporter === 'tap') process.stdout.write(`${tapReport(reports)}\n`);
@@ -196,6 +196,8 @@ main(argv).then((code) => { process.exitCode = stop.exitCode(code); }, (e: unkno
   } else if (e instanceof ScenarioError) {
     process.stderr.write(`foliorace: scenario error: ${e.message}\n`);
     process.exitCode = 2;
+  } else if (e instanceof StoppedError) {
+    process.stderr.write(`foliorace: ${e.message}\n`);
   } else {
     const msg = e instanceof Error ? e.message : String(e);
     process.stderr.write(`foliorace: internal error${e instanceof CrashError ? '' : ' (this is a bug in foliorace)'}: ${msg}\n`);

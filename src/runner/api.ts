@@ -18,7 +18,7 @@ import { readFailureFile, writeFailureFile, type FailureFile } from './failure.j
 import { findingName, type RunNames } from './finding.js';
 import { loadScenario, scenarioRef } from './load.js';
 import type { Mode } from './modes.js';
-import { DEFAULT_CONVERT_BUDGET_MS, resolveRunOptions, type ResolvedRun, type RunOptions } from './options.js';
+import { DEFAULT_CONVERT_BUDGET_MS, loadProbe, resolveRunOptions, type ResolvedRun, type RunOptions } from './options.js';
 import { reproduce, shrinkReport, shrunkRecord, type Reproduction } from './reproduce.js';
 import { DEFAULT_PREEMPTION_BOUND, runExhaustive } from './exhaustive-run.js';
 import { runMachine, type FirstFailure, type RawRun, type RunHooks } from './run.js';
@@ -32,7 +32,7 @@ export const DEFAULT_OUT = 'foliorace-failures';
 /** Runs a scenario; writes the first failure's file (and trace), and checks that it replays. */
 export async function runScenario(opts: RunOptions, hooks: RunHooks = {}): Promise<RunReport> {
   const ref = scenarioRef(opts.scenario);
-  const scenario = await loadScenario(ref, { typecheck: opts.typecheck ?? true });
+  const scenario = await loadScenario(ref, { typecheck: opts.typecheck ?? true, probe: loadProbe(opts, hooks.signal) });
   const r = resolveRunOptions(opts, scenario);
   const ex = r.mode === 'exhaustive'
     ? await runExhaustive(ref, scenario, r, opts.preemptions ?? DEFAULT_PREEMPTION_BOUND, opts.iterations ?? 1, hooks) : null;
@@ -83,8 +83,10 @@ export function notReproduced(mode: Mode, divergedAtStep: number): string {
 
 /** One scenario under each of `kernels` (default: its before and after profiles), same options otherwise. */
 export async function compareScenario(opts: RunOptions, kernels: readonly string[] | undefined,
-  hooks: (kernel: string) => RunHooks = () => ({})): Promise<{ reports: RunReport[]; claims: Readonly<Record<string, string>>; error: ScenarioError | null }> {
-  const scenario = await loadScenario(scenarioRef(opts.scenario), { typecheck: opts.typecheck ?? true });
+  hooks: (kernel: string) => RunHooks = () => ({}), signal?: AbortSignal):
+  Promise<{ reports: RunReport[]; claims: Readonly<Record<string, string>>; error: ScenarioError | null }> {
+  const probe = loadProbe(opts, signal);
+  const scenario = await loadScenario(scenarioRef(opts.scenario), { typecheck: opts.typecheck ?? true, probe });
   const list = kernels ?? [scenario.before, scenario.after];
   for (const kernel of list) resolveRunOptions({ ...opts, kernel }, scenario); // every bad name before any run
   const reports: RunReport[] = [];
@@ -120,7 +122,7 @@ export interface ReplayOptions extends RunHooks {
 export async function replayRecord(f: FailureFile, source: string | null, opts: ReplayOptions = {}): Promise<RunReport> {
   const from = source ?? 'replay string';
   const ref = scenarioRef(f.scenario);
-  const scenario = await loadScenario(ref);
+  const scenario = await loadScenario(ref, { probe: loadProbe({}, opts.signal) });
   checkAgainstScenario(f, from, scenario);
   let r: ResolvedRun;
   try {

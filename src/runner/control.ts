@@ -21,10 +21,12 @@ export interface WorkerInit {
 
 /**
  * What each CPU worker exposes. `init` attaches the machine and loads the scenario (start-up cost,
- * measured apart); `run` resolves when the run is over (with the scenario's fault, if its code threw
- * on this CPU), or rejects with the crash.
+ * measured apart); `load` only loads it; `run` resolves when the run is over (with the scenario's
+ * fault, if its code threw on this CPU), or rejects with the crash.
  */
 export interface CpuControl {
   init(init: WorkerInit): Promise<void>;
+  /** Only imports the scenario (the main thread's load probe, load-probe.ts). */
+  load(scenario: ScenarioRef): Promise<void>;
   run(): Promise<CpuRunResult>;
 }

@@ -23,6 +23,9 @@ export function createCpuControl(): CpuControl {
       });
       ready = { ctx, scenario, plan: init.plan };
     },
+    async load(scenario): Promise<void> {
+      await loadScenario(scenario);
+    },
     async run(): Promise<CpuRunResult> {
       if (!ready) throw new Error('internal error: run() before init() (this is a bug in foliorace)');
       return runCpu(ready.ctx, ready.scenario, ready.plan);

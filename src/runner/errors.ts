@@ -23,3 +23,8 @@ export class ScenarioError extends Error {
     super(message);
   }
 }
+
+/** A stop signal arrived before a run began: nothing ran, so there is no report (exit 130 / 143). */
+export class StoppedError extends Error {
+  override readonly name = 'StoppedError';
+}

@@ -11,10 +11,13 @@ import { isScenario, type Scenario } from '../scenario.js';
 import { BUILTIN_SCENARIOS, builtinScenario } from '../scenarios/index.js';
 import type { ScenarioRef } from './control.js';
 import { ScenarioError, UsageError } from './errors.js';
+import { probeScenarioFile, type ProbeOptions } from './load-probe.js';
 import { shown, typecheckScenario } from './typecheck.js';
 import { validateScenario } from './validate-scenario.js';
 
 let hooked = false;
+/** Files this thread has imported: the module is cached, so no top level runs again. */
+const imported = new Set<string>();
 
 /** Interprets what the user typed: a built-in name, or a path to a module. */
 export function scenarioRef(arg: string): ScenarioRef {
@@ -31,6 +34,8 @@ export function scenarioRef(arg: string): ScenarioRef {
 export interface LoadOptions {
   /** Type-check a .ts file first (the main thread does it once; workers do not). */
   typecheck?: boolean;
+  /** The main thread: import a file in a worker first, within these bounds (load-probe.ts). */
+  probe?: ProbeOptions;
 }
 
 /**
@@ -54,6 +59,7 @@ export async function loadScenario(ref: ScenarioRef, opts: LoadOptions = {}): Pr
       throw new ScenarioError(`${shown(ref.path)} does not type-check (--no-typecheck runs it anyway):\n${errors.join('\n')}`);
     }
   }
+  if (isMainThread && opts.probe && !imported.has(ref.path)) await probeScenarioFile(ref.path, opts.probe);
   let mod: unknown;
   // A module that calls process.exit while it loads would end foliorace itself, silently, with its
   // code: on the main thread the call is turned into an error for the duration of the import. (In a
@@ -74,6 +80,7 @@ export async function loadScenario(ref: ScenarioRef, opts: LoadOptions = {}): Pr
   } finally {
     process.exit = exit;
   }
+  imported.add(ref.path);
   const s = (mod as { default?: unknown }).default;
   if (!isScenario(s)) {
     throw new UsageError(`${ref.path} is not a scenario: its default export must be defineScenario({ name, cpus, outcomes, setup, actor, check, ... })`);

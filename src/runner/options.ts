@@ -6,6 +6,7 @@ import { hashSeed } from '../sched/prng.js';
 import { cpuRange, type Scenario } from '../scenario.js';
 import { UsageError } from './errors.js';
 import { MAX_CONTROLLED_CPUS, type Mode } from './modes.js';
+import type { ProbeOptions } from './load-probe.js';
 
 export interface RunOptions {
   /** Built-in scenario name, or a path to a scenario module. */
@@ -62,6 +63,14 @@ export const DEFAULT_ITERATIONS = 100_000;
 export const MAX_ITERATIONS = 2 ** 31 - 1;
 /** Heap of one CPU worker (MiB) unless --worker-memory says otherwise: a scenario's own objects are small. */
 export const DEFAULT_WORKER_MEMORY_MB = 512;
+/** No iteration for this long ends the run as hung unless --watchdog says otherwise. */
+export const DEFAULT_WATCHDOG_MS = 10_000;
+
+/** How a scenario file is imported on the main thread: in a worker first, within the run's own limits. */
+export function loadProbe(o: Pick<RunOptions, 'watchdogMs' | 'workerMemoryMb'>, signal?: AbortSignal): ProbeOptions {
+  return { timeoutMs: o.watchdogMs ?? DEFAULT_WATCHDOG_MS, memoryMb: o.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB, signal };
+}
+
 export const MACHINE_DEFAULTS = {
   folios: 16, cmaFolios: 4, mms: 1, ptesPerMm: 16, swapSlots: 8,
   traceCapacity: 2048, scheduleCapacity: 20_000, scenarioVars: 16,
@@ -105,7 +114,7 @@ export function resolveRunOptions(o: RunOptions, scenario: Scenario): ResolvedRu
     stopOnFirst: o.stopOnFirst ?? false,
     jitter: mode === 'free' ? o.jitter ?? 0 : 0,
     config,
-    watchdogMs: o.watchdogMs ?? 10_000,
+    watchdogMs: o.watchdogMs ?? DEFAULT_WATCHDOG_MS,
     workerMemoryMb: o.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB,
   };
 }

@@ -13,7 +13,7 @@ import { FOLIORACE_VERSION, profileFingerprint } from '../version.js';
 import { UsageError } from './errors.js';
 import { readFailureFile, writeFailureFile, type FailureFile } from './failure.js';
 import { loadScenario, scenarioRef } from './load.js';
-import { DEFAULT_CONVERT_BUDGET_MS, resolveRunOptions } from './options.js';
+import { DEFAULT_CONVERT_BUDGET_MS, loadProbe, resolveRunOptions } from './options.js';
 import { reproduce, shrinkReport, shrunkRecord } from './reproduce.js';
 
 export interface ShrinkFileReport {
@@ -30,7 +30,7 @@ export interface ShrinkFileReport {
 export async function shrinkFailureFile(path: string, convertBudgetMs = DEFAULT_CONVERT_BUDGET_MS): Promise<ShrinkFileReport> {
   const f = readFailureFile(path);
   const ref = scenarioRef(f.scenario);
-  const scenario = await loadScenario(ref);
+  const scenario = await loadScenario(ref, { probe: loadProbe({}) });
   const r = resolveRunOptions({ scenario: f.scenario, kernel: f.kernel, patches: f.patches, cpus: f.cpus, seed: f.seed }, scenario);
   let schedule: number[];
   try {

@@ -89,6 +89,32 @@ describe.concurrent('hostile scenario files: exit 2, one line naming the field',
   }
 });
 
+describe.concurrent('a scenario file whose top level never returns or exhausts memory: bounded, exit 2', () => {
+  // imported on the main thread, such a file used to hang foliorace beyond its watchdog and signals
+  const loop = (): string => scenarioFile(dir, 'top-loop', { top: 'for (;;) {}' });
+  const cases: [string, () => string[], RegExp][] = [
+    ['run', () => ['run', loop(), '--no-out', ...WATCHDOG], /top-loop\.js did not finish loading within 2 s \(does its top level loop\? --watchdog sets the limit\)/],
+    ['compare', () => ['compare', loop(), '--no-out', ...WATCHDOG], /top-loop\.js did not finish loading within 2 s/],
+    ['top level runs out of memory', () => ['run', scenarioFile(dir, 'top-oom', { top: 'const a = []; for (;;) a.push(new Array(1e5).fill(1));' }),
+      '--no-out', '--worker-memory', '64', '--watchdog', '30s'], /top-oom\.js ran out of memory while loading \(a worker may use 64 MiB: --worker-memory\)/],
+  ];
+  for (const [what, args, message] of cases) {
+    it(what, async () => {
+      const r = await cli(args());
+      ended(r, 2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stdout).toBe('');
+    });
+  }
+
+  it('a signal while it loads ends the command at once with 130, nothing run', async () => {
+    const r = await cli(['run', loop(), '--no-out'], [[300, 'SIGINT']]);
+    ended(r, 130);
+    expect(r.stopMs).toBeLessThan(1000);
+    expect(r.stderr).toMatch(/stopped while \S*top-loop\.js was loading; nothing ran/);
+  });
+});
+
 describe.concurrent('flags and output paths are checked before any work', () => {
   const trace = join(dir, 'no-such-dir', 't.json');
   const cases: [string, string[], RegExp][] = [

@@ -1,0 +1,44 @@
+// A scenario file is code the user wrote, and importing it runs its top level. On the main thread a
+// top level that never returns would hang foliorace beyond the reach of its watchdog and of its
+// signal handlers, so the main thread imports a file only after a CPU worker has imported it
+// within the time limit. Everything else a top level can do wrong (throw, exit, fail to parse) the
+// main thread's own import reports, in the same words as always: the probe only bounds the time
+// and the memory.
+import { ScenarioError, StoppedError } from './errors.js';
+import { startWorkers, stopWorkers } from './pool.js';
+import { shown } from './typecheck.js';
+
+export interface ProbeOptions {
+  /** How long the import may take (the run's watchdog). */
+  timeoutMs: number;
+  /** The worker's heap limit (MiB), as for a CPU's worker. */
+  memoryMb: number;
+  signal?: AbortSignal | undefined;
+}
+
+type ProbeEnd = { ok: true } | { ok: false; why: string } | { ok: 'stopped' };
+
+/** Resolves when `path` loaded in a worker (or failed in a way the main thread's import reports). */
+export async function probeScenarioFile(path: string, o: ProbeOptions): Promise<void> {
+  if (o.signal?.aborted) throw new StoppedError(`stopped before ${shown(path)} was loaded; nothing ran`);
+  const [probe] = startWorkers(1, undefined, o.memoryMb);
+  const { worker, control } = probe!;
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort = (): void => {};
+  const end = await new Promise<ProbeEnd>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, why: `did not finish loading within ${o.timeoutMs / 1000} s ` +
+      '(does its top level loop? --watchdog sets the limit)' }), o.timeoutMs);
+    onAbort = () => resolve({ ok: 'stopped' });
+    o.signal?.addEventListener('abort', onAbort);
+    worker.once('error', (e: Error & { code?: string }) => resolve(e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+      ? { ok: false, why: `ran out of memory while loading (a worker may use ${o.memoryMb} MiB: --worker-memory)` }
+      : { ok: true }));
+    worker.once('exit', () => resolve({ ok: true }));
+    control.load({ path }).then(() => resolve({ ok: true }), () => resolve({ ok: true }));
+  });
+  clearTimeout(timer);
+  o.signal?.removeEventListener('abort', onAbort);
+  await stopWorkers([probe!]);
+  if (end.ok === 'stopped') throw new StoppedError(`stopped while ${shown(path)} was loading; nothing ran`);
+  if (!end.ok) throw new ScenarioError(`${shown(path)} ${end.why}`);
+}
