@@ -256,7 +256,9 @@ export class CpuContext implements Cpu {
   ring(c: number): void {
     const at = this.L.CPU_DOORBELL + c * CPU_STRIDE;
     Atomics.add(this.m, at, 1);
-    Atomics.notify(this.m, at);
+    // A sleeper counts itself in WAITERS before it waits on the bell value it read; if this load
+    // comes first, its wait sees the bumped bell and returns at once (all three are seq_cst).
+    if (Atomics.load(this.m, this.L.CTRL + Ctrl.WAITERS) > 0) Atomics.notify(this.m, at);
   }
 
   // ── internals ──

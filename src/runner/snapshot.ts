@@ -5,20 +5,23 @@ import type { Layout } from '../shm/layout.js';
 import { modelSpans } from '../kernel/boot.js';
 
 export class ModelSnapshot {
-  private readonly spans: [number, number][];
-  private readonly saved: Int32Array;
+  /** Each span's base and its saved words (views into one buffer). */
+  private readonly spans: { at: number; words: Int32Array }[];
 
   constructor(m: Int32Array, L: Layout) {
-    this.spans = modelSpans(m, L);
-    this.saved = new Int32Array(this.spans.reduce((n, [a, b]) => n + b - a, 0));
+    const spans = modelSpans(m, L);
+    const saved = new Int32Array(spans.reduce((n, [a, b]) => n + b - a, 0));
     let at = 0;
-    for (const [a, b] of this.spans) { this.saved.set(m.subarray(a, b), at); at += b - a; }
+    this.spans = spans.map(([a, b]) => {
+      const words = saved.subarray(at, at + b - a);
+      words.set(m.subarray(a, b));
+      at += b - a;
+      return { at: a, words };
+    });
   }
 
-  /** Plain stores: the caller owns the machine (every other CPU is parked at a barrier). */
+  /** Plain stores (a block copy per span): the caller owns the machine (every other CPU is parked at a barrier). */
   restore(m: Int32Array): void {
-    let at = 0;
-    const saved = this.saved;
-    for (const [a, b] of this.spans) for (let i = a; i < b; i++) m[i] = saved[at++]!;
+    for (const s of this.spans) m.set(s.words, s.at);
   }
 }
