@@ -14,4 +14,6 @@ const ENTRIES = [
 await Promise.all(ENTRIES.map((e) => build({
   entryPoints: [e.in], outfile: e.out, bundle: true, platform: 'node', format: 'esm', target: 'node20',
   logLevel: 'warning', legalComments: 'none',
+  // only the main thread bundles scenario files (src/runner/scenario-bundle.ts)
+  external: ['esbuild'],
 })));

@@ -35,6 +35,11 @@ describe(`exact, minimal reproductions (seed ${TEST_SEED})`, () => {
       const again = await explorer.run(c.found!.schedule, 0);
       expect(same(again)).toBe(true);
       expect(again.schedule).toEqual(c.found!.schedule);
+      // a stop request (a signal) ends the same search after the recorded order: nothing found, nothing more run
+      const before = explorer.runs;
+      const stopped = await convertFreeFailure(explorer, recorded, 0, same, 20_000, r.seedHash, 2, () => explorer.runs > before);
+      expect(stopped.found).toBeNull();
+      expect(stopped.tried).toEqual({ recorded: 1, nearDivergence: 0, pct: 0 });
     } finally {
       await explorer.close();
     }

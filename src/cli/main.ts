@@ -59,7 +59,7 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'report': return report(p);
     case 'init': return init(p);
     case 'selftests': return selftests(p, stop.signal);
-    case 'shrink': return shrinkCommand(p);
+    case 'shrink': return shrinkCommand(p, stop.signal);
     case '': process.stderr.write(`${HELP['']}\n`); return 2;
     default: throw new UsageError(`unknown command "${p.command}"; commands: list, kernels, run, compare, replay, shrink, demo, bench, campaign, merge, report, init, selftests (see foliorace --help)`);
   }

@@ -3,12 +3,12 @@ import { parseDuration, allowOnly, has, one, type Parsed } from './args.js';
 import { UsageError } from '../runner/errors.js';
 import { shrinkFailureFile } from '../runner/shrink-file.js';
 
-export async function shrinkCommand(p: Parsed): Promise<number> {
+export async function shrinkCommand(p: Parsed, signal: AbortSignal): Promise<number> {
   allowOnly(p, ['json', 'debug', 'convert-budget']);
   const file = p.positional[0];
   if (!file || p.positional.length > 1) throw new UsageError('shrink needs one failure file: foliorace shrink <failure.json>');
   const budget = one(p, 'convert-budget');
-  const r = await shrinkFailureFile(file, budget === undefined ? undefined : parseDuration(budget, 'convert-budget'));
+  const r = await shrinkFailureFile(file, budget === undefined ? undefined : parseDuration(budget, 'convert-budget'), signal);
   if (has(p, 'json')) { process.stdout.write(`${JSON.stringify(r, null, 2)}\n`); return 1; }
   const k = r.shrunk;
   process.stdout.write([

@@ -52,7 +52,11 @@ const CHECKS: Record<string, Check> = {
   nr: { ok: (_c, v) => typeof v === 'number' && (v | 0) === v && v >= 0, why: () => 'must be a count (an integer ≥ 0)' },
 };
 
-/** Parameter names of a function, from its source (the compiled JS keeps them). */
+/**
+ * Parameter names of a function, from its source. The compiled JS keeps them; a bundler may add a
+ * number to one that collides with another module's name (esbuild: `folio` → `folio2`, as in the
+ * CPU worker's bundle), which is dropped.
+ */
 export function parameterNames(fn: (...a: never[]) => unknown): string[] {
   const src = fn.toString();
   const open = src.indexOf('(');
@@ -62,7 +66,7 @@ export function parameterNames(fn: (...a: never[]) => unknown): string[] {
     else if (src[i] === ')' || src[i] === ']' || src[i] === '}') depth--;
     if (depth === 0) { end = i; break; }
   }
-  return src.slice(open + 1, end).split(',').map((p) => p.split('=')[0]!.trim()).filter((p) => p !== '');
+  return src.slice(open + 1, end).split(',').map((p) => p.split('=')[0]!.trim().replace(/\d+$/, '')).filter((p) => p !== '');
 }
 
 function shownValue(v: unknown): string {

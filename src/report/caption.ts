@@ -9,5 +9,6 @@ export function scheduleCaption(steps: number, preemptions: number | null | unde
   if (preemptions === null || preemptions === undefined) return '';
   const now = `${plural(steps, 'step')}, ${plural(preemptions, 'preemption')}`;
   if (!shrunk) return now;
-  return `${now} (shrunk from ${plural(shrunk.fromSteps, 'step')}, ${plural(shrunk.fromPreemptions, 'preemption')})`;
+  const stopped = shrunk.stopped ? '; a stop signal ended the shrinking here' : '';
+  return `${now} (shrunk from ${plural(shrunk.fromSteps, 'step')}, ${plural(shrunk.fromPreemptions, 'preemption')}${stopped})`;
 }

@@ -45,6 +45,8 @@ export interface ShrinkReport {
   /** Time shrinking took and schedules it ran. */
   ms: number;
   runs: number;
+  /** A stop signal ended it early: the schedule is as short as it got by then. */
+  stopped?: boolean;
 }
 
 export interface ConversionReport {

@@ -51,7 +51,7 @@ export async function runScenario(opts: RunOptions, hooks: RunHooks = {}): Promi
     let stopped: string | null = null;
     const rep: Reproduction = why !== null ? none
       : await reproduce(ref, scenario, r, raw.first, target,
-        { shrink: opts.shrink ?? true, convertBudgetMs: opts.convertBudgetMs ?? DEFAULT_CONVERT_BUDGET_MS })
+        { shrink: opts.shrink ?? true, convertBudgetMs: opts.convertBudgetMs ?? DEFAULT_CONVERT_BUDGET_MS, signal: hooks.signal })
         .catch((e: unknown) => { stopped = `its replay stopped: ${e instanceof Error ? e.message : String(e)}`; return none; });
     const shown = rep.shown ?? raw.first;
     const file = failureFileOf(ref, scenario, r, raw.first, rep, namesOf(raw));
@@ -59,7 +59,8 @@ export async function runScenario(opts: RunOptions, hooks: RunHooks = {}): Promi
     const caption = scheduleCaption(shown.schedule.length, facts.preemptions, facts.shrunk);
     Object.assign(report.firstFailure, facts, {
       schedule: encodeSchedule(shown.schedule), replayVerified: rep.exact !== null,
-      replayNote: rep.exact !== null ? null : why ?? stopped ?? notReproduced(r.mode, rep.conversion?.divergedAtStep ?? 0),
+      replayNote: rep.exact !== null ? null : why ?? stopped ?? (hooks.signal?.aborted
+        ? 'a stop signal ended the search for an exact schedule' : notReproduced(r.mode, rep.conversion?.divergedAtStep ?? 0)),
       diagram: captioned(caption, diagramOf(r, shown)), truncated: shown.truncated,
     });
     if (opts.out !== null) {

@@ -4,8 +4,8 @@ import type { MachineConfig } from '../shm/layout.js';
 import type { Mode } from './modes.js';
 import type { CpuRunResult, IterationPlan } from './iterate.js';
 
-/** Where a scenario comes from: a built-in name, or a module file (absolute path). */
-export type ScenarioRef = { builtin: string } | { path: string };
+/** Where a scenario comes from: a built-in name, or a module file (absolute path; for a worker, with its bundle). */
+export type ScenarioRef = { builtin: string } | { path: string; bundle?: string | undefined };
 
 export interface WorkerInit {
   sab: SharedArrayBuffer;

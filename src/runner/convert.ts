@@ -30,12 +30,13 @@ export interface ConvertResult {
 const SHIFTS = [1, -1, 2, -2, 3, -3];
 const PAIR_SWITCHES = 8;
 
-/** Searches for an exact schedule reaching what `same` accepts, within `budgetMs`. */
+/** Searches for an exact schedule reaching what `same` accepts, within `budgetMs` and until `stop()`. */
 export async function convertFreeFailure(explorer: Explorer, recorded: readonly number[], iteration: number,
-  same: (e: Execution) => boolean, budgetMs: number, seedHash: number, ncpus: number): Promise<ConvertResult> {
+  same: (e: Execution) => boolean, budgetMs: number, seedHash: number, ncpus: number,
+  stop: () => boolean = () => false): Promise<ConvertResult> {
   const t0 = performance.now();
   const tried = { recorded: 0, nearDivergence: 0, pct: 0 };
-  const over = (): boolean => performance.now() - t0 >= budgetMs;
+  const over = (): boolean => stop() || performance.now() - t0 >= budgetMs;
   const done = (found: Execution | null, phase: ConvertResult['phase'], divergedAtStep: number): ConvertResult =>
     ({ found, phase, ms: Math.round(performance.now() - t0), tried, divergedAtStep });
 

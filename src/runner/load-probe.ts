@@ -18,8 +18,8 @@ export interface ProbeOptions {
 
 type ProbeEnd = { ok: true } | { ok: false; why: string } | { ok: 'stopped' };
 
-/** Resolves when `path` loaded in a worker (or failed in a way the main thread's import reports). */
-export async function probeScenarioFile(path: string, o: ProbeOptions): Promise<void> {
+/** Resolves when `bundle` (of file `path`) loaded in a worker (or failed in a way the main thread's import reports). */
+export async function probeScenarioFile(path: string, bundle: string, o: ProbeOptions): Promise<void> {
   if (o.signal?.aborted) throw new StoppedError(`stopped before ${shown(path)} was loaded; nothing ran`);
   const [probe] = startWorkers(1, undefined, o.memoryMb);
   const { worker, control } = probe!;
@@ -34,7 +34,7 @@ export async function probeScenarioFile(path: string, o: ProbeOptions): Promise<
       ? { ok: false, why: `ran out of memory while loading (a worker may use ${o.memoryMb} MiB: --worker-memory)` }
       : { ok: true }));
     worker.once('exit', () => resolve({ ok: true }));
-    control.load({ path }).then(() => resolve({ ok: true }), () => resolve({ ok: true }));
+    control.load({ path, bundle }).then(() => resolve({ ok: true }), () => resolve({ ok: true }));
   });
   clearTimeout(timer);
   o.signal?.removeEventListener('abort', onAbort);

@@ -1,22 +1,22 @@
 // Loading a scenario: a built-in by name, or a .js/.mjs/.ts module given by path whose default
-// export is a scenario. Files given by path load through the module hooks of ts-hooks.ts, in the
-// main thread and in every CPU worker alike.
-import { spawnSync } from 'node:child_process';
+// export is a scenario. A file given by path is bundled once, on the main thread
+// (scenario-bundle.ts), and every thread imports the bundle: no module hooks anywhere.
 import { existsSync } from 'node:fs';
-import { register } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { isScenario, type Scenario } from '../scenario.js';
 import { BUILTIN_SCENARIOS, builtinScenario } from '../scenarios/index.js';
 import type { ScenarioRef } from './control.js';
-import { ScenarioError, UsageError } from './errors.js';
+import { CrashError, ScenarioError, UsageError } from './errors.js';
 import { probeScenarioFile, type ProbeOptions } from './load-probe.js';
+import { bundleScenario, installApi } from './scenario-bundle.js';
 import { shown, typecheckScenario } from './typecheck.js';
 import { validateScenario } from './validate-scenario.js';
 
-let hooked = false;
-/** Files this thread has imported: the module is cached, so no top level runs again. */
+/** Main thread: the bundle of each scenario file, the last one made (what its workers import). */
+const bundles = new Map<string, string>();
+/** Bundles this thread has imported: the module is cached, so no top level runs again. */
 const imported = new Set<string>();
 
 /** Interprets what the user typed: a built-in name, or a path to a module. */
@@ -38,6 +38,11 @@ export interface LoadOptions {
   probe?: ProbeOptions;
 }
 
+/** What a CPU worker is told to load: a file with the bundle the main thread made of it. */
+export function workerRef(ref: ScenarioRef): ScenarioRef {
+  return 'path' in ref ? { path: ref.path, bundle: bundles.get(ref.path) ?? ref.bundle } : ref;
+}
+
 /**
  * The scenario behind a reference. A file that is not a scenario is a UsageError; one that does not
  * type-check, has a syntax error or throws while loading is a ScenarioError (the user's code).
@@ -48,18 +53,23 @@ export async function loadScenario(ref: ScenarioRef, opts: LoadOptions = {}): Pr
     if (!s) throw new UsageError(`unknown scenario "${ref.builtin}"`);
     return s;
   }
-  if (!hooked) {
-    register(new URL('./ts-hooks.js', import.meta.url));
-    process.setSourceMapsEnabled(true); // stack traces at the user's .ts lines
-    hooked = true;
-  }
-  if (opts.typecheck && ref.path.endsWith('.ts')) {
-    const errors = await typecheckScenario(ref.path);
-    if (errors.length > 0) {
-      throw new ScenarioError(`${shown(ref.path)} does not type-check (--no-typecheck runs it anyway):\n${errors.join('\n')}`);
+  let bundle: string;
+  if (isMainThread) {
+    if (opts.typecheck && ref.path.endsWith('.ts')) {
+      const errors = await typecheckScenario(ref.path);
+      if (errors.length > 0) {
+        throw new ScenarioError(`${shown(ref.path)} does not type-check (--no-typecheck runs it anyway):\n${errors.join('\n')}`);
+      }
     }
+    bundle = await bundleScenario(ref.path);
+    bundles.set(ref.path, bundle);
+    if (opts.probe && !imported.has(bundle)) await probeScenarioFile(ref.path, bundle, opts.probe);
+  } else {
+    if (!ref.bundle) throw new CrashError(`a CPU worker was given ${ref.path} without its bundle (a bug in foliorace)`);
+    bundle = ref.bundle;
   }
-  if (isMainThread && opts.probe && !imported.has(ref.path)) await probeScenarioFile(ref.path, opts.probe);
+  process.setSourceMapsEnabled(true); // stack traces at the user's lines
+  await installApi();
   let mod: unknown;
   // A module that calls process.exit while it loads would end foliorace itself, silently, with its
   // code: on the main thread the call is turned into an error for the duration of the import. (In a
@@ -71,32 +81,19 @@ export async function loadScenario(ref: ScenarioRef, opts: LoadOptions = {}): Pr
     }) as typeof process.exit;
   }
   try {
-    mod = await import(pathToFileURL(ref.path).href);
+    mod = await import(pathToFileURL(bundle).href);
   } catch (e) {
     if (e instanceof ScenarioError) throw e;
-    if (e instanceof SyntaxError) throw new ScenarioError(`syntax error: ${syntaxErrorAt(ref.path, e.message)}`);
     const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw new ScenarioError(`${shown(ref.path)} does not load: ${why}`);
   } finally {
     process.exit = exit;
   }
-  imported.add(ref.path);
+  imported.add(bundle);
   const s = (mod as { default?: unknown }).default;
   if (!isScenario(s)) {
     throw new UsageError(`${ref.path} is not a scenario: its default export must be defineScenario({ name, cpus, outcomes, setup, actor, check, ... })`);
   }
   validateScenario(s, ref.path);
   return s;
-}
-
-/**
- * `file:line:col: message` of a syntax error. The .ts hook puts the place in the message; for
- * JavaScript, Node's import error has none, so `node --check` (the same parser) is asked for it.
- */
-function syntaxErrorAt(path: string, message: string): string {
-  const ts = /^(.*):(\d+):(\d+): (.*)$/s.exec(message);
-  if (ts) return `${shown(ts[1]!)}:${ts[2]}:${ts[3]}: ${ts[4]}`;
-  const r = spawnSync(process.execPath, ['--check', path], { encoding: 'utf8' });
-  const line = /^(?:file:\/\/)?[^\n]*?:(\d+)\n/.exec(r.stderr ?? '')?.[1];
-  return `${shown(path)}${line ? `:${line}` : ''}: ${message}`;
 }

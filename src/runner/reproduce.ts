@@ -34,6 +34,8 @@ export interface ReproduceOptions {
   shrink: boolean;
   /** Free mode: time for the conversion. */
   convertBudgetMs: number;
+  /** A stop request ends the conversion and the shrinking where they are (what they found is kept). */
+  signal?: AbortSignal | undefined;
 }
 
 /** A failure as recorded: the schedule (a free-mode order, or a controlled schedule) and its iteration. */
@@ -46,12 +48,13 @@ export interface Recorded {
 export async function reproduce(ref: ScenarioRef, scenario: Scenario, r: ResolvedRun, first: Recorded, target: Target,
   o: ReproduceOptions, free = r.mode === 'free'): Promise<Reproduction> {
   const explorer = await Explorer.open(ref, r);
+  const stop = (): boolean => o.signal?.aborted ?? false;
   try {
     const same = (e: Execution): boolean => sameTarget(scenario, target, e.finding);
     let exact: Execution | null;
     let conversion: ConvertResult | null = null;
     if (free) {
-      conversion = await convertFreeFailure(explorer, first.schedule, first.iteration, same, o.convertBudgetMs, r.seedHash, r.cpus);
+      conversion = await convertFreeFailure(explorer, first.schedule, first.iteration, same, o.convertBudgetMs, r.seedHash, r.cpus, stop);
       exact = conversion.found;
     } else {
       const e = await explorer.run(first.schedule, first.iteration);
@@ -60,7 +63,7 @@ export async function reproduce(ref: ScenarioRef, scenario: Scenario, r: Resolve
     if (!exact) return { exact: null, conversion, shrunk: null, shown: null };
     let shown: Ran = exact;
     let shrunk: ShrinkFacts | null = null;
-    if (o.shrink) shrunk = await shrinkRan(explorer, exact, first.iteration, same);
+    if (o.shrink) shrunk = await shrinkRan(explorer, exact, first.iteration, same, stop);
     if (shrunk) shown = { schedule: shrunk.schedule, masks: [] };
     await explorer.run(shown.schedule, first.iteration);
     return { exact, conversion, shrunk, shown: explorer.lastFailure() };
@@ -71,16 +74,16 @@ export async function reproduce(ref: ScenarioRef, scenario: Scenario, r: Resolve
 
 /** Shrinks an exact execution of a failure; the facts of the result. */
 export async function shrinkRan(explorer: Explorer, exact: Ran, iteration: number,
-  same: (e: Execution) => boolean): Promise<ShrinkFacts> {
+  same: (e: Execution) => boolean, stop: () => boolean): Promise<ShrinkFacts> {
   const t0 = performance.now();
   const res = await shrinkSchedule(exact, async (request) => {
     const e = await explorer.run(request, iteration);
     return { schedule: e.schedule, masks: e.masks, same: same(e) };
-  });
+  }, undefined, stop);
   return {
     schedule: res.best.schedule.slice(), preemptions: countPreemptions(res.best), steps: res.best.schedule.length,
     fromPreemptions: countPreemptions(exact), fromSteps: exact.schedule.length,
-    ms: Math.round(performance.now() - t0), runs: res.runs,
+    ms: Math.round(performance.now() - t0), runs: res.runs, ...(stop() ? { stopped: true } : {}),
   };
 }
 

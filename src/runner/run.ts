@@ -6,6 +6,7 @@ import { SITES } from '../kernel/sites.js';
 import type { Scenario } from '../scenario.js';
 import type { ScenarioRef, WorkerInit } from './control.js';
 import { CrashError } from './errors.js';
+import { workerRef } from './load.js';
 import type { ScenarioFault } from './scenario-fault.js';
 import { newMachine } from './new-machine.js';
 import type { ResolvedRun } from './options.js';
@@ -137,7 +138,7 @@ export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: Resolv
 /** What each CPU's worker is given: the machine, the scenario, the profile and the plan. */
 function workerInit(ref: ScenarioRef, r: ResolvedRun, sab: SharedArrayBuffer, plan: IterationPlan): (cpu: number) => WorkerInit {
   return (cpu) => ({
-    sab, config: r.config, cpu, scenario: ref, profile: r.profile.name, patches: { ...r.profile.patches },
+    sab, config: r.config, cpu, scenario: workerRef(ref), profile: r.profile.name, patches: { ...r.profile.patches },
     mode: r.mode, jitter: r.jitter, plan,
   });
 }

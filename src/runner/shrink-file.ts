@@ -10,7 +10,7 @@ import { failureDiagram } from '../report/ref-holders.js';
 import { replayStringOf } from '../report/replay-string.js';
 import type { ShrinkReport } from '../report/report.js';
 import { FOLIORACE_VERSION, profileFingerprint } from '../version.js';
-import { UsageError } from './errors.js';
+import { StoppedError, UsageError } from './errors.js';
 import { readFailureFile, writeFailureFile, type FailureFile } from './failure.js';
 import { loadScenario, scenarioRef } from './load.js';
 import { DEFAULT_CONVERT_BUDGET_MS, loadProbe, resolveRunOptions } from './options.js';
@@ -27,10 +27,10 @@ export interface ShrinkFileReport {
   diagram: string;
 }
 
-export async function shrinkFailureFile(path: string, convertBudgetMs = DEFAULT_CONVERT_BUDGET_MS): Promise<ShrinkFileReport> {
+export async function shrinkFailureFile(path: string, convertBudgetMs = DEFAULT_CONVERT_BUDGET_MS, signal?: AbortSignal): Promise<ShrinkFileReport> {
   const f = readFailureFile(path);
   const ref = scenarioRef(f.scenario);
-  const scenario = await loadScenario(ref, { probe: loadProbe({}) });
+  const scenario = await loadScenario(ref, { probe: loadProbe({}, signal) });
   const r = resolveRunOptions({ scenario: f.scenario, kernel: f.kernel, patches: f.patches, cpus: f.cpus, seed: f.seed }, scenario);
   let schedule: number[];
   try {
@@ -39,8 +39,11 @@ export async function shrinkFailureFile(path: string, convertBudgetMs = DEFAULT_
     throw new UsageError(`${path}: ${(e as Error).message}`);
   }
   const rep = await reproduce(ref, scenario, r, { schedule, iteration: f.iteration }, { kind: f.kind, name: f.outcome },
-    { shrink: true, convertBudgetMs }, f.exact === false);
-  if (!rep.shrunk || !rep.shown) throw new UsageError(`${path}: its schedule does not reproduce ${f.outcome} under this model; nothing to shrink`);
+    { shrink: true, convertBudgetMs, signal }, f.exact === false);
+  if (!rep.shrunk || !rep.shown) {
+    if (signal?.aborted) throw new StoppedError(`stopped before ${path} was made exact; nothing written`);
+    throw new UsageError(`${path}: its schedule does not reproduce ${f.outcome} under this model; nothing to shrink`);
+  }
   const k = rep.shrunk;
   const out: FailureFile = { ...f, schedule: encodeSchedule(rep.exact!.schedule), version: FOLIORACE_VERSION,
     fingerprint: profileFingerprint(r.profile.patches), exact: true, shrunk: shrunkRecord(k) };

@@ -5,8 +5,8 @@ import { pathToFileURL } from 'node:url';
 
 export type TypeScript = typeof import('typescript');
 
-export const NEEDS_TYPESCRIPT = 'a .ts scenario needs the "typescript" package: install it next to the scenario ' +
-  '(npm install --save-dev typescript), or write the scenario in .js';
+export const NEEDS_TYPESCRIPT = 'type-checking a .ts scenario needs the "typescript" package: install it next to the ' +
+  'scenario (npm install --save-dev typescript), or run it unchecked with --no-typecheck';
 
 /** The compiler visible from `scenarioPath`'s directory, else from foliorace's own; null if neither has one. */
 export async function loadTypeScript(scenarioPath: string): Promise<TypeScript | null> {

@@ -21,7 +21,7 @@ export interface ShrinkResult {
   best: Ran;
   /** Schedules run. */
   runs: number;
-  /** Stopped by the run limit, not by a fixed point. */
+  /** Stopped by the run limit or by `stop`, not by a fixed point: `best` is as far as it got. */
   limited: boolean;
 }
 
@@ -78,10 +78,10 @@ export function* shrinkCandidates(s: readonly number[]): Generator<number[]> {
 
 /**
  * Shrinks `start` (an execution that gave the finding) with `run`, which runs a request and says
- * whether it kept the finding. At most `maxRuns` runs.
+ * whether it kept the finding. At most `maxRuns` runs; none once `stop()` says so (a signal).
  */
 export async function shrinkSchedule(start: Ran, run: (request: readonly number[]) => Promise<Tried>,
-  maxRuns = 5000): Promise<ShrinkResult> {
+  maxRuns = 5000, stop: () => boolean = () => false): Promise<ShrinkResult> {
   let best: Ran = start;
   let runs = 0;
   const seen = new Set<string>();
@@ -91,7 +91,7 @@ export async function shrinkSchedule(start: Ran, run: (request: readonly number[
       const key = request.join(',');
       if (seen.has(key)) continue;
       seen.add(key);
-      if (runs >= maxRuns) return { best, runs, limited: true };
+      if (runs >= maxRuns || stop()) return { best, runs, limited: true };
       runs++;
       const got = await run(request);
       if (got.same && smaller(got, best)) { best = { schedule: got.schedule, masks: got.masks }; improved = true; break; }

@@ -43,6 +43,17 @@ describe('shrinking (a toy executor)', () => {
     expect(countPreemptions(start)).toBeGreaterThan(5);
   });
 
+  it('a stop request ends it at once, with the best schedule so far (still failing, no larger than the start)', async () => {
+    let runs = 0;
+    const r = await shrinkSchedule(start, async (q) => { runs++; return execute(q); }, undefined, () => runs >= 3);
+    expect(r.runs).toBe(3);
+    expect(r.limited).toBe(true);
+    expect(execute(r.best.schedule).same).toBe(true);
+    expect(countPreemptions(r.best)).toBeLessThanOrEqual(countPreemptions(start));
+    const whole = await shrinkSchedule(start, async (q) => execute(q));
+    expect(whole.runs).toBeGreaterThan(3);
+  });
+
   it('shrinks to the fewest preemptions the bug needs, keeping the bug', async () => {
     const r = await shrinkSchedule(start, async (q) => execute(q));
     expect(countPreemptions(r.best)).toBe(1);
