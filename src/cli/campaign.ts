@@ -10,6 +10,7 @@ import { runShard } from '../campaign/run.js';
 import { parseShard, type Shard } from '../campaign/shard.js';
 import { campaignExitCode, verdictText } from '../campaign/verdict.js';
 import { writeHtmlReport } from '../report/html/write.js';
+import { ratesNote } from '../report/rates-note.js';
 import { UsageError } from '../runner/errors.js';
 import { allowOnly, has, int, one, type Parsed } from './args.js';
 import { progressBar } from './progress.js';
@@ -57,7 +58,7 @@ export async function runCampaignFile(file: string, shard: Shard, outFlag: strin
     if (asJson) process.stdout.write(`${JSON.stringify(shard.count > 1 ? result : merged, null, 2)}\n`);
     else {
       process.stdout.write(`\n${verdictText(merged)}\n\n`);
-      process.stdout.write(`${ratesNote()}\n`);
+      process.stdout.write(`${CAMPAIGN_RATES}\n`);
       process.stdout.write('Details of one cell: foliorace run <scenario> --kernel <profile> --mode pct --seed <seed>\n' +
         'Side by side:        foliorace compare <scenario> --kernels A,B --mode pct --seed <seed>\n');
       if (out !== null) {
@@ -88,7 +89,7 @@ export function merge(p: Parsed): number {
   if (has(p, 'json')) process.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
   else {
     const shards = merged.shards.map((s) => `${s.index}/${s.count} ${s.host} ${secs(s.elapsedMs)}`).join(', ');
-    process.stdout.write(`campaign ${merged.campaign.name} (${merged.campaign.hash}): shards ${shards}\n\n${verdictText(merged)}\n\n${ratesNote()}\n`);
+    process.stdout.write(`campaign ${merged.campaign.name} (${merged.campaign.hash}): shards ${shards}\n\n${verdictText(merged)}\n\n${CAMPAIGN_RATES}\n`);
     process.stdout.write(`merged: ${out}/${MERGED_FILE} · ${merged.failures.length} distinct failures (HTML: foliorace report ${out} --html ${out}/html)\n`);
   }
   return campaignExitCode(merged.cells, merged.campaign.exit);
@@ -105,14 +106,16 @@ export function report(p: Parsed): number {
   return 0;
 }
 
-function ratesNote(): string {
-  return 'Counts are under foliorace\'s scheduler on these machines, not rates of the kernel.';
-}
+/** Under the verdicts of a campaign: its counts come from many machines. */
+const CAMPAIGN_RATES = `${ratesNote('Counts and shares', 'these machines')}.`;
 
-function unitLine(r: UnitResult, cell: Cell, n: number, of: number): string {
+/** The progress line of one finished unit: what it found, undeclared (UNKNOWN) outcomes included. */
+export function unitLine(r: UnitResult, cell: Cell, n: number, of: number): string {
   const width = String(of).length;
-  const finding = r.forbidden + r.violations + r.deadlocks > 0
-    ? `FORBIDDEN ${num(r.forbidden)}${r.violations + r.deadlocks > 0 ? `, violations ${num(r.violations + r.deadlocks)}` : ''}` : 'nothing forbidden';
+  const extra = [[r.violations + r.deadlocks, 'violations'], [r.unknown, 'UNKNOWN']] as const;
+  const finding = r.forbidden + r.violations + r.deadlocks + r.unknown > 0
+    ? [`FORBIDDEN ${num(r.forbidden)}`, ...extra.filter(([n]) => n > 0).map(([n, what]) => `${what} ${num(n)}`)].join(', ')
+    : 'nothing forbidden';
   return `[${String(n).padStart(width)}/${of}] ${cell.key} · seed ${r.seed}: ${num(r.iterations)} iterations, ${finding} (${secs(r.elapsedMs)})`;
 }
 

@@ -3,6 +3,7 @@
 // and one for the invariants and deadlocks, per run.
 import type { OutcomeRow, RunReport } from './report.js';
 import { runHeadline } from './table.js';
+import { ratesNote } from './rates-note.js';
 
 interface Point { name: string; ok: boolean; detail: string; failure: string }
 
@@ -29,7 +30,7 @@ export function tapReport(reports: readonly RunReport[]): string {
   let n = 0;
   for (const { r, ps } of all) {
     lines.push(`# ${runHeadline(r)} · ${num(r.iterations)} iterations`,
-      '# (rates are those of this run under foliorace\'s scheduler on this machine, not the kernel\'s)');
+      `# (${ratesNote('the counts below')})`);
     for (const p of ps) {
       lines.push(`${p.ok ? 'ok' : 'not ok'} ${++n} ${r.scenario} ${r.kernel}: ${p.name} (${p.detail})`);
       if (!p.ok && p.failure) lines.push(...p.failure.split('\n').map((l) => `# ${l}`));

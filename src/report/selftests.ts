@@ -4,6 +4,7 @@
 import { SELFTEST_CASES, type SelftestCase } from '../scenarios/selftests/catalogue.js';
 import type { SelftestCell, SelftestRow } from '../runner/selftests.js';
 import { formatTable } from './table.js';
+import { ratesNote } from './rates-note.js';
 
 const SEP = ' ... with ';
 
@@ -59,7 +60,7 @@ export function selftestMatrix(rows: readonly SelftestRow[], kernels: readonly s
     'ERR: an invariant violation, deadlock or crash; !: the real kernel gives the other answer (docs/selftests.md).\n' +
     (crashes.length > 0 ? `crashes:\n${crashes.join('\n')}\n` : '') +
     `${cells.length} runs, ${off === 0 ? 'all agree with the kernel' : `${off} disagree with the kernel`}. ` +
-    'Rates are those of our scheduler on this machine, not the kernel\'s.';
+    `Pass and fail ${ratesNote('counts')}.`;
 }
 
 /** Every case of both selftests with the kernel's results and why a case is out of scope. */

@@ -1,10 +1,11 @@
 // Text reports for a terminal: the outcome table of a run, the failure block, the demo verdicts.
+import { ratesNote } from './rates-note.js';
 import type { RunReport } from './report.js';
 
 const num = (n: number): string => n.toLocaleString('en-US');
 
 /** What a share means (printed under every outcome table; docs/corpus.md says the same). */
-export const RATE_NOTE = 'shares are rates under foliorace\'s scheduler on this machine, not the kernel\'s';
+export const RATE_NOTE = ratesNote('shares');
 
 /** Pads a table's columns; the first row is the header. Numbers right-aligned. */
 export function formatTable(rows: readonly (readonly string[])[], rightAlign: readonly boolean[] = []): string {
