@@ -23,7 +23,7 @@ import { reproduce, shrinkReport, shrunkRecord, type Reproduction } from './repr
 import { DEFAULT_PREEMPTION_BOUND, runExhaustive } from './exhaustive-run.js';
 import { runMachine, type FirstFailure, type RawRun, type RunHooks } from './run.js';
 import type { ScenarioFault } from './scenario-fault.js';
-import { shown as shownPath } from './typecheck.js';
+import { shown as shownPath, shownAt } from './typecheck.js';
 import { describeFault, type WorkerFault } from './watchdog.js';
 import { writeFileWhole } from './write-whole.js';
 
@@ -246,11 +246,6 @@ function faultMessage(ref: ScenarioRef, f: ScenarioFault, r: ResolvedRun, replay
 }
 
 /** `file:line:col` with the file as the user would type it. */
-function shownAt(where: string): string {
-  const m = /^(.*)(:\d+:\d+)$/.exec(where);
-  return m ? `${shownPath(m[1]!)}${m[2]}` : where;
-}
-
 /**
  * The scenario's code threw: write a failure file that replays to the throw, check that it does,
  * and end with a ScenarioError (exit 2) that says where.

@@ -27,7 +27,7 @@ export async function probeScenarioFile(path: string, bundle: string, o: ProbeOp
   let onAbort = (): void => {};
   const end = await new Promise<ProbeEnd>((resolve) => {
     timer = setTimeout(() => resolve({ ok: false, why: `did not finish loading within ${o.timeoutMs / 1000} s ` +
-      '(does its top level loop? --watchdog sets the limit)' }), o.timeoutMs);
+      '(a top level that loops, or awaits what never comes? --watchdog sets the limit)' }), o.timeoutMs);
     onAbort = () => resolve({ ok: 'stopped' });
     o.signal?.addEventListener('abort', onAbort);
     worker.once('error', (e: Error & { code?: string }) => resolve(e.code === 'ERR_WORKER_OUT_OF_MEMORY'

@@ -11,7 +11,8 @@ import type { ScenarioRef } from './control.js';
 import { CrashError, ScenarioError, UsageError } from './errors.js';
 import { probeScenarioFile, type ProbeOptions } from './load-probe.js';
 import { bundleScenario, installApi } from './scenario-bundle.js';
-import { shown, typecheckScenario } from './typecheck.js';
+import { userFault } from './scenario-fault.js';
+import { shown, shownAt, typecheckScenario } from './typecheck.js';
 import { validateScenario } from './validate-scenario.js';
 
 /** Main thread: the bundle of each scenario file, the last one made (what its workers import). */
@@ -84,7 +85,8 @@ export async function loadScenario(ref: ScenarioRef, opts: LoadOptions = {}): Pr
     mod = await import(pathToFileURL(bundle).href);
   } catch (e) {
     if (e instanceof ScenarioError) throw e;
-    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    const f = userFault(e);
+    const why = f ? `${f.where ? `${shownAt(f.where)}: ` : ''}${f.message.split('\n')[0]}` : e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw new ScenarioError(`${shown(ref.path)} does not load: ${why}`);
   } finally {
     process.exit = exit;

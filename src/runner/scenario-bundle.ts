@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Message, Plugin } from 'esbuild';
-import { ScenarioError } from './errors.js';
+import { ScenarioError, UsageError } from './errors.js';
 import { shown } from './typecheck.js';
 
 const API_KEY = Symbol.for('foliorace.api');
@@ -66,9 +66,14 @@ export async function bundleScenario(path: string): Promise<string> {
   }
   const file = join(DIR, `${createHash('sha256').update(text).digest('hex').slice(0, 32)}.mjs`);
   if (!existsSync(file)) {
-    mkdirSync(DIR, { recursive: true });
-    writeFileSync(`${file}.${process.pid}`, text);
-    renameSync(`${file}.${process.pid}`, file); // whole or not at all, whoever else writes it
+    try {
+      mkdirSync(DIR, { recursive: true });
+      writeFileSync(`${file}.${process.pid}`, text);
+      renameSync(`${file}.${process.pid}`, file); // whole or not at all, whoever else writes it
+    } catch (e) {
+      throw new UsageError(`cannot write the bundle of ${shown(path)} into ${DIR} (${(e as NodeJS.ErrnoException).code ?? String(e)}); ` +
+        'set TMPDIR to a writable directory');
+    }
   }
   return file;
 }

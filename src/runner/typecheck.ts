@@ -78,3 +78,9 @@ export function shown(path: string): string {
   const r = relative(process.cwd(), path);
   return r !== '' && !r.startsWith('..') && !isAbsolute(r) ? r : path;
 }
+
+/** `file:line:col` with the file as shown(). */
+export function shownAt(where: string): string {
+  const m = /^(.*)(:\d+:\d+)$/.exec(where);
+  return m ? `${shown(m[1]!)}${m[2]}` : where;
+}

@@ -77,6 +77,8 @@ describe.concurrent('hostile scenario files: exit 2, one line naming the field',
     ['machine.folios 1e9', { machine: '{ folios: 1e9 }' }, /machine\.folios must be an integer from 1 to 1,048,576/],
     ['traceCapacity 0', { machine: '{ traceCapacity: 0 }' }, /machine\.traceCapacity must be an integer from 1 to 65,536 \(got 0\)/],
     ['process.exit(0) at the top level', { top: 'process.exit(0);' }, /called process\.exit while loading \(code 0\)/],
+    ['a throw at the top level', { top: "throw new Error('top boom');" }, /decl-a-throw-at-the-top-level\.js does not load: \S*decl-a-throw-at-the-top-level\.js:2:7: top boom/],
+    ['an import that does not resolve', { top: "import './no-such-helper.js';" }, /does not load: \S*\.js:2:8: Could not resolve "\.\/no-such-helper\.js"/],
   ];
   for (const [what, parts, message] of cases) {
     it(what, async () => {
@@ -93,7 +95,9 @@ describe.concurrent('a scenario file whose top level never returns or exhausts m
   // imported on the main thread, such a file used to hang foliorace beyond its watchdog and signals
   const loop = (): string => scenarioFile(dir, 'top-loop', { top: 'for (;;) {}' });
   const cases: [string, () => string[], RegExp][] = [
-    ['run', () => ['run', loop(), '--no-out', ...WATCHDOG], /top-loop\.js did not finish loading within 2 s \(does its top level loop\? --watchdog sets the limit\)/],
+    ['await that never resolves', () => ['run', scenarioFile(dir, 'top-await', { top: 'await new Promise(() => {});' }), '--no-out', ...WATCHDOG],
+      /top-await\.js did not finish loading within 2 s/],
+    ['run', () => ['run', loop(), '--no-out', ...WATCHDOG], /top-loop\.js did not finish loading within 2 s \(a top level that loops, or awaits what never comes\? --watchdog sets the limit\)/],
     ['compare', () => ['compare', loop(), '--no-out', ...WATCHDOG], /top-loop\.js did not finish loading within 2 s/],
     ['top level runs out of memory', () => ['run', scenarioFile(dir, 'top-oom', { top: 'const a = []; for (;;) a.push(new Array(1e5).fill(1));' }),
       '--no-out', '--worker-memory', '64', '--watchdog', '30s'], /top-oom\.js ran out of memory while loading \(a worker may use 64 MiB: --worker-memory\)/],
@@ -106,6 +110,12 @@ describe.concurrent('a scenario file whose top level never returns or exhausts m
       expect(r.stdout).toBe('');
     });
   }
+
+  it('a temporary directory that cannot take the bundle is one line, exit 2', async () => {
+    const r = await cli(['run', scenarioFile(dir, 'no-tmp', {}), '--no-out'], [], { TMPDIR: '/etc/hostname' });
+    ended(r, 2);
+    expect(r.stderr).toMatch(/^foliorace: cannot write the bundle of \S*no-tmp\.js into \/etc\/hostname\/foliorace-scenarios \(ENOTDIR\); set TMPDIR to a writable directory\n$/);
+  });
 
   it('a signal while it loads ends the command at once with 130, nothing run', async () => {
     const r = await cli(['run', loop(), '--no-out'], [[300, 'SIGINT']]);

@@ -42,12 +42,13 @@ function started(pid: number): boolean {
   }
 }
 
-/** Runs `foliorace ...args`; `signals` are sent at their moments (ms after foliorace has started). */
-export async function cli(args: readonly string[], signals: readonly [number, NodeJS.Signals][] = []): Promise<CliResult> {
+/** Runs `foliorace ...args`; `signals` are sent at their moments (ms after foliorace has started); `env` adds to the environment. */
+export async function cli(args: readonly string[], signals: readonly [number, NodeJS.Signals][] = [],
+  env: Record<string, string> = {}): Promise<CliResult> {
   const release = await slot();
   try {
     return await new Promise((resolve) => {
-      const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
       let stdout = '';
       let stderr = '';
       let firstSignal: number | null = null;
