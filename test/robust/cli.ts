@@ -1,6 +1,6 @@
 // Spawning the built CLI for the robustness suite: bounded (a case that hangs fails, it never hangs
 // the suite), at most a few at once, optionally signalled at given moments.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,9 @@ export interface CliResult {
 
 let running = 0;
 const queue: (() => void)[] = [];
+/** CLIs still running: ended with the test worker, if a case times out before its bound does. */
+const children = new Set<ChildProcess>();
+process.on('exit', () => { for (const c of children) c.kill('SIGKILL'); });
 async function slot(): Promise<() => void> {
   if (running >= PARALLEL) await new Promise<void>((resolve) => queue.push(resolve));
   running++;
@@ -49,6 +52,7 @@ export async function cli(args: readonly string[], signals: readonly [number, No
   try {
     return await new Promise((resolve) => {
       const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+      children.add(child);
       let stdout = '';
       let stderr = '';
       let firstSignal: number | null = null;
@@ -66,6 +70,7 @@ export async function cli(args: readonly string[], signals: readonly [number, No
       }
       const bound = setTimeout(() => { hung = true; child.kill('SIGKILL'); }, BOUND_MS);
       child.on('close', (code, signal) => {
+        children.delete(child);
         for (const t of [...timers, bound]) clearTimeout(t);
         resolve({ code, signal, stdout, stderr, hung, stopMs: firstSignal === null ? null : performance.now() - firstSignal });
       });
