@@ -245,7 +245,6 @@ function faultMessage(ref: ScenarioRef, f: ScenarioFault, r: ResolvedRun, replay
     ...(replay ? [`  ${replay}`] : [])].join('\n');
 }
 
-/** `file:line:col` with the file as the user would type it. */
 /**
  * The scenario's code threw: write a failure file that replays to the throw, check that it does,
  * and end with a ScenarioError (exit 2) that says where.

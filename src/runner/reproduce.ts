@@ -83,7 +83,7 @@ export async function shrinkRan(explorer: Explorer, exact: Ran, iteration: numbe
   return {
     schedule: res.best.schedule.slice(), preemptions: countPreemptions(res.best), steps: res.best.schedule.length,
     fromPreemptions: countPreemptions(exact), fromSteps: exact.schedule.length,
-    ms: Math.round(performance.now() - t0), runs: res.runs, ...(stop() ? { stopped: true } : {}),
+    ms: Math.round(performance.now() - t0), runs: res.runs, ...(res.limited && stop() ? { stopped: true } : {}),
   };
 }
 

@@ -26,7 +26,7 @@ export async function typecheckScenario(path: string): Promise<string[]> {
     strict: true, noEmit: true, skipLibCheck: true, types: [],
     module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler,
     target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts'],
-    // 'foliorace' is this foliorace, as the module hooks resolve it when nothing else does
+    // 'foliorace' is this foliorace, as a scenario's bundle binds it (scenario-bundle.ts)
     paths: { foliorace: [SELF_TYPES] },
   });
   const syntactic = new Set<import('typescript').Diagnostic>(program.getSyntacticDiagnostics());
@@ -79,7 +79,7 @@ export function shown(path: string): string {
   return r !== '' && !r.startsWith('..') && !isAbsolute(r) ? r : path;
 }
 
-/** `file:line:col` with the file as shown(). */
+/** `file:line:col` with the file as the user would type it (shown()). */
 export function shownAt(where: string): string {
   const m = /^(.*)(:\d+:\d+)$/.exec(where);
   return m ? `${shown(m[1]!)}${m[2]}` : where;
