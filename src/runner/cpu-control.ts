@@ -10,10 +10,19 @@ import { strategyFor } from './modes.js';
 
 export function createCpuControl(): CpuControl {
   let ready: { ctx: CpuContext; scenario: Scenario; plan: IterationPlan } | null = null;
+  /**
+   * Scenario files this worker has run (it may serve many runs: pool.ts). A later run of one imports
+   * a fresh instance of its module, so that nothing its code kept at module level carries from one
+   * run to the next: a warm worker runs as a new one would. Built-in scenarios keep no state.
+   */
+  const ran = new Map<string, number>();
   return {
     async init(init: WorkerInit): Promise<void> {
       const { i32, L } = attachMachine(init.sab, init.config);
-      const scenario = await loadScenario(init.scenario);
+      const file = 'path' in init.scenario ? init.scenario.path : null;
+      const instance = file === null ? 0 : ran.get(file) ?? 0;
+      const scenario = await loadScenario(init.scenario, { instance });
+      if (file !== null) ran.set(file, instance + 1);
       const ctx = new CpuContext({
         m: i32, L, id: init.cpu,
         k: kernelSwitches(resolveProfile(init.profile, init.patches)),

@@ -8,7 +8,8 @@ import type { ScenarioRef } from './control.js';
 import { CrashError } from './errors.js';
 import { newMachine } from './new-machine.js';
 import type { ResolvedRun } from './options.js';
-import { stopWorkers, type CpuWorker } from './pool.js';
+import { recycleWorkers, stopWorkers, type CpuWorker } from './pool.js';
+import { GRACE_MS } from './watchdog.js';
 import { readFinding, readFirstFailure, startMachineWorkers, type FirstFailure } from './run.js';
 import type { FindingOf } from './finding.js';
 
@@ -85,10 +86,15 @@ export class Explorer {
     return readFirstFailure(this.m, this.L, true);
   }
 
+  /** Stops the fed run; workers that end it within GRACE_MS may serve another run (pool.ts). */
   async close(): Promise<void> {
     Atomics.store(this.m, this.L.CTRL + Ctrl.STOP, 1);
     this.ringCpu0();
-    await stopWorkers(this.workers);
+    let timer: NodeJS.Timeout | undefined;
+    const clean = await Promise.race([this.ended.then((e) => e === null),
+      new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), GRACE_MS); })]);
+    clearTimeout(timer);
+    await (clean ? recycleWorkers(this.workers) : stopWorkers(this.workers));
   }
 
   private ringCpu0(): void {

@@ -5,7 +5,7 @@
 // main thread's own import reports, in the same words as always: the probe only bounds the time
 // and the memory.
 import { ScenarioError, StoppedError } from './errors.js';
-import { startWorkers, stopWorkers } from './pool.js';
+import { recycleWorkers, startWorkers, stopWorkers } from './pool.js';
 import { shown } from './typecheck.js';
 
 export interface ProbeOptions {
@@ -25,20 +25,26 @@ export async function probeScenarioFile(path: string, bundle: string, o: ProbeOp
   const { worker, control } = probe!;
   let timer: NodeJS.Timeout | undefined;
   let onAbort = (): void => {};
+  let onError = (_e: Error & { code?: string }): void => {};
+  let onExit = (): void => {};
+  /** The import resolved in a worker that is still whole: it may serve the run (pool.ts). */
+  let loaded = false;
   const end = await new Promise<ProbeEnd>((resolve) => {
     timer = setTimeout(() => resolve({ ok: false, why: `did not finish loading within ${o.timeoutMs / 1000} s ` +
       '(a top level that loops, or awaits what never comes? --watchdog sets the limit)' }), o.timeoutMs);
     onAbort = () => resolve({ ok: 'stopped' });
     o.signal?.addEventListener('abort', onAbort);
-    worker.once('error', (e: Error & { code?: string }) => resolve(e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+    onError = (e) => resolve(e.code === 'ERR_WORKER_OUT_OF_MEMORY'
       ? { ok: false, why: `ran out of memory while loading (a worker may use ${o.memoryMb} MiB: --worker-memory)` }
-      : { ok: true }));
-    worker.once('exit', () => resolve({ ok: true }));
-    control.load({ path, bundle }).then(() => resolve({ ok: true }), () => resolve({ ok: true }));
+      : { ok: true });
+    onExit = () => resolve({ ok: true });
+    worker.once('error', onError).once('exit', onExit);
+    control.load({ path, bundle }).then(() => { loaded = true; resolve({ ok: true }); }, () => resolve({ ok: true }));
   });
   clearTimeout(timer);
   o.signal?.removeEventListener('abort', onAbort);
-  await stopWorkers([probe!]);
+  worker.off('error', onError).off('exit', onExit);
+  await (loaded ? recycleWorkers([probe!]) : stopWorkers([probe!]));
   if (end.ok === 'stopped') throw new StoppedError(`stopped while ${shown(path)} was loading; nothing ran`);
   if (!end.ok) throw new ScenarioError(`${shown(path)} ${end.why}`);
 }

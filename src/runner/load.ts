@@ -37,6 +37,8 @@ export interface LoadOptions {
   typecheck?: boolean;
   /** The main thread: import a file in a worker first, within these bounds (load-probe.ts). */
   probe?: ProbeOptions;
+  /** A file's module instance: above 0, a fresh one, whose top level runs again (a worker's next run: cpu-control.ts). */
+  instance?: number;
 }
 
 /** What a CPU worker is told to load: a file with the bundle the main thread made of it. */
@@ -82,7 +84,7 @@ export async function loadScenario(ref: ScenarioRef, opts: LoadOptions = {}): Pr
     }) as typeof process.exit;
   }
   try {
-    mod = await import(pathToFileURL(bundle).href);
+    mod = await import(`${pathToFileURL(bundle).href}${opts.instance ? `?instance=${opts.instance}` : ''}`);
   } catch (e) {
     if (e instanceof ScenarioError) throw e;
     const f = userFault(e);

@@ -11,7 +11,7 @@ import type { ScenarioFault } from './scenario-fault.js';
 import { newMachine } from './new-machine.js';
 import type { ResolvedRun } from './options.js';
 import type { IterationPlan } from './iterate.js';
-import { startWorkers, stopWorkers, type CpuWorker } from './pool.js';
+import { recycleWorkers, startWorkers, stopWorkers, type CpuWorker } from './pool.js';
 import { Supervisor, type WorkerFault } from './watchdog.js';
 
 export interface ReplaySpec {
@@ -95,6 +95,7 @@ export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: Resolv
     cpus: r.cpus, watchdogMs: r.watchdogMs, workerMemoryMb: r.workerMemoryMb,
     onProgress: progress ? (done: number) => progress(done, found()) : undefined, signal: hooks.signal,
   });
+  let clean = false; // every worker's run() resolved and none was terminated: they may serve another run
   try {
     const init = workerInit(ref, r, sab, plan);
     const started = await sup.settle(Promise.all(workers.map(async (w, c) => {
@@ -109,6 +110,7 @@ export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: Resolv
     const elapsedMs = performance.now() - t1;
     const crash = ran.ended ? undefined : ran.value.find((x): x is PromiseRejectedResult => x.status === 'rejected');
     const ends = ran.ended ? [] : ran.value.flatMap((x) => (x.status === 'fulfilled' ? [x.value] : []));
+    clean = ends.length === workers.length && !sup.terminated;
     if (crash) {
       const why = crash.reason instanceof Error ? crash.reason.message : String(crash.reason);
       throw new CrashError(`${why} (scenario ${scenario.name}, kernel ${r.profile.name}, mode ${r.mode}, seed ${r.seed}, ` +
@@ -131,7 +133,7 @@ export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: Resolv
     };
   } finally {
     sup.dispose();
-    await stopWorkers(workers);
+    await (clean ? recycleWorkers(workers) : stopWorkers(workers));
   }
 }
 

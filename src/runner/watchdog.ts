@@ -64,16 +64,20 @@ export class Supervisor {
   private softAt = 0;
   private stopTimer: NodeJS.Timeout | null = null;
   private readonly onAbort = (): void => this.stopRequested();
+  /** Removes this supervisor's listeners from each worker. */
+  private readonly listeners: (() => void)[];
 
   constructor(private readonly workers: readonly CpuWorker<unknown>[], private readonly m: Int32Array,
     private readonly L: Layout, private readonly o: SuperviseOptions) {
     this.loaded = workers.map(() => false);
     this.ended = new Promise((resolve) => { this.end = resolve; });
-    workers.forEach((w, c) => {
-      w.worker.on('error', (e: Error & { code?: string }) => this.died(c, e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+    this.listeners = workers.map((w, c) => {
+      const onError = (e: Error & { code?: string }): void => this.died(c, e.code === 'ERR_WORKER_OUT_OF_MEMORY'
         ? `ran out of memory (each CPU's worker may use ${o.workerMemoryMb} MiB: --worker-memory)`
-        : `threw outside the model: ${oneLine(e)}`));
-      w.worker.on('exit', (code) => { if (!this.terminating) this.died(c, `ended its worker with exit code ${code} (process.exit)`); });
+        : `threw outside the model: ${oneLine(e)}`);
+      const onExit = (code: number): void => { if (!this.terminating) this.died(c, `ended its worker with exit code ${code} (process.exit)`); };
+      w.worker.on('error', onError).on('exit', onExit);
+      return () => { w.worker.off('error', onError).off('exit', onExit); };
     });
     this.timer = setInterval(() => this.tick(), TICK_MS);
     if (o.signal?.aborted) this.stopRequested();
@@ -97,9 +101,15 @@ export class Supervisor {
     return Promise.race([work.then((value): Settled<T> => ({ ended: false, value })), this.ended.then((): Settled<T> => ({ ended: true }))]);
   }
 
-  /** Stops watching; every exit after this is ours. */
+  /** Whether the run was ended by force (its workers are being terminated). */
+  get terminated(): boolean {
+    return this.forced;
+  }
+
+  /** Stops watching; every exit after this is ours. The workers may serve another run (pool.ts). */
   dispose(): void {
     this.terminating = true;
+    for (const off of this.listeners) off();
     clearInterval(this.timer);
     if (this.stopTimer) clearTimeout(this.stopTimer);
     this.o.signal?.removeEventListener('abort', this.onAbort);

@@ -1,0 +1,30 @@
+// A process that runs many scenarios (a campaign, compare, the replay and shrinking after a
+// failure) runs them on warm workers (src/runner/pool.ts). A warm worker must run as a new one
+// would: a scenario file's module-level state does not carry over, and a throw in it still names
+// the user's line.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runScenario, tempOut, type RunReport } from './helpers/dist.js';
+import { idleWorkerCount } from '../dist/src/runner/pool.js';
+
+const FILE = new URL('./fixtures/module-state.ts', import.meta.url).pathname;
+const run = (iterations: number) =>
+  runScenario({ scenario: FILE, kernel: '6.10', mode: 'pct', seed: '1', iterations, out: tempOut() });
+const count = (r: RunReport, outcome: string): number | undefined => r.outcomes.find((o) => o.name === outcome)?.count;
+
+describe('warm workers', () => {
+  it('a clean run gives its workers back, and the next run of a file sees a fresh module', async () => {
+    const first = await run(3);
+    expect(count(first, 'one-setup')).toBe(3);
+    expect(idleWorkerCount()).toBeGreaterThanOrEqual(2);
+    const second = await run(3); // on the first run's workers
+    expect(second.outcomes).toEqual(first.outcomes);
+    expect(count(second, 'setups-carried-over')).toBe(0);
+  });
+
+  it("a throw in a warm worker's fresh module names the user's line, as in a new worker", async () => {
+    await run(3);
+    const line = readFileSync(FILE, 'utf8').split('\n').findIndex((l) => l.includes('throw new Error')) + 1;
+    await expect(run(10)).rejects.toThrow(new RegExp(`module-state\\.ts:${line}:\\d+: iteration 3 of a run with 1 setup\\(s\\)`));
+  });
+});
