@@ -62,8 +62,10 @@ export interface CampaignPlan {
 }
 
 // Cost model (ms), from `foliorace run S --mode pct --seed 1 --iterations 20000 --json` on the
-// 2-core development machine: start-up about 200 ms, then about 30 µs per iteration per CPU.
-const STARTUP_MS = 200;
+// 2-core development machine: about 30 µs per iteration per CPU, and per unit about 30 ms besides
+// (a shard's units run on warm workers, runner/pool.ts: 26 units of 200 iterations took 2.1 s, of
+// which 1.4 s iterating).
+const STARTUP_MS = 30;
 const MS_PER_ITERATION_PER_CPU = 0.03;
 
 /** Resolves the campaign: loads its scenarios, expands the profile keywords, numbers the units. */
