@@ -6,6 +6,7 @@
 import { Ctrl, type Layout } from '../shm/layout.js';
 import type { ScenarioRef } from './control.js';
 import { CrashError } from './errors.js';
+import { importedBytes } from './load.js';
 import { newMachine } from './new-machine.js';
 import type { ResolvedRun } from './options.js';
 import { recycleWorkers, stopWorkers, type CpuWorker } from './pool.js';
@@ -30,7 +31,7 @@ export class Explorer {
   private readonly ended: Promise<unknown>;
 
   private constructor(private readonly m: Int32Array, private readonly L: Layout, private readonly r: ResolvedRun,
-    private readonly workers: CpuWorker[]) {
+    private readonly workers: CpuWorker[], private readonly ref: ScenarioRef) {
     this.ended = Promise.all(workers.map((w) => w.control.run())).then(() => null, (e: unknown) => e ?? 'crashed');
   }
 
@@ -39,7 +40,7 @@ export class Explorer {
     const fed: ResolvedRun = { ...r, mode: 'replay', iterations: 2 ** 31 - 1, durationMs: 0, stopOnFirst: false, jitter: 0 };
     const { i32, L, sab } = newMachine(fed.config);
     const plan = { iterations: fed.iterations, firstIteration: 0, durationMs: 0, stopOnFirst: false, seedHash: fed.seedHash, fed: true };
-    return new Explorer(i32, L, fed, await startMachineWorkers(ref, fed, sab, plan));
+    return new Explorer(i32, L, fed, await startMachineWorkers(ref, fed, sab, plan), ref);
   }
 
   /** Runs `request` as iteration `iteration` (a scenario may vary with it) and returns what ran. */
@@ -94,7 +95,7 @@ export class Explorer {
     const clean = await Promise.race([this.ended.then((e) => e === null),
       new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), GRACE_MS); })]);
     clearTimeout(timer);
-    await (clean ? recycleWorkers(this.workers) : stopWorkers(this.workers));
+    await (clean ? recycleWorkers(this.workers, importedBytes(this.ref)) : stopWorkers(this.workers));
   }
 
   private ringCpu0(): void {

@@ -6,6 +6,7 @@
 // and the memory.
 import { ScenarioError, StoppedError } from './errors.js';
 import { recycleWorkers, startWorkers, stopWorkers } from './pool.js';
+import { bundleBytes } from './scenario-bundle.js';
 import { shown } from './typecheck.js';
 
 export interface ProbeOptions {
@@ -44,7 +45,7 @@ export async function probeScenarioFile(path: string, bundle: string, o: ProbeOp
   clearTimeout(timer);
   o.signal?.removeEventListener('abort', onAbort);
   worker.off('error', onError).off('exit', onExit);
-  await (loaded ? recycleWorkers([probe!]) : stopWorkers([probe!]));
+  await (loaded ? recycleWorkers([probe!], bundleBytes(bundle)) : stopWorkers([probe!]));
   if (end.ok === 'stopped') throw new StoppedError(`stopped while ${shown(path)} was loading; nothing ran`);
   if (!end.ok) throw new ScenarioError(`${shown(path)} ${end.why}`);
 }

@@ -10,7 +10,7 @@ import { BUILTIN_SCENARIOS, builtinScenario } from '../scenarios/index.js';
 import type { ScenarioRef } from './control.js';
 import { CrashError, ScenarioError, UsageError } from './errors.js';
 import { probeScenarioFile, type ProbeOptions } from './load-probe.js';
-import { bundleScenario, installApi } from './scenario-bundle.js';
+import { bundleBytes, bundleScenario, installApi } from './scenario-bundle.js';
 import { userFault } from './scenario-fault.js';
 import { shown, shownAt, typecheckScenario } from './typecheck.js';
 import { validateScenario } from './validate-scenario.js';
@@ -39,6 +39,12 @@ export interface LoadOptions {
   probe?: ProbeOptions;
   /** A file's module instance: above 0, a fresh one, whose top level runs again (a worker's next run: cpu-control.ts). */
   instance?: number;
+}
+
+/** Bytes a worker's run of `ref` imports: its bundle's for a file (a fresh instance each run), none for a built-in. */
+export function importedBytes(ref: ScenarioRef): number {
+  const w = workerRef(ref);
+  return 'path' in w && w.bundle !== undefined ? bundleBytes(w.bundle) : 0;
 }
 
 /** What a CPU worker is told to load: a file with the bundle the main thread made of it. */

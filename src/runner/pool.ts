@@ -16,8 +16,13 @@ const WORKER_URL = new URL('./cpu-worker.bundle.js', import.meta.url);
 
 /** Warm CPU workers kept at most (an idle worker holds about 10 MiB). */
 const MAX_IDLE = 64;
-/** Runs a worker serves before it is ended: each run of a scenario file imports a fresh module instance (cpu-control.ts). */
+/** Runs a worker serves before it is ended. */
 const MAX_RUNS = 100;
+/**
+ * Each run of a scenario file imports a fresh instance of its module (cpu-control.ts), which the
+ * worker keeps: a worker is ended once the bundles it imported exceed this share of its heap limit.
+ */
+const IMPORTED_SHARE = 1 / 16;
 /** A warm worker no run took within this long is ended: a library user's process does not hold 64 idle threads. */
 const IDLE_MS = 5000;
 
@@ -30,6 +35,8 @@ export interface CpuWorker<C = CpuControl> {
 interface Kept {
   readonly memoryMb: number;
   runs: number;
+  /** Bytes of scenario bundles this worker imported. */
+  imported: number;
   dead: boolean;
   /** While idle: ends the worker after IDLE_MS. */
   expiry: NodeJS.Timeout | null;
@@ -59,7 +66,7 @@ export function startWorkers<C = CpuControl>(n: number, url: URL = WORKER_URL, m
   while (out.length < n) {
     const worker = new Worker(url, { name: `cpu${out.length}`, resourceLimits: { maxOldGenerationSizeMb: memoryMb } });
     if (url === WORKER_URL) {
-      const k: Kept = { memoryMb, runs: 0, dead: false, expiry: null };
+      const k: Kept = { memoryMb, runs: 0, imported: 0, dead: false, expiry: null };
       kept.set(worker, k);
       // An idle worker that dies leaves the pool (and an 'error' with no listener would throw).
       const died = (): void => { k.dead = true; const i = idle.findIndex((w) => w.worker === worker); if (i >= 0) idle.splice(i, 1); };
@@ -79,15 +86,16 @@ export async function stopWorkers<C>(workers: readonly CpuWorker<C>[]): Promise<
 }
 
 /**
- * Gives back CPU workers whose run ended cleanly (every run() resolved, none was terminated): they
- * wait for the next run, unreferenced, so that they keep no process alive. Workers past MAX_RUNS,
- * or beyond MAX_IDLE, are ended.
+ * Gives back CPU workers whose run ended cleanly (every run() resolved, none was terminated), after
+ * importing `importedBytes` of scenario bundle: they wait for the next run, unreferenced, so that
+ * they keep no process alive. Workers past MAX_RUNS or their import budget, or beyond MAX_IDLE, are ended.
  */
-export async function recycleWorkers(workers: readonly CpuWorker[]): Promise<void> {
+export async function recycleWorkers(workers: readonly CpuWorker[], importedBytes: number): Promise<void> {
   const ended: CpuWorker[] = [];
   for (const w of workers) {
     const k = kept.get(w.worker);
-    if (!k || k.dead || ++k.runs >= MAX_RUNS || idle.length >= MAX_IDLE) { ended.push(w); continue; }
+    const spent = k !== undefined && ((k.imported += importedBytes) > k.memoryMb * 2 ** 20 * IMPORTED_SHARE || ++k.runs >= MAX_RUNS);
+    if (!k || k.dead || spent || idle.length >= MAX_IDLE) { ended.push(w); continue; }
     w.worker.unref();
     idle.push(w);
     k.expiry = setTimeout(() => {
@@ -98,7 +106,7 @@ export async function recycleWorkers(workers: readonly CpuWorker[]): Promise<voi
   await stopWorkers(ended);
 }
 
-/** Warm CPU workers waiting for a run (tests: that a run's workers went back). */
-export function idleWorkerCount(): number {
-  return idle.length;
+/** Warm CPU workers waiting for a run, of heap limit `memoryMb` if given (tests: that a run's workers went back). */
+export function idleWorkerCount(memoryMb?: number): number {
+  return idle.filter((w) => memoryMb === undefined || kept.get(w.worker)!.memoryMb === memoryMb).length;
 }

@@ -6,7 +6,7 @@ import { SITES } from '../kernel/sites.js';
 import type { Scenario } from '../scenario.js';
 import type { ScenarioRef, WorkerInit } from './control.js';
 import { CrashError } from './errors.js';
-import { workerRef } from './load.js';
+import { importedBytes, workerRef } from './load.js';
 import type { ScenarioFault } from './scenario-fault.js';
 import { newMachine } from './new-machine.js';
 import type { ResolvedRun } from './options.js';
@@ -133,7 +133,7 @@ export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: Resolv
     };
   } finally {
     sup.dispose();
-    await (clean ? recycleWorkers(workers) : stopWorkers(workers));
+    await (clean ? recycleWorkers(workers, importedBytes(ref)) : stopWorkers(workers));
   }
 }
 

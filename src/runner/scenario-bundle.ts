@@ -8,7 +8,7 @@
 // the main thread's own, and in a CPU worker the worker bundle's, so that a scenario and the
 // harness share one copy of the model. Done once, on the main thread; the workers import the result.
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, renameSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -76,4 +76,13 @@ export async function bundleScenario(path: string): Promise<string> {
     }
   }
   return file;
+}
+
+/** The size of bundle file `bundle` (what a worker keeps of each import of it); a bundle gone counts as unbounded. */
+export function bundleBytes(bundle: string): number {
+  try {
+    return statSync(bundle).size;
+  } catch {
+    return Infinity;
+  }
 }
