@@ -94,8 +94,9 @@ export async function recycleWorkers(workers: readonly CpuWorker[], importedByte
   const ended: CpuWorker[] = [];
   for (const w of workers) {
     const k = kept.get(w.worker);
-    const spent = k !== undefined && ((k.imported += importedBytes) > k.memoryMb * 2 ** 20 * IMPORTED_SHARE || ++k.runs >= MAX_RUNS);
-    if (!k || k.dead || spent || idle.length >= MAX_IDLE) { ended.push(w); continue; }
+    if (k) { k.runs++; k.imported += importedBytes; }
+    const spent = !k || k.dead || k.runs >= MAX_RUNS || k.imported > k.memoryMb * 2 ** 20 * IMPORTED_SHARE;
+    if (spent || idle.length >= MAX_IDLE) { ended.push(w); continue; }
     w.worker.unref();
     idle.push(w);
     k.expiry = setTimeout(() => {
