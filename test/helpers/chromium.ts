@@ -27,7 +27,9 @@ interface Message { id?: number; method?: string; params?: Record<string, unknow
 export async function loadPage(browser: string, url: string, width = 1280, height = 1600): Promise<PageLoad> {
   const profile = mkdtempSync(join(tmpdir(), 'foliorace-chromium-'));
   const proc = spawn(browser, ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--remote-debugging-pipe',
-    `--user-data-dir=${profile}`, `--window-size=${width},${height}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
+    `--user-data-dir=${profile}`, `--window-size=${width},${height}`, 'about:blank'],
+  // a process group of its own: its helper processes can be ended with it (below)
+  { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'], detached: true });
   const toBrowser = proc.stdio[3] as Writable;
   const fromBrowser = proc.stdio[4] as Readable;
   const pending = new Map<number, { resolve: (m: Message) => void; reject: (e: Error) => void }>();
@@ -85,7 +87,9 @@ export async function loadPage(browser: string, url: string, width = 1280, heigh
       proc.kill();
       await exited;
     }
-    // the browser's helper processes may still write into the profile as it goes: retry the removal
+    // Its helper processes (zygote, renderer, crashpad) may outlive it and still write into the
+    // profile, which once failed the removal: end its whole group, then remove, retrying meanwhile.
+    try { process.kill(-proc.pid!, 'SIGKILL'); } catch { /* no process of the group is left */ }
     rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 }
