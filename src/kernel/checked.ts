@@ -114,20 +114,11 @@ function checked<F extends (...a: never[]) => unknown>(name: string, fn: F): F {
   return wrapper as unknown as F;
 }
 
-/**
- * Every function of `api` checked; every other export (Pg, Zone, constants) as it is. A function is
- * wrapped when a scenario first reads it, not here: reading a hundred functions' sources at import
- * cost every worker about 3 ms of its start-up (bench/README.md, "Start-up").
- */
+/** Every function of `api` checked; every other export (Pg, Zone, constants) as it is. */
 export function checkedKernel<T extends object>(api: T): T {
   const out: Record<string, unknown> = {};
   for (const [name, v] of Object.entries(api)) {
-    if (typeof v !== 'function') { out[name] = v; continue; }
-    let wrapped: unknown = null;
-    Object.defineProperty(out, name, {
-      enumerable: true,
-      get: () => (wrapped ??= /^class\b/.test(Function.prototype.toString.call(v)) ? v : checked(name, v as (...a: never[]) => unknown)),
-    });
+    out[name] = typeof v === 'function' && !/^class\b/.test(Function.prototype.toString.call(v)) ? checked(name, v as (...a: never[]) => unknown) : v;
   }
   return Object.freeze(out) as T;
 }
