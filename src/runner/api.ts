@@ -197,13 +197,20 @@ function layoutOf(r: ResolvedRun): Layout {
   return computeLayout(r.config);
 }
 
-function failureFileOf(ref: ScenarioRef, s: Scenario, r: ResolvedRun, first: FirstFailure, rep: Reproduction, names: RunNames): FailureFile {
-  const f: FailureFile = {
+/** A failure file of run `r`: what ran (scenario, profile, options, this foliorace), and where and what it found. */
+function failureFile(ref: ScenarioRef, r: ResolvedRun, iteration: number, schedule: readonly number[],
+  kind: FailureFile['kind'], outcome: string): FailureFile {
+  return {
     foliorace: 1, scenario: 'builtin' in ref ? ref.builtin : ref.path, kernel: r.profile.name,
-    patches: { ...r.profile.patches }, mode: r.mode, seed: r.seed, cpus: r.cpus, iteration: first.iteration,
-    schedule: encodeSchedule(rep.exact?.schedule ?? first.schedule), kind: first.kind, outcome: findingName(s, first, names),
-    version: FOLIORACE_VERSION, fingerprint: profileFingerprint(r.profile.patches), exact: rep.exact !== null,
+    patches: { ...r.profile.patches }, mode: r.mode, seed: r.seed, cpus: r.cpus, iteration,
+    schedule: encodeSchedule(schedule), kind, outcome,
+    version: FOLIORACE_VERSION, fingerprint: profileFingerprint(r.profile.patches),
   };
+}
+
+function failureFileOf(ref: ScenarioRef, s: Scenario, r: ResolvedRun, first: FirstFailure, rep: Reproduction, names: RunNames): FailureFile {
+  const f = failureFile(ref, r, first.iteration, rep.exact?.schedule ?? first.schedule, first.kind, findingName(s, first, names));
+  f.exact = rep.exact !== null;
   const c = rep.conversion;
   if (c) {
     const runs = c.tried.recorded + c.tried.nearDivergence + c.tried.pct;
@@ -252,12 +259,7 @@ function faultMessage(ref: ScenarioRef, f: ScenarioFault, r: ResolvedRun, replay
 async function scenarioFailed(ref: ScenarioRef, s: Scenario, r: ResolvedRun, raw: RawRun, f: ScenarioFault,
   out: string | null | undefined): Promise<never> {
   const schedule = raw.first?.kind === 'error' ? raw.first.schedule : [];
-  const file: FailureFile = {
-    foliorace: 1, scenario: 'builtin' in ref ? ref.builtin : ref.path, kernel: r.profile.name,
-    patches: { ...r.profile.patches }, mode: r.mode, seed: r.seed, cpus: r.cpus, iteration: f.iteration,
-    schedule: encodeSchedule(schedule), kind: 'error', outcome: faultName(f),
-    version: FOLIORACE_VERSION, fingerprint: profileFingerprint(r.profile.patches),
-  };
+  const file = failureFile(ref, r, f.iteration, schedule, 'error', faultName(f));
   const verify = await runMachine(ref, s, replayRun(r), {}, { schedule, iteration: f.iteration });
   const verified = verify.fault !== null && faultName(verify.fault) === faultName(f);
   const path = out === null ? null : writeFailureFile(out ?? DEFAULT_OUT, file);
