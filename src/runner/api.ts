@@ -18,7 +18,7 @@ import { readFailureFile, writeFailureFile, type FailureFile } from './failure.j
 import { findingName, type RunNames } from './finding.js';
 import { loadScenario, scenarioRef } from './load.js';
 import type { Mode } from './modes.js';
-import { DEFAULT_CONVERT_BUDGET_MS, loadProbe, resolveRunOptions, type ResolvedRun, type RunOptions } from './options.js';
+import { DEFAULT_CONVERT_BUDGET_MS, loadProbe, replayRun, resolveRunOptions, type ResolvedRun, type RunOptions } from './options.js';
 import { reproduce, shrinkReport, shrunkRecord, type Reproduction } from './reproduce.js';
 import { DEFAULT_PREEMPTION_BOUND, runExhaustive } from './exhaustive-run.js';
 import { runMachine, type FirstFailure, type RawRun, type RunHooks } from './run.js';
@@ -186,11 +186,6 @@ export async function replayString(text: string, opts: ReplayOptions = {}): Prom
     schedule: d.schedule, kind: d.kind, outcome: d.outcome, version: d.version, fingerprint: d.fingerprint,
   };
   return replayRecord(f, null, opts);
-}
-
-/** The same run, replaying one iteration under the replay strategy. */
-function replayRun(r: ResolvedRun): ResolvedRun {
-  return { ...r, mode: 'replay', iterations: 1, durationMs: 0, stopOnFirst: false, jitter: 0 };
 }
 
 function layoutOf(r: ResolvedRun): Layout {

@@ -8,7 +8,7 @@ import type { ScenarioRef } from './control.js';
 import { CrashError } from './errors.js';
 import { importedBytes } from './load.js';
 import { newMachine } from './new-machine.js';
-import type { ResolvedRun } from './options.js';
+import { replayRun, type ResolvedRun } from './options.js';
 import { recycleWorkers, stopWorkers, type CpuWorker } from './pool.js';
 import { GRACE_MS } from './watchdog.js';
 import { readFinding, readFirstFailure, startMachineWorkers, type FirstFailure } from './run.js';
@@ -37,7 +37,7 @@ export class Explorer {
 
   /** Starts the workers of a fed replay run of `scenario` under `r`'s profile and CPUs. */
   static async open(ref: ScenarioRef, r: ResolvedRun): Promise<Explorer> {
-    const fed: ResolvedRun = { ...r, mode: 'replay', iterations: 2 ** 31 - 1, durationMs: 0, stopOnFirst: false, jitter: 0 };
+    const fed = replayRun(r, 2 ** 31 - 1);
     const { i32, L, sab } = newMachine(fed.config);
     const plan = { iterations: fed.iterations, firstIteration: 0, durationMs: 0, stopOnFirst: false, seedHash: fed.seedHash, fed: true };
     return new Explorer(i32, L, fed, await startMachineWorkers(ref, fed, sab, plan), ref);

@@ -118,3 +118,8 @@ export function resolveRunOptions(o: RunOptions, scenario: Scenario): ResolvedRu
     workerMemoryMb: o.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB,
   };
 }
+
+/** The same run under the replay strategy, `iterations` of it (a replay: one; a fed run: as many as it is given). */
+export function replayRun(r: ResolvedRun, iterations = 1): ResolvedRun {
+  return { ...r, mode: 'replay', iterations, durationMs: 0, stopOnFirst: false, jitter: 0 };
+}
