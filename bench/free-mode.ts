@@ -1,7 +1,7 @@
 // Free-mode throughput of gup-longterm-vs-activate (6.11, 2 CPUs) against the raw Atomics race loop
 // (raw-loop.ts), alternating the two in one process so that both see the same host. Every rate is a
 // rate under our scheduler on this machine, never the kernel's.
-import { runScenario } from '../src/runner/api.js';
+import { runScenario } from '../src/api/run.js';
 import { rawLoopRate } from './raw-loop.js';
 
 export interface FreeModeRow { seed: string; iterationsPerSecond: number; rawPerSecond: number; ratio: number }

@@ -7,8 +7,8 @@
 // batches and PTL, and shares lru_lock and the zone lock with the others, but nothing waits, so
 // the time is the model's work, not scheduling noise (free mode would add a ticket and a
 // contention retry per preemption point). No memory pressure: as in ebizzy, nothing reclaims.
-import { localMachine } from '../src/runner/local-machine.js';
-import type { CpuContext } from '../src/runner/cpu-context.js';
+import { localMachine } from '../src/host/local-machine.js';
+import type { CpuContext } from '../src/cpu/context.js';
 import { madvise_dontneed, madvise_free } from '../src/kernel/madvise.js';
 import { S, type SiteId } from '../src/kernel/sites.js';
 import { lru_add_drain } from '../src/kernel/swap.js';

@@ -4,7 +4,7 @@
 // split a full batch's life in two: the 30 adds alone, then the drain (batch move) alone, each
 // with the other half done untimed around it.
 import { Bench } from 'tinybench';
-import { localMachine } from '../src/runner/local-machine.js';
+import { localMachine } from '../src/host/local-machine.js';
 import { do_anonymous_page } from '../src/kernel/memory.js';
 import { Zone } from '../src/kernel/page_alloc.js';
 import { folio_activate, folio_deactivate, lru_add_drain } from '../src/kernel/swap.js';

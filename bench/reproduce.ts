@@ -11,7 +11,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { replayFailure, runScenario } from '../src/runner/api.js';
+import { replayFailure, runScenario } from '../src/api/run.js';
 import { BUILTIN_SCENARIOS } from '../src/scenarios/index.js';
 
 const BUGS = BUILTIN_SCENARIOS.filter((s) => s.expect[s.before] === 'found' || s.expect[s.before] === 'window');

@@ -3,9 +3,9 @@
 // mode, and `foliorace bench drain --quick`.
 // Figures go to bench/README.md.
 // Nothing here runs in `npm test`: speed is measured, never asserted.
-import { runScenario } from '../src/runner/api.js';
-import { DEFAULT_OPTIONS, QUICK, runDrainBench } from '../src/bench/drain.js';
-import { drainBenchTable } from '../src/bench/table.js';
+import { runScenario } from '../src/api/run.js';
+import { DEFAULT_OPTIONS, QUICK, runDrainBench } from '../src/drain-bench/drain.js';
+import { drainBenchTable } from '../src/drain-bench/table.js';
 import { benchMadvise, CPUS, PAGES } from './madvise.js';
 import { freeModeVsRaw } from './free-mode.js';
 import { benchPrimitives } from './primitives.js';

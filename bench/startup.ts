@@ -1,7 +1,7 @@
 // Start-up per worker, cold and warm (bench/README.md, "Start-up per worker"):
 //   node dist/bench/startup.js [REPS]   each case in a process of its own: `startupMs` of its first run
 //                                       (cold workers) and of the two runs after it (warm workers,
-//                                       src/runner/pool.ts), beside the floor: an empty Node worker.
+//                                       src/host/pool.ts), beside the floor: an empty Node worker.
 // Nothing here runs in `npm test`: speed is measured, never asserted.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { runScenario } from '../src/runner/api.js';
+import { runScenario } from '../src/api/run.js';
 
 /** Every CPU drains its batches: a scenario file that runs on any number of CPUs. */
 const WIDE = `import { defineScenario, kernel } from 'foliorace';

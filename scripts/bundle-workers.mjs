@@ -7,13 +7,13 @@
 import { build } from 'esbuild';
 
 const ENTRIES = [
-  { in: 'dist/workers/cpu.js', out: 'dist/src/runner/cpu-worker.bundle.js' },
-  { in: 'dist/workers/bench-cpu.js', out: 'dist/src/bench/bench-worker.bundle.js' },
+  { in: 'dist/workers/cpu.js', out: 'dist/src/cpu/cpu-worker.bundle.js' },
+  { in: 'dist/workers/bench-cpu.js', out: 'dist/src/drain-bench/bench-worker.bundle.js' },
 ];
 
 await Promise.all(ENTRIES.map((e) => build({
   entryPoints: [e.in], outfile: e.out, bundle: true, platform: 'node', format: 'esm', target: 'node20',
   logLevel: 'warning', legalComments: 'none',
-  // only the main thread bundles scenario files (src/runner/scenario-bundle.ts)
+  // only the main thread bundles scenario files (src/load/bundle.ts)
   external: ['esbuild'],
 })));

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { progressText } from '../src/cli/progress.js';
-import { resolveRunOptions, MAX_ITERATIONS, DEFAULT_ITERATIONS } from '../src/runner/options.js';
+import { resolveRunOptions, MAX_ITERATIONS, DEFAULT_ITERATIONS } from '../src/host/options.js';
 import { builtinScenario } from '../src/scenarios/index.js';
 import { wordName } from '../src/report/format.js';
 import { computeLayout, Ctrl } from '../src/shm/layout.js';

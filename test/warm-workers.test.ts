@@ -1,5 +1,5 @@
 // A process that runs many scenarios (a campaign, compare, the replay and shrinking after a
-// failure) runs them on warm workers (src/runner/pool.ts). A warm worker must run as a new one
+// failure) runs them on warm workers (src/host/pool.ts). A warm worker must run as a new one
 // would: a scenario file's module-level state does not carry over, and a throw in it still names
 // the user's line.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario, tempOut, type RunReport } from './helpers/dist.js';
-import { idleWorkerCount } from '../dist/src/runner/pool.js';
+import { idleWorkerCount } from '../dist/src/host/pool.js';
 
 const FILE = new URL('./fixtures/module-state.ts', import.meta.url).pathname;
 const run = (iterations: number) =>

@@ -2,8 +2,8 @@
 // it from its "$schema"). Read and checked once here; every message names the field, echoes the value and
 // says what would be right. Everything after this works on a CampaignSpec, never on raw JSON.
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../runner/errors.js';
-import { parseDuration } from '../cli/args.js';
+import { UsageError } from '../errors.js';
+import { parseDuration } from '../host/options.js';
 
 /** Profile keywords: resolved per scenario (see plan.ts). */
 export const PROFILE_KEYWORDS = ['before', 'after', 'expects-bug', 'all'] as const;

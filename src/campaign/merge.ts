@@ -1,7 +1,7 @@
 // Merging shard results: check that they are the shards of one campaign, all of them once, then
 // sum each cell's histograms over its seeds and keep one failure per distinct finding.
 import type { OutcomeRow } from '../report/report.js';
-import { UsageError } from '../runner/errors.js';
+import { UsageError } from '../errors.js';
 import { MERGED_FORMAT, type CellResult, type FailureEntry, type MergedResult, type ShardResult, type UnitResult } from './result.js';
 import { verdictOf } from './verdict.js';
 

@@ -6,11 +6,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PROFILES, ProfileError, resolveProfile } from '../kernel/profile.js';
-import { cpuRange, type Expectation, type Scenario } from '../scenario.js';
+import { cpuRange, type Expectation, type Scenario } from '../scenario/define.js';
 import { BUILTIN_SCENARIOS, builtinScenario } from '../scenarios/index.js';
-import { UsageError } from '../runner/errors.js';
-import { loadScenario, scenarioRef } from '../runner/load.js';
-import { loadProbe } from '../runner/options.js';
+import { UsageError } from '../errors.js';
+import { loadScenario, scenarioRef } from '../load/load.js';
+import { loadProbe } from '../load/probe.js';
 import type { CampaignSpec, ExitPolicy, ModeSpec, ProfileSpec } from './file.js';
 
 /** One scenario under one profile (with patch overrides) in one mode: a row of the verdict table. */
@@ -63,7 +63,7 @@ export interface CampaignPlan {
 
 // Cost model (ms), from `foliorace run S --mode pct --seed 1 --iterations 20000 --json` on the
 // 2-core development machine: about 30 µs per iteration per CPU, and per unit about 30 ms besides
-// (a shard's units run on warm workers, runner/pool.ts: 26 units of 200 iterations took 2.1 s, of
+// (a shard's units run on warm workers, host/pool.ts: 26 units of 200 iterations took 2.1 s, of
 // which 1.4 s iterating).
 const STARTUP_MS = 30;
 const MS_PER_ITERATION_PER_CPU = 0.03;

@@ -1,10 +1,11 @@
 // Result directories: what a shard writes and what merge writes, self-describing (which campaign,
 // which shard, which foliorace), so that merge needs nothing but the directories. Fields may be
 // added, never renamed (docs/campaigns.md).
+import type { ReportedFindingKind } from '../cpu/finding-kind.js';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OutcomeRow } from '../report/report.js';
-import { UsageError } from '../runner/errors.js';
+import { UsageError } from '../errors.js';
 import type { ExitPolicy } from './file.js';
 import type { Cell, ScenarioInfo } from './plan.js';
 
@@ -17,7 +18,7 @@ export interface FailureEntry {
   cell: string;
   seed: string;
   iteration: number;
-  kind: 'forbidden' | 'violation' | 'deadlock' | 'unknown';
+  kind: ReportedFindingKind;
   outcome: string;
   schedule: string;
   diagram: string;

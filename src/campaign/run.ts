@@ -3,9 +3,9 @@
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
-import { runScenario } from '../runner/api.js';
-import type { RunHooks } from '../runner/run.js';
-import type { RunOptions } from '../runner/options.js';
+import { runScenario } from '../api/run.js';
+import type { RunHooks } from '../host/run-machine.js';
+import type { RunOptions } from '../host/options.js';
 import type { RunReport } from '../report/report.js';
 import { FOLIORACE_VERSION } from '../version.js';
 import type { Cell, CampaignPlan, Unit } from './plan.js';

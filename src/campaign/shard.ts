@@ -1,7 +1,7 @@
 // Shards: which part of a campaign this process runs. `--shard I/N` (1-based, as vitest and
 // Playwright count), or `--shard auto` from the variables the engine that started us sets.
 // foliorace has no scheduler of its own: the engine starts N processes, each computes its part.
-import { UsageError } from '../runner/errors.js';
+import { UsageError } from '../errors.js';
 import type { Unit } from './plan.js';
 
 export interface Shard {

@@ -1,11 +1,11 @@
 // Verdicts: a cell's result against its expectation, the terminal table of a campaign, the exit code.
-import type { Expectation } from '../scenario.js';
-import { compareRows, compareTable } from '../report/compare.js';
-import type { RunReport } from '../report/report.js';
+import type { Expectation } from '../scenario/define.js';
+import { compareRows, compareTable, type ComparedRun } from '../report/compare.js';
 import { formatTable } from '../report/table.js';
 import type { ExitPolicy } from './file.js';
 import { profileLabel } from './plan.js';
 import type { CellResult, MergedResult } from './result.js';
+import { num } from '../report/num.js';
 
 /** 'window': found or not, depending on mode and timing; null: the campaign states no expectation. */
 export function verdictOf(expected: Expectation | null, found: boolean): { text: string; agrees: boolean } {
@@ -21,7 +21,6 @@ export function campaignExitCode(cells: readonly CellResult[], policy: ExitPolic
   return bad ? 1 : 0;
 }
 
-const num = (n: number): string => n.toLocaleString('en-US');
 
 /** The verdict table (cells with no result are left out), then each scenario's claims side by side. */
 export function verdictText(m: MergedResult): string {
@@ -44,19 +43,17 @@ function claimComparisons(m: MergedResult, cells: readonly CellResult[]): string
     const pair = [info.before, info.after].map((k) => cells.find((c) => c.name === name && c.mode === 'pct' &&
       c.kernel === k && Object.keys(c.patches).length === 0)).filter((c): c is CellResult => c !== undefined);
     if (pair.length < 2) continue;
-    const reports = pair.map(asReport);
+    const reports = pair.map(asCompared);
     out.push(compareTable(reports, compareRows(reports, info.claims)));
   }
   return out;
 }
 
-/** A cell's sums in the shape of one run's report (what the comparison tables read). */
-function asReport(c: CellResult): RunReport {
+/** What the comparison table reads of a cell: its sums over its seeds. */
+function asCompared(c: CellResult): ComparedRun {
   return {
-    scenario: c.name, kernel: c.kernel, patches: c.patches, mode: c.mode, seed: seedsLabel(c.seeds),
-    cpus: c.cpus, iterations: c.iterationsRun, elapsedMs: c.elapsedMs, iterationsPerSecond: 0, startupMs: 0, outcomes: c.outcomes,
-    forbidden: c.forbidden, violations: c.violations, deadlocks: c.deadlocks, unknown: c.unknown, watchdog: null, firstFailure: null,
-    interrupted: false, scenarioError: null, simulatedUsPerIteration: 0,
+    scenario: c.name, kernel: c.kernel, mode: c.mode, seed: seedsLabel(c.seeds), cpus: c.cpus, iterations: c.iterationsRun,
+    outcomes: c.outcomes, forbidden: c.forbidden, violations: c.violations, deadlocks: c.deadlocks,
   };
 }
 

@@ -1,8 +1,9 @@
 // Command-line parsing: argv → a command and validated options. Every message names the flag,
 // echoes the value and says what would be right.
-import { UsageError } from '../runner/errors.js';
-import { MODES, type Mode } from '../runner/modes.js';
-import type { RunOptions } from '../runner/options.js';
+import { UsageError } from '../errors.js';
+import { MODES, type Mode } from '../sched/modes.js';
+import { parseDuration, type RunOptions } from '../host/options.js';
+import { num } from '../report/num.js';
 
 export interface Parsed {
   command: string;
@@ -57,7 +58,7 @@ export function int(p: Parsed, flag: string, min: number, max: number): number |
 function intValue(v: string, flag: string, min: number, max: number): number {
   const n = /^\d+$/.test(v.replace(/_/g, '')) ? Number(v.replace(/_/g, '')) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) {
-    throw new UsageError(`--${flag} must be an integer from ${min} to ${max.toLocaleString('en-US')} (got "${v}")`);
+    throw new UsageError(`--${flag} must be an integer from ${min} to ${num(max)} (got "${v}")`);
   }
   return n;
 }
@@ -89,13 +90,6 @@ export function patchFlags(p: Parsed): Record<string, boolean> {
   return patches;
 }
 
-/** "10s", "500ms", "2m", or plain seconds. */
-export function parseDuration(v: string, flag: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(v);
-  const n = m ? Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000) : NaN;
-  if (!m || !(n > 0)) throw new UsageError(`--${flag} must be a duration like 10s, 500ms or 2m (got "${v}")`);
-  return n;
-}
 
 /** The options of `run` (also used by the demo). */
 export function runOptions(p: Parsed, scenario: string): RunOptions {

@@ -1,11 +1,11 @@
 // `foliorace bench drain`: options → the drain-cost experiments → table, JSON and picture.
-import { writeFileWhole } from '../runner/write-whole.js';
+import { writeFileWhole } from '../report/write-whole.js';
 import { ProfileError, resolveProfile } from '../kernel/profile.js';
-import { UsageError } from '../runner/errors.js';
-import { BATCH_SIZES, DEFAULT_OPTIONS, EXPERIMENTS, QUICK, runDrainBench, type DrainBenchOptions, type Experiment } from '../bench/drain.js';
-import { FILLS, LOADS, type Fill, type Load } from '../bench/experiments.js';
-import { drainPlotSvg } from '../bench/plot.js';
-import { drainBenchTable } from '../bench/table.js';
+import { UsageError } from '../errors.js';
+import { BATCH_SIZES, DEFAULT_OPTIONS, EXPERIMENTS, QUICK, runDrainBench, type DrainBenchOptions, type Experiment } from '../drain-bench/drain.js';
+import { FILLS, LOADS, type Fill, type Load } from '../drain-bench/experiments.js';
+import { drainPlotSvg } from '../drain-bench/plot.js';
+import { drainBenchTable } from '../drain-bench/table.js';
 import { checkOutputFile } from './out-paths.js';
 import { allowOnly, has, int, intList, listFlag, one, patchFlags, type Parsed } from './args.js';
 

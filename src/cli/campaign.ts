@@ -9,13 +9,13 @@ import { MERGED_FILE, readMergedResult, readShardResults, writeJson, type Merged
 import { runShard } from '../campaign/run.js';
 import { parseShard, type Shard } from '../campaign/shard.js';
 import { campaignExitCode, verdictText } from '../campaign/verdict.js';
-import { writeHtmlReport } from '../report/html/write.js';
+import { writeHtmlReport } from '../campaign/html/write.js';
 import { ratesNote } from '../report/rates-note.js';
-import { UsageError } from '../runner/errors.js';
+import { UsageError } from '../errors.js';
 import { allowOnly, has, int, one, type Parsed } from './args.js';
 import { progressBar } from './progress.js';
+import { num } from '../report/num.js';
 
-const num = (n: number): string => n.toLocaleString('en-US');
 const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 export async function campaign(p: Parsed, signal: AbortSignal): Promise<number> {

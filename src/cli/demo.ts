@@ -2,10 +2,11 @@
 // scenario before and after its fix, run here with no result directory; then the kernel selftest
 // cases' pass/fail matrix (docs/selftests.md).
 import { fileURLToPath } from 'node:url';
-import { runSelftests } from '../runner/selftests.js';
+import { runSelftests } from '../api/selftests.js';
 import { SELFTEST_PROFILES } from '../scenarios/selftests/catalogue.js';
 import { selftestMatrix } from '../report/selftests.js';
 import { runCampaignFile } from './campaign.js';
+import { num } from '../report/num.js';
 
 /** dist/src/cli/demo.js → the package root's campaigns/. */
 export const DEMO_CAMPAIGN = fileURLToPath(new URL('../../../campaigns/demo.json', import.meta.url));
@@ -22,7 +23,7 @@ export async function runDemo(asJson: boolean, signal: AbortSignal): Promise<num
   });
   if (tty) process.stderr.write('\r\x1b[K');
   process.stdout.write(`\nThe kernel's mm selftests (cow.c, gup_longterm.c), pct, seed 1, ` +
-    `${SELFTEST_ITERATIONS.toLocaleString('en-US')} iterations per cell:\n${selftestMatrix(rows, SELFTEST_PROFILES)}\n`);
+    `${num(SELFTEST_ITERATIONS)} iterations per cell:\n${selftestMatrix(rows, SELFTEST_PROFILES)}\n`);
   const agree = rows.every((r) => Object.values(r.cells).every((c) => c.agrees));
   return agree ? code : 1;
 }

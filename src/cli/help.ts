@@ -1,7 +1,8 @@
 // --help texts.
-import { DEFAULT_ITERATIONS, DEFAULT_WORKER_MEMORY_MB } from '../runner/options.js';
+import { DEFAULT_ITERATIONS, DEFAULT_WORKER_MEMORY_MB } from '../host/options.js';
 import { NEWEST_PROFILE } from '../kernel/profile.js';
 import { SELFTEST_PROFILES } from '../scenarios/selftests/catalogue.js';
+import { num } from '../report/num.js';
 
 export const HELP: Record<string, string> = {
   '': `foliorace — a multi-threaded per-CPU emulator of Linux mm LRU-batching races
@@ -49,7 +50,7 @@ Exit codes: 0 nothing forbidden, 1 forbidden outcome/violation/deadlock found,
                         free: CPUs really run in parallel (stress) [default]
                         pct, random: one CPU at a time, deterministic from the seed
   --cpus N              simulated CPUs, where the scenario allows a range
-  --iterations N        at most this many iterations [${DEFAULT_ITERATIONS.toLocaleString('en-US')}; with
+  --iterations N        at most this many iterations [${num(DEFAULT_ITERATIONS)}; with
                         --duration alone, no limit]
   --duration 10s        stop after this long (with --iterations: whichever comes first)
   --seed S              seed of the strategy and jitter [random; always printed]

@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../runner/errors.js';
+import { UsageError } from '../errors.js';
 import { FOLIORACE_VERSION } from '../version.js';
 import { GITIGNORE, packageJson, RACE_TEST_TS, RACE_TS, readme, TSCONFIG } from '../init/templates.js';
 import { allowOnly, atMostPositional, one, type Parsed } from './args.js';

@@ -2,13 +2,13 @@
 // The foliorace command: argv → resolved options → runner → report → exit code.
 import { PATCHES, PROFILES } from '../kernel/profile.js';
 import { NOT_MODELLED } from '../kernel/stubs.js';
-import { cpuRange } from '../scenario.js';
+import { cpuRange } from '../scenario/define.js';
 import { BUILTIN_SCENARIOS } from '../scenarios/index.js';
 import { SELFTEST_SCENARIOS } from '../scenarios/selftests/index.js';
-import { compareScenario, replayFailure, replayString, runScenario } from '../runner/api.js';
-import { isReplayString } from '../report/replay-string.js';
-import { CrashError, ScenarioError, StoppedError, UsageError } from '../runner/errors.js';
-import { DEFAULT_ITERATIONS, randomSeed, type RunOptions } from '../runner/options.js';
+import { compareScenario, replayFailure, replayString, runScenario } from '../api/run.js';
+import { isReplayString } from '../repro/replay-string.js';
+import { CrashError, ScenarioError, StoppedError, UsageError } from '../errors.js';
+import { DEFAULT_ITERATIONS, randomSeed, type RunOptions } from '../host/options.js';
 import { exitCodeOf, type RunReport } from '../report/report.js';
 import { failureBlock, outcomeTable, replayVerdict } from '../report/table.js';
 import { compareRows, compareTable } from '../report/compare.js';

@@ -2,8 +2,8 @@
 // write its result. Each check says which flag, the path, and what is wrong, as a UsageError.
 import { accessSync, constants, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { UsageError } from '../runner/errors.js';
-import type { RunOptions } from '../runner/options.js';
+import { UsageError } from '../errors.js';
+import type { RunOptions } from '../host/options.js';
 
 /** Kernel pseudo-filesystems: writes there are commands to the kernel, or block (a run once hung on --out /proc/...). */
 const PSEUDO = ['/proc', '/sys'];

@@ -1,5 +1,7 @@
 // A one-line progress bar on stderr, sized to the terminal, only when stderr is a terminal and the
 // output is not --json: label, bar, iterations, iterations/s, forbidden so far, time left.
+import { num } from '../report/num.js';
+
 export interface Progress {
   /** `found`: iterations so far with a forbidden outcome, violation, deadlock or unknown outcome. */
   update(done: number, found?: number): void;
@@ -7,7 +9,6 @@ export interface Progress {
 }
 
 const NONE: Progress = { update() {}, done() {} };
-const num = (n: number): string => n.toLocaleString('en-US');
 
 function seconds(ms: number): string {
   const s = Math.max(0, Math.ceil(ms / 1000));

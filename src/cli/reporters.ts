@@ -1,6 +1,6 @@
 // --reporter text|tap|json and --junit FILE for run and compare; the trace lines of --trace.
 import { writeFileSync } from 'node:fs';
-import { UsageError } from '../runner/errors.js';
+import { UsageError } from '../errors.js';
 import { junitReport } from '../report/ci.js';
 import type { RunReport } from '../report/report.js';
 import { has, one, type Parsed } from './args.js';

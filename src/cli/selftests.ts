@@ -1,8 +1,8 @@
 // `foliorace selftests`: the kernel's cow.c / gup_longterm.c cases as a conformance suite.
 import { PROFILES } from '../kernel/profile.js';
 import { SELFTEST_CASES, SELFTEST_PROFILES } from '../scenarios/selftests/catalogue.js';
-import { UsageError } from '../runner/errors.js';
-import { runSelftests, type SuiteOptions } from '../runner/selftests.js';
+import { UsageError } from '../errors.js';
+import { runSelftests, type SuiteOptions } from '../api/selftests.js';
 import { selftestCatalogue, selftestMarkdown, selftestMatrix } from '../report/selftests.js';
 import { allowOnly, has, one, runOptions, type Parsed } from './args.js';
 

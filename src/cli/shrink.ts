@@ -1,7 +1,9 @@
-// `foliorace shrink FILE`: the CLI side (the work is in runner/shrink-file.ts).
-import { parseDuration, allowOnly, has, one, type Parsed } from './args.js';
-import { UsageError } from '../runner/errors.js';
-import { shrinkFailureFile } from '../runner/shrink-file.js';
+// `foliorace shrink FILE`: the CLI side (the work is in repro/shrink-file.ts).
+import { parseDuration } from '../host/options.js';
+import { allowOnly, has, one, type Parsed } from './args.js';
+import { UsageError } from '../errors.js';
+import { shrinkFailureFile } from '../repro/shrink-file.js';
+import { num } from '../report/num.js';
 
 export async function shrinkCommand(p: Parsed, signal: AbortSignal): Promise<number> {
   allowOnly(p, ['json', 'debug', 'convert-budget']);
@@ -12,7 +14,7 @@ export async function shrinkCommand(p: Parsed, signal: AbortSignal): Promise<num
   if (has(p, 'json')) { process.stdout.write(`${JSON.stringify(r, null, 2)}\n`); return 1; }
   const k = r.shrunk;
   process.stdout.write([
-    `${r.outcome}: shrunk in ${(k.ms / 1000).toFixed(1)} s (${k.runs.toLocaleString('en-US')} schedules run)`,
+    `${r.outcome}: shrunk in ${(k.ms / 1000).toFixed(1)} s (${num(k.runs)} schedules run)`,
     '',
     r.diagram.replace(/^/gm, '  '),
     '',

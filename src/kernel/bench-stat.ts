@@ -1,4 +1,4 @@
-// Observation only, not kernel state: the counters `foliorace bench drain` reads (src/bench), in
+// Observation only, not kernel state: the counters `foliorace bench drain` reads ((src/drain-bench)), in
 // the spirit of the kernel's vm_event counters and lock_stat. Each CPU counts into its own
 // BENCH_STAT line with plain stores (the line is owned by that CPU; the bench reads it after an
 // Atomics barrier). Clocks are read only when the machine's static BENCH_TIMED word is set, so an

@@ -4,10 +4,10 @@
 import type { OutcomeRow, RunReport } from './report.js';
 import { runHeadline } from './table.js';
 import { ratesNote } from './rates-note.js';
+import { num } from './num.js';
 
 interface Point { name: string; ok: boolean; detail: string; failure: string }
 
-const num = (n: number): string => n.toLocaleString('en-US');
 
 function points(r: RunReport): Point[] {
   const total = r.outcomes.reduce((a, o) => a + o.count, 0);

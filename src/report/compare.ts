@@ -2,7 +2,11 @@
 // against a thread's claims. Outcomes named "case: result" become one row per case, with each
 // profile's results as shares of that case; other outcomes are one row each.
 import type { RunReport } from './report.js';
+
+/** What a comparison reads of a run: a run's report, or a campaign cell's sums over its seeds. */
+export type ComparedRun = Pick<RunReport, 'scenario' | 'kernel' | 'mode' | 'seed' | 'cpus' | 'iterations' | 'outcomes' | 'forbidden' | 'violations' | 'deadlocks'>;
 import { formatTable, RATE_NOTE, runHeadline } from './table.js';
+import { num } from './num.js';
 
 export interface CompareRow {
   /** The case (the part before ": "), or the outcome name. */
@@ -19,7 +23,7 @@ function split(name: string): [string, string] {
 }
 
 /** The comparison rows of reports of one scenario under different profiles. */
-export function compareRows(reports: readonly RunReport[], claims: Readonly<Record<string, string>> = {}): CompareRow[] {
+export function compareRows(reports: readonly ComparedRun[], claims: Readonly<Record<string, string>> = {}): CompareRow[] {
   const rows = new Map<string, CompareRow>();
   for (const r of reports) {
     const total = r.outcomes.reduce((a, o) => a + o.count, 0);
@@ -48,7 +52,7 @@ function cell(shares: Record<string, number>, plain: boolean): string {
 }
 
 /** The side-by-side table, with the run line of each profile above it. */
-export function compareTable(reports: readonly RunReport[], rows: readonly CompareRow[]): string {
+export function compareTable(reports: readonly ComparedRun[], rows: readonly CompareRow[]): string {
   const kernels = reports.map((r) => r.kernel);
   const withClaims = rows.some((r) => r.claim !== null);
   const header = ['case', ...kernels, ...(withClaims ? ['the discussion says'] : [])];
@@ -56,7 +60,7 @@ export function compareTable(reports: readonly RunReport[], rows: readonly Compa
     const v = row.kernels[k];
     return v ? cell(v.shares, Object.keys(v.shares).length === 1 && Object.keys(v.shares)[0] === row.case) : '-';
   }), ...(withClaims ? [row.claim ?? ''] : [])]);
-  const lines = reports.map((r) => `${runHeadline(r)} · ${r.iterations.toLocaleString('en-US')} iterations` +
+  const lines = reports.map((r) => `${runHeadline(r)} · ${num(r.iterations)} iterations` +
     `${r.forbidden + r.violations + r.deadlocks > 0 ? ` · FORBIDDEN ${r.forbidden}, violations ${r.violations}` : ''}`);
   return [...lines, '', formatTable([header, ...body]).replace(/^/gm, '  '), `  ${RATE_NOTE}`].join('\n');
 }

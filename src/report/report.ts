@@ -1,13 +1,15 @@
 // The report of a run or a replay: what `--json` prints (fields may be added, never renamed;
 // docs/cli.md), built from what the machine recorded.
-import type { Mode } from '../runner/modes.js';
+import type { ReportedFindingKind } from '../cpu/finding-kind.js';
+import type { ShrinkSize } from '../sched/shrink.js';
+import type { Mode } from '../sched/modes.js';
 
 /** `unknown`: an outcome check() returned that the scenario does not declare (jcstress's UNKNOWN). */
 export interface OutcomeRow { name: string; kind: 'acceptable' | 'forbidden' | 'interesting' | 'unknown'; count: number }
 
 export interface FailureReport {
   iteration: number;
-  kind: 'forbidden' | 'violation' | 'deadlock' | 'unknown';
+  kind: ReportedFindingKind;
   /** The forbidden or unknown outcome, the violated invariant, or the CPUs' waits. */
   outcome: string;
   /** Failure file path (null: --out not writable; the file's JSON went to stderr). */
@@ -25,7 +27,7 @@ export interface FailureReport {
   shrunk?: ShrinkReport | null;
   /** Free mode: the search for an exact schedule (null in controlled modes). */
   conversion?: ConversionReport | null;
-  /** The failure in one pasteable token: foliorace replay 'STRING' (report/replay-string.ts). */
+  /** The failure in one pasteable token: foliorace replay 'STRING' (repro/replay-string.ts). */
   replayString?: string;
 }
 
@@ -37,11 +39,8 @@ export interface ExhaustiveReport {
   stoppedBy: 'finding' | 'duration' | 'interrupted' | null;
 }
 
-export interface ShrinkReport {
-  preemptions: number;
-  steps: number;
-  fromPreemptions: number;
-  fromSteps: number;
+/** A shrink as a report shows it: its sizes, and what it took. */
+export interface ShrinkReport extends ShrinkSize {
   /** Time shrinking took and schedules it ran. */
   ms: number;
   runs: number;

@@ -2,7 +2,7 @@
 // profile, grouped by the selftest's test description) and the full catalogue with the kernel's
 // results, as text or as the Markdown table of docs/selftests.md.
 import { SELFTEST_CASES, type SelftestCase } from '../scenarios/selftests/catalogue.js';
-import type { SelftestCell, SelftestRow } from '../runner/selftests.js';
+import type { SelftestCell, SelftestRow } from '../api/selftests.js';
 import { formatTable } from './table.js';
 import { ratesNote } from './rates-note.js';
 

@@ -1,8 +1,8 @@
 // Text reports for a terminal: the outcome table of a run, the failure block, the demo verdicts.
 import { ratesNote } from './rates-note.js';
 import type { RunReport } from './report.js';
+import { num } from './num.js';
 
-const num = (n: number): string => n.toLocaleString('en-US');
 
 /** What a share means (printed under every outcome table; docs/corpus.md says the same). */
 export const RATE_NOTE = ratesNote('shares');
@@ -13,7 +13,7 @@ export function formatTable(rows: readonly (readonly string[])[], rightAlign: re
   return rows.map((r) => r.map((c, i) => (rightAlign[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 }
 
-export function runHeadline(r: RunReport): string {
+export function runHeadline(r: Pick<RunReport, 'scenario' | 'kernel' | 'mode' | 'seed' | 'cpus'>): string {
   return `${r.scenario} · kernel ${r.kernel} · mode ${r.mode} · seed ${r.seed} · ${r.cpus} CPUs`;
 }
 

@@ -47,7 +47,7 @@
  * Kernel: mm/gup.c collect_longterm_unpinnable_folios(), mm/swap.c folio_activate(),
  *         mm/migrate.c migrate_pages().
  */
-import { defineScenario, kernel } from '../index.js';
+import { defineScenario, kernel } from '../scenario/index.js';
 
 const FOLIO = 0;
 const PIN_RC = 1;

@@ -41,8 +41,7 @@
  * Expect: found under 6.16 (and 6.10, 6.11, 6.14); never under 6.17 and mm-unstable-2026.
  * Kernel: mm/memory.c do_swap_page(); mm/mlock.c mlock_folio(); mm/gup.c collect_longterm_unpinnable_folios().
  */
-import { defineScenario, kernel } from '../index.js';
-import { swapOut } from './kit.js';
+import { defineScenario, kernel, swapOut } from '../scenario/index.js';
 
 const MM = 0;
 const X = 0;

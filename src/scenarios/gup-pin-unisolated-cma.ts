@@ -22,7 +22,7 @@
  * Expect: found under 6.14; never under 6.16 (and 6.11, which predates 1aaf8c122918).
  */
 import base from './gup-longterm-vs-activate.js';
-import { defineScenario } from '../index.js';
+import { defineScenario } from '../scenario/index.js';
 
 export default defineScenario({
   ...base,

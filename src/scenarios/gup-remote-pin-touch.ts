@@ -19,7 +19,7 @@
  * Expect: found under 6.10 in every iteration; never under 6.11 and 6.17.
  * Kernel: mm/gup.c pin_user_pages_remote(), follow_page_pte(), collect_longterm_unpinnable_folios().
  */
-import { defineScenario, kernel } from '../index.js';
+import { defineScenario, kernel } from '../scenario/index.js';
 
 const PIN_RC = 0;
 

@@ -1,5 +1,5 @@
 // The built-in scenarios, by name.
-import type { Scenario } from '../index.js';
+import type { Scenario } from '../scenario/index.js';
 import gupLongtermVsActivate from './gup-longterm-vs-activate.js';
 import gupRemotePinTouch from './gup-remote-pin-touch.js';
 import wpReuseLocalBatch from './wp-reuse-local-batch.js';

@@ -27,8 +27,7 @@
  * Expect: found under 5.17; never under 5.18 and later.
  * Kernel: mm/rmap.c try_to_unmap_one(); mm/vmscan.c shrink_folio_list(); block/fops.c.
  */
-import { defineScenario, kernel, type Cpu } from '../index.js';
-import { reclaimPass } from './kit.js';
+import { defineScenario, kernel, reclaimPass, type Cpu } from '../scenario/index.js';
 
 const MM = 0;
 const X = 0;

@@ -1,6 +1,6 @@
 // What the two MADV_FREE data-loss scenarios share: the discussion they model and the profiles
 // that must show the loss (the naive rule) or never show it (Minchan's v3 rule and mainline).
-import type { Expectation } from '../index.js';
+import type { Expectation } from '../scenario/index.js';
 
 export const MADV_FREE_THREAD = 'Minchan Kim 2014 "mm: support madvise(MADV_FREE)" RFC–v6 and its review (not merged)';
 

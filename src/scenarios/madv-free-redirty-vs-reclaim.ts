@@ -20,7 +20,7 @@
  * Expect: found under 3.14-madvfree-naive; never under 3.14-madvfree-v3, 5.17 and later.
  * Kernel: mm/madvise.c madvise_free_pte_range(); mm/rmap.c try_to_unmap_one(); mm/vmscan.c.
  */
-import { defineScenario, reclaimPass, kernel } from '../index.js';
+import { defineScenario, reclaimPass, kernel } from '../scenario/index.js';
 import { MADV_FREE_PROFILES, MADV_FREE_THREAD } from './madv-free-profiles.js';
 
 const MM = 0;

@@ -21,7 +21,7 @@
  * Expect: found under 3.14-madvfree-naive; never under 3.14-madvfree-v3, 5.17 and later.
  * Kernel: mm/vmscan.c shrink_folio_list(); mm/rmap.c try_to_unmap_one(); mm/memory.c do_swap_page().
  */
-import { defineScenario, reclaimPass, swapOut, kernel } from '../index.js';
+import { defineScenario, reclaimPass, swapOut, kernel } from '../scenario/index.js';
 import { MADV_FREE_PROFILES, MADV_FREE_THREAD } from './madv-free-profiles.js';
 
 const MM = 0;

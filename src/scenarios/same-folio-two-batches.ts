@@ -22,7 +22,7 @@
  *         refcount ledger and list integrity hold after every iteration (invariants).
  * Kernel: mm/swap.c folio_activate(), folio_mark_lazyfree(), folio_batch_move_lru().
  */
-import { defineScenario, kernel, type OutcomeKind } from '../index.js';
+import { defineScenario, kernel, type OutcomeKind } from '../scenario/index.js';
 
 const MM = 0;
 const ADDR = 0;

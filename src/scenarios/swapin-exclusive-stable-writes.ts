@@ -28,7 +28,7 @@
  *         zram:  never under any profile.
  * Kernel: mm/memory.c do_swap_page(); mm/rmap.c try_to_unmap_one(); mm/page_io.c.
  */
-import { defineScenario, pageOut, kernel, type Expectation } from '../index.js';
+import { defineScenario, pageOut, kernel, type Expectation } from '../scenario/index.js';
 
 const MM = 0;
 const ADDR = 0;

@@ -25,8 +25,7 @@
  * Expect: found under 5.19 (and every 5.x profile); never under 6.10 and later.
  * Kernel: mm/memory.c do_swap_page(); mm/swapfile.c swapcache_prepare(), swap_free().
  */
-import { defineScenario, kernel } from '../index.js';
-import { pageOut } from './kit.js';
+import { defineScenario, kernel, pageOut } from '../scenario/index.js';
 
 const MM = 0;
 const X = 0;

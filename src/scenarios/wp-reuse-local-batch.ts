@@ -22,7 +22,7 @@
  * PG_anon_exclusive remembered in the swap PTE (5.19) every case reuses.
  * Kernel: mm/memory.c do_wp_page(), do_swap_page(); mm/swap.c lru_add_drain().
  */
-import { defineScenario, pageOut, swapOut, kernel, type Cpu, type ScenarioVars } from '../index.js';
+import { defineScenario, pageOut, swapOut, kernel, type Cpu, type ScenarioVars } from '../scenario/index.js';
 
 const MM = 0;
 const ADDR = 0;

@@ -20,7 +20,7 @@
  * Expect: found under 5.17-willy; never under 5.17, 5.17-liang, 5.18, 5.19 and later.
  * Kernel: mm/memory.c do_wp_page(), do_swap_page(); mm/swapfile.c; kernel/fork.c.
  */
-import { defineScenario, swapOut, kernel } from '../index.js';
+import { defineScenario, swapOut, kernel } from '../scenario/index.js';
 
 const PARENT = 0;
 const CHILD = 1;

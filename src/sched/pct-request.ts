@@ -1,4 +1,4 @@
-// PCT schedules as requests for the replay strategy (conversion's last phase, runner/convert.ts).
+// PCT schedules as requests for the replay strategy (conversion's last phase, repro/convert.ts).
 // As in PCT (pct.ts), the CPUs get random distinct priorities and d−1 random change points among
 // `steps`; at a change point the running CPU drops below every other. The request lists, step by
 // step, the CPU of highest priority; where it cannot run the replay lets the running CPU go on,

@@ -25,6 +25,22 @@ export interface ShrinkResult {
   limited: boolean;
 }
 
+/**
+ * A shrink's sizes, what every view of one (report, failure file, CLI line) shows: preemptions and
+ * steps of the schedule it ended at, and of the one it started from.
+ */
+export interface ShrinkSize {
+  preemptions: number;
+  steps: number;
+  fromPreemptions: number;
+  fromSteps: number;
+}
+
+/** The sizes of shrinking `from` to `best`. */
+export function shrinkSize(best: Ran, from: Ran): ShrinkSize {
+  return { preemptions: countPreemptions(best), steps: best.schedule.length, fromPreemptions: countPreemptions(from), fromSteps: from.schedule.length };
+}
+
 /** Size of an execution: preemptions, then steps. */
 export function sizeOf(r: Ran): [number, number] {
   return [countPreemptions(r), r.schedule.length];

@@ -129,7 +129,7 @@ export const Ctrl = {
   // line 14, read-mostly: the swap device's kind, set by a scenario's setup
   /** SwapDevice bits (kernel/swapfile.ts): SWP_SYNCHRONOUS_IO, SWP_STABLE_WRITES. */
   SWAP_DEVICE: 224,
-  // line 15, fed runs (runner/feed.ts): the main thread hands CPU0 one schedule per iteration
+  // line 15, fed runs (cpu/feed.ts): the main thread hands CPU0 one schedule per iteration
   /** main → CPU0: bumped when REPLAY holds the next schedule to run (or STOP is set). */
   FEED_NEXT: 240,
   /** main → CPU0: the iteration number the next fed schedule runs as. */
@@ -175,7 +175,7 @@ export const BENCH_STAT_WORDS = 11;
 /** Words of a CPU's SIM_WORK line: when drain work was last queued to it, and when it completed (ns). */
 export const SimWork = { QUEUED_AT: 0, DONE_AT: 1 } as const;
 
-/** Words of the BENCH_SYNC region (one line each): the bench's rep protocol (src/bench/rep.ts). */
+/** Words of the BENCH_SYNC region (one line each): the bench's rep protocol (src/drain-bench/rep.ts). */
 export const BenchSync = {
   /** CPUs that have queued this rep's pending folios. */
   FILLED: 0,
@@ -197,7 +197,7 @@ const REF_HOLDER_WORDS = RefHolders.SLOTS + 3 * REF_HOLDER_SLOTS;
 
 /**
  * What each CPU's worker is doing (CPU_PHASE), for the supervisor's reports of a worker that hangs,
- * exits or dies (runner/watchdog.ts). LOAD is 0: a fresh machine's workers are loading.
+ * exits or dies (host/watchdog.ts). LOAD is 0: a fresh machine's workers are loading.
  */
 export const Phase = { LOAD: 0, SETUP: 1, ACTOR: 2, CHECK: 3, IDLE: 4, DONE: 5 } as const;
 export const PHASE_NAMES = ['load', 'setup', 'actor', 'check', 'idle', 'done'] as const;
@@ -270,7 +270,7 @@ const REGIONS = {
   OBS_STABLE_WRITE: { per: 'machine', words: 4, access: 'atomic',
     doc: 'writes to a stable-writes device whose page changed in flight: count, folio, submitted, found' },
   SCN_VARS: { per: 'var', access: 'atomic', doc: 'scenario scratch words, reset every iteration' },
-  // ── observation only: instrumentation for `foliorace bench drain` (kernel/bench-stat.ts, src/bench) ──
+  // ── observation only: instrumentation for `foliorace bench drain` (kernel/bench-stat.ts, (src/drain-bench)) ──
   BENCH_TIMED: { per: 'machine', access: 'static',
     doc: '1: the bench-stat hooks also take clocks (lock holds, waits, drains); 0 in runs and tests' },
   BENCH_SYNC: { per: 'machine', words: 32, access: 'atomic', doc: 'bench rep protocol, see BenchSync' },
@@ -388,3 +388,9 @@ export function computeLayout(config: MachineConfig): Layout {
 export function regionAccess(r: Region | FolioField): RegionSpec['access'] {
   return r in FOLIO_FIELDS ? FOLIO_FIELDS[r as FolioField].access : REGIONS[r as Region].access;
 }
+
+/** Machine sizes of a run unless its scenario asks for more (Scenario.machine). */
+export const MACHINE_DEFAULTS = {
+  folios: 16, cmaFolios: 4, mms: 1, ptesPerMm: 16, swapSlots: 8,
+  traceCapacity: 2048, scheduleCapacity: 20_000, scenarioVars: 16,
+} as const;

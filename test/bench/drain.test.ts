@@ -1,9 +1,9 @@
 // The drain-cost bench's counters on real workers (small CPU counts): what lru_add_drain_all()
 // queues, moves and locks is deterministic even though its timing is not.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BenchMachine } from '../../dist/src/bench/machine.js';
-import { drainMachine, drainMachineConfig, gupMachine, gupMachineConfig } from '../../dist/src/bench/population.js';
-import { GUP_POLICIES, measureCost, measureGup, measurePiggyback } from '../../dist/src/bench/experiments.js';
+import { BenchMachine } from '../../dist/src/drain-bench/machine.js';
+import { drainMachine, drainMachineConfig, gupMachine, gupMachineConfig } from '../../dist/src/drain-bench/population.js';
+import { GUP_POLICIES, measureCost, measureGup, measurePiggyback } from '../../dist/src/drain-bench/experiments.js';
 import { SimCost } from '../../dist/src/kernel/sim-time.js';
 
 const K = { kernel: '6.17', patches: {} };

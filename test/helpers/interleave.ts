@@ -1,7 +1,7 @@
 // Interleavings for tests on a local machine: run another CPU's steps at a chosen preemption point
 // of this one, as a scheduler would switch there. Only points where `cpu` holds no lock the steps
 // need can be chosen (the local machine has nobody to wait for).
-import type { CpuContext } from '../../src/runner/cpu-context.js';
+import type { CpuContext } from '../../src/cpu/context.js';
 import type { SiteId } from '../../src/kernel/sites.js';
 
 /**

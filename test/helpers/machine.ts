@@ -1,8 +1,8 @@
 // A machine and CPU contexts for calling model functions directly on the test's own thread
-// (src/runner/local-machine.ts; the bench uses the same).
-import { localMachine, type LocalMachine } from '../../src/runner/local-machine.js';
-import { invariantChecker, type Violation } from '../../src/runner/invariants.js';
-import type { CpuContext } from '../../src/runner/cpu-context.js';
+// (src/host/local-machine.ts; the bench uses the same).
+import { localMachine, type LocalMachine } from '../../src/host/local-machine.js';
+import { invariantChecker, type Violation } from '../../src/cpu/invariants.js';
+import type { CpuContext } from '../../src/cpu/context.js';
 import { CPU_STRIDE, FOLIO_STRIDE, TRACE_EVENT_WORDS, type MachineConfig } from '../../src/shm/layout.js';
 import { has, type PgBit } from '../../src/kernel/page-flags.js';
 import type { SiteId } from '../../src/kernel/sites.js';

@@ -1,7 +1,7 @@
 // The machine and readers the swap, fault and fork unit tests share: two mms of two PTEs, four
 // swap slots, a device of the test's choosing.
 import { testMachine, type TestMachine, cpusOf, fword, word } from './machine.js';
-import type { CpuContext } from '../../src/runner/cpu-context.js';
+import type { CpuContext } from '../../src/cpu/context.js';
 import { lru_add_drain } from '../../src/kernel/swap.js';
 import { swapon } from '../../src/kernel/swapfile.js';
 import { user_store } from '../../src/kernel/user.js';

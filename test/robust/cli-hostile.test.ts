@@ -254,7 +254,7 @@ describe.concurrent('signals at random moments: report printed, failure files co
 
 describe('the failure file of an interrupted run', () => {
   it('is never half written (written whole, then linked)', () => {
-    const text = readFileSync(new URL('../../src/runner/failure.ts', import.meta.url), 'utf8');
+    const text = readFileSync(new URL('../../src/repro/failure.ts', import.meta.url), 'utf8');
     expect(text).toMatch(/linkSync\(tmp, path\)/);
   });
 });

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveProfile } from '../../src/kernel/profile.js';
-import { UsageError } from '../../src/runner/errors.js';
-import { checkAgainstScenario, MAX_FAILURE_FILE_BYTES, MAX_ITERATION, parseFailureFile, readFailureText, scheduleOf } from '../../src/runner/failure-validate.js';
-import { resolveRunOptions } from '../../src/runner/options.js';
+import { UsageError } from '../../src/errors.js';
+import { checkAgainstScenario, MAX_FAILURE_FILE_BYTES, MAX_ITERATION, parseFailureFile, readFailureText, scheduleOf } from '../../src/repro/failure-validate.js';
+import { resolveRunOptions } from '../../src/host/options.js';
 import { builtinScenario } from '../../src/scenarios/index.js';
 import { generator, HOSTILE_VALUES, hostileSchedule } from './hostile.js';
 

@@ -1,4 +1,4 @@
-// src/runner/invariants.ts: the checker accepts consistent machines and reports each kind of
+// src/cpu/invariants.ts: the checker accepts consistent machines and reports each kind of
 // inconsistency with its code and numbers.
 import { describe, expect, it } from 'vitest';
 import { testMachine, type TestMachine } from '../helpers/machine.js';
@@ -8,8 +8,8 @@ import { do_anonymous_page } from '../../src/kernel/memory.js';
 import { Zone } from '../../src/kernel/page_alloc.js';
 import { Pg } from '../../src/kernel/page-flags.js';
 import { lru_add_drain } from '../../src/kernel/swap.js';
-import { describeViolation, invariantChecker, type Violation } from '../../src/runner/invariants.js';
-import type { CpuContext } from '../../src/runner/cpu-context.js';
+import { describeViolation, invariantChecker, type Violation } from '../../src/cpu/invariants.js';
+import type { CpuContext } from '../../src/cpu/context.js';
 
 function setup(kernel = '6.10'): { m: TestMachine; c: CpuContext; f: number; check: () => Violation | null } {
   const m = testMachine(kernel);

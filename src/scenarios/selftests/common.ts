@@ -3,7 +3,7 @@
 // is set up as cow.c's do_run_with_base_page() sets it up.
 import {
   defineScenario, kernel, reclaimPass, swapOut, type Cpu, type OutcomeKind, type Scenario, type ScenarioVars,
-} from '../../index.js';
+} from '../../scenario/index.js';
 import { SELFTEST_CASES, SELFTEST_PROFILES, type SelftestCase } from './catalogue.js';
 
 /** The process running the selftest, and the child it forks. */

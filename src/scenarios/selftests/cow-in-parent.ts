@@ -19,7 +19,7 @@
  * Kernel: every profile passes (fork COW by page_count since v5.9; mprotect() maps writable only
  * exclusive anon pages since v6.0, and fork made the page shared). See the catalogue's basis.
  */
-import { kernel, type Scenario } from '../../index.js';
+import { kernel, type Scenario } from '../../scenario/index.js';
 import { ADDR, CHILD, cowCase, MODIFIED, PARENT, portedCase, runWithBasePage, type BaseKind } from './common.js';
 
 const OLD = 0;

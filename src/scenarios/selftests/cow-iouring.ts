@@ -13,7 +13,7 @@
  * from 5.19 (PG_anon_exclusive: the exclusive page is reused); fork() passes everywhere (a pinned
  * page is copied for the child at fork since v5.9, 70e806e4e645).
  */
-import { kernel, type Scenario } from '../../index.js';
+import { kernel, type Scenario } from '../../scenario/index.js';
 import { ADDR, CHILD, cowCase, MODIFIED, PARENT, portedCase, reclaimAgainst, runWithBasePage, type BaseKind } from './common.js';
 
 type Outcome = 'Longterm R/W pin is reliable' | 'Longterm R/W pin is not reliable' | 'io_uring_register_buffers() failed';

@@ -19,7 +19,7 @@
  * Kernel: fails on 5.17 and 5.18 (the write fault copies the pinned page: page_count != 1), passes
  * from 5.19 (the R/O pin unshares a possibly shared page first: a7f226604170, c89357e27f20).
  */
-import { kernel, type Scenario } from '../../index.js';
+import { kernel, type Scenario } from '../../scenario/index.js';
 import { ADDR, CHILD, cowCase, MODIFIED, PARENT, portedCase, reclaimAgainst, runWithBasePage, type BaseKind } from './common.js';
 
 type Test = 'shared' | 'previously-shared' | 'exclusive';

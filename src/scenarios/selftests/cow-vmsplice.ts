@@ -13,7 +13,7 @@
  * pipe; no order may leak). The reference is taken before the write it must not see.
  * Kernel: passes everywhere here: a write fault copies a page with page_count != 1 (v5.9).
  */
-import { kernel, type Cpu, type OutcomeKind, type Scenario, type ScenarioVars } from '../../index.js';
+import { kernel, type Cpu, type OutcomeKind, type Scenario, type ScenarioVars } from '../../scenario/index.js';
 import { ADDR, CHILD, cowCase, MODIFIED, PARENT, POPULATED, portedCase, runWithBasePage, type BaseKind } from './common.js';
 
 type Test = 'in child' | 'in child with mprotect' | 'before fork' | 'after fork';

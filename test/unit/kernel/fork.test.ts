@@ -13,8 +13,8 @@ import { S } from '../../../src/kernel/sites.js';
 import { lru_add_drain } from '../../../src/kernel/swap.js';
 import { SWAP_HAS_CACHE, SwapDevice } from '../../../src/kernel/swapfile.js';
 import { mapped_folio, peek_user, user_load, user_store } from '../../../src/kernel/user.js';
-import { pageOut, swapOut } from '../../../src/scenarios/kit.js';
-import type { CpuContext } from '../../../src/runner/cpu-context.js';
+import { pageOut, swapOut } from '../../../src/scenario/kit.js';
+import type { CpuContext } from '../../../src/cpu/context.js';
 import { D0, D1, pte, swapMap, mapcount, data, machine } from '../../helpers/swap.js';
 
 const D2 = 0xd2;

@@ -17,8 +17,8 @@ import { is_swap_pte, pte_folio, pte_write } from '../../../src/kernel/pgtable.j
 import { S } from '../../../src/kernel/sites.js';
 import { lru_add_drain } from '../../../src/kernel/swap.js';
 import { user_load, user_store } from '../../../src/kernel/user.js';
-import { swapOut } from '../../../src/scenarios/kit.js';
-import type { CpuContext } from '../../../src/runner/cpu-context.js';
+import { swapOut } from '../../../src/scenario/kit.js';
+import type { CpuContext } from '../../../src/cpu/context.js';
 import type { TestMachine } from '../../helpers/machine.js';
 import { Lru, TRACE_EVENT_WORDS } from '../../../src/shm/layout.js';
 

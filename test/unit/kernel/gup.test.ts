@@ -16,7 +16,7 @@ import { S } from '../../../src/kernel/sites.js';
 import { folio_activate, lru_add_drain } from '../../../src/kernel/swap.js';
 import { folio_isolate_lru, folio_putback_lru } from '../../../src/kernel/vmscan.js';
 import { before } from '../../helpers/interleave.js';
-import type { CpuContext } from '../../../src/runner/cpu-context.js';
+import type { CpuContext } from '../../../src/cpu/context.js';
 
 const ALL = ['6.10', '6.11', '6.17'] as const;
 const DATA = 0xcafe;

@@ -7,7 +7,7 @@ import {
   folio_lock, folio_trylock, folio_unlock, local_lock, local_unlock, mutex_lock, mutex_unlock, spin_lock, spin_unlock,
 } from '../../../src/kernel/locking.js';
 import { has, Pg } from '../../../src/kernel/page-flags.js';
-import type { CpuContext } from '../../../src/runner/cpu-context.js';
+import type { CpuContext } from '../../../src/cpu/context.js';
 
 function setup(): { m: TestMachine; c0: CpuContext; c1: CpuContext; spin: number; mutex: number } {
   const m = testMachine('6.10');

@@ -10,7 +10,7 @@ import { folio_batch_count } from '../../../src/kernel/pagevec.js';
 import { is_swap_pte, pte_dirty, pte_present, pte_young, pte_swp_offset } from '../../../src/kernel/pgtable.js';
 import { lru_add_drain } from '../../../src/kernel/swap.js';
 import { mapped_folio, peek_user, user_load, user_store } from '../../../src/kernel/user.js';
-import { pageOut, swapOut } from '../../../src/scenarios/kit.js';
+import { pageOut, swapOut } from '../../../src/scenario/kit.js';
 
 const pte = (m: TestMachine, addr: number): number => word(m, m.L.PTE, addr);
 

@@ -7,7 +7,7 @@ import { Zone } from '../../../src/kernel/page_alloc.js';
 import { has, Pg } from '../../../src/kernel/page-flags.js';
 import { folio_batch_count, folio_batch_slot } from '../../../src/kernel/pagevec.js';
 import { pte_folio, pte_present, PTE_DIRTY, PTE_WRITE, PTE_YOUNG } from '../../../src/kernel/pgtable.js';
-import { invariantChecker } from '../../../src/runner/invariants.js';
+import { invariantChecker } from '../../../src/cpu/invariants.js';
 
 describe('do_anonymous_page', () => {
   it.each(['6.10', '6.11', '6.17'])('%s: maps a new exclusive anon folio writable+dirty+young and queues it in lru_add', (kernel) => {

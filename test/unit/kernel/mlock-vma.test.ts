@@ -14,7 +14,7 @@ import { pin_user_pages } from '../../../src/kernel/gup.js';
 import { lru_add_drain } from '../../../src/kernel/swap.js';
 import { swapon } from '../../../src/kernel/swapfile.js';
 import { mapped_folio, user_load } from '../../../src/kernel/user.js';
-import { swapOut } from '../../../src/scenarios/kit.js';
+import { swapOut } from '../../../src/scenario/kit.js';
 
 const CFG = { folios: 8, cmaFolios: 2, mms: 1, ptesPerMm: 2, swapSlots: 2 };
 

@@ -5,7 +5,7 @@ import { testMachine, type TestMachine } from '../../helpers/machine.js';
 import { Lru, LRU_NAMES, FOLIO_STRIDE } from '../../../src/shm/layout.js';
 import { folio_lru_list, lruvec_add_folio, lruvec_add_folio_tail, lruvec_del_folio } from '../../../src/kernel/mm_inline.js';
 import { Pg } from '../../../src/kernel/page-flags.js';
-import type { CpuContext } from '../../../src/runner/cpu-context.js';
+import type { CpuContext } from '../../../src/cpu/context.js';
 
 const bits = (...b: number[]): number => b.reduce((w, x) => w | (1 << x), 0);
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { testMachine, type TestMachine, word, fword } from '../../helpers/machine.js';
 import { Ctrl, FOLIO_STRIDE } from '../../../src/shm/layout.js';
 import { folio_alloc, folio_is_longterm_pinnable, free_folio, Zone } from '../../../src/kernel/page_alloc.js';
-import type { CpuContext } from '../../../src/runner/cpu-context.js';
+import type { CpuContext } from '../../../src/cpu/context.js';
 
 function setup(): { m: TestMachine; c: CpuContext } {
   const m = testMachine('6.10', { folios: 6, cmaFolios: 2 });

@@ -4,7 +4,7 @@ import { testMachine, type TestMachine } from '../../helpers/machine.js';
 import {
   folio_get, folio_ref_add, folio_ref_count, folio_ref_freeze, folio_ref_sub_and_test, folio_try_get,
 } from '../../../src/kernel/page_ref.js';
-import type { CpuContext } from '../../../src/runner/cpu-context.js';
+import type { CpuContext } from '../../../src/cpu/context.js';
 import { FOLIO_STRIDE } from '../../../src/shm/layout.js';
 
 const F = 3;

@@ -24,8 +24,8 @@ import { copy_page_range } from '../../../src/kernel/fork.js';
 import {
   folio_isolate_lru, isolate_lru_folios, move_folios_to_lru, reclaim_pages, shrink_inactive_list,
 } from '../../../src/kernel/vmscan.js';
-import { pageOut } from '../../../src/scenarios/kit.js';
-import type { CpuContext } from '../../../src/runner/cpu-context.js';
+import { pageOut } from '../../../src/scenario/kit.js';
+import type { CpuContext } from '../../../src/cpu/context.js';
 import { CFG, D0, D1, pte, swapMap, swapCache, swapData, mapcount, alive, machine, anonFolio } from '../../helpers/swap.js';
 
 /** Isolate `f` (the caller's own reference is borrowed, as MADV_PAGEOUT does) and reclaim it. */

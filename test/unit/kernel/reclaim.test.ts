@@ -15,7 +15,7 @@ import { S } from '../../../src/kernel/sites.js';
 import { folio_put, lru_add_drain } from '../../../src/kernel/swap.js';
 import { mapped_folio, peek_user, user_load, user_store } from '../../../src/kernel/user.js';
 import { shrink_inactive_list } from '../../../src/kernel/vmscan.js';
-import { swapOut } from '../../../src/scenarios/kit.js';
+import { swapOut } from '../../../src/scenario/kit.js';
 
 const MAINLINE = '6.10';
 const V3 = '3.14-madvfree-v3';

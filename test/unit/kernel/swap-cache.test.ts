@@ -15,9 +15,9 @@ import { add_to_swap, read_swap_cache_async, swap_cache_get_folio } from '../../
 import { folio_alloc_swap, SWAP_HAS_CACHE, SwapDevice } from '../../../src/kernel/swapfile.js';
 import { user_load, user_store } from '../../../src/kernel/user.js';
 import { folio_isolate_lru, folio_putback_lru } from '../../../src/kernel/vmscan.js';
-import { describeViolation } from '../../../src/runner/invariants.js';
-import { pageOut, swapOut } from '../../../src/scenarios/kit.js';
-import type { CpuContext } from '../../../src/runner/cpu-context.js';
+import { describeViolation } from '../../../src/cpu/invariants.js';
+import { pageOut, swapOut } from '../../../src/scenario/kit.js';
+import type { CpuContext } from '../../../src/cpu/context.js';
 import { CFG, D0, D1, pte, swapMap, swapCache, swapData, allocated, machine, anonFolio } from '../../helpers/swap.js';
 
 /** A mapped anon folio, isolated and added to the swap cache as shrink_folio_list does; locked. */

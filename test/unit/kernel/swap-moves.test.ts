@@ -12,7 +12,7 @@ import {
   deactivate_file_folio, folio_activate, folio_add_lru, folio_deactivate, folio_mark_accessed, folio_mark_lazyfree,
   folio_rotate_reclaimable, lru_add_drain,
 } from '../../../src/kernel/swap.js';
-import type { CpuContext } from '../../../src/runner/cpu-context.js';
+import type { CpuContext } from '../../../src/cpu/context.js';
 
 const ALL = ['6.10', '6.11', '6.17'] as const;
 

@@ -12,7 +12,7 @@ import { Pg } from '../../../src/kernel/page-flags.js';
 import { lru_add_drain } from '../../../src/kernel/swap.js';
 import { SWAP_HAS_CACHE, SwapDevice, swapon } from '../../../src/kernel/swapfile.js';
 import { user_load, user_store } from '../../../src/kernel/user.js';
-import { pageOut, swapOut } from '../../../src/scenarios/kit.js';
+import { pageOut, swapOut } from '../../../src/scenario/kit.js';
 
 const CFG = { folios: 8, cmaFolios: 0, mms: 1, ptesPerMm: 2, swapSlots: 4 };
 

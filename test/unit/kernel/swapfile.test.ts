@@ -14,8 +14,8 @@ import {
 } from '../../../src/kernel/swapfile.js';
 import { user_load } from '../../../src/kernel/user.js';
 import { copy_page_range } from '../../../src/kernel/fork.js';
-import { pageOut, swapOut } from '../../../src/scenarios/kit.js';
-import type { CpuContext } from '../../../src/runner/cpu-context.js';
+import { pageOut, swapOut } from '../../../src/scenario/kit.js';
+import type { CpuContext } from '../../../src/cpu/context.js';
 import { CFG, D0, pte, swapMap, swapCache, machine, anonFolio } from '../../helpers/swap.js';
 
 describe('swapon', () => {

@@ -14,7 +14,7 @@ import { S } from '../../../src/kernel/sites.js';
 import { lru_add_drain } from '../../../src/kernel/swap.js';
 import { SwapDevice } from '../../../src/kernel/swapfile.js';
 import { mapped_folio, peek_user, user_load, user_store } from '../../../src/kernel/user.js';
-import { pageOut, swapOut } from '../../../src/scenarios/kit.js';
+import { pageOut, swapOut } from '../../../src/scenario/kit.js';
 import { D0, D1, pte, allocated, data, machine } from '../../helpers/swap.js';
 
 const ALL = ['5.17', '5.17-liang', '5.17-willy', '5.18', '5.19-swp-v2', '5.19', '6.10', '6.11', '6.17'] as const;

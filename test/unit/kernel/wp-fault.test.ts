@@ -16,8 +16,8 @@ import { folio_activate, folio_put, lru_add_drain } from '../../../src/kernel/sw
 import { swap_cache_get_folio } from '../../../src/kernel/swap_state.js';
 import { SWAP_HAS_CACHE, SwapDevice } from '../../../src/kernel/swapfile.js';
 import { mapped_folio, peek_user, user_load, user_store } from '../../../src/kernel/user.js';
-import { pageOut, swapOut } from '../../../src/scenarios/kit.js';
-import type { CpuContext } from '../../../src/runner/cpu-context.js';
+import { pageOut, swapOut } from '../../../src/scenario/kit.js';
+import type { CpuContext } from '../../../src/cpu/context.js';
 import { D0, D1, pte, swapMap, swapCache, mapcount, data, machine } from '../../helpers/swap.js';
 
 const ALL = ['5.17', '5.17-liang', '5.17-willy', '5.18', '5.19-swp-v2', '5.19', '6.10', '6.11', '6.17'] as const;

@@ -1,7 +1,7 @@
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { mergeShards } from '../../../src/campaign/merge.js';
-import { htmlPage } from '../../../src/report/html/page.js';
+import { htmlPage } from '../../../src/campaign/html/page.js';
 import { shard, unit } from '../../helpers/campaign.js';
 
 type Doc = ReturnType<typeof parseHTML>['document'];

@@ -1,4 +1,4 @@
-// The initial-state snapshot every iteration is restored from (src/runner/snapshot.ts): long spans
+// The initial-state snapshot every iteration is restored from (src/cpu/snapshot.ts): long spans
 // by block copy, short ones word by word. Whatever the split, a restore must put back exactly the
 // model words as they were and write no other word.
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { modelSpans } from '../../../src/kernel/boot.js';
 import { do_anonymous_page } from '../../../src/kernel/memory.js';
 import { Zone } from '../../../src/kernel/page_alloc.js';
 import { lru_add_drain } from '../../../src/kernel/swap.js';
-import { ModelSnapshot } from '../../../src/runner/snapshot.js';
+import { ModelSnapshot } from '../../../src/cpu/snapshot.js';
 
 describe('ModelSnapshot', () => {
   it('restores every model word, in short and long spans alike, and writes nothing else', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodeReplayString, encodeReplayString, isReplayString } from '../../../src/report/replay-string.js';
+import { decodeReplayString, encodeReplayString, isReplayString } from '../../../src/repro/replay-string.js';
 import { resolveProfile } from '../../../src/kernel/profile.js';
-import type { FailureFile } from '../../../src/runner/failure.js';
+import type { FailureFile } from '../../../src/repro/failure.js';
 
 function file(over: Partial<FailureFile> = {}): FailureFile {
   return {

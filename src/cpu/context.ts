@@ -1,0 +1,385 @@
+// The runner's implementation of the model's Cpu context: preemption points, tracing, blocking and
+// waking, for free mode (real parallelism) and the controlled modes (one CPU at a time, a baton).
+//
+// Waiting protocol (both modes): a CPU that waits for anything but a model word sleeps on its own
+// CPU_DOORBELL word. Whoever changes what it waits for (baton handoff, iteration start, arrival of
+// the last CPU, queued work, abort) first changes that state, then bumps the doorbell, then
+// notifies. The waiter reads the doorbell *before* re-checking the state and passes that value to
+// Atomics.wait, so a bump between its check and its wait makes the wait return at once: no lost
+// wake-up.
+import { availableParallelism } from 'node:os';
+import { CapacityError } from '../shm/machine.js';
+import { Ctrl, CpuState, DECISION_FLAG, TRACE_EVENT_WORDS, type Layout, CPU_STRIDE } from '../shm/layout.js';
+import type { Cpu } from '../kernel/cpu.js';
+import type { KernelSwitches } from '../kernel/profile.js';
+import type { SiteId } from '../kernel/sites.js';
+import { process_one_work } from '../kernel/workqueue.js';
+import { nextBelow, seedPrng } from '../sched/prng.js';
+import type { SchedState, Strategy } from '../sched/strategy.js';
+
+/** Thrown inside a CPU's actor to unwind an iteration that cannot finish (deadlock, watchdog). */
+export class AbortIteration extends Error {
+  override readonly name = 'AbortIteration';
+}
+
+/**
+ * Spins before a wait sleeps. A futex wake costs tens of microseconds, an iteration a few: when
+ * every simulated CPU has a core of its own, spin long; when they share cores, yield soon. The
+ * budget adapts (spinExhausted/spinPaid): other programs may be taking the cores, and a CPU that
+ * spins while the one it waits for is not running only delays it.
+ */
+const SPIN_SHORT = 2000;
+const SPIN_LONG = 200_000;
+/** Free mode polls ABORT at one preemption point in this many (a power of two). */
+const ABORT_EVERY = 64;
+
+export interface CpuContextOptions {
+  m: Int32Array;
+  L: Layout;
+  id: number;
+  k: KernelSwitches;
+  strategy: Strategy | null;
+  seedHash: number;
+  /** free mode: maximum spin of a seeded delay at a preemption point (0 = none). */
+  jitter: number;
+}
+
+export class CpuContext implements Cpu {
+  readonly m: Int32Array;
+  readonly L: Layout;
+  readonly id: number;
+  readonly ncpus: number;
+  readonly k: KernelSwitches;
+  preemptCount = 0;
+  /** Setup and check phases: no preemption points, no trace (the other CPUs are parked). */
+  quiet = true;
+  /** The last preemption point passed (crash reports). Owned by this CPU. */
+  lastSite = -1;
+  private inWork = false;
+  private ticket = 0;
+  private traceLen = 0;
+  private truncated = false;
+  private readonly strategy: Strategy | null;
+  private readonly sched: SchedState;
+  private readonly jitter: number;
+  private readonly jitterPrng = new Int32Array(4); // owned by this CPU, not shared
+  private readonly cap: number;
+  /** Spins before a wait sleeps: from SPIN_SHORT to spinMax, halved when a wait had to sleep. */
+  private spin: number;
+  private readonly spinMax: number;
+  /** Word of this CPU's WORK_REQ (queued drain work), read at every preemption point. */
+  private readonly workReqAt: number;
+  /**
+   * The WORK_REQ value this CPU last started: a copy of its own WORK_START, which only it writes,
+   * so the pending check costs one Atomics.load instead of two.
+   */
+  private workSeen = 0;
+  /** Free mode: preemption points passed, to check ABORT at one in ABORT_EVERY. */
+  private preempts = 0;
+
+  constructor(o: CpuContextOptions) {
+    this.m = o.m;
+    this.L = o.L;
+    this.id = o.id;
+    this.ncpus = o.L.config.cpus;
+    this.k = o.k;
+    this.strategy = o.strategy;
+    this.sched = { m: o.m, L: o.L, ncpus: this.ncpus, seedHash: o.seedHash };
+    this.jitter = o.jitter;
+    this.cap = o.L.config.traceCapacity;
+    this.spinMax = this.ncpus <= availableParallelism() ? SPIN_LONG : SPIN_SHORT;
+    this.spin = this.spinMax;
+    this.workReqAt = o.L.WORK_REQ + o.id * CPU_STRIDE;
+  }
+
+  // ── the model's hooks ──
+
+  preempt(site: SiteId): void {
+    if (this.quiet) return;
+    this.lastSite = site;
+    if (this.preemptCount === 0 && !this.inWork && this.workPending()) this.runWork();
+    if (this.strategy === null) {
+      // A CPU looping in the model (a livelock) still passes preemption points: the watchdog's
+      // ABORT reaches it here. Atomics.load is a call in V8, so only every ABORT_EVERY-th time.
+      if ((++this.preempts & (ABORT_EVERY - 1)) === 0 && Atomics.load(this.m, this.L.CTRL + Ctrl.ABORT) !== 0) {
+        throw new AbortIteration();
+      }
+      this.freeStep(site);
+      if (this.jitter > 0 && (nextBelow(this.jitterPrng, 0, 8) === 0)) this.spinFor(nextBelow(this.jitterPrng, 0, this.jitter));
+      return;
+    }
+    const { m, L } = this;
+    const next = this.strategy.pick(this.sched, this.runnableMask(), this.id, Atomics.load(m, L.CTRL + Ctrl.STEP));
+    if (next !== this.id) {
+      this.handoff(next);
+      this.waitBaton(true);
+    }
+    this.pass();
+  }
+
+  trace(site: SiteId, folio: number, value: number): void {
+    if (!this.quiet) this.record(site, folio, value);
+  }
+
+  block(addr: number, val: number, sleeping: boolean, site: SiteId): void {
+    const { m, L } = this;
+    if (Atomics.load(m, addr) !== val) return;
+    if (this.quiet) throw new Error(`model bug: CPU${this.id} would block during setup or check (word ${addr})`);
+    if (sleeping && this.preemptCount > 0) throw new Error(`model bug: CPU${this.id} sleeps in atomic context (preempt_count ${this.preemptCount})`);
+    Atomics.store(m, L.CPU_SITE + this.id * CPU_STRIDE, site);
+    let spins = 0;
+    for (;;) {
+      if (Atomics.load(m, addr) !== val) { this.spinPaid(spins); this.resumed(site); return; }
+      if (Atomics.load(m, L.CTRL + Ctrl.ABORT) !== 0) throw new AbortIteration();
+      if (sleeping && !this.inWork && this.workPending()) { this.runWork(); continue; }
+      if (this.strategy === null) {
+        if (++spins < this.spin) continue;
+        this.spinExhausted(spins);
+        // Timed: a sleeping waiter must also notice work queued to it, which bumps its doorbell, not `addr`.
+        this.sleepOn(addr, val, sleeping ? 0.2 : 2);
+        continue;
+      }
+      Atomics.store(m, L.CPU_WAIT_ADDR + this.id * CPU_STRIDE, addr);
+      Atomics.store(m, L.CPU_WAIT_VAL + this.id * CPU_STRIDE, val);
+      Atomics.store(m, L.CPU_WAIT_SLEEP + this.id * CPU_STRIDE, sleeping ? 1 : 0);
+      Atomics.store(m, L.CPU_STATE + this.id * CPU_STRIDE, CpuState.BLOCKED);
+      const runnable = this.runnableMask();
+      if (runnable === 0) { this.deadlock(); throw new AbortIteration(); }
+      this.handoff(this.strategy.pick(this.sched, runnable, this.id, Atomics.load(m, L.CTRL + Ctrl.STEP)));
+      this.waitBaton(true);
+      Atomics.store(m, L.CPU_STATE + this.id * CPU_STRIDE, CpuState.RUNNING);
+    }
+  }
+
+  contended(): void {
+    // Free mode: re-ticket the preemption point just passed, so the recorded order puts this
+    // failed attempt after the winner's success. (Controlled modes need nothing: one CPU runs.)
+    if (this.strategy !== null || this.quiet || this.traceLen === 0 || this.truncated) return;
+    const at = this.L.TRACE + (this.id * this.cap + this.traceLen - 1) * TRACE_EVENT_WORDS;
+    if ((this.m[at + 1]! & DECISION_FLAG) === 0) return;
+    this.ticket = Atomics.add(this.m, this.L.CTRL + Ctrl.TICKET, 1);
+    this.m[at] = this.ticket;
+  }
+
+  /**
+   * A blocked CPU goes on: that is a step of the schedule, like passing a preemption point, so that
+   * what it does next is ordered after what unblocked it (traces, diagrams, replays).
+   */
+  private resumed(site: SiteId): void {
+    if (this.strategy !== null) this.pass();
+    else this.freeStep(site);
+  }
+
+  /** Free mode: a schedule step takes the next global ticket and is recorded as a decision event. */
+  private freeStep(site: SiteId): void {
+    this.ticket = Atomics.add(this.m, this.L.CTRL + Ctrl.TICKET, 1);
+    this.record(site | DECISION_FLAG, -1, 0);
+  }
+
+  wake(addr: number): void {
+    if (this.strategy === null && Atomics.load(this.m, this.L.CTRL + Ctrl.WAITERS) > 0) Atomics.notify(this.m, addr);
+  }
+
+  // ── iteration protocol (cpu/iterate.ts) ──
+
+  /** Starts this CPU's part of iteration `iteration`. */
+  beginActor(iteration: number, seedHash: number): void {
+    this.quiet = false;
+    this.preemptCount = 0;
+    this.inWork = false;
+    this.traceLen = 0;
+    this.truncated = false;
+    this.workSeen = 0; // the machine's WORK_* words were reset with the rest of its state
+    this.m[this.L.TRACE_LEN + this.id * CPU_STRIDE] = 0;
+    this.ticket = 0;
+    if (this.strategy === null) {
+      if (this.jitter > 0) seedPrng(this.jitterPrng, 0, seedHash, iteration, this.id + 2);
+    } else {
+      this.waitBaton(true);
+      this.pass();
+    }
+  }
+
+  /** Ends this CPU's actor: publishes its trace, gives up the baton, counts its arrival. */
+  endActor(): void {
+    const { m, L } = this;
+    this.preemptCount = 0;
+    if (this.strategy !== null && Atomics.load(m, L.CTRL + Ctrl.ABORT) === 0) {
+      Atomics.store(m, L.CPU_STATE + this.id * CPU_STRIDE, CpuState.IDLE);
+      this.yieldIdle();
+    }
+    this.quiet = true;
+    Atomics.add(m, L.CTRL + Ctrl.ARRIVED, 1);
+    this.ring(0);
+  }
+
+  /**
+   * Idles until `done()` holds, running work queued to this CPU meanwhile (the kworker of an idle
+   * CPU). In controlled modes the CPU runs only while it holds the baton.
+   */
+  idleUntil(done: () => boolean): void {
+    const { m, L } = this;
+    let spins = 0;
+    for (;;) {
+      if (done()) { this.spinPaid(spins); return; }
+      if (this.strategy === null) {
+        if (this.workPending()) { this.quiet = false; this.runWork(); this.quiet = true; spins = 0; continue; }
+      } else if (Atomics.load(m, L.CTRL + Ctrl.BATON) === this.id && Atomics.load(m, L.CTRL + Ctrl.ABORT) === 0 &&
+          Atomics.load(m, L.CPU_STATE + this.id * CPU_STRIDE) === CpuState.IDLE) {
+        // Picked while idle: to run work queued to this CPU.
+        this.quiet = false;
+        Atomics.store(m, L.CPU_STATE + this.id * CPU_STRIDE, CpuState.RUNNING);
+        this.pass();
+        if (this.workPending()) this.runWork();
+        Atomics.store(m, L.CPU_STATE + this.id * CPU_STRIDE, CpuState.IDLE);
+        this.yieldIdle();
+        this.quiet = true;
+        continue;
+      }
+      if (++spins < this.spin) continue;
+      this.spinExhausted(spins);
+      const bell = Atomics.load(m, L.CPU_DOORBELL + this.id * CPU_STRIDE);
+      if (done()) return;
+      this.sleepOn(L.CPU_DOORBELL + this.id * CPU_STRIDE, bell, 50);
+    }
+  }
+
+  /** CPU0, before an iteration: seed the strategy and hand the baton to the first CPU. */
+  startIteration(iteration: number): void {
+    if (this.strategy === null) return;
+    this.strategy.beginIteration(this.sched, iteration);
+    const all = (1 << this.ncpus) - 1;
+    Atomics.store(this.m, this.L.CTRL + Ctrl.BATON, this.strategy.pick(this.sched, all, 0, 0));
+  }
+
+  /** Bumps CPU `c`'s doorbell and wakes it. */
+  ring(c: number): void {
+    const at = this.L.CPU_DOORBELL + c * CPU_STRIDE;
+    Atomics.add(this.m, at, 1);
+    // A sleeper counts itself in WAITERS before it waits on the bell value it read; if this load
+    // comes first, its wait sees the bumped bell and returns at once (all three are seq_cst).
+    if (Atomics.load(this.m, this.L.CTRL + Ctrl.WAITERS) > 0) Atomics.notify(this.m, at);
+  }
+
+  // ── internals ──
+
+  private record(siteWord: number, folio: number, value: number): void {
+    const { m, L } = this;
+    if (this.traceLen >= this.cap) { this.truncated = true; m[L.TRACE_LEN + this.id * CPU_STRIDE] = this.cap + 1; return; }
+    // TRACE and TRACE_LEN are owned by this CPU during the iteration (plain stores). CPU0 reads them
+    // after the barrier; every event precedes this CPU's last Atomics write of the iteration (its
+    // ARRIVED increment, or the WORK_DONE store of drain work it ran), which orders them for CPU0.
+    const at = L.TRACE + (this.id * this.cap + this.traceLen) * TRACE_EVENT_WORDS;
+    m[at] = this.ticket;
+    m[at + 1] = siteWord;
+    m[at + 2] = folio;
+    m[at + 3] = value;
+    m[L.TRACE_LEN + this.id * CPU_STRIDE] = ++this.traceLen;
+  }
+
+  private workPending(): boolean {
+    return Atomics.load(this.m, this.workReqAt) > this.workSeen;
+  }
+
+  private runWork(): void {
+    this.inWork = true;
+    try { process_one_work(this); } finally { this.inWork = false; }
+    this.workSeen = Atomics.load(this.m, this.L.WORK_START + this.id * CPU_STRIDE);
+  }
+
+  private spinFor(n: number): void {
+    for (let i = 0; i < n; i++) Atomics.load(this.m, this.L.CTRL + Ctrl.ABORT);
+  }
+
+  /** Sleeps up to `ms` while `addr` holds `val`, counted in WAITERS so that wake() notifies it. */
+  sleepOn(addr: number, val: number, ms: number): void {
+    const w = this.L.CTRL + Ctrl.WAITERS;
+    Atomics.add(this.m, w, 1);
+    Atomics.wait(this.m, addr, val, ms);
+    Atomics.sub(this.m, w, 1);
+  }
+
+  /** Controlled: this CPU passes a preemption point; the schedule records it. */
+  private pass(): void {
+    const { m, L } = this;
+    const step = Atomics.load(m, L.CTRL + Ctrl.STEP);
+    if (step >= L.config.scheduleCapacity) {
+      throw new CapacityError('scheduleCapacity', `an iteration passed ${step} preemption points (livelock?)`);
+    }
+    Atomics.store(m, L.SCHED_LOG + step, this.id);
+    Atomics.store(m, L.CTRL + Ctrl.STEP, step + 1);
+    this.ticket = step;
+  }
+
+  /** Controlled: the CPUs that may run now. */
+  private runnableMask(): number {
+    const { m, L } = this;
+    let mask = 0;
+    for (let c = 0; c < this.ncpus; c++) {
+      const st = Atomics.load(m, L.CPU_STATE + c * CPU_STRIDE);
+      let ok: boolean;
+      if (st === CpuState.RUNNING) ok = true;
+      else if (st === CpuState.BLOCKED) {
+        ok = Atomics.load(m, Atomics.load(m, L.CPU_WAIT_ADDR + c * CPU_STRIDE)) !== Atomics.load(m, L.CPU_WAIT_VAL + c * CPU_STRIDE) ||
+          (Atomics.load(m, L.CPU_WAIT_SLEEP + c * CPU_STRIDE) === 1 && this.pendingOn(c));
+      } else ok = this.pendingOn(c);
+      if (ok) mask |= 1 << c;
+    }
+    return mask;
+  }
+
+  private pendingOn(c: number): boolean {
+    return Atomics.load(this.m, this.L.WORK_REQ + c * CPU_STRIDE) > Atomics.load(this.m, this.L.WORK_START + c * CPU_STRIDE);
+  }
+
+  /** A wait ran out of spins (the first time, `spins` equals the budget): sleep sooner next time. */
+  private spinExhausted(spins: number): void {
+    if (spins === this.spin && this.spin > SPIN_SHORT) this.spin >>= 1;
+  }
+
+  /** A wait ended after `spins` spins: if it never slept, spinning paid; allow more of it again. */
+  private spinPaid(spins: number): void {
+    if (spins < this.spin && this.spin < this.spinMax) this.spin = Math.min(this.spinMax, this.spin * 2);
+  }
+
+  private handoff(next: number): void {
+    Atomics.store(this.m, this.L.CTRL + Ctrl.BATON, next);
+    if (next !== this.id) this.ring(next);
+  }
+
+  private waitBaton(inActor: boolean): void {
+    const { m, L } = this;
+    let spins = 0;
+    for (;;) {
+      if (Atomics.load(m, L.CTRL + Ctrl.BATON) === this.id) { this.spinPaid(spins); return; }
+      if (inActor && Atomics.load(m, L.CTRL + Ctrl.ABORT) !== 0) throw new AbortIteration();
+      if (++spins < this.spin) continue;
+      this.spinExhausted(spins);
+      const bell = Atomics.load(m, L.CPU_DOORBELL + this.id * CPU_STRIDE);
+      if (Atomics.load(m, L.CTRL + Ctrl.BATON) === this.id) return;
+      this.sleepOn(L.CPU_DOORBELL + this.id * CPU_STRIDE, bell, 50);
+    }
+  }
+
+  /** Controlled, this CPU idle: hand the baton on, or end the iteration's scheduling. */
+  private yieldIdle(): void {
+    const { m, L } = this;
+    const runnable = this.runnableMask();
+    if (runnable !== 0) {
+      this.handoff(this.strategy!.pick(this.sched, runnable, this.id, Atomics.load(m, L.CTRL + Ctrl.STEP)));
+      return;
+    }
+    for (let c = 0; c < this.ncpus; c++) {
+      if (Atomics.load(m, L.CPU_STATE + c * CPU_STRIDE) === CpuState.BLOCKED) { this.deadlock(); return; }
+    }
+    Atomics.store(m, L.CTRL + Ctrl.BATON, -1);
+  }
+
+  /** Controlled: every unfinished CPU is blocked. Record it and make every CPU unwind. */
+  private deadlock(): void {
+    const { m, L } = this;
+    Atomics.store(m, L.CTRL + Ctrl.ABORT, 1);
+    Atomics.store(m, L.CTRL + Ctrl.BATON, -1);
+    for (let c = 0; c < this.ncpus; c++) if (c !== this.id) this.ring(c);
+  }
+}

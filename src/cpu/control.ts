@@ -1,0 +1,43 @@
+// The worker side of the control plane: build this CPU's context and run the iteration loop.
+import { attachMachine } from '../shm/machine.js';
+import { kernelSwitches, resolveProfile } from '../kernel/profile.js';
+import type { Scenario } from '../scenario/define.js';
+import type { CpuControl, WorkerInit } from './protocol.js';
+import { CpuContext } from './context.js';
+import { runCpu, type CpuRunResult, type IterationPlan } from './iterate.js';
+import { importScenario } from './import-scenario.js';
+import { strategyFor } from '../sched/modes.js';
+
+export function createCpuControl(): CpuControl {
+  let ready: { ctx: CpuContext; scenario: Scenario; plan: IterationPlan } | null = null;
+  /**
+   * Scenario files this worker has run (it may serve many runs: pool.ts). A later run of one imports
+   * a fresh instance of its module, so that nothing its code kept at module level carries from one
+   * run to the next: a warm worker runs as a new one would. Built-in scenarios keep no state.
+   */
+  const ran = new Map<string, number>();
+  return {
+    async init(init: WorkerInit): Promise<void> {
+      const { i32, L } = attachMachine(init.sab, init.config);
+      const file = 'path' in init.scenario ? init.scenario.path : null;
+      const instance = file === null ? 0 : ran.get(file) ?? 0;
+      const scenario = await importScenario(init.scenario, instance);
+      if (file !== null) ran.set(file, instance + 1);
+      const ctx = new CpuContext({
+        m: i32, L, id: init.cpu,
+        k: kernelSwitches(resolveProfile(init.profile, init.patches)),
+        strategy: strategyFor(init.mode),
+        seedHash: init.plan.seedHash,
+        jitter: init.jitter,
+      });
+      ready = { ctx, scenario, plan: init.plan };
+    },
+    async load(scenario): Promise<void> {
+      await importScenario(scenario);
+    },
+    async run(): Promise<CpuRunResult> {
+      if (!ready) throw new Error('internal error: run() before init() (this is a bug in foliorace)');
+      return runCpu(ready.ctx, ready.scenario, ready.plan);
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// A scenario file is code the user wrote, and importing it runs its top level. On the main thread a
+// top level that never returns would hang foliorace beyond the reach of its watchdog and of its
+// signal handlers, so the main thread imports a file only after a CPU worker has imported it
+// within the time limit. Everything else a top level can do wrong (throw, exit, fail to parse) the
+// main thread's own import reports, in the same words as always: the probe only bounds the time
+// and the memory.
+import { ScenarioError, StoppedError } from '../errors.js';
+import { DEFAULT_WATCHDOG_MS, DEFAULT_WORKER_MEMORY_MB, type RunOptions } from '../host/options.js';
+import { recycleWorkers, startWorkers, stopWorkers } from '../host/pool.js';
+import { importedBytes } from '../cpu/import-scenario.js';
+import { shown } from '../cpu/scenario-fault.js';
+
+export interface ProbeOptions {
+  /** How long the import may take (the run's watchdog). */
+  timeoutMs: number;
+  /** The worker's heap limit (MiB), as for a CPU's worker. */
+  memoryMb: number;
+  signal?: AbortSignal | undefined;
+}
+
+type ProbeEnd = { ok: true } | { ok: false; why: string } | { ok: 'stopped' };
+
+/** Resolves when `bundle` (of file `path`) loaded in a worker (or failed in a way the main thread's import reports). */
+export async function probeScenarioFile(path: string, bundle: string, o: ProbeOptions): Promise<void> {
+  if (o.signal?.aborted) throw new StoppedError(`stopped before ${shown(path)} was loaded; nothing ran`);
+  const [probe] = startWorkers(1, undefined, o.memoryMb);
+  const { worker, control } = probe!;
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort = (): void => {};
+  let onError = (_e: Error & { code?: string }): void => {};
+  let onExit = (): void => {};
+  /** The import resolved in a worker that is still whole: it may serve the run (pool.ts). */
+  let loaded = false;
+  const end = await new Promise<ProbeEnd>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, why: `did not finish loading within ${o.timeoutMs / 1000} s ` +
+      '(a top level that loops, or awaits what never comes? --watchdog sets the limit)' }), o.timeoutMs);
+    onAbort = () => resolve({ ok: 'stopped' });
+    o.signal?.addEventListener('abort', onAbort);
+    onError = (e) => resolve(e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+      ? { ok: false, why: `ran out of memory while loading (a worker may use ${o.memoryMb} MiB: --worker-memory)` }
+      : { ok: true });
+    onExit = () => resolve({ ok: true });
+    worker.once('error', onError).once('exit', onExit);
+    control.load({ path, bundle }).then(() => { loaded = true; resolve({ ok: true }); }, () => resolve({ ok: true }));
+  });
+  clearTimeout(timer);
+  o.signal?.removeEventListener('abort', onAbort);
+  worker.off('error', onError).off('exit', onExit);
+  await (loaded ? recycleWorkers([probe!], importedBytes({ path, bundle })) : stopWorkers([probe!]));
+  if (end.ok === 'stopped') throw new StoppedError(`stopped while ${shown(path)} was loading; nothing ran`);
+  if (!end.ok) throw new ScenarioError(`${shown(path)} ${end.why}`);
+}
+
+/** How a scenario file is imported on the main thread: in a worker first, within the run's own limits. */
+export function loadProbe(o: Pick<RunOptions, 'watchdogMs' | 'workerMemoryMb'>, signal?: AbortSignal): ProbeOptions {
+  return { timeoutMs: o.watchdogMs ?? DEFAULT_WATCHDOG_MS, memoryMb: o.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB, signal };
+}

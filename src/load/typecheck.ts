@@ -1,0 +1,75 @@
+// Type-checks a .ts scenario against the declarations foliorace ships, before any worker starts:
+// `'f0'` where a folio index belongs is an error at its line, not a wrong answer at run time.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { FOLIORACE_VERSION } from '../version.js';
+import { fileURLToPath } from 'node:url';
+import { ScenarioError } from '../errors.js';
+import { shown } from '../cpu/scenario-fault.js';
+import { loadTypeScript, NEEDS_TYPESCRIPT } from './typescript.js';
+
+/** The shipped declarations of the package (dist/src/index.d.ts). */
+const SELF_TYPES = fileURLToPath(new URL('../index.d.ts', import.meta.url));
+
+/**
+ * `file:line:col message` lines of every error in the scenario and the files it imports; [] if none.
+ * A clean result is remembered (keyed by the content of every file checked, foliorace's
+ * declarations included), so running an unchanged scenario again skips the compiler.
+ */
+export async function typecheckScenario(path: string): Promise<string[]> {
+  const memo = join(tmpdir(), 'foliorace-ts', `check-${digest([path, FOLIORACE_VERSION])}.json`);
+  if (stillClean(memo)) return [];
+  const ts = await loadTypeScript(path);
+  if (!ts) throw new ScenarioError(NEEDS_TYPESCRIPT);
+  const program = ts.createProgram([path], {
+    strict: true, noEmit: true, skipLibCheck: true, types: [],
+    module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler,
+    target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts'],
+    // 'foliorace' is this foliorace, as a scenario's bundle binds it (scenario-bundle.ts)
+    paths: { foliorace: [SELF_TYPES] },
+  });
+  const syntactic = new Set<import('typescript').Diagnostic>(program.getSyntacticDiagnostics());
+  const errors = ts.getPreEmitDiagnostics(program)
+    .filter((d) => d.category === ts.DiagnosticCategory.Error && d.file && !d.file.fileName.endsWith('.d.ts'))
+    .map((d) => {
+      const { line, character } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
+      const what = `${syntactic.has(d) ? 'syntax error: ' : ''}${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
+      return `${shown(d.file!.fileName)}:${line + 1}:${character + 1} ${what}`;
+    });
+  if (errors.length === 0) {
+    const files = program.getSourceFiles().filter((f) => !program.isSourceFileDefaultLibrary(f)).map((f) => f.fileName);
+    remember(memo, files);
+  }
+  return errors;
+}
+
+const digest = (parts: readonly string[]): string => createHash('sha256').update(parts.join('\0')).digest('hex');
+
+function fileDigest(file: string): string | null {
+  try {
+    return digest([readFileSync(file, 'utf8')]);
+  } catch {
+    return null;
+  }
+}
+
+/** Whether every file of the last clean check of this scenario is unchanged. */
+function stillClean(memo: string): boolean {
+  try {
+    const files = JSON.parse(readFileSync(memo, 'utf8')) as Record<string, string>;
+    return Object.entries(files).every(([f, d]) => fileDigest(f) === d);
+  } catch {
+    return false;
+  }
+}
+
+function remember(memo: string, files: readonly string[]): void {
+  try {
+    mkdirSync(dirname(memo), { recursive: true });
+    writeFileSync(memo, JSON.stringify(Object.fromEntries(files.map((f) => [f, fileDigest(f)]))));
+  } catch {
+    // a cache: failing to write it costs time only
+  }
+}

@@ -1,0 +1,58 @@
+// `foliorace shrink FILE`: shrink the schedule of an existing failure file and write the result as
+// a new file beside it (files are never overwritten). It starts from the file's exact schedule, not
+// from an earlier shrink, so the same file always shrinks to the same schedule; a file whose
+// schedule is a free-mode order that never replayed is converted first.
+import { dirname } from 'node:path';
+import { computeLayout } from '../shm/layout.js';
+import { decodeSchedule, encodeSchedule } from '../sched/schedule.js';
+import { scheduleCaption } from '../report/caption.js';
+import { failureDiagram } from '../report/ref-holders.js';
+import { replayStringOf } from './replay-string.js';
+import type { ShrinkReport } from '../report/report.js';
+import { FOLIORACE_VERSION, profileFingerprint } from '../version.js';
+import { StoppedError, UsageError } from '../errors.js';
+import { readFailureFile, writeFailureFile, type FailureFile } from './failure.js';
+import { loadScenario, scenarioRef } from '../load/load.js';
+import { DEFAULT_CONVERT_BUDGET_MS, resolveRunOptions } from '../host/options.js';
+import { loadProbe } from '../load/probe.js';
+import { reproduce, shrinkReport, shrunkRecord } from './reproduce.js';
+
+export interface ShrinkFileReport {
+  /** The file written (null: the directory is not writable; the JSON went to stderr). */
+  file: string | null;
+  from: string;
+  outcome: string;
+  /** The shrunk schedule. */
+  schedule: string;
+  shrunk: ShrinkReport;
+  diagram: string;
+}
+
+export async function shrinkFailureFile(path: string, convertBudgetMs = DEFAULT_CONVERT_BUDGET_MS, signal?: AbortSignal): Promise<ShrinkFileReport> {
+  const f = readFailureFile(path);
+  const ref = scenarioRef(f.scenario);
+  const scenario = await loadScenario(ref, { probe: loadProbe({}, signal) });
+  const r = resolveRunOptions({ scenario: f.scenario, kernel: f.kernel, patches: f.patches, cpus: f.cpus, seed: f.seed }, scenario);
+  let schedule: number[];
+  try {
+    schedule = decodeSchedule(f.schedule, f.cpus);
+  } catch (e) {
+    throw new UsageError(`${path}: ${(e as Error).message}`);
+  }
+  const rep = await reproduce(ref, scenario, r, { schedule, iteration: f.iteration }, { kind: f.kind, name: f.outcome },
+    { shrink: true, convertBudgetMs, signal }, f.exact === false);
+  if (!rep.shrunk || !rep.shown) {
+    if (signal?.aborted) throw new StoppedError(`stopped before ${path} was made exact; nothing written`);
+    throw new UsageError(`${path}: its schedule does not reproduce ${f.outcome} under this model; nothing to shrink`);
+  }
+  const k = rep.shrunk;
+  const out: FailureFile = { ...f, schedule: encodeSchedule(rep.exact!.schedule), version: FOLIORACE_VERSION,
+    fingerprint: profileFingerprint(r.profile.patches), exact: true, shrunk: shrunkRecord(k) };
+  out.replayString = replayStringOf(out);
+  const file = writeFailureFile(dirname(path), out);
+  if (file === null) process.stderr.write(`foliorace: cannot write to ${dirname(path)}; the shrunk file is:\n${JSON.stringify(out)}\n`);
+  const shrunk = shrinkReport(k);
+  const caption = scheduleCaption(k.steps, k.preemptions, shrunk);
+  return { file, from: path, outcome: f.outcome, schedule: out.shrunk!.schedule, shrunk,
+    diagram: `${caption}\n${failureDiagram(computeLayout(r.config), rep.shown, r.cpus)}` };
+}
