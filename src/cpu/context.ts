@@ -10,6 +10,7 @@
 import { availableParallelism } from 'node:os';
 import { CapacityError } from '../shm/machine.js';
 import { Ctrl, CpuState, DECISION_FLAG, TRACE_EVENT_WORDS, type Layout, CPU_STRIDE } from '../shm/layout.js';
+import type { AccessHook } from '../shm/access.js';
 import type { Cpu } from '../kernel/cpu.js';
 import type { KernelSwitches } from '../kernel/profile.js';
 import type { SiteId } from '../kernel/sites.js';
@@ -46,6 +47,8 @@ export interface CpuContextOptions {
 
 export class CpuContext implements Cpu {
   readonly m: Int32Array;
+  /** Sees every model access first (shm/access.ts): verify mode's footprint recorder; null otherwise. */
+  hook: AccessHook | null = null;
   readonly L: Layout;
   readonly id: number;
   readonly ncpus: number;
