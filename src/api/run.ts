@@ -22,6 +22,7 @@ import { loadProbe } from '../load/probe.js';
 import { DEFAULT_CONVERT_BUDGET_MS, replayRun, resolveRunOptions, type ResolvedRun, type RunOptions } from '../host/options.js';
 import { reproduce, shrinkReport, shrunkRecord, type Reproduction } from '../repro/reproduce.js';
 import { DEFAULT_PREEMPTION_BOUND, runExhaustive } from '../host/exhaustive-run.js';
+import { runVerify } from '../host/verify-run.js';
 import { runMachine, type FirstFailure, type RawRun, type RunHooks } from '../host/run-machine.js';
 import type { ScenarioFault } from '../cpu/scenario-fault.js';
 import { shown as shownPath, shownAt } from '../cpu/scenario-fault.js';
@@ -38,10 +39,12 @@ export async function runScenario(opts: RunOptions, hooks: RunHooks = {}): Promi
   const r = resolveRunOptions(opts, scenario);
   const ex = r.mode === 'exhaustive'
     ? await runExhaustive(ref, scenario, r, opts.preemptions ?? DEFAULT_PREEMPTION_BOUND, opts.iterations ?? 1, hooks) : null;
-  const raw = ex ? ex.raw : await runMachine(ref, scenario, r, hooks);
+  const ver = r.mode === 'verify' ? await runVerify(ref, scenario, r, opts.preemptions ?? null, opts.iterations ?? 1, hooks) : null;
+  const raw = ex ? ex.raw : ver ? ver.raw : await runMachine(ref, scenario, r, hooks);
   if (raw.fault) return scenarioFailed(ref, scenario, r, raw, raw.fault, opts.out);
   const report = buildReport(scenario, r, raw);
   if (ex) report.exhaustive = ex.facts;
+  if (ver) report.verify = ver.facts;
   if (raw.first && report.firstFailure) {
     // an undeclared outcome is named by its run alone, so it is written as found, not searched for
     // (nor is a finding of a run whose worker had to be ended, or that a signal stopped)

@@ -101,7 +101,7 @@ export function runOptions(p: Parsed, scenario: string): RunOptions {
   const mode = one(p, 'mode');
   if (mode !== undefined) {
     if (!MODES.includes(mode as Mode) || mode === 'replay') {
-      throw new UsageError(`--mode must be free, pct, random or exhaustive (got "${mode}"); to replay, use foliorace replay FILE`);
+      throw new UsageError(`--mode must be free, pct, random, exhaustive or verify (got "${mode}"); to replay, use foliorace replay FILE`);
     }
     o.mode = mode as Mode;
   }
@@ -170,7 +170,7 @@ export function traceFlag(p: Parsed): string | undefined {
 function reproduceFlags(p: Parsed, o: RunOptions): void {
   const k = int(p, 'preemptions', 0, 20);
   if (k !== undefined) {
-    if (o.mode !== 'exhaustive') throw new UsageError('--preemptions bounds --mode exhaustive only');
+    if (o.mode !== 'exhaustive' && o.mode !== 'verify') throw new UsageError('--preemptions bounds --mode exhaustive or verify only');
     o.preemptions = k;
   }
   if (has(p, 'no-shrink')) o.shrink = false;

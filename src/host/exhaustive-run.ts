@@ -48,7 +48,7 @@ export async function runExhaustive(ref: ScenarioRef, scenario: Scenario, r: Res
         schedules++;
         if (hooks.onProgress && performance.now() - lastProgress > 100) { lastProgress = performance.now(); hooks.onProgress(schedules, 0); }
         return { schedule: e.schedule, masks: e.masks, failed: e.finding !== null };
-      }, over);
+      }, over, hooks.keepGoing);
       if (res.failure) {
         first = explorer.lastFailure();
         stoppedBy = 'finding';

@@ -3,6 +3,7 @@
 // schedule runs under the replay strategy: its CPUs are followed while they can run, and past its
 // end the running CPU goes on (no preemption), so any list of CPUs is a valid request and the
 // execution that comes back (its own schedule and the runnable CPUs at each decision) is exact.
+import { readFootprints, type Footprint } from '../shm/footprint.js';
 import { Ctrl, type Layout } from '../shm/layout.js';
 import type { ScenarioRef } from '../cpu/protocol.js';
 import { CrashError } from '../errors.js';
@@ -23,11 +24,20 @@ export interface Execution {
   finding: FindingOf | null;
   /** First step (1-based) of the request that could not be followed; 0 if none. */
   diverged: number;
+  /** Verify: the words each step read and wrote (null: the explorer records none, or the log ran out). */
+  footprints: Footprint[] | null;
 }
+
+/** Footprint entries one verify iteration may record unless the scenario's machine says otherwise. */
+export const DEFAULT_FOOTPRINTS = 1 << 20;
 
 export class Explorer {
   /** Schedules run so far. */
   runs = 0;
+  /** Footprint entries one schedule may record (0: none recorded). */
+  get footprintCapacity(): number { return this.L.sizes.FP_LOG; }
+  /** Steps of the last schedule run (their SCHED_MASK words are cleared before the next). */
+  private lastSteps = 0;
   private readonly ended: Promise<unknown>;
 
   private constructor(private readonly m: Int32Array, private readonly L: Layout, private readonly r: ResolvedRun,
@@ -35,9 +45,13 @@ export class Explorer {
     this.ended = Promise.all(workers.map((w) => w.control.run())).then(() => null, (e: unknown) => e ?? 'crashed');
   }
 
-  /** Starts the workers of a fed replay run of `scenario` under `r`'s profile and CPUs. */
-  static async open(ref: ScenarioRef, r: ResolvedRun): Promise<Explorer> {
+  /**
+   * Starts the workers of a fed replay run of `scenario` under `r`'s profile and CPUs; with
+   * `footprints`, each schedule's steps record the words they touch (verify mode).
+   */
+  static async open(ref: ScenarioRef, r: ResolvedRun, footprints = false): Promise<Explorer> {
     const fed = replayRun(r, 2 ** 31 - 1);
+    if (footprints) fed.config = { ...fed.config, footprints: fed.config.footprints ?? DEFAULT_FOOTPRINTS };
     const { i32, L, sab } = newMachine(fed.config);
     const plan = { iterations: fed.iterations, firstIteration: 0, durationMs: 0, stopOnFirst: false, seedHash: fed.seedHash, fed: true };
     return new Explorer(i32, L, fed, await startMachineWorkers(ref, fed, sab, plan), ref);
@@ -48,6 +62,8 @@ export class Explorer {
     const { m, L } = this;
     const n = Math.min(request.length, L.config.scheduleCapacity);
     for (let i = 0; i < n; i++) Atomics.store(m, L.REPLAY + i, request[i]!);
+    // a step that followed no decision (its CPU went on, forced) leaves its mask 0, not the last run's
+    for (let i = 0; i < this.lastSteps; i++) Atomics.store(m, L.SCHED_MASK + i, 0);
     Atomics.store(m, L.CTRL + Ctrl.REPLAY_LEN, n);
     Atomics.store(m, L.CTRL + Ctrl.REPLAY_DIVERGED, 0);
     Atomics.store(m, L.CTRL + Ctrl.FIRST_FAIL_ITER, -1);
@@ -69,7 +85,11 @@ export class Explorer {
       schedule[i] = Atomics.load(m, L.SCHED_LOG + i);
       masks[i] = Atomics.load(m, L.SCHED_MASK + i);
     }
-    return { schedule, masks, finding: readFinding(m, L), diverged: Atomics.load(m, L.CTRL + Ctrl.REPLAY_DIVERGED) };
+    this.lastSteps = steps;
+    return {
+      schedule, masks, finding: readFinding(m, L), diverged: Atomics.load(m, L.CTRL + Ctrl.REPLAY_DIVERGED),
+      footprints: L.sizes.FP_LOG > 0 ? readFootprints(m, L, steps) : null,
+    };
   }
 
   /** Outcomes, violations and deadlocks over every schedule run so far. */

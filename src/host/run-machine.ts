@@ -27,6 +27,8 @@ export interface RunHooks {
   onProgress?: (done: number, found: number) => void;
   /** Aborting it ends the run after the current iteration (or ends its workers soon after); results are kept. */
   signal?: AbortSignal;
+  /** Searches (exhaustive, verify): go on past failures, so that every outcome is counted (soundness tests). */
+  keepGoing?: boolean;
 }
 
 export interface FirstFailure {

@@ -2,6 +2,7 @@
 // docs/cli.md), built from what the machine recorded.
 import type { ReportedFindingKind } from '../cpu/finding-kind.js';
 import type { ShrinkSize } from '../sched/shrink.js';
+import type { VerifyFacts } from '../host/verify-run.js';
 import type { Mode } from '../sched/modes.js';
 
 /** `unknown`: an outcome check() returned that the scenario does not declare (jcstress's UNKNOWN). */
@@ -115,6 +116,8 @@ export interface RunReport extends RunIdentity {
   replay?: ReplayResult;
   /** exhaustive mode only: the bound, the schedules run, whether the search was complete. */
   exhaustive?: ExhaustiveReport;
+  /** verify mode only: classes and runs explored, the bound if any, whether every class was explored. */
+  verify?: VerifyFacts;
   /** replay only: the file was recorded under another model fingerprint (or before fingerprints). */
   modelChanged?: { recorded: string | null; now: string };
 }
