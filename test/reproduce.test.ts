@@ -24,7 +24,7 @@ describe(`exact, minimal reproductions (seed ${TEST_SEED})`, () => {
     // CPU0 pins before CPU1 touches the page: the recorded order of a failure that free mode could
     // have reported (its tickets out of order with its operations), which cannot itself fail.
     const recorded = decodeSchedule('0x20 1x13 0x41', 2);
-    const explorer = await Explorer.open({ builtin: GUP }, r);
+    const explorer = await Explorer.open({ builtin: GUP }, scenario, r);
     try {
       const same = (e: { finding: Parameters<typeof sameTarget>[2] }): boolean => sameTarget(scenario, target, e.finding);
       expect(same(await explorer.run(recorded, 0))).toBe(false);
