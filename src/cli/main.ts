@@ -15,7 +15,7 @@ import { compareRows, compareTable } from '../report/compare.js';
 import { kernelsText, listText } from './listings.js';
 import { reporterFlag, traceLine, writeJunit } from './reporters.js';
 import { tapReport } from '../report/ci.js';
-import { allowOnly, atMostPositional, has, kernelsFlag, parseArgs, runOptions, traceFlag, type Parsed } from './args.js';
+import { allowOnly, atMostPositional, has, kernelsFlag, parseArgs, runOptions, traceFlag, limitFlags, type Parsed } from './args.js';
 import { bench } from './bench.js';
 import { campaign, merge, report } from './campaign.js';
 import { init } from './init.js';
@@ -158,13 +158,13 @@ async function compare(p: Parsed): Promise<number> {
 }
 
 async function replay(p: Parsed): Promise<number> {
-  allowOnly(p, ['trace', 'json', 'debug', 'original']);
+  allowOnly(p, ['trace', 'json', 'debug', 'original', 'watchdog', 'worker-memory']);
   const file = p.positional[0];
   if (!file || p.positional.length > 1) throw new UsageError("replay needs one failure file or replay string: foliorace replay <failure.json|'STRING'>");
   const trace = traceFlag(p);
   if (trace !== undefined) checkOutputFile(trace, '--trace');
   const asJson = has(p, 'json');
-  const opts = { ...(trace === undefined ? {} : { trace }), signal: stop.signal };
+  const opts = { ...(trace === undefined ? {} : { trace }), ...limitFlags(p), signal: stop.signal };
   const report = await withPartial(isReplayString(file) ? replayString(file, opts)
     : replayFailure(file, { ...opts, original: has(p, 'original') }), asJson, { done() {} });
   print(report, asJson);

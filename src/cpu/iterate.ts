@@ -92,7 +92,7 @@ export function runCpu(ctx: CpuContext, scenario: Scenario, plan: IterationPlan)
       if (Atomics.load(m, ctrl(Ctrl.DONE)) !== 0) { setPhase(Phase.DONE); return result; }
       setPhase(Phase.CHECK);
       const judged = conclude();
-      const next = feed ? feed.next(true) : judged;
+      const next = feed ? feed.next(true, judged < 0) : judged;
       if (next < 0) { finish(ctx); setPhase(Phase.DONE); return result; }
       prepare(ctx, initial!, next);
       setPhase(Phase.IDLE);

@@ -4,6 +4,7 @@ import type { ReportedFindingKind } from '../cpu/finding-kind.js';
 import type { ShrinkSize } from '../sched/shrink.js';
 import type { VerifyFacts } from '../host/verify-run.js';
 import type { Mode } from '../sched/modes.js';
+import type { SearchStop } from '../sched/exhaustive.js';
 
 /** `unknown`: an outcome check() returned that the scenario does not declare (jcstress's UNKNOWN). */
 export interface OutcomeRow { name: string; kind: 'acceptable' | 'forbidden' | 'interesting' | 'unknown'; count: number }
@@ -37,7 +38,7 @@ export interface ExhaustiveReport {
   schedules: number;
   iterationsComplete: number;
   complete: boolean;
-  stoppedBy: 'finding' | 'duration' | 'interrupted' | null;
+  stoppedBy: SearchStop | null;
 }
 
 /** A shrink as a report shows it: its sizes, and what it took. */

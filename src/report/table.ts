@@ -86,7 +86,7 @@ export function exhaustiveLine(r: RunReport): string {
 export function verifyLine(r: RunReport): string {
   const x = r.verify!;
   const within = x.preemptions === null ? '' : ` with at most ${x.preemptions} preemption${x.preemptions === 1 ? '' : 's'}`;
-  const counts = `${num(x.classes)} classes, ${num(x.runs)} runs, ${(r.elapsedMs / 1000).toFixed(1)} s`;
+  const counts = `${num(x.classes)} classes, ${num(x.schedules)} runs, ${(r.elapsedMs / 1000).toFixed(1)} s`;
   if (x.complete) return `verified: every execution${within} explored (${counts}), none forbidden`;
   if (x.stoppedBy === 'finding') return `found after ${counts}${within}`;
   return `NOT verified: stopped (${x.stoppedBy ?? 'early'}) after ${counts}${within}; ` +

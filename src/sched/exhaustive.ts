@@ -31,6 +31,9 @@ export interface ExhaustiveResult {
   complete: boolean;
 }
 
+/** Why a search over schedules ended before it was complete (null: it was complete, or is running). */
+export type SearchStop = 'finding' | 'duration' | 'interrupted' | 'scenario-error';
+
 interface Branch { base: readonly number[]; t: number; x: number }
 
 /** Runs every schedule with at most `bound` preemptions, until one fails or `over()` says stop. */
