@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { runScenario, type RunReport } from './helpers/dist.js';
 
 /** A scenario file in which each of the two CPUs posts `n` times to word `word(cpu)`: n steps each. */
-function postsScenario(n: number, word: (cpu: number) => string): string {
+function postsScenario(n: number, word: (cpu: string) => string): string {
   const dir = mkdtempSync(join(tmpdir(), 'foliorace-verify-'));
   const file = join(dir, `posts-${n}.mjs`);
   writeFileSync(file, `import { defineScenario } from 'foliorace';
