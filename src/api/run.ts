@@ -23,14 +23,14 @@ import { loadProbe } from '../load/probe.js';
 import { DEFAULT_CONVERT_BUDGET_MS, replayRun, resolveRunOptions, type ResolvedRun, type RunOptions } from '../host/options.js';
 import { reproduce, shrinkReport, shrunkRecord, type Reproduction } from '../repro/reproduce.js';
 import { DEFAULT_PREEMPTION_BOUND, runExhaustive } from '../host/exhaustive-run.js';
-import { runVerify } from '../host/verify-run.js';
+import { runVerify, type VerifyHooks } from '../host/verify-run.js';
 import { FedFault } from '../host/explorer.js';
 import { runMachine, type FirstFailure, type RawRun, type RunHooks } from '../host/run-machine.js';
 import { writeFileWhole } from '../report/write-whole.js';
 import { provideRunApi } from '../cpu/import-scenario.js';
 
 /** Runs a scenario; writes the first failure's file (and trace), and checks that it replays. */
-export async function runScenario(opts: RunOptions, hooks: RunHooks = {}): Promise<RunReport> {
+export async function runScenario(opts: RunOptions, hooks: VerifyHooks = {}): Promise<RunReport> {
   const ref = scenarioRef(opts.scenario);
   const scenario = await loadScenario(ref, { typecheck: opts.typecheck ?? true, probe: loadProbe(opts, hooks.signal) });
   const r = resolveRunOptions(opts, scenario);

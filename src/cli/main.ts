@@ -23,7 +23,7 @@ import { runDemo } from './demo.js';
 import { selftests } from './selftests.js';
 import { HELP } from './help.js';
 import { checkOutputFile, checkRunOutputs } from './out-paths.js';
-import { progressBar } from './progress.js';
+import { progressBar, type SearchStatus } from './progress.js';
 import { shrinkCommand } from './shrink.js';
 import { trapStopSignals } from './signals.js';
 import { modelChangedLine, versionLine } from './version-lines.js';
@@ -109,7 +109,9 @@ async function run(p: Parsed): Promise<number> {
   const asJson = reporter !== 'text';
   const bar = progressBar(iterationLimit(opts), opts.durationMs ?? 0, `${scenario} seed ${opts.seed}`, !asJson);
   try {
-    const report = await withPartial(runScenario(opts, { onProgress: (n, found) => bar.update(n, found), signal: stop.signal }), asJson, bar);
+    const hooks = opts.mode === 'verify' ? { onSearch: (s: SearchStatus) => bar.search(s), signal: stop.signal }
+      : { onProgress: (n: number, found: number) => bar.update(n, found), signal: stop.signal };
+    const report = await withPartial(runScenario(opts, hooks), asJson, bar);
     bar.done();
     if (reporter === 'tap') process.stdout.write(`${tapReport([report])}\n`);
     else print(report, asJson);
