@@ -1,6 +1,7 @@
 // Verify mode: the equivalence classes it explores are counted exactly on scenarios built for it,
 // it reaches the outcomes the unreduced exhaustive search reaches, it finds the built-in races,
 // and it is deterministic.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,5 +69,16 @@ describe('verify mode', () => {
     expect(ex.exhaustive?.complete && all.verify?.complete && bounded.verify?.complete).toBe(true);
     expect(reached(all)).toEqual(reached(ex));
     expect(reached(bounded)).toEqual(reached(ex));
+  });
+
+  it('a campaign cell in verify mode: found under the before-profile, "verified (N classes)" under the after-profile', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'foliorace-verify-campaign-'));
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ name: 'v', description: 'verify cells', scenarios: ['gup-longterm-vs-activate'],
+      profiles: ['6.10', '6.11'], modes: [{ mode: 'verify' }], seeds: ['1'], exit: 'expectation' }));
+    const cli = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
+    const r = spawnSync(process.execPath, [cli, 'campaign', 'c.json', '--out', 'res'], { cwd: dir, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/6\.10 +verify .*BUG REPRODUCED +found/);
+    expect(r.stdout).toMatch(/6\.11 +verify .*verified \(\d[\d,]* classes\) +never/);
   });
 });
