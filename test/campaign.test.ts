@@ -7,21 +7,18 @@ import { pathToFileURL } from 'node:url';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MergedResult, ShardResult } from '../src/campaign/result.js';
+import { envWithoutEngines } from './helpers/campaign.js';
 import { findChromium, loadPage } from './helpers/chromium.js';
 import { tempOut } from './helpers/dist.js';
 import { schemaErrors } from './helpers/schemas.js';
 
 const CLI = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
-const ENGINE_VARS = ['JOB_COMPLETION_INDEX', 'SLURM_ARRAY_TASK_ID', 'SLURM_ARRAY_TASK_MIN', 'SLURM_ARRAY_TASK_COUNT',
-  'SLURM_ARRAY_TASK_STEP', 'CI_NODE_INDEX', 'CI_NODE_TOTAL'];
 
 interface Ran { code: number | null; stdout: string; stderr: string }
 
 function cli(args: string[], env: Record<string, string> = {}): Promise<Ran> {
-  const base = { ...process.env };
-  for (const v of ENGINE_VARS) delete base[v];
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [CLI, ...args], { env: { ...base, ...env }, cwd: dir });
+    const p = spawn(process.execPath, [CLI, ...args], { env: { ...envWithoutEngines(), ...env }, cwd: dir });
     let stdout = '', stderr = '';
     p.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
     p.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
@@ -142,9 +139,7 @@ beforeAll(async () => {
 
 describe('campaign: stopped by SIGTERM (a pod evicted, a Slurm time limit)', () => {
   it('keeps the finished units, exits 143, and merge calls the shard incomplete', async () => {
-    const base = { ...process.env };
-    for (const v of ENGINE_VARS) delete base[v];
-    const p = spawn(process.execPath, [CLI, 'campaign', small, '--out', 'stopped'], { env: base, cwd: dir });
+    const p = spawn(process.execPath, [CLI, 'campaign', small, '--out', 'stopped'], { env: envWithoutEngines(), cwd: dir });
     let stderr = '';
     const code = await new Promise<number | null>((resolve) => {
       p.stderr.on('data', (d: Buffer) => {
