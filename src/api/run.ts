@@ -5,7 +5,7 @@ import { encodeSchedule } from '../sched/schedule.js';
 import type { Scenario } from '../scenario/define.js';
 import { scheduleCaption } from '../report/caption.js';
 import { failureDiagram } from '../report/ref-holders.js';
-import type { FailureReport, OutcomeRow, RunReport } from '../report/report.js';
+import { REPLAY_FORMAT, RUN_FORMAT, type FailureReport, type OutcomeRow, type RunReport } from '../report/report.js';
 import { chromeTrace } from '../report/trace.js';
 import { decodeReplayString, replayStringOf, type DecodedReplayString } from '../repro/replay-string.js';
 import { ProfileError, resolveProfile } from '../kernel/profile.js';
@@ -155,6 +155,7 @@ export async function replayRecord(f: FailureFile, source: string | null, opts: 
   const report = buildReport(scenario, r, raw);
   const got = raw.first ? findingName(scenario, raw.first, namesOf(raw)) : null;
   const reproduced = raw.first?.kind === f.kind && got === f.outcome;
+  report.format = REPLAY_FORMAT;
   report.replay = {
     of: f.mode, iteration: f.iteration, expected: f.outcome, reproduced,
     verdict: reproduced ? 'reproduced' : got !== null ? 'different' : 'not-reproduced', got,
@@ -266,7 +267,7 @@ function buildReport(s: Scenario, r: ResolvedRun, raw: RawRun): RunReport {
     };
   }
   return {
-    scenario: s.name, kernel: r.profile.name, patches: { ...r.profile.patches }, mode: r.mode, seed: r.seed, cpus: r.cpus,
+    format: RUN_FORMAT, scenario: s.name, kernel: r.profile.name, patches: { ...r.profile.patches }, mode: r.mode, seed: r.seed, cpus: r.cpus,
     version: FOLIORACE_VERSION, fingerprint: profileFingerprint(r.profile.patches),
     iterations: raw.iterations, elapsedMs: round(raw.elapsedMs), startupMs: round(raw.startupMs),
     iterationsPerSecond: raw.elapsedMs > 0 ? Math.round((raw.iterations * 1000) / raw.elapsedMs) : 0,
