@@ -91,7 +91,7 @@ function lru_deactivate_file(cpu: Cpu, folio: number): void {
 }
 
 /** mm/swap.c lru_lazyfree_fn(): a clean anon folio loses PG_swapbacked and joins the inactive file list. */
-function lru_lazyfree(cpu: Cpu, folio: number): void {
+export function lru_lazyfree(cpu: Cpu, folio: number): void {
   const flags = folio_flags(cpu, folio);
   if (!has(flags, Pg.anon) || !has(flags, Pg.swapbacked) || has(flags, Pg.swapcache) ||
       has(flags, Pg.unevictable)) return;

@@ -17,7 +17,7 @@ function thrown(fn: () => unknown): Error {
 describe('resolveProfile', () => {
   it('the known profiles run from the 2014 MADV_FREE postings and 5.17 with the 2022 proposals to 6.17 and mm-unstable, oldest first', () => {
     expect(PROFILES.map((p) => p.name)).toEqual(['3.14-madvfree-naive', '3.14-madvfree-v3', '5.17', '5.17-liang', '5.17-willy', '5.18', '5.19-swp-v2', '5.19',
-      '6.10', '6.11', '6.14', '6.16', '6.17', 'mm-unstable-2026']);
+      '6.10', '6.11', '6.14', '6.16', '6.17', '7.3']);
   });
 
   it('an unknown profile throws ProfileError naming every known profile', () => {
