@@ -81,16 +81,20 @@ export const Ctrl = {
   USER_FAULT: 3,
   /** replay: length of the schedule to follow. */
   REPLAY_LEN: 4,
+  /** controlled modes: the CPU (+ 1; 0 none) found livelocked in this iteration. */
+  LIVELOCK: 5,
   // line 1, results: written by CPU0 between iterations
   /** iterations completed (the main thread polls it for progress). */
   ITER: 16,
   /** first iteration that produced a finding (-1 none), and that finding. */
   FIRST_FAIL_ITER: 17,
   DEADLOCKS: 19,
+  /** iterations that ended in a livelock (cpu/finding-kind.ts). */
+  LIVELOCKS: 18,
   VIOLATIONS: 20,
   /** decisions recorded for the first failure (controlled modes). */
   FAIL_LOG_LEN: 21,
-  /** 1 forbidden outcome, 2 invariant violation, 3 deadlock, 4 scenario error, 5 unknown outcome (iterate.ts Finding). */
+  /** 1 forbidden outcome, 2 invariant violation, 3 deadlock, 4 scenario error, 5 unknown outcome, 6 livelock (Finding). */
   FAIL_KIND: 22,
   /** outcome index, or violation code, and its arguments. */
   FAIL_CODE: 23,
