@@ -140,9 +140,9 @@ export function patchSet(on: readonly PatchName[]): PatchSet {
 
 /** "6.9" → [6, 9]. */
 function releaseParts(r: string): [number, number] {
-  const m = /^(\d+)\.(\d+)$/.exec(r);
-  if (!m) throw new Error(`not a mainline release: "${r}"`);
-  return [Number(m[1]), Number(m[2])];
+  const parts = /^(\d+)\.(\d+)$/.exec(r);
+  if (!parts) throw new Error(`not a mainline release: "${r}"`);
+  return [Number(parts[1]), Number(parts[2])];
 }
 
 /** Negative, zero or positive as release `a` is older than, the same as, or newer than `b`. */
