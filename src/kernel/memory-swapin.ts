@@ -109,7 +109,8 @@ export function do_swap_page(cpu: Cpu, mm: number, addr: number, orig: number, w
     backOut();
     return;
   }
-  if (k.swapinCowRefcount && write && cached && !folio_test(cpu, folio, Pg.lru)) lru_add_drain(cpu);
+  // c145e0b47c77 (v5.18) drains before the refcount test; Barry Song's 2026 series removed it
+  if (k.swapinCowRefcount && !k.fewerFaultDrains && write && cached && !folio_test(cpu, folio, Pg.lru)) lru_add_drain(cpu);
   const ptl = pte_lockptr(cpu, mm);
   const at = pte_addr(cpu, mm, addr);
   spin_lock(cpu, ptl);

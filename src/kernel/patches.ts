@@ -66,6 +66,12 @@ export const PATCHES = [
     effect: 'with mlock-batch: do_swap_page() maps a folio that was never mapped (read in by this fault) with ' +
       'folio_add_new_anon_rmap(), which does not mlock it' },
   // ── write faults and swap-in (KERNEL.md §2.7, §2.8, §3.1, §3.2, §3.5) ──
+  { name: 'fewer-fault-drains', source: 'Barry Song, 2026: "mm: entirely remove lru_add_drain in do_swap_page", ' +
+      '"mm: avoid unnecessary lru drain for wp_can_reuse_anon_folio()"', since: '7.3',
+    releaseFrom: 'in the mm-unstable revlists of mid-2026 beside the swap.c → folio.c rename; the release is inferred',
+    title: 'remove redundant lru_add_drain() calls from the fault paths',
+    effect: 'do_swap_page() no longer drains before its refcount test; wp_can_reuse_anon_folio() drains only when ' +
+      'the refcount shows a reference beyond the PTE and the swap cache (the model\'s reading of the titles)' },
   { name: 'wp-reuse-swap-page', source: 'Liang Zhang, linux-mm 13 Jan 2022 (not merged)', since: null,
     title: 'mm: reuse the unshared swapcache page in do_wp_page',
     effect: 'do_wp_page() reuses a swap-cache page when reuse_swap_page() (mapcount + swap count <= 1) says so' },

@@ -266,6 +266,7 @@ export function lru_add_drain_cpu(cpu: Cpu, c: number): void {
 /** mm/swap.c lru_add_drain(): this CPU's batches, then its mlock batch. */
 export function lru_add_drain(cpu: Cpu): void {
   cpu.trace(S.lru_add_drain, -1, cpu.id);
+  statAdd(cpu, BenchStat.LRU_ADD_DRAIN_CALLS);
   local_lock(cpu);
   lru_add_drain_cpu(cpu, cpu.id);
   local_unlock(cpu);

@@ -182,8 +182,10 @@ export const BenchStat = {
    * bench rep, by CPU0 between iterations (it zeroes every clock with the model state).
    */
   SIM_NOW: 10,
+  /** lru_add_drain() calls of this CPU (the local drain; drain work run for lru_add_drain_all() not counted). */
+  LRU_ADD_DRAIN_CALLS: 11,
 } as const;
-export const BENCH_STAT_WORDS = 11;
+export const BENCH_STAT_WORDS = 12;
 
 /** Words of a CPU's SIM_WORK line: when drain work was last queued to it, and when it completed (ns). */
 export const SimWork = { QUEUED_AT: 0, DONE_AT: 1 } as const;
