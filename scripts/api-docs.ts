@@ -47,21 +47,37 @@ function headerOf(text: string): string {
 /** Files outside src/kernel whose exports api.ts passes on (named relative to src/kernel). */
 const SHARED = ['../shm/layout.ts'];
 
-/** Every top-level function and const of src/kernel (and SHARED), keyed "file#name", with its direct facts. */
+/** A module's relative imports: local name → "file#name". */
+function importsOf(sf: ts.SourceFile): Map<string, string> {
+  const scope = new Map<string, string>();
+  for (const st of sf.statements) {
+    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && st.moduleSpecifier.text.startsWith('./')) {
+      const from = st.moduleSpecifier.text.replace(/^\.\//, '').replace(/\.js$/, '.ts');
+      const named = st.importClause?.namedBindings;
+      if (named && ts.isNamedImports(named)) for (const el of named.elements) scope.set(el.name.text, `${from}#${(el.propertyName ?? el.name).text}`);
+    }
+  }
+  return scope;
+}
+
+/** The model's own version of each patchable function (patchable.ts imports every one): name → "file#name". */
+function patchableFns(dir: string): Map<string, string> {
+  const text = readFileSync(join(dir, 'patchable.ts'), 'utf8');
+  return importsOf(ts.createSourceFile('patchable.ts', text, ts.ScriptTarget.ES2022, true));
+}
+
+/**
+ * Every top-level function and const of src/kernel (and SHARED), keyed "file#name", with its direct
+ * facts. A call through the patch table (`patchable.NAME(...)`) counts as a call of the model's NAME.
+ */
 function readKernel(dir: string): Map<string, Decl> {
   const decls = new Map<string, Decl>();
+  const viaTable = patchableFns(dir);
   for (const f of [...readdirSync(dir).filter((x) => x.endsWith('.ts')).sort(), ...SHARED]) {
     const text = readFileSync(join(dir, f), 'utf8');
     const sf = ts.createSourceFile(f, text, ts.ScriptTarget.ES2022, true);
     const header = headerOf(text);
-    const scope = new Map<string, string>(); // local name → "file#name"
-    for (const st of sf.statements) {
-      if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && st.moduleSpecifier.text.startsWith('./')) {
-        const from = st.moduleSpecifier.text.replace(/^\.\//, '').replace(/\.js$/, '.ts');
-        const named = st.importClause?.namedBindings;
-        if (named && ts.isNamedImports(named)) for (const el of named.elements) scope.set(el.name.text, `${from}#${(el.propertyName ?? el.name).text}`);
-      }
-    }
+    const scope = importsOf(sf); // local name → "file#name"
     const local: Decl[] = [];
     for (const st of sf.statements) {
       if (ts.isFunctionDeclaration(st) && st.name && st.body) {
@@ -84,6 +100,10 @@ function readKernel(dir: string): Map<string, Decl> {
       for (const m of d.body.matchAll(/\bk\.(\w+)/g)) d.switches.add(m[1]!);
       for (const m of d.body.matchAll(/\b[A-Za-z_]\w*\b/g)) {
         const target = scope.get(m[0]);
+        if (target && target !== `${f}#${d.name}` && !target.startsWith('patchable.ts#')) d.refs.add(target);
+      }
+      for (const m of d.body.matchAll(/\bpatchable\.(\w+)/g)) {
+        const target = viaTable.get(m[1]!);
         if (target && target !== `${f}#${d.name}`) d.refs.add(target);
       }
       decls.set(`${f}#${d.name}`, d);

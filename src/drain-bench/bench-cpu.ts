@@ -4,6 +4,7 @@ import { simResetStamps } from '../kernel/sim-time.js';
 import { ModelSnapshot } from '../cpu/snapshot.js';
 import type { BenchCpuControl, BenchInit, MeasureResult, MeasureSpec } from './control.js';
 import { measureOn } from './rep.js';
+import { kernelFns } from '../kernel/patchable.js';
 
 export function createBenchCpu(): BenchCpuControl {
   let ready: { machine: Machine; cpu: number; snapshot: ModelSnapshot | null } | null = null;
@@ -16,7 +17,7 @@ export function createBenchCpu(): BenchCpuControl {
     },
     async measure(spec: MeasureSpec): Promise<MeasureResult> {
       if (!ready) throw new Error('internal error: measure() before init() (this is a bug in foliorace)');
-      return measureOn(ready.machine.i32, ready.machine.L, ready.cpu, spec, ready.snapshot);
+      return measureOn(ready.machine.i32, ready.machine.L, ready.cpu, spec, ready.snapshot, kernelFns(null));
     },
   };
 }

@@ -1,7 +1,22 @@
 // The model functions a scenario may call, under their kernel names (the `kernel` export of the
 // package). Each takes the Cpu context first.
 export { do_anonymous_page } from './memory.js';
-export { FOLL_PIN, FOLL_TOUCH, follow_page_pte, pin_user_pages, pin_user_pages_remote, unpin_folio, GUP_PIN_COUNTING_BIAS } from './gup.js';
+// The internals a patch file may replace (patchable.ts), and the batch building blocks a patch of
+// them is written with.
+export {
+  collect_longterm_unpinnable_folios, check_and_migrate_movable_folios,
+} from './gup.js';
+export {
+  cpu_needs_drain, folio_batch_add_and_move, folio_batch_move_lru, folio_batch_move_lru_claim, lru_cache_disabled,
+} from './swap.js';
+export { folio_batch_add } from './pagevec.js';
+export { local_lock, local_unlock } from './locking.js';
+export { wp_can_reuse_anon_folio } from './memory-wp.js';
+export { do_swap_page_exclusive } from './memory-swapin.js';
+export { page_discardable, try_to_unmap_one_lazyfree } from './rmap.js';
+export {
+  FOLL_PIN, FOLL_TOUCH, follow_page_pte, pin_user_pages, pin_user_pages_remote, unpin_folio, GUP_PIN_COUNTING_BIAS,
+} from './gup.js';
 export {
   FOLL_GET, FOLL_LONGTERM, FOLL_REMOTE, FOLL_WRITE, EFAULT, EINVAL, get_user_pages, get_user_pages_remote, gup_must_unshare,
   put_page,
@@ -16,7 +31,9 @@ export {
   folio_rotate_reclaimable, folio_mark_accessed, lru_add_drain, lru_add_drain_all, lru_add_drain_cpu, lru_lock_addr, lru_drain_gen,
 } from './swap.js';
 export { pte_lockptr } from './pgtable.js';
-export { mlock_folio, mlock_new_folio, munlock_folio, mlock_drain_local, mlock_fixup, folio_add_lru_vma, VM_LOCKED } from './mlock.js';
+export {
+  mlock_folio, mlock_new_folio, munlock_folio, mlock_drain_local, mlock_fixup, folio_add_lru_vma, VM_LOCKED,
+} from './mlock.js';
 export { folio_isolate_lru, folio_putback_lru } from './vmscan.js';
 export { migrate_pages, folio_expected_ref_count } from './migrate.js';
 export { folio_lock, folio_trylock, folio_unlock, spin_lock, spin_unlock, mutex_lock, mutex_unlock } from './locking.js';
