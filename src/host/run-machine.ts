@@ -148,7 +148,7 @@ export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: Resolv
 /** What each CPU's worker is given: the machine, the scenario, the profile and the plan. */
 function workerInit(ref: ScenarioRef, r: ResolvedRun, sab: SharedArrayBuffer, plan: IterationPlan): (cpu: number) => WorkerInit {
   return (cpu) => ({
-    sab, config: r.config, cpu, scenario: ref, profile: r.profile.name, patches: { ...r.profile.patches },
+    sab, config: r.config, cpu, scenario: ref, profile: r.profile.name, patches: { ...r.profile.patches }, patch: r.patch,
     mode: r.mode, jitter: r.jitter, plan,
   });
 }

@@ -24,7 +24,7 @@ export {
 export { get_user_pages_fast, pin_user_pages_fast } from './gup-fast.js';
 export { FAULT_FLAG_UNSHARE, FAULT_FLAG_WRITE, handle_mm_fault } from './memory.js';
 export { folio_is_longterm_pinnable, folio_alloc, Zone } from './page_alloc.js';
-export { Pg, folio_test, folio_set, folio_clear, folio_test_clear } from './page-flags.js';
+export { Pg, folio_flags, folio_test, folio_set, folio_clear, folio_test_clear } from './page-flags.js';
 export { folio_get, folio_try_get, folio_ref_count } from './page_ref.js';
 export {
   folio_put, folio_add_lru, folio_activate, folio_deactivate, deactivate_file_folio, folio_mark_lazyfree,

@@ -71,15 +71,25 @@ export interface WorkerFaultReport {
   message: string;
 }
 
+/** A patch file as reports and failure files record it: its name, its absolute path, its content hash. */
+export interface PatchIdentity { name: string; path: string; hash: string }
+
 /** What ran: shared by reports and failure files. */
 export interface RunIdentity {
   scenario: string;
   kernel: string;
   /** Every patch switch of the profile, resolved. */
   patches: Record<string, boolean>;
+  /** The patch file applied on top of the profile (absent: none). */
+  patchFile?: PatchIdentity;
   mode: Mode;
   seed: string;
   cpus: number;
+}
+
+/** The profile as reports name it: "6.17", or "6.17+NAME" with patch file NAME on top. */
+export function kernelLabel(r: Pick<RunIdentity, 'kernel' | 'patchFile'>): string {
+  return r.patchFile ? `${r.kernel}+${r.patchFile.name}` : r.kernel;
 }
 
 export interface RunReport extends RunIdentity {
@@ -117,6 +127,8 @@ export interface RunReport extends RunIdentity {
   exhaustive?: ExhaustiveReport;
   /** replay only: the file was recorded under another model fingerprint (or before fingerprints). */
   modelChanged?: { recorded: string | null; now: string };
+  /** replay only: the patch file's content hash is not the one recorded (it was edited since). */
+  patchChanged?: { path: string; recorded: string; now: string };
 }
 
 /**

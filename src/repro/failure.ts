@@ -43,7 +43,8 @@ export interface FailureFile extends RunIdentity {
  */
 export function writeFailureFile(dir: string, f: FailureFile): string | null {
   const scenario = f.scenario.replace(/^.*[\\/]/, '').replace(/\.(m?js|ts)$/, '');
-  const base = `${scenario}-${f.kernel}-${f.mode}-${f.seed}-${f.iteration}`.replace(/[^A-Za-z0-9._-]/g, '_');
+  const kernel = f.patchFile ? `${f.kernel}+${f.patchFile.name}` : f.kernel;
+  const base = `${scenario}-${kernel}-${f.mode}-${f.seed}-${f.iteration}`.replace(/[^A-Za-z0-9._+-]/g, '_');
   try {
     mkdirSync(dir, { recursive: true });
   } catch {

@@ -9,11 +9,12 @@ import { scheduleCaption } from '../report/caption.js';
 import { failureDiagram } from '../report/ref-holders.js';
 import { replayStringOf } from './replay-string.js';
 import type { ShrinkReport } from '../report/report.js';
-import { FOLIORACE_VERSION, profileFingerprint } from '../version.js';
+import { FOLIORACE_VERSION } from '../version.js';
 import { StoppedError, UsageError } from '../errors.js';
 import { readFailureFile, writeFailureFile, type FailureFile } from './failure.js';
 import { loadScenario, scenarioRef } from '../load/load.js';
-import { DEFAULT_CONVERT_BUDGET_MS, resolveRunOptions } from '../host/options.js';
+import { DEFAULT_CONVERT_BUDGET_MS } from '../host/options.js';
+import { failureRun, fingerprintOf } from './failure-run.js';
 import { loadProbe } from '../load/probe.js';
 import { reproduce, shrinkReport, shrunkRecord } from './reproduce.js';
 
@@ -32,7 +33,7 @@ export async function shrinkFailureFile(path: string, convertBudgetMs = DEFAULT_
   const f = readFailureFile(path);
   const ref = scenarioRef(f.scenario);
   const scenario = await loadScenario(ref, { probe: loadProbe({}, signal) });
-  const r = resolveRunOptions({ scenario: f.scenario, kernel: f.kernel, patches: f.patches, cpus: f.cpus, seed: f.seed }, scenario);
+  const { r } = await failureRun(f, path, scenario, signal);
   let schedule: number[];
   try {
     schedule = decodeSchedule(f.schedule, f.cpus);
@@ -47,7 +48,7 @@ export async function shrinkFailureFile(path: string, convertBudgetMs = DEFAULT_
   }
   const k = rep.shrunk;
   const out: FailureFile = { ...f, schedule: encodeSchedule(rep.exact!.schedule), version: FOLIORACE_VERSION,
-    fingerprint: profileFingerprint(r.profile.patches), exact: true, shrunk: shrunkRecord(k) };
+    fingerprint: fingerprintOf(r), exact: true, shrunk: shrunkRecord(k) };
   out.replayString = replayStringOf(out);
   const file = writeFailureFile(dirname(path), out);
   if (file === null) process.stderr.write(`foliorace: cannot write to ${dirname(path)}; the shrunk file is:\n${JSON.stringify(out)}\n`);
