@@ -12,7 +12,7 @@ const unexpectedRefs = (cpu: Cpu, folio: number): boolean =>
   kernel.folio_ref_count(cpu, folio) !== kernel.folio_expected_ref_count(cpu, folio) + kernel.GUP_PIN_COUNTING_BIAS;
 
 export default definePatch({
-  name: 'gup-drain-pin-refs',
+  name: 'pin-refs-drain',
   title: 'mm/gup: fix always draining LRU caches in collect_longterm_unpinnable_folios()',
   source: 'akpm/mm mm-unstable, 2026',
   replace: {

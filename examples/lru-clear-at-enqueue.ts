@@ -10,7 +10,7 @@ const has = (flags: number, bit: number): boolean => (flags & (1 << bit)) !== 0;
 const queue = (cpu: Cpu, folio: number, batch: BatchId): boolean => kernel.folio_batch_add_and_move(cpu, folio, batch, true);
 
 export default definePatch({
-  name: 'lru-clear-at-enqueue',
+  name: 'lru-flag-at-enqueue',
   title: 'mm/gup: clear the LRU flag of a page before adding to LRU batch',
   source: '33dfe9204f29 (v6.11)',
   replace: {

@@ -5,9 +5,9 @@ import { decodeFailSchedule, decodeFailTrace, type TraceEvent } from '../shm/dec
 import { SITES } from '../kernel/sites.js';
 import type { Scenario } from '../scenario/define.js';
 import type { ScenarioRef, WorkerInit } from '../cpu/protocol.js';
-import { CrashError } from '../errors.js';
+import { CrashError, PatchError } from '../errors.js';
 import { importedBytes } from '../cpu/import-scenario.js';
-import type { ScenarioFault } from '../cpu/scenario-fault.js';
+import { shown, type ScenarioFault } from '../cpu/scenario-fault.js';
 import { newMachine } from './new-machine.js';
 import type { ResolvedRun } from './options.js';
 import type { IterationPlan } from '../cpu/iterate.js';
@@ -121,8 +121,11 @@ export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: Resolv
     clean = ends.length === workers.length && !sup.terminated;
     if (crash) {
       const why = crash.reason instanceof Error ? crash.reason.message : String(crash.reason);
-      throw new CrashError(`${why} (scenario ${scenario.name}, kernel ${r.profile.name}, mode ${r.mode}, seed ${r.seed}, ` +
-        `iteration ${Atomics.load(m, L.CTRL + Ctrl.CUR_ITER)})`);
+      const where = `scenario ${scenario.name}, kernel ${r.profile.name}, mode ${r.mode}, seed ${r.seed}, ` +
+        `iteration ${Atomics.load(m, L.CTRL + Ctrl.CUR_ITER)}`;
+      // the model ran the user's patch: what broke it is more likely the patch than foliorace
+      if (r.patch) throw new PatchError(`the model crashed with patch file ${shown(r.patch.path)} (${r.patch.name}) in it: ${why} (${where})`);
+      throw new CrashError(`${why} (${where})`);
     }
     return {
       iterations: Atomics.load(m, L.CTRL + Ctrl.ITER),
