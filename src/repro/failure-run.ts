@@ -4,17 +4,11 @@
 import { existsSync } from 'node:fs';
 import type { Scenario } from '../scenario/define.js';
 import { UsageError } from '../errors.js';
-import { resolveRunOptions, type ResolvedRun } from '../host/options.js';
+import { resolveRunOptions, type ResolvedRun, type RunOptions } from '../host/options.js';
 import { loadPatch } from '../load/load.js';
 import { loadProbe } from '../load/probe.js';
 import type { RunReport } from '../report/report.js';
 import type { FailureFile } from './failure.js';
-import { profileFingerprint } from '../version.js';
-
-/** The model fingerprint under run `r`'s profile and patch file. */
-export function fingerprintOf(r: ResolvedRun): string {
-  return profileFingerprint(r.profile.patches, r.patch?.hash ?? null);
-}
 
 export interface FailureRun {
   r: ResolvedRun;
@@ -22,15 +16,20 @@ export interface FailureRun {
   patchChanged: NonNullable<RunReport['patchChanged']> | null;
 }
 
-/** `f`'s run (before replayRun()); `from` names the file or replay string in errors. */
-export async function failureRun(f: FailureFile, from: string, scenario: Scenario, signal?: AbortSignal): Promise<FailureRun> {
+/**
+ * `f`'s run (before replayRun()), with `o` (the mode, --watchdog, --worker-memory); `from` names the
+ * file or replay string in errors.
+ */
+export async function failureRun(f: FailureFile, from: string, scenario: Scenario,
+  o: Pick<RunOptions, 'mode' | 'watchdogMs' | 'workerMemoryMb'>, signal?: AbortSignal): Promise<FailureRun> {
   const recorded = f.patchFile;
   if (recorded && !existsSync(recorded.path)) {
     throw new UsageError(`${from}: it was recorded with patch file ${recorded.path} (${recorded.name}, ${recorded.hash}), which is gone`);
   }
-  const patch = recorded ? await loadPatch(recorded.path, { probe: loadProbe({}, signal) }) : null;
+  const patch = recorded ? await loadPatch(recorded.path, { probe: loadProbe(o, signal) }) : null;
   try {
-    const r = resolveRunOptions({ scenario: f.scenario, kernel: f.kernel, patches: f.patches, cpus: f.cpus, seed: f.seed }, scenario, patch);
+    const r = resolveRunOptions({ scenario: f.scenario, kernel: f.kernel, patches: f.patches, cpus: f.cpus, seed: f.seed, ...o }, scenario,
+      patch);
     const changed = recorded && patch && patch.hash !== recorded.hash ? { path: recorded.path, recorded: recorded.hash, now: patch.hash } : null;
     return { r, patchChanged: changed };
   } catch (e) {
