@@ -9,9 +9,6 @@ import { importPatch, importScenario } from './import-scenario.js';
 import { installKernelFns, kernelFns } from '../kernel/patchable.js';
 import { strategyFor } from '../sched/modes.js';
 
-/** The model's own functions: the table of a run without a patch. */
-const MODEL = kernelFns(null);
-
 export function createCpuControl(): CpuControl {
   let ready: { ctx: CpuContext; scenario: Scenario; plan: IterationPlan } | null = null;
   /**
@@ -31,7 +28,7 @@ export function createCpuControl(): CpuControl {
       const { i32, L } = attachMachine(init.sab, init.config);
       const scenario = await importScenario(init.scenario, 'path' in init.scenario ? instanceOf(init.scenario.path) : 0);
       // the run's table, installed before any of its code runs: this worker serves one run at a time
-      installKernelFns(init.patch === null ? MODEL : kernelFns(await importPatch(init.patch, instanceOf(init.patch.path))));
+      installKernelFns(kernelFns(init.patch === null ? null : await importPatch(init.patch, instanceOf(init.patch.path))));
       const ctx = new CpuContext({
         m: i32, L, id: init.cpu,
         k: kernelSwitches(resolveProfile(init.profile, init.patches)),

@@ -8,15 +8,12 @@ import { kernelFns, type KernelFns } from '../kernel/patchable.js';
 import { importPatch } from '../cpu/import-scenario.js';
 import type { PatchFile } from '../cpu/protocol.js';
 
-/** The model's own functions: the table of a measurement without a patch file. */
-const MODEL = kernelFns(null);
-
 export function createBenchCpu(): BenchCpuControl {
   let ready: { machine: Machine; cpu: number; snapshot: ModelSnapshot | null } | null = null;
   /** Each patch file's table, built once (its module imported once) per worker. */
   const tables = new Map<string, KernelFns>();
   const tableOf = async (patch: PatchFile | null): Promise<KernelFns> => {
-    if (patch === null) return MODEL;
+    if (patch === null) return kernelFns(null);
     let t = tables.get(patch.bundle);
     if (!t) tables.set(patch.bundle, t = kernelFns(await importPatch(patch)));
     return t;

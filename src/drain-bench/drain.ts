@@ -34,7 +34,8 @@ export interface DrainBenchOptions {
 
 export const DEFAULT_OPTIONS: DrainBenchOptions = {
   cpus: [1, 2, 4, 8, 16, 32, 64, 128, 256], batches: [15, 31], fills: ['none', 'one', 'half', 'all'], loads: ['quiet', 'busy'],
-  perCpu: null, reps: 20, kernel: { kernel: NEWEST_PROFILE, patches: {}, patch: null }, ownGup: false, experiments: ['cost', 'piggyback', 'gup'],
+  perCpu: null, reps: 20, kernel: { kernel: NEWEST_PROFILE, patches: {}, patch: null }, ownGup: false,
+  experiments: ['cost', 'piggyback', 'gup'],
   gupCpus: 4, gupPages: 64, gupReps: 40,
 };
 

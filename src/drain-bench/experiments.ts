@@ -137,7 +137,8 @@ export const GUP_POLICIES: readonly GupPolicy[] = [
     patches: { 'gup-always-drain': true }, patch: null },
   { policy: '6.11: batches clear PG_lru at enqueue; drain all if !PG_lru', kernel: '6.11', patches: {}, patch: null },
   { policy: '6.17: drain if refcount unexpected, locally first', kernel: '6.17', patches: {}, patch: null },
-  { policy: 'mm-unstable-2026: 6.17 counting the pin\'s own refs (fix for always draining)', kernel: 'mm-unstable-2026', patches: {}, patch: null },
+  { policy: 'mm-unstable-2026: 6.17 counting the pin\'s own refs (fix for always draining)', kernel: 'mm-unstable-2026', patches: {},
+    patch: null },
 ];
 
 /** The policy of `--kernel`/`--patch` (a patch file's name too), measured after the profiles'. */
@@ -183,8 +184,8 @@ export async function measureGup(bm: BenchMachine, policy: GupPolicy, pages: num
   const round = (x: number, d: number): number => Math.round(x * 10 ** d) / 10 ** d;
   const perPin = r.reps.map((x) => round(x.gupDrainAllCalls / Math.max(1, x.pinsOk + x.pinsFailed), 3));
   return {
-    policy: policy.policy, kernel: policy.kernel, patches: Object.keys(policy.patches), patchFile: policy.patch?.name ?? null, cpus: bm.cpus,
-    pages, reps: r.reps.length, pins, failed,
+    policy: policy.policy, kernel: policy.kernel, patches: Object.keys(policy.patches), patchFile: policy.patch?.name ?? null,
+    cpus: bm.cpus, pages, reps: r.reps.length, pins, failed,
     pinsPerSecond: Math.round(pins / (wallNs / 1e9)),
     failureRate: round(failed / Math.max(1, attempts), 4),
     drainAllPerPin: round(sum((x) => x.gupDrainAllCalls) / Math.max(1, attempts), 3),

@@ -44,7 +44,9 @@ export class SupervisedRun {
         if (crash) {
           const why = crash.reason instanceof Error ? crash.reason.message : String(crash.reason);
           // a model that ran the user's patch: what broke it is more likely the patch than foliorace
-          if (patch) throw new PatchError(`the model crashed with patch file ${shown(patch.path)} (${patch.name}) in it: ${why} (${crashContext()})`);
+          if (patch) {
+            throw new PatchError(`the model crashed with patch file ${shown(patch.path)} (${patch.name}) in it: ${why} (${crashContext()})`);
+          }
           throw new CrashError(`${why} (${crashContext()})`);
         }
         const ends = (ran ?? []).flatMap((x) => (x.status === 'fulfilled' ? [x.value] : []));

@@ -87,7 +87,9 @@ export function kernelFns(patch: PatchFns | null): KernelFns {
   for (const [name, w] of Object.entries(patch?.wrap ?? {})) {
     if (!isPatchable(name)) continue;
     const wrapped: unknown = (w as (original: unknown) => unknown)(MODEL_FNS[name]);
-    if (typeof wrapped !== 'function') throw new TypeError(`wrap.${name} must return the function that replaces ${name} (got ${typeof wrapped})`);
+    if (typeof wrapped !== 'function') {
+      throw new TypeError(`wrap.${name} must return the function that replaces ${name} (got ${typeof wrapped})`);
+    }
     set[name] = wrapped;
   }
   return table;

@@ -18,6 +18,7 @@ import { bundleFile } from './bundle.js';
 import { typecheckFile } from './typecheck.js';
 import { validateScenario } from './validate-scenario.js';
 import { validatePatch } from './validate-patch.js';
+import { MODULE_PATH } from '../host/options.js';
 
 /** Bundles this thread has imported: the module is cached, so no top level runs again. */
 const imported = new Set<string>();
@@ -60,7 +61,7 @@ export async function loadScenario(ref: ScenarioRef, opts: LoadOptions = {}): Pr
  */
 export async function loadPatch(arg: string, opts: LoadOptions = {}): Promise<PatchFile> {
   const path = resolve(arg);
-  if (!/\.(m?js|ts)$/.test(path)) throw new UsageError(`a patch file is a .ts, .js or .mjs module (got "${arg}"); a switch is NAME=on|off`);
+  if (!MODULE_PATH.test(path)) throw new UsageError(`a patch file is a .ts, .js or .mjs module (got "${arg}"); a switch is NAME=on|off`);
   if (!existsSync(path)) throw new UsageError(`patch file not found: ${arg}`);
   const ref: FileRef = { path };
   try {
@@ -102,7 +103,8 @@ async function loadFile<T>(ref: FileRef, kind: FileKind, opts: LoadOptions, load
   // it ends only that worker, which the supervisor reports.)
   const exit = process.exit;
   process.exit = ((code?: number | string | null) => {
-    throw new ScenarioError(`${kind} file ${ref.path} called process.exit while loading (code ${code ?? 0}); a ${kind} file only declares its ${kind}`);
+    throw new ScenarioError(`${kind} file ${ref.path} called process.exit while loading (code ${code ?? 0}); ` +
+      `a ${kind} file only declares its ${kind}`);
   }) as typeof process.exit;
   let x: T;
   try {
