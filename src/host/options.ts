@@ -6,12 +6,15 @@ import { hashSeed } from '../sched/prng.js';
 import { cpuRange, type Scenario } from '../scenario/define.js';
 import { UsageError } from '../errors.js';
 import { MAX_CONTROLLED_CPUS, type Mode } from '../sched/modes.js';
+import type { PatchFile } from '../cpu/protocol.js';
 
 export interface RunOptions {
   /** Built-in scenario name, or a path to a scenario module. */
   scenario: string;
   kernel?: string;
   patches?: Record<string, boolean>;
+  /** A patch file (docs/patches.md) applied on top of the profile: its path. */
+  patchFile?: string;
   mode?: Mode;
   cpus?: number;
   iterations?: number;
@@ -43,6 +46,8 @@ export const DEFAULT_CONVERT_BUDGET_MS = 5000;
 
 export interface ResolvedRun {
   profile: Profile;
+  /** The patch file applied on top of the profile (loaded: load/load.ts loadPatch); null: none. */
+  patch: PatchFile | null;
   mode: Mode;
   cpus: number;
   iterations: number;
@@ -72,7 +77,8 @@ export function randomSeed(): string {
   return randomBytes(4).toString('hex');
 }
 
-export function resolveRunOptions(o: RunOptions, scenario: Scenario): ResolvedRun {
+/** `patch`: the loaded `o.patchFile` (loading is asynchronous: the caller's). */
+export function resolveRunOptions(o: RunOptions, scenario: Scenario, patch: PatchFile | null = null): ResolvedRun {
   let profile: Profile;
   try {
     profile = resolveProfile(o.kernel ?? NEWEST_PROFILE, o.patches ?? {});
@@ -97,7 +103,7 @@ export function resolveRunOptions(o: RunOptions, scenario: Scenario): ResolvedRu
     ...MACHINE_DEFAULTS, ...scenario.machine, cpus, outcomes, batchSize: kernelSwitches(profile).batchSize,
   };
   return {
-    profile, mode, cpus,
+    profile, patch, mode, cpus,
     // a duration alone runs for the whole duration
     iterations: o.iterations ?? (o.durationMs ? MAX_ITERATIONS : DEFAULT_ITERATIONS),
     durationMs: o.durationMs ?? 0,
@@ -108,6 +114,21 @@ export function resolveRunOptions(o: RunOptions, scenario: Scenario): ResolvedRu
     watchdogMs: o.watchdogMs ?? DEFAULT_WATCHDOG_MS,
     workerMemoryMb: o.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB,
   };
+}
+
+/** A module path: what a patch file (and a scenario file) is named by. */
+export const MODULE_PATH = /\.(m?js|ts)$/;
+
+/**
+ * A profile as `compare --kernels` and expectScenario() name one: "6.17", or "6.17+./fix.ts" with
+ * a patch file on top (the path as given, relative to the working directory).
+ */
+export function kernelWithPatch(label: string): Pick<RunOptions, 'kernel' | 'patchFile'> {
+  const plus = label.indexOf('+');
+  if (plus < 0) return { kernel: label };
+  const patchFile = label.slice(plus + 1);
+  if (!MODULE_PATH.test(patchFile)) throw new UsageError(`"${label}": after "+" comes a patch file (.ts, .js or .mjs), as in 6.17+./fix.ts`);
+  return { kernel: label.slice(0, plus), patchFile };
 }
 
 /** The same run under the replay strategy, `iterations` of it (a replay: one; a fed run: as many as it is given). */

@@ -103,6 +103,16 @@ export function parseFailureFile(text: string, path: string): FailureFile {
       if (!Number.isSafeInteger(k![n]) || (k![n] as number) < 0) bad(`shrunk.${n}`, 'an integer ≥ 0', k![n]);
     }
   }
+  const patchFile = field('patchFile');
+  if (patchFile !== undefined) {
+    const pf = patchFile as Record<string, unknown> | null;
+    if (typeof pf !== 'object' || pf === null || Array.isArray(pf)) bad('patchFile', 'an object {name, path, hash}', patchFile);
+    if (typeof pf!.name !== 'string' || !/^[a-z0-9][a-z0-9-]{0,63}$/.test(pf!.name)) bad('patchFile.name', 'a patch name (kebab-case)', pf!.name);
+    if (typeof pf!.path !== 'string' || pf!.path.length === 0 || pf!.path.length > 4096 || pf!.path.includes('\0')) {
+      bad('patchFile.path', 'the patch file\'s path', pf!.path);
+    }
+    if (typeof pf!.hash !== 'string' || !/^[0-9a-f]{12}$/.test(pf!.hash)) bad('patchFile.hash', '12 hex digits', pf!.hash);
+  }
   const patches = field('patches');
   if (typeof patches !== 'object' || patches === null || Array.isArray(patches)) bad('patches', 'an object of switch: true|false', patches);
   for (const [k, v] of Object.entries(patches as object)) {

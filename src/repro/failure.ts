@@ -1,7 +1,7 @@
 // Failure files: everything `replay` needs to reproduce one failing iteration, as JSON.
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunIdentity } from '../report/report.js';
+import type { PatchIdentity, RunIdentity } from '../report/report.js';
 import type { FindingKind } from '../cpu/finding-kind.js';
 import type { ShrinkSize } from '../sched/shrink.js';
 import { encodeSchedule } from '../sched/schedule.js';
@@ -47,10 +47,20 @@ export function failureFile(ref: ScenarioRef, r: ResolvedRun, iteration: number,
   kind: FailureFile['kind'], outcome: string): FailureFile {
   return {
     foliorace: 1, scenario: 'builtin' in ref ? ref.builtin : ref.path, kernel: r.profile.name,
-    patches: { ...r.profile.patches }, mode: r.mode, seed: r.seed, cpus: r.cpus, iteration,
+    patches: { ...r.profile.patches }, ...patchIdentity(r), mode: r.mode, seed: r.seed, cpus: r.cpus, iteration,
     schedule: encodeSchedule(schedule), kind, outcome,
-    version: FOLIORACE_VERSION, fingerprint: profileFingerprint(r.profile.patches),
+    version: FOLIORACE_VERSION, fingerprint: fingerprintOf(r),
   };
+}
+
+/** Run `r`'s patch file as reports and failure files record it (nothing without one). */
+export function patchIdentity(r: ResolvedRun): { patchFile?: PatchIdentity } {
+  return r.patch ? { patchFile: { name: r.patch.name, path: r.patch.path, hash: r.patch.hash } } : {};
+}
+
+/** The model fingerprint under run `r`'s profile and patch file. */
+export function fingerprintOf(r: ResolvedRun): string {
+  return profileFingerprint(r.profile.patches, r.patch?.hash ?? null);
 }
 
 /**
@@ -60,7 +70,8 @@ export function failureFile(ref: ScenarioRef, r: ResolvedRun, iteration: number,
  */
 export function writeFailureFile(dir: string, f: FailureFile): string | null {
   const scenario = f.scenario.replace(/^.*[\\/]/, '').replace(/\.(m?js|ts)$/, '');
-  const base = `${scenario}-${f.kernel}-${f.mode}-${f.seed}-${f.iteration}`.replace(/[^A-Za-z0-9._-]/g, '_');
+  const kernel = f.patchFile ? `${f.kernel}+${f.patchFile.name}` : f.kernel;
+  const base = `${scenario}-${kernel}-${f.mode}-${f.seed}-${f.iteration}`.replace(/[^A-Za-z0-9._+-]/g, '_');
   try {
     mkdirSync(dir, { recursive: true });
   } catch {

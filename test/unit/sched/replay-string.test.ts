@@ -35,12 +35,21 @@ describe('replay strings', () => {
     expect({ ...resolveProfile(d.kernel, d.patches).patches }).toEqual(patches);
   });
 
+  it('carry the patch file a run applied, by name, content hash and path (a 13th field)', () => {
+    const patchFile = { name: 'lru-clear-at-enqueue', hash: '0123456789ab', path: '/tmp/my dir/fix:1.ts' };
+    const text = encodeReplayString(file({ patchFile }), resolveProfile('6.10').patches);
+    expect(text.split(':')).toHaveLength(13);
+    expect(decodeReplayString(text).patchFile).toEqual(patchFile);
+    expect(decodeReplayString(encodeReplayString(file(), resolveProfile('6.10').patches)).patchFile).toBeUndefined();
+  });
+
   it('rejects what is not one, saying why', () => {
     expect(isReplayString('foliorace-failures/x.json')).toBe(false);
     const good = encodeReplayString(file(), resolveProfile('6.10').patches);
     expect(() => decodeReplayString(good.replace(/:[^:]*$/, ':1x'))).toThrow(/bad schedule/);
     expect(() => decodeReplayString(good.replace(':free:', ':fast:'))).toThrow(/bad mode/);
-    expect(() => decodeReplayString(`${good}:extra`)).toThrow(/12 ':'-separated fields/);
+    expect(() => decodeReplayString(`${good}:extra:more`)).toThrow(/12 ':'-separated fields, 13 with a patch file/);
+    expect(() => decodeReplayString(`${good}:extra`)).toThrow(/bad patch file "extra"/);
     expect(() => decodeReplayString(good.replace(':2:3:', ':two:3:'))).toThrow(/bad CPU count/);
   });
 });
