@@ -5,7 +5,7 @@ import { encodeSchedule } from '../sched/schedule.js';
 import type { Scenario } from '../scenario/define.js';
 import { scheduleCaption } from '../report/caption.js';
 import { failureDiagram } from '../report/ref-holders.js';
-import type { FailureReport, OutcomeRow, RunReport, WorkerFaultReport } from '../report/report.js';
+import { memoryField, type FailureReport, type OutcomeRow, type RunReport, type WorkerFaultReport } from '../report/report.js';
 import { chromeTrace } from '../report/trace.js';
 import { decodeReplayString, replayStringOf, type DecodedReplayString } from '../repro/replay-string.js';
 import { ProfileError, resolveProfile } from '../kernel/profile.js';
@@ -14,7 +14,7 @@ import { FOLIORACE_VERSION, profileFingerprint } from '../version.js';
 import type { ScenarioRef } from '../cpu/protocol.js';
 import { ScenarioError, UsageError } from '../errors.js';
 import { checkAgainstScenario, scheduleOf } from '../repro/failure-validate.js';
-import { readFailureFile, writeFailureFile, type FailureFile } from '../repro/failure.js';
+import { readFailureFile, runOptionsOf, writeFailureFile, type FailureFile } from '../repro/failure.js';
 import { findingName, type RunNames } from '../repro/finding.js';
 import { loadScenario, scenarioRef } from '../load/load.js';
 import type { Mode } from '../sched/modes.js';
@@ -129,7 +129,7 @@ export async function replayRecord(f: FailureFile, source: string | null, opts: 
   checkAgainstScenario(f, from, scenario);
   let r: ResolvedRun;
   try {
-    r = replayRun(resolveRunOptions({ scenario: f.scenario, kernel: f.kernel, patches: f.patches, cpus: f.cpus, seed: f.seed }, scenario));
+    r = replayRun(resolveRunOptions(runOptionsOf(f), scenario));
   } catch (e) {
     throw e instanceof UsageError ? new UsageError(`${from}: ${e.message}`) : e;
   }
@@ -184,7 +184,8 @@ export async function replayString(text: string, opts: ReplayOptions = {}): Prom
     throw e;
   }
   const f: FailureFile = {
-    foliorace: 1, scenario: d.scenario, kernel: d.kernel, patches, mode: d.mode, seed: '0', cpus: d.cpus, iteration: d.iteration,
+    foliorace: 1, scenario: d.scenario, kernel: d.kernel, patches, mode: d.mode, ...memoryField(d.memory), seed: '0', cpus: d.cpus,
+    iteration: d.iteration,
     schedule: d.schedule, kind: d.kind, outcome: d.outcome, version: d.version, fingerprint: d.fingerprint,
   };
   return replayRecord(f, null, opts);
@@ -199,7 +200,7 @@ function failureFile(ref: ScenarioRef, r: ResolvedRun, iteration: number, schedu
   kind: FailureFile['kind'], outcome: string): FailureFile {
   return {
     foliorace: 1, scenario: 'builtin' in ref ? ref.builtin : ref.path, kernel: r.profile.name,
-    patches: { ...r.profile.patches }, mode: r.mode, seed: r.seed, cpus: r.cpus, iteration,
+    patches: { ...r.profile.patches }, mode: r.mode, ...memoryField(r.memory), seed: r.seed, cpus: r.cpus, iteration,
     schedule: encodeSchedule(schedule), kind, outcome,
     version: FOLIORACE_VERSION, fingerprint: profileFingerprint(r.profile.patches),
   };
@@ -300,8 +301,8 @@ function buildReport(s: Scenario, r: ResolvedRun, raw: RawRun): RunReport {
     };
   }
   return {
-    scenario: s.name, kernel: r.profile.name, patches: { ...r.profile.patches }, mode: r.mode, seed: r.seed, cpus: r.cpus,
-    version: FOLIORACE_VERSION, fingerprint: profileFingerprint(r.profile.patches),
+    scenario: s.name, kernel: r.profile.name, patches: { ...r.profile.patches }, mode: r.mode, ...memoryField(r.memory),
+    seed: r.seed, cpus: r.cpus, version: FOLIORACE_VERSION, fingerprint: profileFingerprint(r.profile.patches),
     iterations: raw.iterations, elapsedMs: round(raw.elapsedMs), startupMs: round(raw.startupMs),
     iterationsPerSecond: raw.elapsedMs > 0 ? Math.round((raw.iterations * 1000) / raw.elapsedMs) : 0,
     simulatedUsPerIteration: raw.simNsPerIteration / 1000,

@@ -49,6 +49,8 @@ Exit codes: 0 nothing forbidden, 1 forbidden outcome/violation/deadlock found,
   --mode free|pct|random
                         free: CPUs really run in parallel (stress) [default]
                         pct, random: one CPU at a time, deterministic from the seed
+  --memory sc|tso       sc: sequentially consistent memory [default]; tso: each CPU's
+                        stores wait in a store buffer, as on x86 (docs/memory.md)
   --cpus N              simulated CPUs, where the scenario allows a range
   --iterations N        at most this many iterations [${num(DEFAULT_ITERATIONS)}; with
                         --duration alone, no limit]

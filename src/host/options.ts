@@ -6,6 +6,7 @@ import { hashSeed } from '../sched/prng.js';
 import { cpuRange, type Scenario } from '../scenario/define.js';
 import { UsageError } from '../errors.js';
 import { MAX_CONTROLLED_CPUS, type Mode } from '../sched/modes.js';
+import { STORE_BUFFER_ENTRIES, type MemoryModel } from '../shm/store-buffer.js';
 
 export interface RunOptions {
   /** Built-in scenario name, or a path to a scenario module. */
@@ -13,6 +14,8 @@ export interface RunOptions {
   kernel?: string;
   patches?: Record<string, boolean>;
   mode?: Mode;
+  /** Memory model: sc (default) or tso (shm/store-buffer.ts). */
+  memory?: MemoryModel;
   cpus?: number;
   iterations?: number;
   /** Stop starting iterations after this many milliseconds. */
@@ -44,6 +47,7 @@ export const DEFAULT_CONVERT_BUDGET_MS = 5000;
 export interface ResolvedRun {
   profile: Profile;
   mode: Mode;
+  memory: MemoryModel;
   cpus: number;
   iterations: number;
   /** 0: no time limit. */
@@ -88,16 +92,20 @@ export function resolveRunOptions(o: RunOptions, scenario: Scenario): ResolvedRu
       ? `--cpus: scenario ${scenario.name} runs on exactly ${range.min} CPUs (got ${cpus})`
       : `--cpus: scenario ${scenario.name} runs on ${range.min} to ${range.max} CPUs (got ${cpus})`);
   }
-  if (mode !== 'free' && cpus > MAX_CONTROLLED_CPUS) {
-    throw new UsageError(`--cpus: controlled modes run at most ${MAX_CONTROLLED_CPUS} CPUs (got ${cpus}); use --mode free`);
+  const memory = o.memory ?? 'sc';
+  // under tso each CPU's store buffer is scheduled too (pseudo-CPU cpus + c): twice the mask bits
+  const maxCpus = memory === 'tso' ? Math.floor(MAX_CONTROLLED_CPUS / 2) : MAX_CONTROLLED_CPUS;
+  if (mode !== 'free' && cpus > maxCpus) {
+    throw new UsageError(`--cpus: controlled modes run at most ${maxCpus} CPUs${memory === 'tso' ? ' under --memory tso' : ''} (got ${cpus}); use --mode free`);
   }
   const seed = o.seed ?? randomSeed();
   const outcomes = Object.keys(scenario.outcomes).length;
   const config: MachineConfig = {
     ...MACHINE_DEFAULTS, ...scenario.machine, cpus, outcomes, batchSize: kernelSwitches(profile).batchSize,
+    ...(memory === 'tso' ? { storeBuffer: STORE_BUFFER_ENTRIES } : {}),
   };
   return {
-    profile, mode, cpus,
+    profile, mode, memory, cpus,
     // a duration alone runs for the whole duration
     iterations: o.iterations ?? (o.durationMs ? MAX_ITERATIONS : DEFAULT_ITERATIONS),
     durationMs: o.durationMs ?? 0,

@@ -78,8 +78,15 @@ export interface RunIdentity {
   /** Every patch switch of the profile, resolved. */
   patches: Record<string, boolean>;
   mode: Mode;
+  /** The memory model when it is not the default sc (absent: sc, as in every file before it). */
+  memory?: 'tso';
   seed: string;
   cpus: number;
+}
+
+/** The identity's memory field of a run under `memory`: sc, the default, is not written (files stay as before). */
+export function memoryField(memory: 'sc' | 'tso'): Pick<RunIdentity, 'memory'> {
+  return memory === 'tso' ? { memory } : {};
 }
 
 export interface RunReport extends RunIdentity {

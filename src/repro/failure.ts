@@ -2,6 +2,7 @@
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunIdentity } from '../report/report.js';
+import type { RunOptions } from '../host/options.js';
 import type { FindingKind } from '../cpu/finding-kind.js';
 import type { ShrinkSize } from '../sched/shrink.js';
 import { parseFailureFile, readFailureText } from './failure-validate.js';
@@ -81,6 +82,11 @@ function sameText(path: string, text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The options of the run a failure file records, to run it again (replay, shrink). */
+export function runOptionsOf(f: FailureFile): RunOptions {
+  return { scenario: f.scenario, kernel: f.kernel, patches: f.patches, cpus: f.cpus, seed: f.seed, ...(f.memory ? { memory: f.memory } : {}) };
 }
 
 /** Reads and validates a failure file; anything wrong with it is a UsageError naming the field. */

@@ -2,7 +2,11 @@
 // `foliorace replay 'STRING'` reproduces it without the file. Fields, ':'-separated and each
 // percent-encoded (so a path or an outcome may hold any character):
 //
-//   foliorace1:VERSION:FINGERPRINT:SCENARIO:KERNEL:PATCHES:CPUS:ITERATION:MODE:KIND:OUTCOME:SCHEDULE
+//   foliorace1:VERSION:FINGERPRINT:SCENARIO:KERNEL:PATCHES:CPUS:ITERATION:MODE:KIND:OUTCOME:SCHEDULE[:MEMORY]
+//
+// MEMORY is there only when the memory model is not sc ("tso"), so strings of sc runs are as they
+// always were and older strings read as sc. Under tso, SCHEDULE names CPUS + c for a flush step
+// of CPU c's store buffer.
 //
 // PATCHES lists only the switches that differ from the profile, as +name (on) or -name (off),
 // comma-separated ('' when none); SCHEDULE is the run-length encoding with '.' between runs
@@ -13,6 +17,7 @@ import { MODES, type Mode } from '../sched/modes.js';
 
 const MAGIC = 'foliorace1';
 const FIELDS = 12;
+const FIELDS_WITH_MEMORY = 13;
 
 /** The replay string of `f`, whose schedule is the one to replay (shrunk, when there is one). */
 export function encodeReplayString(f: FailureFile, profilePatches: Readonly<Record<string, boolean>>): string {
@@ -20,7 +25,7 @@ export function encodeReplayString(f: FailureFile, profilePatches: Readonly<Reco
     .map((k) => `${f.patches[k] ? '+' : '-'}${k}`).join(',');
   const schedule = (f.shrunk?.schedule ?? f.schedule).trim().split(/\s+/).join('.');
   return [MAGIC, f.version ?? '', f.fingerprint ?? '', f.scenario, f.kernel, diff, String(f.cpus), String(f.iteration),
-    f.mode, f.kind, f.outcome, schedule].map((x, i) => (i === 0 ? x : encodeURIComponent(x))).join(':');
+    f.mode, f.kind, f.outcome, schedule, ...(f.memory ? [f.memory] : [])].map((x, i) => (i === 0 ? x : encodeURIComponent(x))).join(':');
 }
 
 /** The replay string of a failure file, its patches told apart from its profile's. */
@@ -42,6 +47,7 @@ export interface DecodedReplayString {
   outcome: string;
   /** Run-length encoded, space-separated ("1x13 0x60"). */
   schedule: string;
+  memory: 'sc' | 'tso';
 }
 
 export function isReplayString(text: string): boolean {
@@ -52,14 +58,16 @@ export function isReplayString(text: string): boolean {
 export function decodeReplayString(text: string): DecodedReplayString {
   const parts = text.trim().split(':');
   if (parts[0] !== MAGIC) throw new RangeError(`a replay string starts with "${MAGIC}:"`);
-  if (parts.length !== FIELDS) throw new RangeError(`a replay string has ${FIELDS} ':'-separated fields (got ${parts.length})`);
+  if (parts.length !== FIELDS && parts.length !== FIELDS_WITH_MEMORY) {
+    throw new RangeError(`a replay string has ${FIELDS} ':'-separated fields, or ${FIELDS_WITH_MEMORY} with a memory model (got ${parts.length})`);
+  }
   let v: string[];
   try {
     v = parts.map((p) => decodeURIComponent(p));
   } catch {
     throw new RangeError('a replay string field is not valid percent-encoding');
   }
-  const [, version, fingerprint, scenario, kernel, diff, cpus, iteration, mode, kind, outcome, schedule] = v as [string, ...string[]];
+  const [, version, fingerprint, scenario, kernel, diff, cpus, iteration, mode, kind, outcome, schedule, memory = 'sc'] = v as [string, ...string[]];
   const patches: Record<string, boolean> = {};
   for (const p of diff!.split(',').filter((x) => x !== '')) {
     if (!/^[+-][a-z0-9-]+$/.test(p)) throw new RangeError(`bad patch override "${p}" (want +name or -name)`);
@@ -71,10 +79,11 @@ export function decodeReplayString(text: string): DecodedReplayString {
   };
   if (!['forbidden', 'violation', 'deadlock'].includes(kind!)) throw new RangeError(`bad kind "${kind}"`);
   if (!MODES.includes(mode as Mode)) throw new RangeError(`bad mode "${mode}"`);
+  if (memory !== 'sc' && memory !== 'tso') throw new RangeError(`bad memory model "${memory}" (want tso, or no field for sc)`);
   if (!/^(\d+x\d+)(\.\d+x\d+)*$/.test(schedule!)) throw new RangeError(`bad schedule "${schedule}" (want runs like 1x13.0x60)`);
   return {
     version: version!, fingerprint: fingerprint!, scenario: scenario!, kernel: kernel!, patches,
     cpus: int(cpus!, 'CPU count'), iteration: int(iteration!, 'iteration'), mode: mode as Mode,
-    kind: kind as FailureFile['kind'], outcome: outcome!, schedule: schedule!.split('.').join(' '),
+    kind: kind as FailureFile['kind'], outcome: outcome!, schedule: schedule!.split('.').join(' '), memory,
   };
 }

@@ -4,14 +4,15 @@
 // schedule is a free-mode order that never replayed is converted first.
 import { dirname } from 'node:path';
 import { computeLayout } from '../shm/layout.js';
-import { decodeSchedule, encodeSchedule } from '../sched/schedule.js';
+import { encodeSchedule } from '../sched/schedule.js';
 import { scheduleCaption } from '../report/caption.js';
 import { failureDiagram } from '../report/ref-holders.js';
 import { replayStringOf } from './replay-string.js';
 import type { ShrinkReport } from '../report/report.js';
 import { FOLIORACE_VERSION, profileFingerprint } from '../version.js';
 import { StoppedError, UsageError } from '../errors.js';
-import { readFailureFile, writeFailureFile, type FailureFile } from './failure.js';
+import { readFailureFile, runOptionsOf, writeFailureFile, type FailureFile } from './failure.js';
+import { scheduleOf } from './failure-validate.js';
 import { loadScenario, scenarioRef } from '../load/load.js';
 import { DEFAULT_CONVERT_BUDGET_MS, resolveRunOptions } from '../host/options.js';
 import { loadProbe } from '../load/probe.js';
@@ -32,13 +33,8 @@ export async function shrinkFailureFile(path: string, convertBudgetMs = DEFAULT_
   const f = readFailureFile(path);
   const ref = scenarioRef(f.scenario);
   const scenario = await loadScenario(ref, { probe: loadProbe({}, signal) });
-  const r = resolveRunOptions({ scenario: f.scenario, kernel: f.kernel, patches: f.patches, cpus: f.cpus, seed: f.seed }, scenario);
-  let schedule: number[];
-  try {
-    schedule = decodeSchedule(f.schedule, f.cpus);
-  } catch (e) {
-    throw new UsageError(`${path}: ${(e as Error).message}`);
-  }
+  const r = resolveRunOptions(runOptionsOf(f), scenario);
+  const schedule = scheduleOf(f, path, r.config);
   const rep = await reproduce(ref, scenario, r, { schedule, iteration: f.iteration }, { kind: f.kind, name: f.outcome },
     { shrink: true, convertBudgetMs, signal }, f.exact === false);
   if (!rep.shrunk || !rep.shown) {
