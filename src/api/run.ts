@@ -19,7 +19,7 @@ import { findingName, type RunNames } from '../repro/finding.js';
 import { loadScenario, scenarioRef } from '../load/load.js';
 import type { Mode } from '../sched/modes.js';
 import { loadProbe } from '../load/probe.js';
-import { DEFAULT_CONVERT_BUDGET_MS, replayRun, resolveRunOptions, type ResolvedRun, type RunOptions } from '../host/options.js';
+import { DEFAULT_CONVERT_BUDGET_MS, recordedPatches, replayRun, resolveRunOptions, type ResolvedRun, type RunOptions } from '../host/options.js';
 import { reproduce, shrinkReport, shrunkRecord, type Reproduction } from '../repro/reproduce.js';
 import { DEFAULT_PREEMPTION_BOUND, runExhaustive } from '../host/exhaustive-run.js';
 import { runMachine, type FirstFailure, type RawRun, type RunHooks } from '../host/run-machine.js';
@@ -200,7 +200,7 @@ function failureFile(ref: ScenarioRef, r: ResolvedRun, iteration: number, schedu
   kind: FailureFile['kind'], outcome: string): FailureFile {
   return {
     foliorace: 1, scenario: 'builtin' in ref ? ref.builtin : ref.path, kernel: r.profile.name,
-    patches: { ...r.profile.patches }, mode: r.mode, ...memoryField(r.memory), seed: r.seed, cpus: r.cpus, iteration,
+    patches: recordedPatches(r), mode: r.mode, ...memoryField(r.memory), seed: r.seed, cpus: r.cpus, iteration,
     schedule: encodeSchedule(schedule), kind, outcome,
     version: FOLIORACE_VERSION, fingerprint: profileFingerprint(r.profile.patches),
   };
@@ -301,7 +301,7 @@ function buildReport(s: Scenario, r: ResolvedRun, raw: RawRun): RunReport {
     };
   }
   return {
-    scenario: s.name, kernel: r.profile.name, patches: { ...r.profile.patches }, mode: r.mode, ...memoryField(r.memory),
+    scenario: s.name, kernel: r.profile.name, patches: recordedPatches(r), mode: r.mode, ...memoryField(r.memory),
     seed: r.seed, cpus: r.cpus, version: FOLIORACE_VERSION, fingerprint: profileFingerprint(r.profile.patches),
     iterations: raw.iterations, elapsedMs: round(raw.elapsedMs), startupMs: round(raw.startupMs),
     iterationsPerSecond: raw.elapsedMs > 0 ? Math.round((raw.iterations * 1000) / raw.elapsedMs) : 0,

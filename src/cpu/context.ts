@@ -103,6 +103,8 @@ export class CpuContext implements Cpu {
     this.workReqAt = o.L.WORK_REQ + o.id * CPU_STRIDE;
     this.sb = (o.L.config.storeBuffer ?? 0) > 0 ? new StoreBuffer(o.L, o.id, null) : null;
     this.hook = this.sb;
+    // A drain is part of this CPU's step (its locked instruction or fence), not a step of its own.
+    if (this.sb !== null) this.sb.onDrain = (addr) => { this.trace(S.store_buffer_flush, this.id, addr); this.wake(addr); };
   }
 
   // ── the model's hooks ──

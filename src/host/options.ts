@@ -1,7 +1,7 @@
 // Run options in, resolved options out, validated once. Callers never re-validate.
 import { randomBytes } from 'node:crypto';
 import { MACHINE_DEFAULTS, type MachineConfig } from '../shm/layout.js';
-import { kernelSwitches, NEWEST_PROFILE, ProfileError, resolveProfile, type Profile } from '../kernel/profile.js';
+import { kernelSwitches, NEWEST_PROFILE, PATCHES, ProfileError, resolveProfile, type PatchSwitch, type Profile } from '../kernel/profile.js';
 import { hashSeed } from '../sched/prng.js';
 import { cpuRange, type Scenario } from '../scenario/define.js';
 import { UsageError } from '../errors.js';
@@ -116,6 +116,17 @@ export function resolveRunOptions(o: RunOptions, scenario: Scenario): ResolvedRu
     watchdogMs: o.watchdogMs ?? DEFAULT_WATCHDOG_MS,
     workerMemoryMb: o.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB,
   };
+}
+
+/**
+ * The switches a run's reports and failure files record: all of them, but a weak-memory switch
+ * (PatchSwitch.weakMemory) under sc only when it is on, so that sc runs write what they wrote
+ * before such switches existed.
+ */
+export function recordedPatches(r: ResolvedRun): Record<string, boolean> {
+  const out: Record<string, boolean> = { ...r.profile.patches };
+  if (r.memory === 'sc') for (const p of PATCHES as readonly PatchSwitch[]) if (p.weakMemory && !out[p.name]) delete out[p.name];
+  return out;
 }
 
 /** The same run under the replay strategy, `iterations` of it (a replay: one; a fed run: as many as it is given). */

@@ -24,6 +24,10 @@ export interface KernelSwitches {
   readonly gupDrainPinRefs: boolean;
   readonly lazyfreeRefcheck: boolean;
   readonly lazyfreeSwapbackedIfDirty: boolean;
+  /** Weak memory: try_to_unmap_one() without 6c8e2a256915's smp_mb(). */
+  readonly lazyfreeRefcheckNoMb: boolean;
+  /** Weak memory: ptep_get_and_clear() as include/linux/pgtable.h's generic load and pte_clear(). */
+  readonly ptepGetAndClearGeneric: boolean;
   /** A R/O FOLL_PIN of a possibly shared anon page unshares it first (gup-unshare with anon-exclusive). */
   readonly gupUnshare: boolean;
   readonly mprotectWritableExclusive: boolean;
@@ -46,6 +50,11 @@ export interface PatchSwitch {
   readonly title: string;
   /** What turning it on changes in the model. */
   readonly effect: string;
+  /**
+   * It changes only what a weak memory model lets happen: it may be turned on under --memory tso
+   * only, and the reports and failure files of sc runs leave it out (they stay as before it).
+   */
+  readonly weakMemory?: true;
 }
 
 export const PATCHES = [
@@ -126,6 +135,15 @@ export const PATCHES = [
   { name: 'lazyfree-swapbacked-if-dirty', source: 'Barry Song, v4 14 Feb 2025 (v6.15)',
     title: 'mm: set folio swapbacked iff folios are dirty in try_to_unmap_one',
     effect: 'with lazyfree-refcheck: an extra reference only restores the PTE; the folio stays lazy-free unless dirty' },
+  // ── weak memory (--memory tso only, docs/memory.md) ──
+  { name: 'lazyfree-refcheck-no-mb', source: '6c8e2a256915 (v5.18) without its smp_mb()',
+    title: 'mm: fix race between MADV_FREE reclaim and blkdev direct IO read, less its barrier',
+    effect: 'with lazyfree-refcheck: try_to_unmap_one() reads the refcount right after clearing the PTE, with no smp_mb() ' +
+      'between (the pairing with GUP-fast\'s fully ordered try-get is gone)', weakMemory: true },
+  { name: 'ptep-get-and-clear-generic', source: 'include/linux/pgtable.h ptep_get_and_clear() (generic)',
+    title: 'ptep_get_and_clear() of an architecture without __HAVE_ARCH_PTEP_GET_AND_CLEAR',
+    effect: 'try_to_unmap_one() clears a PTE with a load and a store (pte_clear()) instead of x86\'s locked xchg, so under ' +
+      '--memory tso the cleared PTE waits in the store buffer', weakMemory: true },
   { name: 'madvfree-2014-v3', source: 'Minchan Kim, linux-mm Apr 2014 (v3; v4-v6 same rule; not merged)',
     title: 'mm: support madvise(MADV_FREE)',
     effect: 'MADV_FREE only cleans the PTEs; reclaim discards an anon page with clean PTEs that is neither PG_dirty nor ' +
@@ -238,6 +256,8 @@ export function kernelSwitches(p: Profile): KernelSwitches {
     gupDrainPinRefs: on['gup-drain-pin-refs'],
     lazyfreeRefcheck: on['lazyfree-refcheck'],
     lazyfreeSwapbackedIfDirty: on['lazyfree-swapbacked-if-dirty'],
+    lazyfreeRefcheckNoMb: on['lazyfree-refcheck-no-mb'],
+    ptepGetAndClearGeneric: on['ptep-get-and-clear-generic'],
     gupUnshare: on['gup-unshare'] && on['anon-exclusive'],
     mprotectWritableExclusive: on['mprotect-writable-exclusive'],
     madvFree: on['madvfree-naive-pte'] ? MadvFree.NAIVE_PTE : on['madvfree-2014-v3'] ? MadvFree.V3_2014

@@ -13,7 +13,7 @@ import swapinSkipCacheRace from './swapin-skip-cache-race.js';
 import madvFreeDioRead from './madv-free-dio-read.js';
 import gupPinMlockedFault from './gup-pin-mlocked-fault.js';
 import { SELFTEST_SCENARIOS } from './selftests/index.js';
-import { LITMUS_SCENARIOS } from './litmus/index.js';
+import { MEMORY_SCENARIOS } from './memory/index.js';
 
 export const BUILTIN_SCENARIOS: readonly Scenario[] = [
   gupLongtermVsActivate, gupRemotePinTouch, wpReuseLocalBatch, wpSwapcacheReuseAfterFork, swapinExclusiveStableWrites,
@@ -21,8 +21,8 @@ export const BUILTIN_SCENARIOS: readonly Scenario[] = [
   gupPinUnisolatedCma, swapinSkipCacheRace, madvFreeDioRead, gupPinMlockedFault,
 ];
 
-/** A built-in scenario, a ported selftest case (src/scenarios/selftests) or a litmus test (litmus/), by name. */
+/** A built-in scenario, a ported selftest case (src/scenarios/selftests) or a weak-memory scenario (memory/), by name. */
 export function builtinScenario(name: string): Scenario | undefined {
   return BUILTIN_SCENARIOS.find((s) => s.name === name) ?? SELFTEST_SCENARIOS.find((s) => s.name === name) ??
-    LITMUS_SCENARIOS.find((s) => s.name === name);
+    MEMORY_SCENARIOS.find((s) => s.name === name);
 }

@@ -55,6 +55,8 @@ export class StoreBuffer implements AccessHook {
    * buffer empty) write through, so the state a scenario's setup leaves is in memory.
    */
   active = false;
+  /** Told of each store a drain (a locked instruction, a fence, a full buffer) moves to memory: trace, wake-ups. */
+  onDrain: ((addr: number) => void) | null = null;
   private readonly cap: number;
 
   constructor(private readonly L: Layout, private readonly cpu: number, private readonly inner: AccessHook | null) {
@@ -83,7 +85,7 @@ export class StoreBuffer implements AccessHook {
       return;
     }
     // A full buffer flushes its oldest entry first, as the hardware stalls until one drains.
-    if (Atomics.load(m, L.SB_LEN + cpu) === cap) flushOldest(m, L, cpu, this.inner);
+    if (Atomics.load(m, L.SB_LEN + cpu) === cap) this.drainOne(m);
     const len = Atomics.load(m, L.SB_LEN + cpu);
     const slot = cpu * cap + (Atomics.load(m, L.SB_HEAD + cpu) + len) % cap;
     Atomics.store(m, L.SB_ADDR + slot, addr);
@@ -109,6 +111,11 @@ export class StoreBuffer implements AccessHook {
 
   /** Flushes every buffered store, oldest first. */
   drain(m: Int32Array): void {
-    while (Atomics.load(m, this.L.SB_LEN + this.cpu) > 0) flushOldest(m, this.L, this.cpu, this.inner);
+    while (Atomics.load(m, this.L.SB_LEN + this.cpu) > 0) this.drainOne(m);
+  }
+
+  private drainOne(m: Int32Array): void {
+    const addr = flushOldest(m, this.L, this.cpu, this.inner);
+    if (this.onDrain !== null) this.onDrain(addr);
   }
 }

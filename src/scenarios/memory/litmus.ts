@@ -1,8 +1,8 @@
-// The litmus tests of tests.ts as scenarios (docs/memory.md): one per test, named litmus-NAME, its
+// The litmus tests of litmus-tests.ts as scenarios (docs/memory.md): one per test, named litmus-NAME, its
 // `exists` clause the forbidden outcome, so that a run says whether the model can reach it. Kept
 // apart from the built-in scenarios, as the selftests are; `run` and `replay` find them by name.
 import { defineScenario, kernel, type Cpu, type Scenario } from '../../scenario/index.js';
-import { LITMUS_TESTS, type LitmusTest, type Op } from './tests.js';
+import { LITMUS_TESTS, type LitmusTest, type Op } from './litmus-tests.js';
 
 /** Scenario variables: x, y, z, the spinlock's word, then one register word per thread. */
 const LOCK = 3;
