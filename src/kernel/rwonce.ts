@@ -20,27 +20,27 @@ function write(cpu: Cpu, variable: number, value: number, kind: AccessKind, site
   cpu.trace(site, variable, value);
 }
 
-/** READ_ONCE(x) of scenario variable `variable`. */
+/** include/asm-generic/rwonce.h READ_ONCE() of scenario variable `variable`. */
 export function READ_ONCE(cpu: Cpu, variable: number): number {
   return read(cpu, variable, Access.ONCE, S.read_once);
 }
 
-/** WRITE_ONCE(x, value). */
+/** include/asm-generic/rwonce.h WRITE_ONCE() of scenario variable `variable`. */
 export function WRITE_ONCE(cpu: Cpu, variable: number, value: number): void {
   write(cpu, variable, value, Access.ONCE, S.write_once);
 }
 
-/** smp_load_acquire(&x). */
+/** include/asm-generic/barrier.h smp_load_acquire() of scenario variable `variable`. */
 export function smp_load_acquire(cpu: Cpu, variable: number): number {
   return read(cpu, variable, Access.ACQUIRE, S.load_acquire);
 }
 
-/** smp_store_release(&x, value). */
+/** include/asm-generic/barrier.h smp_store_release() of scenario variable `variable`. */
 export function smp_store_release(cpu: Cpu, variable: number, value: number): void {
   write(cpu, variable, value, Access.RELEASE, S.store_release);
 }
 
-/** smp_mb(). */
+/** include/asm-generic/barrier.h smp_mb(): under --memory tso this CPU's store buffer drains. */
 export function smp_mb(cpu: Cpu): void {
   fence(cpu);
   cpu.trace(S.smp_mb, -1, 0);
