@@ -113,7 +113,7 @@ const TABLE = [
   // mprotect (mprotect.ts)
   ['change_pte_range', 'mprotect: PTE {v} of {f} changed', 'n', true],
   // --memory tso (shm/store-buffer.ts): a flush step; {f} is the buffer's CPU, {v} the word stored
-  ['store_buffer_flush', '(store buffer) {v} reaches memory', 'addr', true],
+  ['store_buffer_flush', '(flush) {v}', 'addr', true],
   // ordering primitives on a scenario variable {x} (rwonce.ts), as the kernel's litmus tests use them
   ['read_once', 'READ_ONCE(var {x}) = {v}', 'n', true],
   ['write_once', 'WRITE_ONCE(var {x}, {v})', 'n', true],

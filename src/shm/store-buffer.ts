@@ -30,12 +30,25 @@ export function buffered(m: Int32Array, L: Layout, c: number): number {
 }
 
 /**
+ * A buffer's length, read or written through `inner` when there is one: verify's footprints then
+ * see a buffered store, a forwarded load and a flush of one CPU's buffer as touching one word, so
+ * that its search orders them as it orders any two accesses of a word.
+ */
+function lenOf(m: Int32Array, L: Layout, c: number, inner: AccessHook | null): number {
+  return inner === null ? Atomics.load(m, L.SB_LEN + c) : inner.load(m, L.SB_LEN + c, Access.PLAIN);
+}
+function setLen(m: Int32Array, L: Layout, c: number, inner: AccessHook | null, len: number): void {
+  if (inner === null) Atomics.store(m, L.SB_LEN + c, len);
+  else inner.store(m, L.SB_LEN + c, len, Access.PLAIN);
+}
+
+/**
  * Moves CPU `c`'s oldest buffered store to memory (through `inner` if given); returns the word it
  * wrote. The caller is CPU `c` itself, or, in a controlled mode, the holder of the baton.
  */
 export function flushOldest(m: Int32Array, L: Layout, c: number, inner: AccessHook | null): number {
   const cap = L.config.storeBuffer ?? 0;
-  const len = Atomics.load(m, L.SB_LEN + c);
+  const len = lenOf(m, L, c, inner);
   if (len === 0) throw new Error(`internal error: flush of CPU${c}'s empty store buffer (this is a bug in foliorace)`);
   const head = Atomics.load(m, L.SB_HEAD + c);
   const slot = c * cap + head;
@@ -44,7 +57,7 @@ export function flushOldest(m: Int32Array, L: Layout, c: number, inner: AccessHo
   if (inner === null) Atomics.store(m, addr, value);
   else inner.store(m, addr, value, Access.ONCE);
   Atomics.store(m, L.SB_HEAD + c, head + 1 === cap ? 0 : head + 1);
-  Atomics.store(m, L.SB_LEN + c, len - 1);
+  setLen(m, L, c, inner, len - 1);
   return addr;
 }
 
@@ -65,7 +78,7 @@ export class StoreBuffer implements AccessHook {
 
   load(m: Int32Array, addr: number, kind: AccessKind): number {
     const { L, cpu, cap } = this;
-    const len = Atomics.load(m, L.SB_LEN + cpu);
+    const len = lenOf(m, L, cpu, this.inner);
     if (len > 0) {
       const head = Atomics.load(m, L.SB_HEAD + cpu);
       for (let i = len - 1; i >= 0; i--) { // newest first: store forwarding
@@ -85,12 +98,12 @@ export class StoreBuffer implements AccessHook {
       return;
     }
     // A full buffer flushes its oldest entry first, as the hardware stalls until one drains.
-    if (Atomics.load(m, L.SB_LEN + cpu) === cap) this.drainOne(m);
-    const len = Atomics.load(m, L.SB_LEN + cpu);
+    if (lenOf(m, L, cpu, this.inner) === cap) this.drainOne(m);
+    const len = lenOf(m, L, cpu, this.inner);
     const slot = cpu * cap + (Atomics.load(m, L.SB_HEAD + cpu) + len) % cap;
     Atomics.store(m, L.SB_ADDR + slot, addr);
     Atomics.store(m, L.SB_VAL + slot, value);
-    Atomics.store(m, L.SB_LEN + cpu, len + 1);
+    setLen(m, L, cpu, this.inner, len + 1);
   }
 
   /** A locked instruction: the buffer drains, then the operation is atomic in memory. */

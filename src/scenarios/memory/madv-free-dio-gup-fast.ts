@@ -27,45 +27,24 @@
  *         without the barrier, never with it (test/memory.test.ts).
  * Kernel: mm/rmap.c try_to_unmap_one(); mm/gup.c gup_fast_pte_range(); block/fops.c.
  */
-import { defineScenario, kernel, reclaimPass } from '../../scenario/index.js';
+import { defineScenario, kernel, type Cpu } from '../../scenario/index.js';
+import { DIO_READ, dioReadActor, MM, X } from '../dio-read.js';
 
-const MM = 0;
-const X = 0;
-const D0 = 0xd0;
-const D1 = 0xd1;
-/** vars[READ]: what T loaded from X after the read completed. */
-const READ = 0;
+/** bio_iov_iter_get_pages() of a read: FOLL_GET and FOLL_WRITE through GUP-fast, as in 5.17 and 5.18. */
+function getForRead(cpu: Cpu): number {
+  const folio = kernel.get_user_pages_fast(cpu, MM, X, kernel.FOLL_WRITE);
+  if (folio < 0) throw new Error(`scenario: get_user_pages_fast failed (${folio})`);
+  return folio;
+}
 
 export default defineScenario({
   name: 'madv-free-dio-gup-fast',
   summary: 'GUP-fast vs reclaim\'s lazy-free discard: the smp_mb() of 6c8e2a256915 under weak memory',
-  seeds: ['Mauricio Faria de Oliveira, Jan–Feb 2022 "mm: fix race between MADV_FREE reclaim and blkdev direct IO read" → 6c8e2a256915'],
-  cpus: 2,
-  machine: { folios: 8, cmaFolios: 0, mms: 1, ptesPerMm: 1, swapSlots: 2 },
-  outcomes: { 'read-data-seen': 'acceptable', 'lost-dio-data': 'forbidden' },
+  ...DIO_READ,
   before: '5.18',
   after: '5.18',
   expect: { '5.18': 'never' },
-
-  setup(cpu) {
-    kernel.user_store(cpu, MM, X, D0);
-    kernel.lru_add_drain(cpu);
-    kernel.madvise_free(cpu, MM, X, 1);
-    kernel.lru_add_drain(cpu);
-  },
-
   actor(cpu, vars) {
-    if (cpu.id === 1) { reclaimPass(cpu); return; }
-    // bio_iov_iter_get_pages() of a read: FOLL_GET and FOLL_WRITE through GUP-fast, as in 5.17/5.18
-    const folio = kernel.get_user_pages_fast(cpu, MM, X, kernel.FOLL_WRITE);
-    if (folio < 0) throw new Error(`scenario: get_user_pages_fast failed (${folio})`);
-    kernel.memcpy_to_folio(cpu, folio, D1);
-    kernel.folio_set(cpu, folio, kernel.Pg.dirty); // bio_check_pages_dirty(): folio_mark_dirty()
-    kernel.put_page(cpu, folio);
-    vars.set(READ, kernel.user_load(cpu, MM, X));
-  },
-
-  check(_cpu, vars) {
-    return vars.get(READ) === D1 ? 'read-data-seen' : 'lost-dio-data';
+    dioReadActor(cpu, vars, getForRead, kernel.put_page);
   },
 });

@@ -95,10 +95,12 @@ describe('store buffer (x86-TSO)', () => {
   it('wraps an inner hook: what reaches memory goes through it, a forwarded load does not', () => {
     const { m, L, cpu, X, Y } = machine();
     const seen: string[] = [];
-    const inner: AccessHook = {
-      load: (mm, a, k: AccessKind) => { seen.push(`load ${a - X} ${k}`); return Atomics.load(mm, a); },
-      store: (mm, a, v) => { seen.push(`store ${a - X}=${v}`); Atomics.store(mm, a, v); },
-      rmw: (mm, a, _op, v) => { seen.push(`rmw ${a - X}`); return Atomics.add(mm, a, v); },
+    const lenWords: number[] = [];
+    const note = (a: number, what: string): void => { if (a === X || a === Y) seen.push(what); else lenWords.push(a); };
+    const inner: AccessHook = { // notes the accesses of x and y (a buffer's length word is noted too: verify orders by it)
+      load: (mm, a, k: AccessKind) => { note(a, `load ${a - X} ${k}`); return Atomics.load(mm, a); },
+      store: (mm, a, v) => { note(a, `store ${a - X}=${v}`); Atomics.store(mm, a, v); },
+      rmw: (mm, a, _op, v) => { note(a, `rmw ${a - X}`); return Atomics.add(mm, a, v); },
       fence: (_mm, k) => { seen.push(`fence ${k}`); },
     };
     const c0 = cpu(0, inner);
@@ -108,6 +110,7 @@ describe('store buffer (x86-TSO)', () => {
     smp_mb(c0);
     fetchAdd(c0, Y, 1);
     expect(seen).toEqual([`load 1 ${Access.ACQUIRE}`, 'store 0=1', 'fence 0', 'rmw 1']);
+    expect(new Set(lenWords)).toEqual(new Set([L.SB_LEN]));
     expect(buffered(m, L, 0)).toBe(0);
   });
 });
