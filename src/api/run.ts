@@ -5,7 +5,7 @@ import { encodeSchedule } from '../sched/schedule.js';
 import type { Scenario } from '../scenario/define.js';
 import { scheduleCaption } from '../report/caption.js';
 import { failureDiagram } from '../report/ref-holders.js';
-import { memoryField, type FailureReport, type OutcomeRow, type RunReport } from '../report/report.js';
+import { memoryField, REPLAY_FORMAT, RUN_FORMAT, type FailureReport, type OutcomeRow, type RunReport } from '../report/report.js';
 import { chromeTrace } from '../report/trace.js';
 import { decodeReplayString, replayStringOf, type DecodedReplayString } from '../repro/replay-string.js';
 import { ProfileError, resolveProfile } from '../kernel/profile.js';
@@ -154,6 +154,7 @@ export async function replayRecord(f: FailureFile, source: string | null, opts: 
   const report = buildReport(scenario, r, raw);
   const got = raw.first ? findingName(scenario, raw.first, namesOf(raw)) : null;
   const reproduced = raw.first?.kind === f.kind && got === f.outcome;
+  report.format = REPLAY_FORMAT;
   report.replay = {
     of: f.mode, iteration: f.iteration, expected: f.outcome, reproduced,
     verdict: reproduced ? 'reproduced' : got !== null ? 'different' : 'not-reproduced', got,
@@ -247,7 +248,7 @@ function writeTrace(path: string, L: Layout, first: FirstFailure, r: ResolvedRun
 }
 
 function diagramOf(r: ResolvedRun, f: FirstFailure): string {
-  return failureDiagram(layoutOf(r), f, r.cpus, f.kind === 'deadlock' ? f.sites : undefined);
+  return failureDiagram(layoutOf(r), f, r.cpus);
 }
 
 function captioned(caption: string, diagram: string): string {
@@ -266,14 +267,14 @@ function buildReport(s: Scenario, r: ResolvedRun, raw: RawRun): RunReport {
     };
   }
   return {
-    scenario: s.name, kernel: r.profile.name, patches: recordedPatches(r), mode: r.mode, ...memoryField(r.memory),
+    format: RUN_FORMAT, scenario: s.name, kernel: r.profile.name, patches: recordedPatches(r), mode: r.mode, ...memoryField(r.memory),
     seed: r.seed, cpus: r.cpus, version: FOLIORACE_VERSION, fingerprint: profileFingerprint(r.profile.patches),
     iterations: raw.iterations, elapsedMs: round(raw.elapsedMs), startupMs: round(raw.startupMs),
     iterationsPerSecond: raw.elapsedMs > 0 ? Math.round((raw.iterations * 1000) / raw.elapsedMs) : 0,
     simulatedUsPerIteration: raw.simNsPerIteration / 1000,
     outcomes,
     forbidden: outcomes.filter((o) => o.kind === 'forbidden').reduce((a, o) => a + o.count, 0),
-    violations: raw.violations, deadlocks: raw.deadlocks,
+    violations: raw.violations, deadlocks: raw.deadlocks, livelocks: raw.livelocks,
     unknown: Object.values(raw.unknownOutcomes).reduce((a, n) => a + n, 0), watchdog: raw.watchdog, firstFailure,
     interrupted: raw.interrupted, scenarioError: raw.workerFault ? workerFaultReport(raw.workerFault, r.seed) : null,
   };

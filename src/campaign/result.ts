@@ -6,6 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSy
 import { join } from 'node:path';
 import type { OutcomeRow } from '../report/report.js';
 import { UsageError } from '../errors.js';
+import { unknownFormatLine } from '../report/format-refusal.js';
 import type { ExitPolicy } from './file.js';
 import type { Cell, ScenarioInfo } from './plan.js';
 
@@ -34,6 +35,8 @@ export interface Tallies {
   forbidden: number;
   violations: number;
   deadlocks: number;
+  /** Iterations that ended in a livelock (absent from shard files of foliorace 0.1: read as 0). */
+  livelocks: number;
   /** Iterations whose check() returned an outcome the scenario does not declare. */
   unknown: number;
 }
@@ -156,7 +159,10 @@ export function readShardResults(dir: string): { path: string; result: ShardResu
   if (paths.length === 0) throw new UsageError(`${dir} holds no shard results (shard-I-of-N.json): is it the --out of foliorace campaign?`);
   return paths.map((path) => {
     const r = readJson(path) as Partial<ShardResult> | null;
-    if (r?.format !== SHARD_FORMAT) throw new UsageError(`${path} is not a foliorace campaign shard result (format ${JSON.stringify(r?.format)})`);
+    if (r?.format !== SHARD_FORMAT) {
+      throw new UsageError(unknownFormatLine(path, 'campaign shard result', 'format', r?.format, SHARD_FORMAT) ??
+        `${path} is not a foliorace campaign shard result (format ${JSON.stringify(r?.format)})`);
+    }
     return { path, result: r as ShardResult };
   });
 }
@@ -165,6 +171,9 @@ export function readShardResults(dir: string): { path: string; result: ShardResu
 export function readMergedResult(dir: string): MergedResult {
   const path = join(dir, MERGED_FILE);
   const r = readJson(path) as Partial<MergedResult> | null;
-  if (r?.format !== MERGED_FORMAT) throw new UsageError(`${path} is not a merged foliorace campaign result (format ${JSON.stringify(r?.format)})`);
+  if (r?.format !== MERGED_FORMAT) {
+    throw new UsageError(unknownFormatLine(path, 'merged campaign result', 'format', r?.format, MERGED_FORMAT) ??
+      `${path} is not a merged foliorace campaign result (format ${JSON.stringify(r?.format)})`);
+  }
   return r as MergedResult;
 }

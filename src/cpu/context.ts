@@ -19,6 +19,7 @@ import { S, type SiteId } from '../kernel/sites.js';
 import { process_one_work } from '../kernel/workqueue.js';
 import { nextBelow, seedPrng } from '../sched/prng.js';
 import type { SchedState, Strategy } from '../sched/strategy.js';
+import { livelockSteps } from './finding-kind.js';
 
 /** Thrown inside a CPU's actor to unwind an iteration that cannot finish (deadlock, watchdog). */
 export class AbortIteration extends Error {
@@ -90,6 +91,9 @@ export class CpuContext implements Cpu {
   private workSeen = 0;
   /** Free mode: preemption points passed, to check ABORT at one in ABORT_EVERY. */
   private preempts = 0;
+  /** Controlled: preemption points passed in a row while no other CPU could run (a livelock at livelockSteps()). */
+  private alone = 0;
+  private readonly livelockAt: number;
 
   constructor(o: CpuContextOptions) {
     this.m = o.m;
@@ -110,6 +114,7 @@ export class CpuContext implements Cpu {
     this.hook = this.sb ?? this.recorder;
     // A drain is part of this CPU's step (its locked instruction or fence), not a step of its own.
     if (this.sb !== null) this.sb.onDrain = (addr) => { this.trace(S.store_buffer_flush, this.id, addr); this.wake(addr); };
+    this.livelockAt = livelockSteps(o.L.config.scheduleCapacity);
   }
 
   // ── the model's hooks ──
@@ -131,7 +136,11 @@ export class CpuContext implements Cpu {
       if (this.jitter > 0 && (nextBelow(this.jitterPrng, 0, 8) === 0)) this.spinFor(nextBelow(this.jitterPrng, 0, this.jitter));
       return;
     }
-    const next = this.decide(this.runnableMask());
+    const runnable = this.runnableMask();
+    // alone: no other CPU, nor another CPU's store buffer, can run (its own buffer's flushes free no one)
+    this.alone = (runnable & ~(1 << (this.ncpus + this.id))) === 1 << this.id ? this.alone + 1 : 0;
+    if (this.alone >= this.livelockAt) this.livelock();
+    const next = this.decide(runnable);
     if (next !== this.id) {
       this.handoff(next);
       this.waitBaton(true);
@@ -223,6 +232,7 @@ export class CpuContext implements Cpu {
     this.traceLen = 0;
     this.truncated = false;
     this.workSeen = 0; // the machine's WORK_* words were reset with the rest of its state
+    this.alone = 0;
     this.m[this.L.TRACE_LEN + this.id * CPU_STRIDE] = 0;
     this.ticket = 0;
     if (this.sb !== null) seedPrng(this.flushPrng, 0, seedHash, iteration, this.ncpus + this.id + 2);
@@ -465,6 +475,19 @@ export class CpuContext implements Cpu {
     if (!on && this.sb !== null && this.strategy === null) this.drainSteps();
     this.quiet = !on;
     if (this.sb !== null) this.sb.active = on;
+  }
+
+  /**
+   * Controlled: this CPU passed livelockSteps() preemption points while every other CPU was finished
+   * or blocked, so nothing but itself could change what it waits for: it loops without progress.
+   * Record it, with where it is, and make every CPU unwind (cpu/finding-kind.ts).
+   */
+  private livelock(): never {
+    const { m, L } = this;
+    Atomics.store(m, L.CPU_SITE + this.id * CPU_STRIDE, this.lastSite);
+    Atomics.store(m, L.CTRL + Ctrl.LIVELOCK, this.id + 1);
+    this.deadlock();
+    throw new AbortIteration();
   }
 
   /** Controlled: every unfinished CPU is blocked. Record it and make every CPU unwind. */

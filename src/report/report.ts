@@ -86,12 +86,18 @@ export interface RunIdentity {
   cpus: number;
 }
 
+/** The `format` of `run --json` (docs/schemas/run.schema.json); a change of a field's meaning bumps its number. */
+export const RUN_FORMAT = 'foliorace-run/1';
+/** The `format` of `replay --json` (docs/schemas/replay.schema.json): a run report with `replay` filled in. */
+export const REPLAY_FORMAT = 'foliorace-replay/1';
+
 /** The identity's memory field of a run under `memory`: sc, the default, is not written (files stay as before). */
 export function memoryField(memory: 'sc' | 'tso'): Pick<RunIdentity, 'memory'> {
   return memory === 'tso' ? { memory } : {};
 }
 
 export interface RunReport extends RunIdentity {
+  format: typeof RUN_FORMAT | typeof REPLAY_FORMAT;
   /** The foliorace version and the model fingerprint under this profile (version.ts). */
   version?: string;
   fingerprint?: string;
@@ -111,6 +117,8 @@ export interface RunReport extends RunIdentity {
   forbidden: number;
   violations: number;
   deadlocks: number;
+  /** Iterations in which a CPU looped without progress (a controlled run's livelock, cpu/finding-kind.ts). */
+  livelocks: number;
   /** Iterations whose check() returned an undeclared outcome (rows of kind `unknown`). */
   unknown: number;
   /** The hang watchdog fired: where each CPU was. */
@@ -151,5 +159,10 @@ export const TIMING_FIELDS = ['elapsedMs', 'iterationsPerSecond', 'startupMs'] a
 
 /** Exit status: 1 when anything forbidden (or unknown) happened. */
 export function exitCodeOf(r: RunReport): 0 | 1 {
-  return r.forbidden + r.violations + r.deadlocks + r.unknown > 0 ? 1 : 0;
+  return findings(r) > 0 ? 1 : 0;
+}
+
+/** Iterations with any finding: forbidden or undeclared outcome, invariant violation, deadlock, livelock. */
+export function findings(r: Pick<RunReport, 'forbidden' | 'violations' | 'deadlocks' | 'livelocks' | 'unknown'>): number {
+  return r.forbidden + r.violations + r.deadlocks + r.livelocks + r.unknown;
 }
