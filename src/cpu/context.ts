@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { CapacityError } from '../shm/machine.js';
 import { Ctrl, CpuState, DECISION_FLAG, FLUSH_FLAG, scheduledAgents, TRACE_EVENT_WORDS, type Layout, CPU_STRIDE } from '../shm/layout.js';
 import { Access, load, type AccessHook } from '../shm/access.js';
-import { buffered, StoreBuffer } from '../shm/store-buffer.js';
+import { buffered, flushMask, StoreBuffer } from '../shm/store-buffer.js';
 import { FootprintRecorder } from './footprint-recorder.js';
 import type { Cpu } from '../kernel/cpu.js';
 import type { KernelSwitches } from '../kernel/profile.js';
@@ -371,7 +371,7 @@ export class CpuContext implements Cpu {
       } else ok = this.pendingOn(c);
       if (ok) mask |= 1 << c;
     }
-    return this.sb === null ? mask : mask | this.flushMask();
+    return this.sb === null ? mask : mask | flushMask(this.m, this.L);
   }
 
   private pendingOn(c: number): boolean {
@@ -457,13 +457,6 @@ export class CpuContext implements Cpu {
   /** Free mode: every store this CPU buffered reaches memory, one flush step each. */
   private drainSteps(): void {
     while (buffered(this.m, this.L, this.id) > 0) this.flushStep(this.id);
-  }
-
-  /** Controlled: the flush steps that may run, bit ncpus + c for each CPU c with a buffered store. */
-  private flushMask(): number {
-    let mask = 0;
-    for (let c = 0; c < this.ncpus; c++) if (buffered(this.m, this.L, c) > 0) mask |= 1 << (this.ncpus + c);
-    return mask;
   }
 
   /**

@@ -29,6 +29,14 @@ export function buffered(m: Int32Array, L: Layout, c: number): number {
   return Atomics.load(m, L.SB_LEN + c);
 }
 
+/** The flush steps that may run: bit ncpus + c for each CPU c with a buffered store (pseudo-CPU ncpus + c). */
+export function flushMask(m: Int32Array, L: Layout): number {
+  const n = L.config.cpus;
+  let mask = 0;
+  for (let c = 0; c < n; c++) if (Atomics.load(m, L.SB_LEN + c) > 0) mask |= 1 << (n + c);
+  return mask;
+}
+
 /**
  * A buffer's length, read or written through `inner` when there is one: verify's footprints then
  * see a buffered store, a forwarded load and a flush of one CPU's buffer as touching one word, so

@@ -5,7 +5,7 @@ import {
   Access, compareExchange, fetchAdd, load, smp_mb, smp_rmb, store, type AccessHook, type AccessKind,
 } from '../../../src/shm/access.js';
 import { computeLayout, scheduledAgents, type MachineConfig } from '../../../src/shm/layout.js';
-import { buffered, flushOldest, StoreBuffer } from '../../../src/shm/store-buffer.js';
+import { buffered, flushMask, flushOldest, StoreBuffer } from '../../../src/shm/store-buffer.js';
 
 const config = (storeBuffer?: number): MachineConfig => ({
   cpus: 2, folios: 1, cmaFolios: 0, mms: 0, ptesPerMm: 0, swapSlots: 0, batchSize: 1, traceCapacity: 1,
@@ -42,6 +42,9 @@ describe('store buffer (x86-TSO)', () => {
     store(c1, Y, 1);
     expect([load(c0, X), load(c0, Y), load(c1, X), load(c1, Y)]).toEqual([1, 0, 0, 1]);
     expect([buffered(m, L, 0), buffered(m, L, 1)]).toEqual([1, 1]);
+    expect(flushMask(m, L)).toBe(0b1100); // pseudo-CPUs 2 and 3: the flushes of CPU0's and CPU1's buffers
+    flushOldest(m, L, 1, null);
+    expect(flushMask(m, L)).toBe(0b0100);
   });
 
   it('flushes go oldest first, and a CPU reads its newest store to a word', () => {
