@@ -5,7 +5,7 @@ import { encodeSchedule } from '../sched/schedule.js';
 import type { Scenario } from '../scenario/define.js';
 import { scheduleCaption } from '../report/caption.js';
 import { failureDiagram } from '../report/ref-holders.js';
-import { REPLAY_FORMAT, RUN_FORMAT, type FailureReport, type OutcomeRow, type RunReport } from '../report/report.js';
+import { memoryField, REPLAY_FORMAT, RUN_FORMAT, type FailureReport, type OutcomeRow, type RunReport } from '../report/report.js';
 import { chromeTrace } from '../report/trace.js';
 import { decodeReplayString, replayStringOf, type DecodedReplayString } from '../repro/replay-string.js';
 import { ProfileError, resolveProfile } from '../kernel/profile.js';
@@ -24,7 +24,7 @@ import { loadPatch, loadScenario, scenarioRef } from '../load/load.js';
 import type { Mode } from '../sched/modes.js';
 import { loadProbe } from '../load/probe.js';
 import {
-  DEFAULT_CONVERT_BUDGET_MS, kernelWithPatch, replayRun, resolveRunOptions, type ResolvedRun, type RunOptions,
+  DEFAULT_CONVERT_BUDGET_MS, kernelWithPatch, recordedPatches, replayRun, resolveRunOptions, type ResolvedRun, type RunOptions,
 } from '../host/options.js';
 import { reproduce, shrinkReport, shrunkRecord, type Reproduction } from '../repro/reproduce.js';
 import { DEFAULT_PREEMPTION_BOUND, runExhaustive } from '../host/exhaustive-run.js';
@@ -208,7 +208,7 @@ export async function replayString(text: string, opts: ReplayOptions = {}): Prom
   }
   const f: FailureFile = {
     foliorace: 1, scenario: d.scenario, kernel: d.kernel, patches, ...(d.patchFile ? { patchFile: d.patchFile } : {}), mode: d.mode,
-    seed: '0', cpus: d.cpus, iteration: d.iteration,
+    ...memoryField(d.memory), seed: '0', cpus: d.cpus, iteration: d.iteration,
     schedule: d.schedule, kind: d.kind, outcome: d.outcome, version: d.version, fingerprint: d.fingerprint,
   };
   return replayRecord(f, null, opts);
@@ -278,8 +278,8 @@ function buildReport(s: Scenario, r: ResolvedRun, raw: RawRun): RunReport {
     };
   }
   return {
-    format: RUN_FORMAT, scenario: s.name, kernel: r.profile.name, patches: { ...r.profile.patches }, ...patchIdentity(r), mode: r.mode,
-    seed: r.seed, cpus: r.cpus, version: FOLIORACE_VERSION, fingerprint: fingerprintOf(r),
+    format: RUN_FORMAT, scenario: s.name, kernel: r.profile.name, patches: recordedPatches(r), ...patchIdentity(r), mode: r.mode,
+    ...memoryField(r.memory), seed: r.seed, cpus: r.cpus, version: FOLIORACE_VERSION, fingerprint: fingerprintOf(r),
     iterations: raw.iterations, elapsedMs: round(raw.elapsedMs), startupMs: round(raw.startupMs),
     iterationsPerSecond: raw.elapsedMs > 0 ? Math.round((raw.iterations * 1000) / raw.elapsedMs) : 0,
     simulatedUsPerIteration: raw.simNsPerIteration / 1000,

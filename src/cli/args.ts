@@ -2,6 +2,7 @@
 // echoes the value and says what would be right.
 import { UsageError } from '../errors.js';
 import { MODES, type Mode } from '../sched/modes.js';
+import { MEMORY_MODELS, type MemoryModel } from '../shm/store-buffer.js';
 import { MODULE_PATH, parseDuration, type RunOptions } from '../host/options.js';
 import { num } from '../report/num.js';
 
@@ -12,7 +13,7 @@ export interface Parsed {
 }
 
 /** Flags that take a value; everything else is a switch. */
-const VALUED = new Set(['kernel', 'kernels', 'patch', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'trace',
+const VALUED = new Set(['kernel', 'kernels', 'patch', 'mode', 'memory', 'cpus', 'iterations', 'duration', 'seed', 'out', 'trace',
   'jitter', 'watchdog', 'worker-memory', 'reporter', 'junit', 'from', 'batch', 'fill', 'load', 'per-cpu', 'reps', 'plot', 'experiment', 'gup-cpus',
   'shard', 'shard-count', 'html', 'bench', 'cases', 'convert-budget', 'preemptions']);
 const SWITCHES = new Set(['json', 'stop-on-first', 'debug', 'help', 'no-out', 'quick', 'no-typecheck', 'wide', 'partial', 'all', 'markdown',
@@ -113,6 +114,11 @@ export function runOptions(p: Parsed, scenario: string): RunOptions {
       throw new UsageError(`--mode must be free, pct, random, exhaustive or verify (got "${mode}"); to replay, use foliorace replay FILE`);
     }
     o.mode = mode as Mode;
+  }
+  const model = one(p, 'memory');
+  if (model !== undefined) {
+    if (!MEMORY_MODELS.includes(model as MemoryModel)) throw new UsageError(`--memory must be sc or tso (got "${model}")`);
+    o.memory = model as MemoryModel;
   }
   const cpus = int(p, 'cpus', 1, 256);
   if (cpus !== undefined) o.cpus = cpus;

@@ -56,6 +56,8 @@ Exit codes: 0 nothing forbidden, 1 forbidden outcome/violation/deadlock found,
                         verify: every execution up to equivalence (partial-order
                         reduction): "verified" means none forbidden (docs/verify.md)
   --preemptions K       exhaustive [2], verify [no bound]: at most K preemptions
+  --memory sc|tso       sc: sequentially consistent memory [default]; tso: each CPU's
+                        stores wait in a store buffer, as on x86 (docs/memory.md)
   --cpus N              simulated CPUs, where the scenario allows a range
   --iterations N        at most this many iterations [${num(DEFAULT_ITERATIONS)}; with
                         --duration alone, no limit; exhaustive, verify: iterations

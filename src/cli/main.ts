@@ -28,7 +28,7 @@ import { shrinkCommand } from './shrink.js';
 import { trapStopSignals } from './signals.js';
 import { modelChangedLine, patchChangedLine, versionLine } from './version-lines.js';
 
-const RUN_FLAGS = ['kernel', 'patch', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'no-out', 'trace', 'jitter',
+const RUN_FLAGS = ['kernel', 'patch', 'mode', 'memory', 'cpus', 'iterations', 'duration', 'seed', 'out', 'no-out', 'trace', 'jitter',
   'watchdog', 'worker-memory', 'json', 'stop-on-first', 'debug', 'help', 'no-typecheck', 'reporter', 'junit', 'no-shrink',
   'convert-budget', 'preemptions'];
 

@@ -61,3 +61,4 @@ export {
 export type { BatchName, BatchSlot, LruName, MigrationFailure, RefHolders } from './observe.js';
 export { memcpy_to_folio } from './highmem.js';
 export { mprotect, PROT_READ, PROT_WRITE } from './mprotect.js';
+export { READ_ONCE, WRITE_ONCE, smp_load_acquire, smp_store_release, smp_mb } from './rwonce.js';

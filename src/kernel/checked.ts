@@ -50,6 +50,7 @@ const CHECKS: Record<string, Check> = {
   slot: range('a swap slot', (c) => c.L.config.swapSlots, "the scenario's machine.swapSlots"),
   lru: range('an LRU list (Lru.*)', () => NR_LRU_LISTS, 'the number of lists'),
   bit: range('a page flag (Pg.*)', () => 32, 'the flag word width'),
+  variable: range('a scenario variable', (c) => c.L.config.scenarioVars, "the scenario's machine.scenarioVars"),
   nr: { ok: (_c, v) => typeof v === 'number' && (v | 0) === v && v >= 0, why: () => 'must be a count (an integer ≥ 0)' },
 };
 

@@ -1,7 +1,7 @@
 // Models mm/rmap.c (v6.10) for small anon folios: mapcount bookkeeping, folio_referenced(),
 // try_to_unmap() and try_to_migrate(). The rmap walk scans every mm's page table under its PTL
 // (our anon_vma: small tables, exact answer).
-import { exchange, fetchAdd, fetchAnd, fetchOr, fetchSub, load, store } from '../shm/access.js';
+import { fetchAdd, fetchAnd, fetchOr, fetchSub, load, smp_mb, smp_rmb, store } from '../shm/access.js';
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
@@ -10,8 +10,8 @@ import { folio_clear, folio_flags, has, Pg } from './page-flags.js';
 import { mlock_vma_folio, vma_locked } from './mlock.js';
 import { MadvFree } from './profile.js';
 import {
-  is_migration_entry, make_migration_entry, pte_addr, pte_dirty, pte_folio, pte_lockptr, pte_present, pte_young, PTE_WRITE,
-  PTE_YOUNG, swp_entry_to_pte,
+  is_migration_entry, make_migration_entry, pte_addr, pte_dirty, pte_folio, pte_lockptr, pte_present, pte_young,
+  ptep_get_and_clear, PTE_WRITE, PTE_YOUNG, swp_entry_to_pte,
 } from './pgtable.js';
 import { S } from './sites.js';
 import { folio_put } from './swap.js';
@@ -154,7 +154,7 @@ function try_to_unmap_one(cpu: Cpu, folio: number, at: number, discard: boolean)
     cpu.trace(S.try_to_unmap_one_restore, folio, UnmapAbort.VM_LOCKED);
     return false;
   }
-  const old = exchange(cpu, at, 0); // ptep_clear_flush(): the final dirty bit comes back
+  const old = ptep_get_and_clear(cpu, at); // ptep_clear_flush(): the final dirty bit comes back
   if (pte_dirty(old)) fetchOr(cpu, L.FOLIO_FLAGS + folio * FOLIO_STRIDE, 1 << Pg.dirty);
   const flags = load(cpu, L.FOLIO_FLAGS + folio * FOLIO_STRIDE);
   const restore = (why: number): boolean => {
@@ -216,10 +216,16 @@ export function page_discardable(cpu: Cpu, folio: number, dirtyPtes: number): bo
  */
 export function try_to_unmap_one_lazyfree(cpu: Cpu, folio: number): boolean {
   const { L } = cpu;
-  // The refcount before PG_dirty (the kernel's smp_rmb()): a direct-I/O completion dirties the
-  // folio before it drops its reference, so a reference seen gone means its PG_dirty is seen.
-  const refsOk = !cpu.k.lazyfreeRefcheck ||
-    load(cpu, L.FOLIO_REF + folio * FOLIO_STRIDE) === 1 + load(cpu, L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE);
+  let refsOk = true;
+  if (cpu.k.lazyfreeRefcheck) {
+    // mm/rmap.c (v5.18) try_to_unmap_one(): the PTE cleared, smp_mb(), then the refcount; GUP-fast
+    // takes its reference (a fully ordered try-get), then re-reads the PTE: one of the two sees the other.
+    if (!cpu.k.lazyfreeRefcheckNoMb) smp_mb(cpu);
+    refsOk = load(cpu, L.FOLIO_REF + folio * FOLIO_STRIDE) === 1 + load(cpu, L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE);
+    // mm/rmap.c (v5.18): smp_rmb(), the refcount before PG_dirty: a direct-I/O completion dirties
+    // the folio before it drops its reference, so a reference seen gone means its PG_dirty is seen.
+    smp_rmb(cpu);
+  }
   const dirty = has(load(cpu, L.FOLIO_FLAGS + folio * FOLIO_STRIDE), Pg.dirty);
   if (!dirty && refsOk) return true;
   if (dirty || !cpu.k.lazyfreeSwapbackedIfDirty) fetchOr(cpu, L.FOLIO_FLAGS + folio * FOLIO_STRIDE, 1 << Pg.swapbacked);

@@ -1,7 +1,7 @@
 // Models mm/swap.c: the per-CPU LRU batches (cpu_fbatches), their drains, and the folio release
 // path. Default shape v6.10; v6.11's clear-PG_lru-at-enqueue (33dfe9204f29) and its v6.12
 // refinement are switches (profile.ts). One lruvec; small folios only (stubs.ts).
-import { fetchAdd, load } from '../shm/access.js';
+import { Access, load, smp_mb, store } from '../shm/access.js';
 import { Batch, BenchStat, Ctrl, type BatchId, FOLIO_STRIDE } from '../shm/layout.js';
 import { statAdd } from './bench-stat.js';
 import { simCharge, SimCost } from './sim-time.js';
@@ -314,18 +314,21 @@ export function lru_add_drain_all(cpu: Cpu): void {
   const { L } = cpu;
   const gen = L.CTRL + Ctrl.LRU_DRAIN_GEN;
   cpu.preempt(S.lru_add_drain_all);
-  const thisGen = load(cpu, gen); // smp_mb(); smp_load_acquire(&lru_drain_gen)
+  smp_mb(cpu); // mm/swap.c (v6.10) __lru_add_drain_all(): this CPU's batch counts before the generation
+  const thisGen = load(cpu, gen, Access.ACQUIRE); // smp_load_acquire(&lru_drain_gen)
   cpu.trace(S.lru_add_drain_all, -1, thisGen);
   if (cpu.k.drainAllLocalFirst) patchable.lru_add_drain(cpu);
   mutex_lock(cpu, L.CTRL + Ctrl.DRAIN_ALL_MUTEX);
   cpu.preempt(S.lru_add_drain_all_gen);
-  if (thisGen !== load(cpu, gen)) {
+  const nowGen = load(cpu, gen);
+  if (thisGen !== nowGen) {
     cpu.trace(S.lru_add_drain_all_piggyback, -1, thisGen);
     statAdd(cpu, BenchStat.DRAIN_ALL_SKIPPED);
     mutex_unlock(cpu, L.CTRL + Ctrl.DRAIN_ALL_MUTEX);
     return;
   }
-  fetchAdd(cpu, gen, 1);
+  store(cpu, gen, nowGen + 1); // WRITE_ONCE(lru_drain_gen, lru_drain_gen + 1), under the mutex
+  smp_mb(cpu); // mm/swap.c (v6.10): the new generation before the batch counts (pairs with the acquire above)
   const hasWork: number[] = []; // the kernel's static cpumask has_work, only touched under the mutex
   for (let c = 0; c < cpu.ncpus; c++) {
     if (patchable.cpu_needs_drain(cpu, c)) {

@@ -85,6 +85,8 @@ export interface RunIdentity {
   /** The patch file applied on top of the profile (absent: none). */
   patchFile?: PatchIdentity;
   mode: Mode;
+  /** The memory model when it is not the default sc (absent: sc, as in every file before it). */
+  memory?: 'tso';
   seed: string;
   cpus: number;
 }
@@ -97,6 +99,11 @@ export const REPLAY_FORMAT = 'foliorace-replay/1';
 /** The profile as reports name it: "6.17", or "6.17+NAME" with patch file NAME on top. */
 export function kernelLabel(r: Pick<RunIdentity, 'kernel' | 'patchFile'>): string {
   return r.patchFile ? `${r.kernel}+${r.patchFile.name}` : r.kernel;
+}
+
+/** The identity's memory field of a run under `memory`: sc, the default, is not written (files stay as before). */
+export function memoryField(memory: 'sc' | 'tso'): Pick<RunIdentity, 'memory'> {
+  return memory === 'tso' ? { memory } : {};
 }
 
 export interface RunReport extends RunIdentity {

@@ -8,7 +8,7 @@ import { resolveRunOptions, type ResolvedRun, type RunOptions } from '../host/op
 import { loadPatch } from '../load/load.js';
 import { loadProbe } from '../load/probe.js';
 import type { RunReport } from '../report/report.js';
-import type { FailureFile } from './failure.js';
+import { runOptionsOf, type FailureFile } from './failure.js';
 
 export interface FailureRun {
   r: ResolvedRun;
@@ -28,8 +28,7 @@ export async function failureRun(f: FailureFile, from: string, scenario: Scenari
   }
   const patch = recorded ? await loadPatch(recorded.path, { probe: loadProbe(o, signal) }) : null;
   try {
-    const r = resolveRunOptions({ scenario: f.scenario, kernel: f.kernel, patches: f.patches, cpus: f.cpus, seed: f.seed, ...o }, scenario,
-      patch);
+    const r = resolveRunOptions({ ...runOptionsOf(f), ...o }, scenario, patch);
     const changed = recorded && patch && patch.hash !== recorded.hash ? { path: recorded.path, recorded: recorded.hash, now: patch.hash } : null;
     return { r, patchChanged: changed };
   } catch (e) {

@@ -1,12 +1,12 @@
 // Failure files: everything `replay` needs to reproduce one failing iteration, as JSON.
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PatchIdentity, RunIdentity } from '../report/report.js';
+import { memoryField, type PatchIdentity, type RunIdentity } from '../report/report.js';
 import type { FindingKind } from '../cpu/finding-kind.js';
 import type { ShrinkSize } from '../sched/shrink.js';
 import { encodeSchedule } from '../sched/schedule.js';
 import type { ScenarioRef } from '../cpu/protocol.js';
-import type { ResolvedRun } from '../host/options.js';
+import { recordedPatches, type ResolvedRun, type RunOptions } from '../host/options.js';
 import { FOLIORACE_VERSION, profileFingerprint } from '../version.js';
 import { parseFailureFile, readFailureText } from './failure-validate.js';
 
@@ -47,7 +47,7 @@ export function failureFile(ref: ScenarioRef, r: ResolvedRun, iteration: number,
   kind: FailureFile['kind'], outcome: string): FailureFile {
   return {
     foliorace: 1, scenario: 'builtin' in ref ? ref.builtin : ref.path, kernel: r.profile.name,
-    patches: { ...r.profile.patches }, ...patchIdentity(r), mode: r.mode, seed: r.seed, cpus: r.cpus, iteration,
+    patches: recordedPatches(r), ...patchIdentity(r), mode: r.mode, ...memoryField(r.memory), seed: r.seed, cpus: r.cpus, iteration,
     schedule: encodeSchedule(schedule), kind, outcome,
     version: FOLIORACE_VERSION, fingerprint: fingerprintOf(r),
   };
@@ -109,6 +109,11 @@ function sameText(path: string, text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The options of the run a failure file records, to run it again (replay, shrink). */
+export function runOptionsOf(f: FailureFile): RunOptions {
+  return { scenario: f.scenario, kernel: f.kernel, patches: f.patches, cpus: f.cpus, seed: f.seed, ...(f.memory ? { memory: f.memory } : {}) };
 }
 
 /** Reads and validates a failure file; anything wrong with it is a UsageError naming the field. */

@@ -5,7 +5,7 @@
 // scenario's code fail ends it as any run (scenario-error.ts): the error, and its failure file beside.
 import { dirname } from 'node:path';
 import { computeLayout } from '../shm/layout.js';
-import { decodeSchedule, encodeSchedule } from '../sched/schedule.js';
+import { encodeSchedule } from '../sched/schedule.js';
 import { scheduleCaption } from '../report/caption.js';
 import { failureDiagram } from '../report/ref-holders.js';
 import { replayStringOf } from './replay-string.js';
@@ -14,6 +14,7 @@ import { FOLIORACE_VERSION } from '../version.js';
 import { StoppedError, UsageError } from '../errors.js';
 import { fingerprintOf, readFailureFile, writeFailureFile, type FailureFile } from './failure.js';
 import { failureRun } from './failure-run.js';
+import { scheduleOf } from './failure-validate.js';
 import { loadScenario, scenarioRef } from '../load/load.js';
 import { DEFAULT_CONVERT_BUDGET_MS, type RunOptions } from '../host/options.js';
 import { loadProbe } from '../load/probe.js';
@@ -50,12 +51,7 @@ export async function shrinkFailureFile(path: string, o: ShrinkFileOptions = {})
   const ref = scenarioRef(f.scenario);
   const scenario = await loadScenario(ref, { probe: loadProbe({}, signal) });
   const { r } = await failureRun(f, path, scenario, { mode: f.mode, watchdogMs: o.watchdogMs, workerMemoryMb: o.workerMemoryMb }, signal);
-  let schedule: number[];
-  try {
-    schedule = decodeSchedule(f.schedule, f.cpus);
-  } catch (e) {
-    throw new UsageError(`${path}: ${(e as Error).message}`);
-  }
+  const schedule = scheduleOf(f, path, r.config);
   const rep = await reproduce(ref, scenario, r, { schedule, iteration: f.iteration }, { kind: f.kind, name: f.outcome },
     { shrink: true, convertBudgetMs, signal }, f.exact === false).catch(async (e: unknown) => {
     if (!(e instanceof FedFault)) throw e;
