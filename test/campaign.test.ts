@@ -1,26 +1,24 @@
 // Campaigns end to end on the built CLI: one small campaign run whole and as 4 shards, each shard
 // started the way a different engine starts it; merged, it must equal the whole run exactly.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MergedResult, ShardResult } from '../src/campaign/result.js';
+import { envWithoutEngines } from './helpers/campaign.js';
 import { findChromium, loadPage } from './helpers/chromium.js';
 import { tempOut } from './helpers/dist.js';
+import { schemaErrors } from './helpers/schemas.js';
 
 const CLI = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
-const ENGINE_VARS = ['JOB_COMPLETION_INDEX', 'SLURM_ARRAY_TASK_ID', 'SLURM_ARRAY_TASK_MIN', 'SLURM_ARRAY_TASK_COUNT',
-  'SLURM_ARRAY_TASK_STEP', 'CI_NODE_INDEX', 'CI_NODE_TOTAL'];
 
 interface Ran { code: number | null; stdout: string; stderr: string }
 
 function cli(args: string[], env: Record<string, string> = {}): Promise<Ran> {
-  const base = { ...process.env };
-  for (const v of ENGINE_VARS) delete base[v];
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [CLI, ...args], { env: { ...base, ...env }, cwd: dir });
+    const p = spawn(process.execPath, [CLI, ...args], { env: { ...envWithoutEngines(), ...env }, cwd: dir });
     let stdout = '', stderr = '';
     p.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
     p.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
@@ -59,6 +57,7 @@ beforeAll(async () => {
     const sources = shards.map((r) => {
       expect(r.code, r.stderr).toBe(1); // every shard has one seed of 6.10, which finds the race
       const s = JSON.parse(r.stdout) as ShardResult;
+      expect(schemaErrors('campaign-shard', s)).toEqual([]);
       expect(s.campaign.hash).toMatch(/^[0-9a-f]{16}$/);
       expect(s.foliorace.version).toMatch(/^\d+\.\d+\.\d+/);
       expect(s.units.length).toBe(2);
@@ -78,6 +77,8 @@ beforeAll(async () => {
     expect(m.code, m.stderr).toBe(1);
     const merged = JSON.parse(m.stdout) as MergedResult;
     const w = JSON.parse(whole.stdout) as MergedResult;
+    expect(schemaErrors('campaign-merged', merged)).toEqual([]);
+    expect(schemaErrors('campaign-merged', w)).toEqual([]);
     expect(whole.code).toBe(1);
     expect(merged.campaign.hash).toBe(w.campaign.hash);
     expect(merged.cells.map((c) => [c.key, c.seeds, c.iterationsRun, c.outcomes, c.forbidden])).toEqual(
@@ -88,6 +89,31 @@ beforeAll(async () => {
     expect(merged.failures.map(key)).toEqual(w.failures.map(key));
     expect(merged.shards.map((s) => s.index)).toEqual([1, 2, 3, 4]);
     expect(readdirSync(join(dir, 'merged', 'failures'))).toHaveLength(merged.failures.length);
+  });
+
+  it('every file the shards and the merge wrote conforms to its schema (docs/schemas/)', () => {
+    const json = (...p: string[]): unknown => JSON.parse(readFileSync(join(dir, ...p), 'utf8'));
+    const files = (...p: string[]): string[] => readdirSync(join(dir, ...p)).map((f) => join(...p, f));
+    const written: [string, string[]][] = [
+      ['campaign-shard', ['s1', 's2', 's3', 's4'].flatMap((s) => files(s).filter((f) => /shard-\d-of-4\.json$/.test(f)))],
+      ['campaign-merged', ['merged/merged.json']],
+      ['failure', [...files('merged', 'failures'), ...files('s1', 'failures')]],
+      ['trace', [...files('merged', 'traces'), ...files('s1', 'traces')]],
+    ];
+    for (const [schema, paths] of written) {
+      expect(paths.length, schema).toBeGreaterThan(0);
+      for (const f of paths) expect(schemaErrors(schema, json(f)), f).toEqual([]);
+    }
+  });
+
+  it('a shard result of a later format is refused by merge: exit 2, one line naming the format', async () => {
+    const s = JSON.parse(readFileSync(join(dir, 's1', 'shard-1-of-4.json'), 'utf8')) as ShardResult;
+    mkdirSync(join(dir, 'later'));
+    writeFileSync(join(dir, 'later', 'shard-1-of-4.json'), JSON.stringify({ ...s, format: 'foliorace-campaign-shard/2' }));
+    const r = await cli(['merge', 'later', '--out', 'm-later']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('foliorace: later/shard-1-of-4.json is a campaign shard result of format foliorace-campaign-shard/2, which this ' +
+      'foliorace does not read (it reads foliorace-campaign-shard/1): use the foliorace that wrote it, or a newer one\n');
   });
 
   it('a missing shard is reported and refused (exit 2, one line)', async () => {
@@ -113,9 +139,7 @@ beforeAll(async () => {
 
 describe('campaign: stopped by SIGTERM (a pod evicted, a Slurm time limit)', () => {
   it('keeps the finished units, exits 143, and merge calls the shard incomplete', async () => {
-    const base = { ...process.env };
-    for (const v of ENGINE_VARS) delete base[v];
-    const p = spawn(process.execPath, [CLI, 'campaign', small, '--out', 'stopped'], { env: base, cwd: dir });
+    const p = spawn(process.execPath, [CLI, 'campaign', small, '--out', 'stopped'], { env: envWithoutEngines(), cwd: dir });
     let stderr = '';
     const code = await new Promise<number | null>((resolve) => {
       p.stderr.on('data', (d: Buffer) => {

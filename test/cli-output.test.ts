@@ -11,6 +11,7 @@ import { builtinScenario } from '../src/scenarios/index.js';
 import { wordName } from '../src/report/format.js';
 import { computeLayout, Ctrl } from '../src/shm/layout.js';
 import { tempOut } from './helpers/dist.js';
+import { schemaErrors } from './helpers/schemas.js';
 
 const CLI = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
 
@@ -78,6 +79,7 @@ describe('--trace', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`trace written to ${file}`);
     const t = JSON.parse(readFileSync(file, 'utf8')) as { traceEvents: { ph: string; name: string; tid: number }[]; otherData: { timeAxis: string }; displayTimeUnit?: string };
+    expect(schemaErrors('trace', t)).toEqual([]);
     const open = new Map<string, number>();
     for (const e of t.traceEvents) {
       if (e.ph === 'B' || e.ph === 'E') open.set(`${e.tid} ${e.name}`, (open.get(`${e.tid} ${e.name}`) ?? 0) + (e.ph === 'B' ? 1 : -1));

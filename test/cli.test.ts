@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { tempOut } from './helpers/dist.js';
+import { schemaErrors } from './helpers/schemas.js';
 
 const CLI = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
 const fixture = (f: string): string => new URL(`./fixtures/${f}`, import.meta.url).pathname;
@@ -16,8 +18,8 @@ describe('foliorace CLI: bad input is exit 2 with one clear line and no stack', 
     ['zero iterations', ['run', 'gup-longterm-vs-activate', '--iterations', '0'], /--iterations must be an integer from 1/],
     ['non-numeric CPUs', ['run', 'gup-longterm-vs-activate', '--cpus', 'two'], /--cpus must be an integer/],
     ['CPUs the scenario does not allow', ['run', 'gup-longterm-vs-activate', '--cpus', '3'], /runs on exactly 2 CPUs \(got 3\)/],
-    ['unknown mode', ['run', 'gup-longterm-vs-activate', '--mode', 'chaos'], /--mode must be free, pct, random or exhaustive \(got "chaos"\)/],
-    ['--preemptions without exhaustive mode', ['run', 'gup-longterm-vs-activate', '--preemptions', '2'], /--preemptions bounds --mode exhaustive only/],
+    ['unknown mode', ['run', 'gup-longterm-vs-activate', '--mode', 'chaos'], /--mode must be free, pct, random, exhaustive or verify \(got "chaos"\)/],
+    ['--preemptions without exhaustive mode', ['run', 'gup-longterm-vs-activate', '--preemptions', '2'], /--preemptions bounds --mode exhaustive or verify only/],
     ['a broken replay string', ['replay', 'foliorace1:0.1.0:x:gup-longterm-vs-activate:6.10::2:0:pct:forbidden:pin-failed-batch-ref:1x'], /not a foliorace replay string: bad schedule "1x"/],
     ['shrink without a file', ['shrink'], /shrink needs one failure file/],
     ['unknown kernel', ['run', 'gup-longterm-vs-activate', '--kernel', '9.9'], /unknown kernel profile "9.9"; known: 3.14-madvfree-naive, .*5.17, .*6.10, 6.11, 6.14, 6.16, 6.17, 7.3/],
@@ -57,12 +59,14 @@ describe('foliorace CLI: commands', () => {
   it('list --json names the built-in scenario with its CPUs and profiles', () => {
     const r = cli('list', '--json');
     expect(r.code).toBe(0);
+    expect(schemaErrors('list', JSON.parse(r.stdout))).toEqual([]);
     expect(JSON.parse(r.stdout)).toContainEqual(expect.objectContaining({ name: 'gup-longterm-vs-activate', cpus: '2', before: '6.10', after: '6.11' }));
   });
 
   it('compare --json: one row per case, a share per profile, the scenario\'s claims; exit 0', () => {
     const r = cli('compare', 'wp-reuse-local-batch', '--kernels', '5.17,5.18', '--mode', 'pct', '--seed', '1', '--iterations', '400', '--json');
     expect(r.code).toBe(0);
+    expect(schemaErrors('compare', JSON.parse(r.stdout))).toEqual([]);
     const c = JSON.parse(r.stdout) as { rows: { case: string; kernels: Record<string, { shares: Record<string, number> }>; claim: string | null }[] };
     const local = c.rows.find((x) => x.case === 'local-batch')!;
     expect(local.kernels['5.17']!.shares['copied']).toBe(1);
@@ -85,22 +89,29 @@ describe('foliorace CLI: commands', () => {
 
   it('kernels --json lists the profiles with their switches', () => {
     const r = cli('kernels', '--json');
+    expect(schemaErrors('kernels', JSON.parse(r.stdout))).toEqual([]);
     const k = JSON.parse(r.stdout) as { profiles: { name: string; patches: Record<string, boolean> }[] };
     expect(k.profiles.map((p) => p.name)).toEqual(expect.arrayContaining(['5.17', '5.18', '5.19', '6.10', '6.11', '6.17']));
     expect(k.profiles.find((p) => p.name === '6.11')!.patches['lru-clear-at-enqueue']).toBe(true);
     expect(k.profiles.find((p) => p.name === '5.18')!.patches['wp-local-drain']).toBe(true);
   });
 
-  it('run 6.10 pct --json exits 1 with forbidden > 0; replay of its file exits 1 and reproduces it', () => {
+  it('run 6.10 pct --json exits 1 with forbidden > 0; replay of its file exits 1 and reproduces it; shrink --json', () => {
     const out = tempOut();
     const r = cli('run', 'gup-longterm-vs-activate', '--kernel', '6.10', '--mode', 'pct', '--seed', '1', '--iterations', '500', '--out', out, '--json');
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as { forbidden: number; seed: string; firstFailure: { file: string } };
+    expect(schemaErrors('run', report)).toEqual([]);
     expect(report.forbidden).toBeGreaterThan(0);
     expect(report.seed).toBe('1');
+    expect(schemaErrors('failure', JSON.parse(readFileSync(report.firstFailure.file, 'utf8')))).toEqual([]);
     const again = cli('replay', report.firstFailure.file, '--json');
     expect(again.code).toBe(1);
+    expect(schemaErrors('replay', JSON.parse(again.stdout))).toEqual([]);
     expect(JSON.parse(again.stdout).replay.reproduced).toBe(true);
+    const shrunk = cli('shrink', report.firstFailure.file, '--json');
+    expect(shrunk.code).toBe(1);
+    expect(schemaErrors('shrink', JSON.parse(shrunk.stdout))).toEqual([]);
     // The replay string printed with the failure reproduces it without the file.
     const text = cli('replay', (JSON.parse(r.stdout) as { firstFailure: { replayString: string } }).firstFailure.replayString);
     expect(text.code).toBe(1);

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runScenario } from './helpers/dist.js';
 
 const CLI = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'foliorace-user-'));
@@ -56,6 +57,15 @@ describe('a scenario written outside the repository', { timeout: 300_000 }, () =
     expect(run.code).toBe(2); // …and then the argument check stops it, naming function and argument
     expect(run.stderr).toContain(`foliorace: scenario error: typo.ts:${at(text(file), "'f0'", 'folio_activate')}: kernel.folio_activate`);
     expect(run.stderr).toMatch(/kernel\.folio_activate\(cpu, folio\): argument 2 \(folio\) must be a folio index from 0 to 15 .*got "f0"\n {2}in actor\(\) on CPU\d, iteration 0/);
+  });
+
+  it('a .ts scenario reading process.env and Buffer type-checks against Node\'s globals (no @types/node beside it) and runs', async () => {
+    const file = scenario('node-globals.ts', (s) => s.replace("summary: 'two CPUs activate the same folio',",
+      "summary: Buffer.from(process.env['RACE_SUMMARY'] ?? 'two CPUs activate the same folio').toString('utf8'),"));
+    expect(text(file)).toContain("process.env['RACE_SUMMARY']");
+    expect(existsSync(join(dir, 'node_modules'))).toBe(false);
+    const r = await runScenario({ scenario: file, kernel: '6.11', mode: 'pct', seed: '3', iterations: 50, out: null });
+    expect([r.scenario, r.iterations, r.forbidden]).toEqual(['tiny-activate-race', 50, 0]);
   });
 });
 

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { selftestMatrix } from '../dist/src/report/selftests.js';
+import { schemaErrors } from './helpers/schemas.js';
 
 const CLI = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
 
@@ -30,11 +31,14 @@ describe('foliorace selftests', () => {
     expect(r.stdout).toContain('cow.c: R/O GUP pin on R/O-mapped shared page');
     expect(r.stdout).toContain('gup_longterm.c: R/W longterm GUP pin in MAP_SHARED file mapping');
     for (const line of r.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
+    const json = cli('selftests', '--all', '--json');
+    expect(schemaErrors('selftest-catalogue', JSON.parse(json.stdout))).toEqual([]);
   });
 
   it('runs the matrix: R/O pins fail under 5.18 and pass under 5.19, as in the kernel (exit 0)', () => {
     const r = cli('selftests', '--kernels', '5.18,5.19', '--cases', 'R/O GUP pin on R/O-mapped shared page', '--iterations', '200', '--json');
     expect(r.code).toBe(0);
+    expect(schemaErrors('selftests', JSON.parse(r.stdout))).toEqual([]);
     const out = JSON.parse(r.stdout) as { rows: { title: string; cells: Record<string, { kernel: string; model: string; agrees: boolean }> }[] };
     expect(out.rows.map((x) => x.title)).toEqual(['R/O GUP pin on R/O-mapped shared page ... with base page',
       'R/O GUP pin on R/O-mapped shared page ... with swapped out base page']);

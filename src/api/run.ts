@@ -5,7 +5,7 @@ import { encodeSchedule } from '../sched/schedule.js';
 import type { Scenario } from '../scenario/define.js';
 import { scheduleCaption } from '../report/caption.js';
 import { failureDiagram } from '../report/ref-holders.js';
-import type { FailureReport, OutcomeRow, RunReport } from '../report/report.js';
+import { REPLAY_FORMAT, RUN_FORMAT, type FailureReport, type OutcomeRow, type RunReport } from '../report/report.js';
 import { chromeTrace } from '../report/trace.js';
 import { decodeReplayString, replayStringOf, type DecodedReplayString } from '../repro/replay-string.js';
 import { ProfileError, resolveProfile } from '../kernel/profile.js';
@@ -23,14 +23,14 @@ import { loadProbe } from '../load/probe.js';
 import { DEFAULT_CONVERT_BUDGET_MS, replayRun, resolveRunOptions, type ResolvedRun, type RunOptions } from '../host/options.js';
 import { reproduce, shrinkReport, shrunkRecord, type Reproduction } from '../repro/reproduce.js';
 import { DEFAULT_PREEMPTION_BOUND, runExhaustive } from '../host/exhaustive-run.js';
-import { runVerify } from '../host/verify-run.js';
+import { runVerify, type VerifyHooks } from '../host/verify-run.js';
 import { FedFault } from '../host/explorer.js';
 import { runMachine, type FirstFailure, type RawRun, type RunHooks } from '../host/run-machine.js';
 import { writeFileWhole } from '../report/write-whole.js';
 import { provideRunApi } from '../cpu/import-scenario.js';
 
 /** Runs a scenario; writes the first failure's file (and trace), and checks that it replays. */
-export async function runScenario(opts: RunOptions, hooks: RunHooks = {}): Promise<RunReport> {
+export async function runScenario(opts: RunOptions, hooks: VerifyHooks = {}): Promise<RunReport> {
   const ref = scenarioRef(opts.scenario);
   const scenario = await loadScenario(ref, { typecheck: opts.typecheck ?? true, probe: loadProbe(opts, hooks.signal) });
   const r = resolveRunOptions(opts, scenario);
@@ -155,6 +155,7 @@ export async function replayRecord(f: FailureFile, source: string | null, opts: 
   const report = buildReport(scenario, r, raw);
   const got = raw.first ? findingName(scenario, raw.first, namesOf(raw)) : null;
   const reproduced = raw.first?.kind === f.kind && got === f.outcome;
+  report.format = REPLAY_FORMAT;
   report.replay = {
     of: f.mode, iteration: f.iteration, expected: f.outcome, reproduced,
     verdict: reproduced ? 'reproduced' : got !== null ? 'different' : 'not-reproduced', got,
@@ -266,7 +267,7 @@ function buildReport(s: Scenario, r: ResolvedRun, raw: RawRun): RunReport {
     };
   }
   return {
-    scenario: s.name, kernel: r.profile.name, patches: { ...r.profile.patches }, mode: r.mode, seed: r.seed, cpus: r.cpus,
+    format: RUN_FORMAT, scenario: s.name, kernel: r.profile.name, patches: { ...r.profile.patches }, mode: r.mode, seed: r.seed, cpus: r.cpus,
     version: FOLIORACE_VERSION, fingerprint: profileFingerprint(r.profile.patches),
     iterations: raw.iterations, elapsedMs: round(raw.elapsedMs), startupMs: round(raw.startupMs),
     iterationsPerSecond: raw.elapsedMs > 0 ? Math.round((raw.iterations * 1000) / raw.elapsedMs) : 0,

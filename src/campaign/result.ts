@@ -6,6 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSy
 import { join } from 'node:path';
 import type { OutcomeRow } from '../report/report.js';
 import { UsageError } from '../errors.js';
+import { unknownFormatLine } from '../report/format-refusal.js';
 import type { ExitPolicy } from './file.js';
 import type { Cell, ScenarioInfo } from './plan.js';
 
@@ -40,7 +41,14 @@ export interface Tallies {
   unknown: number;
 }
 
+/** A verify unit's or cell's search: classes explored, and whether every one was (verify mode only). */
+export interface Verified {
+  classes: number;
+  complete: boolean;
+}
+
 export interface UnitResult extends Tallies {
+  verify?: Verified;
   unit: number;
   cell: string;
   seed: string;
@@ -88,6 +96,8 @@ export interface CellResult extends Cell, Tallies {
   iterationsRun: number;
   elapsedMs: number;
   found: boolean;
+  /** verify cells: classes over every seed, and whether every seed's search was complete. */
+  verify?: Verified;
   /** The result is what the scenario expects (always true without an expectation). */
   agrees: boolean;
 }
@@ -149,7 +159,10 @@ export function readShardResults(dir: string): { path: string; result: ShardResu
   if (paths.length === 0) throw new UsageError(`${dir} holds no shard results (shard-I-of-N.json): is it the --out of foliorace campaign?`);
   return paths.map((path) => {
     const r = readJson(path) as Partial<ShardResult> | null;
-    if (r?.format !== SHARD_FORMAT) throw new UsageError(`${path} is not a foliorace campaign shard result (format ${JSON.stringify(r?.format)})`);
+    if (r?.format !== SHARD_FORMAT) {
+      throw new UsageError(unknownFormatLine(path, 'campaign shard result', 'format', r?.format, SHARD_FORMAT) ??
+        `${path} is not a foliorace campaign shard result (format ${JSON.stringify(r?.format)})`);
+    }
     return { path, result: r as ShardResult };
   });
 }
@@ -158,6 +171,9 @@ export function readShardResults(dir: string): { path: string; result: ShardResu
 export function readMergedResult(dir: string): MergedResult {
   const path = join(dir, MERGED_FILE);
   const r = readJson(path) as Partial<MergedResult> | null;
-  if (r?.format !== MERGED_FORMAT) throw new UsageError(`${path} is not a merged foliorace campaign result (format ${JSON.stringify(r?.format)})`);
+  if (r?.format !== MERGED_FORMAT) {
+    throw new UsageError(unknownFormatLine(path, 'merged campaign result', 'format', r?.format, MERGED_FORMAT) ??
+      `${path} is not a merged foliorace campaign result (format ${JSON.stringify(r?.format)})`);
+  }
   return r as MergedResult;
 }

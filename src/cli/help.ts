@@ -46,12 +46,17 @@ Exit codes: 0 nothing forbidden, 1 forbidden outcome/violation/deadlock found,
 
   --kernel P            kernel profile [${NEWEST_PROFILE}] (foliorace kernels)
   --patch NAME=on|off   override one patch switch of the profile (repeatable)
-  --mode free|pct|random
+  --mode free|pct|random|exhaustive|verify
                         free: CPUs really run in parallel (stress) [default]
                         pct, random: one CPU at a time, deterministic from the seed
+                        exhaustive: every schedule with at most --preemptions switches
+                        verify: every execution up to equivalence (partial-order
+                        reduction): "verified" means none forbidden (docs/verify.md)
+  --preemptions K       exhaustive [2], verify [no bound]: at most K preemptions
   --cpus N              simulated CPUs, where the scenario allows a range
   --iterations N        at most this many iterations [${num(DEFAULT_ITERATIONS)}; with
-                        --duration alone, no limit]
+                        --duration alone, no limit; exhaustive, verify: iterations
+                        0 .. N-1 searched, 1]
   --duration 10s        stop after this long (with --iterations: whichever comes first)
   --seed S              seed of the strategy and jitter [random; always printed]
   --jitter N            free mode only: seeded random spins of up to N at preemption points [0]

@@ -6,6 +6,9 @@ import { formatTable } from '../report/table.js';
 
 export const COLUMNS = 80;
 
+/** The `format` of `kernels --json` (docs/schemas/kernels.schema.json). */
+export const KERNELS_FORMAT = 'foliorace-kernels/1';
+
 /** `text` word-wrapped to `width` columns, every line after the first indented by `indent`. */
 export function wrap(text: string, width: number, indent: string, first = indent): string {
   const lines: string[] = [];

@@ -11,8 +11,8 @@ import { CrashError, ScenarioError, StoppedError, UsageError } from '../errors.j
 import { DEFAULT_ITERATIONS, randomSeed, type RunOptions } from '../host/options.js';
 import { exitCodeOf, type RunReport } from '../report/report.js';
 import { failureBlock, outcomeTable, replayVerdict } from '../report/table.js';
-import { compareRows, compareTable } from '../report/compare.js';
-import { kernelsText, listText } from './listings.js';
+import { compareJson, compareRows, compareTable } from '../report/compare.js';
+import { KERNELS_FORMAT, kernelsText, listText } from './listings.js';
 import { reporterFlag, traceLine, writeJunit } from './reporters.js';
 import { tapReport } from '../report/ci.js';
 import { allowOnly, atMostPositional, has, kernelsFlag, parseArgs, runOptions, traceFlag, limitFlags, type Parsed } from './args.js';
@@ -23,7 +23,7 @@ import { runDemo } from './demo.js';
 import { selftests } from './selftests.js';
 import { HELP } from './help.js';
 import { checkOutputFile, checkRunOutputs } from './out-paths.js';
-import { progressBar } from './progress.js';
+import { progressBar, type SearchStatus } from './progress.js';
 import { shrinkCommand } from './shrink.js';
 import { trapStopSignals } from './signals.js';
 import { modelChangedLine, versionLine } from './version-lines.js';
@@ -92,7 +92,7 @@ function list(p: Parsed): number {
 function kernels(p: Parsed): number {
   allowOnly(p, ['json', 'debug', 'wide']);
   atMostPositional(p, 0, 'foliorace kernels [--wide] [--json]');
-  if (has(p, 'json')) { json({ profiles: PROFILES, patches: PATCHES, notModelled: NOT_MODELLED }); return 0; }
+  if (has(p, 'json')) { json({ format: KERNELS_FORMAT, profiles: PROFILES, patches: PATCHES, notModelled: NOT_MODELLED }); return 0; }
   process.stdout.write(`${kernelsText(has(p, 'wide'))}\n`);
   return 0;
 }
@@ -109,7 +109,9 @@ async function run(p: Parsed): Promise<number> {
   const asJson = reporter !== 'text';
   const bar = progressBar(iterationLimit(opts), opts.durationMs ?? 0, `${scenario} seed ${opts.seed}`, !asJson);
   try {
-    const report = await withPartial(runScenario(opts, { onProgress: (n, found) => bar.update(n, found), signal: stop.signal }), asJson, bar);
+    const hooks = opts.mode === 'verify' ? { onSearch: (s: SearchStatus) => bar.search(s), signal: stop.signal }
+      : { onProgress: (n: number, found: number) => bar.update(n, found), signal: stop.signal };
+    const report = await withPartial(runScenario(opts, hooks), asJson, bar);
     bar.done();
     if (reporter === 'tap') process.stdout.write(`${tapReport([report])}\n`);
     else print(report, asJson);
@@ -150,7 +152,7 @@ async function compare(p: Parsed): Promise<number> {
   process.stderr.write(asJson || !process.stderr.isTTY ? '' : '\n');
   const rows = compareRows(reports, claims);
   if (reporter === 'tap') process.stdout.write(`${tapReport(reports)}\n`);
-  else if (asJson) json({ scenario, rows, runs: reports });
+  else if (asJson) json(compareJson(scenario, reports, rows));
   else if (reports.length > 0) process.stdout.write(`${compareTable(reports, rows)}\n`);
   writeJunit(p, reports);
   if (error) throw error;

@@ -6,6 +6,9 @@ import { runSelftests, type SuiteOptions } from '../api/selftests.js';
 import { selftestCatalogue, selftestMarkdown, selftestMatrix } from '../report/selftests.js';
 import { allowOnly, has, one, runOptions, type Parsed } from './args.js';
 
+/** The `format` of `selftests --json` (docs/schemas/selftests.schema.json). */
+export const SELFTESTS_FORMAT = 'foliorace-selftests/1';
+
 function kernelList(p: Parsed): string[] {
   const v = one(p, 'kernels');
   if (v === undefined) return [...SELFTEST_PROFILES];
@@ -53,7 +56,7 @@ export async function selftests(p: Parsed, signal: AbortSignal): Promise<number>
     if (tty) process.stderr.write(`\r\x1b[Kselftests ${done + 1}/${total}: ${what}`);
   });
   if (tty) process.stderr.write('\r\x1b[K');
-  if (asJson) process.stdout.write(`${JSON.stringify({ kernels, mode: o.mode ?? 'pct', seed: o.seed ?? '1', rows }, null, 2)}\n`);
+  if (asJson) process.stdout.write(`${JSON.stringify({ format: SELFTESTS_FORMAT, kernels, mode: o.mode ?? 'pct', seed: o.seed ?? '1', rows }, null, 2)}\n`);
   else if (has(p, 'markdown')) process.stdout.write(`${selftestMarkdown(rows, kernels)}\n`);
   else process.stdout.write(`${selftestMatrix(rows, kernels)}\n`);
   return rows.every((r) => Object.values(r.cells).every((c) => c.agrees)) ? 0 : 1;

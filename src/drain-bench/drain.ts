@@ -49,7 +49,11 @@ export interface Series {
   points: { cpus: number; pendingCpus: number; medianUs: number; p99Us: number; simUs: number }[];
 }
 
+/** The `format` of `bench drain --json` (docs/schemas/bench-drain.schema.json). */
+export const BENCH_DRAIN_FORMAT = 'foliorace-bench-drain/1';
+
 export interface DrainBenchReport {
+  format: typeof BENCH_DRAIN_FORMAT;
   bench: 'drain';
   kernel: string;
   patches: string[];
@@ -90,7 +94,7 @@ export async function runDrainBench(o: DrainBenchOptions, progress: Progress = (
   let done = 0;
   const step = (what: string): void => progress(++done, total, what);
   const report: DrainBenchReport = {
-    bench: 'drain', kernel: o.kernel.kernel, patches: Object.keys(o.kernel.patches).filter((p) => o.kernel.patches[p]),
+    format: BENCH_DRAIN_FORMAT, bench: 'drain', kernel: o.kernel.kernel, patches: Object.keys(o.kernel.patches).filter((p) => o.kernel.patches[p]),
     host: { cores: availableParallelism(), node: process.version },
     options: { ...o, perCpu }, startup: [], cost: [], series: [], piggyback: [], gupPinThroughput: [], elapsedMs: 0,
   };

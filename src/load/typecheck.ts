@@ -2,6 +2,7 @@
 // `'f0'` where a folio index belongs is an error at its line, not a wrong answer at run time.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { FOLIORACE_VERSION } from '../version.js';
@@ -14,6 +15,16 @@ import { loadTypeScript, NEEDS_TYPESCRIPT } from './typescript.js';
 const SELF_TYPES = fileURLToPath(new URL('../index.d.ts', import.meta.url));
 
 /**
+ * Where Node's own declarations are (process, Buffer, node:fs, ...): the @types directory of
+ * foliorace's copy of @types/node, a dependency of foliorace, found from foliorace's install and not
+ * from the scenario's directory. A scenario runs on the Node that runs foliorace, wherever its file
+ * lives, so it is checked against that runtime's globals with nothing installed next to it.
+ */
+function nodeTypeRoot(): string {
+  return dirname(dirname(createRequire(import.meta.url).resolve('@types/node/package.json')));
+}
+
+/**
  * `file:line:col message` lines of every error in the scenario and the files it imports; [] if none.
  * A clean result is remembered (keyed by the content of every file checked, foliorace's
  * declarations included), so running an unchanged scenario again skips the compiler.
@@ -24,7 +35,7 @@ export async function typecheckScenario(path: string): Promise<string[]> {
   const ts = await loadTypeScript(path);
   if (!ts) throw new ScenarioError(NEEDS_TYPESCRIPT);
   const program = ts.createProgram([path], {
-    strict: true, noEmit: true, skipLibCheck: true, types: [],
+    strict: true, noEmit: true, skipLibCheck: true, types: ['node'], typeRoots: [nodeTypeRoot()],
     module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler,
     target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts'],
     // 'foliorace' is this foliorace, as a scenario's bundle binds it (scenario-bundle.ts)

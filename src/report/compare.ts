@@ -3,6 +3,9 @@
 // profile's results as shares of that case; other outcomes are one row each.
 import type { RunReport } from './report.js';
 
+/** The `format` of `compare --json` (docs/schemas/compare.schema.json). */
+export const COMPARE_FORMAT = 'foliorace-compare/1';
+
 /** What a comparison reads of a run: a run's report, or a campaign cell's sums over its seeds. */
 export type ComparedRun = Pick<RunReport, 'scenario' | 'kernel' | 'mode' | 'seed' | 'cpus' | 'iterations' | 'outcomes' | 'forbidden' | 'violations' | 'deadlocks' | 'livelocks'>;
 import { formatTable, RATE_NOTE, runHeadline } from './table.js';
@@ -15,6 +18,11 @@ export interface CompareRow {
   kernels: Record<string, { iterations: number; shares: Record<string, number> }>;
   /** What the scenario says the discussion claims for this case. */
   claim: string | null;
+}
+
+/** What `compare --json` prints: the rows, and each profile's full run report. */
+export function compareJson(scenario: string, reports: readonly RunReport[], rows: readonly CompareRow[]): object {
+  return { format: COMPARE_FORMAT, scenario, rows, runs: reports };
 }
 
 function split(name: string): [string, string] {

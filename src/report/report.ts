@@ -84,7 +84,13 @@ export interface RunIdentity {
   cpus: number;
 }
 
+/** The `format` of `run --json` (docs/schemas/run.schema.json); a change of a field's meaning bumps its number. */
+export const RUN_FORMAT = 'foliorace-run/1';
+/** The `format` of `replay --json` (docs/schemas/replay.schema.json): a run report with `replay` filled in. */
+export const REPLAY_FORMAT = 'foliorace-replay/1';
+
 export interface RunReport extends RunIdentity {
+  format: typeof RUN_FORMAT | typeof REPLAY_FORMAT;
   /** The foliorace version and the model fingerprint under this profile (version.ts). */
   version?: string;
   fingerprint?: string;

@@ -12,6 +12,9 @@ interface ChromeEvent { name: string; ph: string; ts: number; pid: number; tid: 
 const BEGIN = new Set<number>([S.spin_lock, S.mutex_lock, S.work_start]);
 const END = new Set<number>([S.spin_unlock, S.mutex_unlock, S.work_done]);
 
+/** `otherData.format` of a trace file (docs/schemas/trace.schema.json). */
+export const TRACE_FORMAT = 'foliorace-trace/1';
+
 /** What the time axis means, in the trace itself. */
 export const TIME_AXIS = 'time axis: schedule steps (1 "µs" = 1 step of the iteration), not wall time';
 
@@ -41,5 +44,5 @@ export function chromeTrace(L: Layout, events: readonly TraceEvent[], cpus: numb
   }
   // spans still open when the iteration ended (it was aborted, or the trace was truncated)
   open.forEach((spans, c) => spans.reverse().forEach((span) => out.push({ name: span, ph: 'E', ts: ts + 1, pid: 1, tid: c, args: { note: 'still held when the trace ended' } })));
-  return { traceEvents: out, otherData: { timeAxis: TIME_AXIS } };
+  return { traceEvents: out, otherData: { format: TRACE_FORMAT, timeAxis: TIME_AXIS } };
 }

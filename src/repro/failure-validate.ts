@@ -14,6 +14,7 @@ import type { FailureFile } from './failure.js';
 import { FINDING_KINDS, type FindingKind } from '../cpu/finding-kind.js';
 import { MAX_CONTROLLED_CPUS, MODES, type Mode } from '../sched/modes.js';
 import { show } from '../load/validate-scenario.js';
+import { unknownFormatLine } from '../report/format-refusal.js';
 
 /** Far above any real failure file (a 1,048,576-step schedule is about 8 MiB at worst). */
 export const MAX_FAILURE_FILE_BYTES = 16 * 2 ** 20;
@@ -63,7 +64,11 @@ export function parseFailureFile(text: string, path: string): FailureFile {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) bad('foliorace', 'the number 1 in a JSON object', raw);
   const f = raw as Record<string, unknown>;
   const field = (k: string): unknown => (Object.hasOwn(f, k) ? f[k] : undefined);
-  if (field('foliorace') !== 1) bad('foliorace', '1', field('foliorace'));
+  if (field('foliorace') !== 1) {
+    const newer = unknownFormatLine(path, 'foliorace failure file', 'foliorace', field('foliorace'), 1);
+    if (newer !== null) throw new UsageError(newer);
+    bad('foliorace', '1', field('foliorace'));
+  }
   const str = (k: string, max: number, re?: RegExp): void => {
     const v = field(k);
     if (typeof v !== 'string' || v.length === 0 || v.length > max || (re && !re.test(v))) {

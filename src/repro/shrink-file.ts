@@ -20,7 +20,11 @@ import { reproduce, shrinkReport, shrunkRecord } from './reproduce.js';
 import { FedFault } from '../host/explorer.js';
 import { scenarioFailed } from './scenario-error.js';
 
+/** The `format` of `shrink --json` (docs/schemas/shrink.schema.json). */
+export const SHRINK_FORMAT = 'foliorace-shrink/1';
+
 export interface ShrinkFileReport {
+  format: typeof SHRINK_FORMAT;
   /** The file written (null: the directory is not writable; the JSON went to stderr). */
   file: string | null;
   from: string;
@@ -69,6 +73,6 @@ export async function shrinkFailureFile(path: string, o: ShrinkFileOptions = {})
   if (file === null) process.stderr.write(`foliorace: cannot write to ${dirname(path)}; the shrunk file is:\n${JSON.stringify(out)}\n`);
   const shrunk = shrinkReport(k);
   const caption = scheduleCaption(k.steps, k.preemptions, shrunk);
-  return { file, from: path, outcome: f.outcome, schedule: out.shrunk!.schedule, shrunk,
+  return { format: SHRINK_FORMAT, file, from: path, outcome: f.outcome, schedule: out.shrunk!.schedule, shrunk,
     diagram: `${caption}\n${failureDiagram(computeLayout(r.config), rep.shown, r.cpus)}` };
 }

@@ -18,8 +18,8 @@
 // siblings' subtrees until a step dependent with its own step runs (sleep sets); an execution that
 // reaches a step of a sleeping CPU is equivalent to one explored already from there on.
 //
-// Enabledness is the run's own (the runnable CPUs at each decision); a race whose initials are all
-// blocked at node i cannot be reversed (they wait for something i or its successors do).
+// Enabledness is the run's own (the runnable CPUs at each decision). When every CPU of the initials
+// is blocked at node i, every CPU runnable there is added instead (Flanagan & Godefroid's rule).
 //
 // With a preemption bound K (bounded POR, Coons, Musuvathi, McKinley, "Bounded partial-order
 // reduction", OOPSLA 2013), a backtrack point that would exceed K preemptions is not added; instead
@@ -203,11 +203,45 @@ function analyseRaces(path: Node[], e: DporExecution, from: number, cut: number,
         if (others.some((d) => hb(clocks, e, i, d))) continue;
         pruned += reverse(path, e, clocks, i, j, pre, bound);
       }
+      pruned += wakeBlocked(path, e, clocks, prev, j, pre, bound);
     }
     for (const w of f.reads) { const l = readsSince.get(w); if (l) l.push(j); else readsSince.set(w, [j]); }
     for (const w of f.writes) { lastWrite.set(w, j); readsSince.delete(w); }
   }
   return pruned;
+}
+
+/**
+ * A CPU blocked between its steps `prev` and `j` (it waits on a word, as a lock's waiter does) is not
+ * runnable there, so a step i that changed what it waits for hides the race behind the steps that
+ * unblocked it: the reversal is not among the races of executed steps. For every step i in between
+ * after which it was blocked and that conflicts with its next step j (Flanagan & Godefroid's rule
+ * for the next transition of every process, enabled or not): take it at i if it could run there,
+ * else every CPU that could.
+ */
+function wakeBlocked(path: Node[], e: DporExecution, clocks: readonly Int32Array[], prev: number, j: number,
+  pre: readonly number[], bound: number): number {
+  const p = e.schedule[j]!;
+  const f = e.footprints[j]!;
+  let pruned = 0;
+  for (let i = prev + 1; i < j - 1; i++) {
+    if (e.schedule[i] === p || (maskAt(e, i + 1) & bit(p)) !== 0 || !conflicts(e.footprints[i]!, f)) continue;
+    if (prev >= 0 && hb(clocks, e, i, prev)) continue;
+    const node = path[i]!;
+    const covered = maskOf(node.backtrack) | maskOf(node.done.keys()) | maskOf(node.sleep.keys());
+    const want = ((node.mask & bit(p)) !== 0 ? bit(p) : node.mask) & ~covered;
+    for (let c = 0; c < 31; c++) {
+      if ((want & bit(c)) === 0) continue;
+      if (cost(e, pre, i, c) <= bound) node.backtrack.add(c);
+      else pruned++;
+    }
+  }
+  return pruned;
+}
+
+/** Runnable CPUs at decision t (a step that followed no decision: its own CPU alone). */
+function maskAt(e: DporExecution, t: number): number {
+  return e.masks[t] || bit(e.schedule[t]!);
 }
 
 /** Whether step i happens before step d (or is d). */
@@ -233,10 +267,15 @@ function reverse(path: Node[], e: DporExecution, clocks: readonly Int32Array[], 
     const k = v[a]!;
     if (!v.slice(0, a).some((k2) => hb(clocks, e, k2, k))) initials |= bit(e.schedule[k]!);
   }
-  const enabled = initials & node.mask;
-  if (enabled === 0) return 0; // none can run at i: the race cannot be reversed there
   const covered = maskOf(node.backtrack) | maskOf(node.done.keys()) | maskOf(node.sleep.keys());
   if ((initials & covered) !== 0) return 0;
+  const enabled = initials & node.mask;
+  if (enabled === 0) {
+    // none of them can run at i (each waits for something): as Flanagan & Godefroid do, try every
+    // CPU that can, since what unblocks them may come in another order
+    for (let c = 0; c < 31; c++) if ((node.mask & ~covered & bit(c)) !== 0 && cost(e, pre, i, c) <= bound) node.backtrack.add(c);
+    return 0;
+  }
   const q = lowest(enabled);
   if (cost(e, pre, i, q) <= bound) { node.backtrack.add(q); return 0; }
   // bounded: the latest earlier node where switching to q is no preemption, within the bound

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempOut } from '../helpers/dist.js';
+import { schemaErrors } from '../helpers/schemas.js';
 
 const CLI = new URL('../../dist/src/cli/main.js', import.meta.url).pathname;
 
@@ -47,7 +48,7 @@ describe('foliorace bench drain --json --plot (CPUs 1,2; 2 reps)', () => {
 
   it('exits 0 and prints only JSON', () => {
     expect(r.code, r.stderr).toBe(0);
-    expect(() => JSON.parse(r.stdout) as unknown).not.toThrow();
+    expect(schemaErrors('bench-drain', JSON.parse(r.stdout))).toEqual([]);
   });
 
   it('reports every field the issue asks for', () => {

@@ -1,4 +1,5 @@
-// Shard results built by hand, for the merge and HTML tests that need no machine.
+// Shard results built by hand, for the merge and HTML tests that need no machine; the environment
+// of a campaign started by a test.
 import type { Cell } from '../../src/campaign/plan.js';
 import { SHARD_FORMAT, type ShardResult, type UnitResult } from '../../src/campaign/result.js';
 
@@ -34,4 +35,15 @@ export function shard(index: number, count: number, units: number[], over: Parti
     foliorace: { version: '0.1.0' }, host: `node${index}`, startedAt: '2026-01-01T00:00:00.000Z', elapsedMs: 1000 * index,
     assigned: units, complete: true, units: units.map(unit), ...over,
   };
+}
+
+/** The variables of the engines `--shard auto` reads (docs/campaigns.md, "Shards"). */
+export const ENGINE_VARS = ['JOB_COMPLETION_INDEX', 'SLURM_ARRAY_TASK_ID', 'SLURM_ARRAY_TASK_MIN', 'SLURM_ARRAY_TASK_COUNT',
+  'SLURM_ARRAY_TASK_STEP', 'CI_NODE_INDEX', 'CI_NODE_TOTAL'];
+
+/** This process's environment without any engine's shard variables (a test's shards set their own). */
+export function envWithoutEngines(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const v of ENGINE_VARS) delete env[v];
+  return env;
 }
