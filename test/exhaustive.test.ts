@@ -1,7 +1,8 @@
 // Exhaustive bounded search: the number of schedules it runs, checked against a count by hand.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runScenario } from './helpers/dist.js';
+import { replayFailure, runScenario, tempOut } from './helpers/dist.js';
+import { postsThrow } from './helpers/posts-throw.js';
 
 const STEPS = fileURLToPath(new URL('./fixtures/steps-scenario.js', import.meta.url));
 
@@ -34,5 +35,24 @@ describe('exhaustive mode', () => {
     expect(r.exhaustive?.stoppedBy).toBe('finding');
     expect(r.firstFailure?.outcome).toBe('pin-failed-batch-ref');
     expect(r.firstFailure?.replayVerified).toBe(true);
+  });
+
+  it("a throw that only a preemption reaches ends the search as the scenario's error, with a file of the schedule that reached it", async () => {
+    // CPU1 looks between CPU0's two posts: a preemption of CPU0 is needed
+    const s = postsThrow('between-posts', 'a === 1 && b === 0', 'between the posts', 'acceptable');
+    const none = await runScenario({ scenario: s.path, mode: 'exhaustive', preemptions: 0, seed: '1', out: null });
+    expect(none.exhaustive).toMatchObject({ schedules: 2, complete: true, stoppedBy: null });
+    const out = tempOut();
+    const error = await runScenario({ scenario: s.path, mode: 'exhaustive', preemptions: 1, seed: '1', out })
+      .then(() => null, (e: unknown) => e as Error & { report: unknown });
+    expect(error?.name).toBe('ScenarioError');
+    const [at, where, replay] = error!.message.split('\n');
+    expect(at).toBe(`${s.at}: between the posts`);
+    expect(where).toBe('  in actor() on CPU1, iteration 0 · kernel 6.17 · mode exhaustive · seed 1');
+    const file = /^ {2}replay: npx foliorace replay (\S+) \(verified: it throws again\)$/.exec(replay!)?.[1];
+    expect(file).toBeDefined();
+    expect(error!.report).toBeNull(); // nothing found before it: no "explored" or "found" report
+    const again = await replayFailure(file!).then(() => null, (e: unknown) => e as Error);
+    expect(again?.message.split('\n')).toEqual([at, where, `  replayed from ${file}: it throws again`]);
   });
 });

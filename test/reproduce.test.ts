@@ -3,8 +3,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { replayFailure, runScenario, tempOut } from './helpers/dist.js';
+import { replayFailure, runScenario, tempOut, type RunReport } from './helpers/dist.js';
 import { TEST_SEED } from './helpers/seed.js';
+import { postsThrow } from './helpers/posts-throw.js';
 import { Explorer } from '../dist/src/host/explorer.js';
 import { convertFreeFailure } from '../dist/src/repro/convert.js';
 import { sameTarget } from '../dist/src/repro/finding.js';
@@ -24,7 +25,7 @@ describe(`exact, minimal reproductions (seed ${TEST_SEED})`, () => {
     // CPU0 pins before CPU1 touches the page: the recorded order of a failure that free mode could
     // have reported (its tickets out of order with its operations), which cannot itself fail.
     const recorded = decodeSchedule('0x20 1x13 0x41', 2);
-    const explorer = await Explorer.open({ builtin: GUP }, r);
+    const explorer = await Explorer.open({ builtin: GUP }, scenario, r);
     try {
       const same = (e: { finding: Parameters<typeof sameTarget>[2] }): boolean => sameTarget(scenario, target, e.finding);
       expect(same(await explorer.run(recorded, 0))).toBe(false);
@@ -87,5 +88,26 @@ describe(`exact, minimal reproductions (seed ${TEST_SEED})`, () => {
     const old = join(out, 'no-fingerprint.json');
     writeFileSync(old, JSON.stringify(older));
     expect((await replayFailure(old)).modelChanged).toEqual({ recorded: null, now: run.fingerprint });
+  });
+
+  it("a schedule tried while shrinking makes the scenario throw: the run ends on that error, its finding kept; so does shrink", async () => {
+    // every schedule is forbidden, but CPU1 throws when CPU0 ran whole before it looked; pct seed 9 finds
+    // the outcome with CPU0 preempted after one step, and shrinking tries CPU0 whole first
+    const s = postsThrow('serial-throw', 'a === 1 && b === 1', 'CPU0 ran first', 'forbidden');
+    const out = tempOut();
+    const error = await runScenario({ scenario: s.path, mode: 'pct', seed: '9', iterations: 1, out })
+      .then(() => null, (e: unknown) => e as Error & { report: RunReport | null });
+    expect(error?.name).toBe('ScenarioError');
+    const [at, where, replay] = error!.message.split('\n');
+    expect(at).toBe(`${s.at}: CPU0 ran first`);
+    expect(where).toBe('  in actor() on CPU1, iteration 0 · kernel 6.17 · mode pct · seed 9');
+    expect(replay).toMatch(/^ {2}replay: npx foliorace replay \S+ \(verified: it throws again\)$/);
+    const found = error!.report?.firstFailure;
+    expect(found).toMatchObject({ outcome: 'result', schedule: '0x1 1x3 0x2', replayVerified: false,
+      replayNote: "a schedule run to reproduce it reached the scenario's own error (below)" });
+    expect(found?.file).not.toBeNull();
+    const shrunk = await shrinkFailureFile(found!.file!).then(() => null, (e: unknown) => e as Error);
+    expect(shrunk?.name).toBe('ScenarioError');
+    expect(shrunk?.message.split('\n').slice(0, 2)).toEqual([at, where]);
   });
 });

@@ -5,7 +5,7 @@ import { encodeSchedule } from '../sched/schedule.js';
 import type { Scenario } from '../scenario/define.js';
 import { scheduleCaption } from '../report/caption.js';
 import { failureDiagram } from '../report/ref-holders.js';
-import { REPLAY_FORMAT, RUN_FORMAT, type FailureReport, type OutcomeRow, type RunReport, type WorkerFaultReport } from '../report/report.js';
+import { REPLAY_FORMAT, RUN_FORMAT, type FailureReport, type OutcomeRow, type RunReport } from '../report/report.js';
 import { chromeTrace } from '../report/trace.js';
 import { decodeReplayString, replayStringOf, type DecodedReplayString } from '../repro/replay-string.js';
 import { ProfileError, resolveProfile } from '../kernel/profile.js';
@@ -14,7 +14,8 @@ import { FOLIORACE_VERSION, profileFingerprint } from '../version.js';
 import type { ScenarioRef } from '../cpu/protocol.js';
 import { ScenarioError, UsageError } from '../errors.js';
 import { checkAgainstScenario, scheduleOf } from '../repro/failure-validate.js';
-import { readFailureFile, writeFailureFile, type FailureFile } from '../repro/failure.js';
+import { DEFAULT_OUT, failureFile, readFailureFile, writeFailureFile, type FailureFile } from '../repro/failure.js';
+import { faultMessage, faultName, scenarioFailed, workerFaultReport, type FaultEnd } from '../repro/scenario-error.js';
 import { findingName, type RunNames } from '../repro/finding.js';
 import { loadScenario, scenarioRef } from '../load/load.js';
 import type { Mode } from '../sched/modes.js';
@@ -22,31 +23,31 @@ import { loadProbe } from '../load/probe.js';
 import { DEFAULT_CONVERT_BUDGET_MS, replayRun, resolveRunOptions, type ResolvedRun, type RunOptions } from '../host/options.js';
 import { reproduce, shrinkReport, shrunkRecord, type Reproduction } from '../repro/reproduce.js';
 import { DEFAULT_PREEMPTION_BOUND, runExhaustive } from '../host/exhaustive-run.js';
+import { runVerify, type VerifyHooks } from '../host/verify-run.js';
+import { FedFault } from '../host/explorer.js';
 import { runMachine, type FirstFailure, type RawRun, type RunHooks } from '../host/run-machine.js';
-import type { ScenarioFault } from '../cpu/scenario-fault.js';
-import { shown as shownPath, shownAt } from '../cpu/scenario-fault.js';
-import { describeFault, type WorkerFault } from '../host/watchdog.js';
 import { writeFileWhole } from '../report/write-whole.js';
 import { provideRunApi } from '../cpu/import-scenario.js';
 
-export const DEFAULT_OUT = 'foliorace-failures';
-
 /** Runs a scenario; writes the first failure's file (and trace), and checks that it replays. */
-export async function runScenario(opts: RunOptions, hooks: RunHooks = {}): Promise<RunReport> {
+export async function runScenario(opts: RunOptions, hooks: VerifyHooks = {}): Promise<RunReport> {
   const ref = scenarioRef(opts.scenario);
   const scenario = await loadScenario(ref, { typecheck: opts.typecheck ?? true, probe: loadProbe(opts, hooks.signal) });
   const r = resolveRunOptions(opts, scenario);
   const ex = r.mode === 'exhaustive'
     ? await runExhaustive(ref, scenario, r, opts.preemptions ?? DEFAULT_PREEMPTION_BOUND, opts.iterations ?? 1, hooks) : null;
-  const raw = ex ? ex.raw : await runMachine(ref, scenario, r, hooks);
-  if (raw.fault) return scenarioFailed(ref, scenario, r, raw, raw.fault, opts.out);
+  const ver = r.mode === 'verify' ? await runVerify(ref, scenario, r, opts.preemptions ?? null, opts.iterations ?? 1, hooks) : null;
+  const raw = ex ? ex.raw : ver ? ver.raw : await runMachine(ref, scenario, r, hooks);
   const report = buildReport(scenario, r, raw);
   if (ex) report.exhaustive = ex.facts;
+  if (ver) report.verify = ver.facts;
+  /** How the run ended: the scenario's fault, if its code failed in the run or in a fed run reproducing the finding. */
+  let end: FaultEnd = raw;
   if (raw.first && report.firstFailure) {
     // an undeclared outcome is named by its run alone, so it is written as found, not searched for
-    // (nor is a finding of a run whose worker had to be ended, or that a signal stopped)
+    // (nor is a finding of a run the scenario's fault ended, or that a signal stopped)
     const why = raw.first.kind === 'unknown' ? 'an undeclared outcome is written as found, not searched for'
-      : raw.workerFault ? 'the scenario failed before it could be replayed'
+      : raw.fault || raw.workerFault ? 'the scenario failed before it could be replayed'
         : raw.interrupted ? 'the run was interrupted before it could be replayed' : null;
     const target = { kind: raw.first.kind, name: report.firstFailure.outcome };
     const none: Reproduction = { exact: null, conversion: null, shrunk: null, shown: null };
@@ -54,7 +55,13 @@ export async function runScenario(opts: RunOptions, hooks: RunHooks = {}): Promi
     const rep: Reproduction = why !== null ? none
       : await reproduce(ref, scenario, r, raw.first, target,
         { shrink: opts.shrink ?? true, convertBudgetMs: opts.convertBudgetMs ?? DEFAULT_CONVERT_BUDGET_MS, signal: hooks.signal })
-        .catch((e: unknown) => { stopped = `its replay stopped: ${e instanceof Error ? e.message : String(e)}`; return none; });
+        .catch((e: unknown) => {
+          if (e instanceof FedFault) {
+            end = e.ended;
+            stopped = 'a schedule run to reproduce it reached the scenario\'s own error (below)';
+          } else stopped = `its replay stopped: ${e instanceof Error ? e.message : String(e)}`;
+          return none;
+        });
     const shown = rep.shown ?? raw.first;
     const file = failureFileOf(ref, scenario, r, raw.first, rep, namesOf(raw));
     const facts = { ...failureFacts(r, rep), replayString: file.replayString! };
@@ -71,7 +78,8 @@ export async function runScenario(opts: RunOptions, hooks: RunHooks = {}): Promi
     }
     if (opts.trace) writeTrace(opts.trace, layoutOf(r), shown, r, scenario, caption);
   }
-  if (report.scenarioError) throw new ScenarioError(report.scenarioError.message, report);
+  const failed = await scenarioFailed(ref, scenario, r, end, opts.out, report);
+  if (failed) throw failed;
   return report;
 }
 
@@ -115,7 +123,8 @@ export async function replayFailure(path: string, opts: ReplayOptions = {}): Pro
   return replayRecord(readFailureFile(path), path, opts);
 }
 
-export interface ReplayOptions extends RunHooks {
+/** `watchdogMs`, `workerMemoryMb`: as a run's (--watchdog, --worker-memory). */
+export interface ReplayOptions extends RunHooks, Pick<RunOptions, 'watchdogMs' | 'workerMemoryMb'> {
   trace?: string;
   /** Replay the schedule the failure was found with, not its shrunk one. */
   original?: boolean;
@@ -129,7 +138,8 @@ export async function replayRecord(f: FailureFile, source: string | null, opts: 
   checkAgainstScenario(f, from, scenario);
   let r: ResolvedRun;
   try {
-    r = replayRun(resolveRunOptions({ scenario: f.scenario, kernel: f.kernel, patches: f.patches, cpus: f.cpus, seed: f.seed }, scenario));
+    r = replayRun(resolveRunOptions({ scenario: f.scenario, kernel: f.kernel, patches: f.patches, cpus: f.cpus, seed: f.seed,
+      watchdogMs: opts.watchdogMs, workerMemoryMb: opts.workerMemoryMb }, scenario));
   } catch (e) {
     throw e instanceof UsageError ? new UsageError(`${from}: ${e.message}`) : e;
   }
@@ -137,8 +147,10 @@ export async function replayRecord(f: FailureFile, source: string | null, opts: 
   const original = scheduleOf(f, from, r.config); // checked even when the shrunk one is replayed
   const schedule = useShrunk ? scheduleOf({ ...f, schedule: f.shrunk!.schedule }, `${from} (shrunk)`, r.config) : original;
   const raw = await runMachine(ref, scenario, r, opts, { schedule, iteration: f.iteration });
-  if (raw.fault && f.kind === 'error' && faultName(raw.fault) === f.outcome) {
-    throw new ScenarioError(faultMessage(ref, raw.fault, { ...r, mode: f.mode }, `replayed from ${source ?? 'the replay string'}: it throws again`));
+  if (raw.fault) {
+    const again = f.kind === 'error' && faultName(raw.fault) === f.outcome;
+    throw new ScenarioError(faultMessage(ref, raw.fault, { ...r, mode: f.mode }, `replayed from ${source ?? 'the replay string'}: ` +
+      (again ? 'it throws again' : `it throws (the file recorded ${f.kind === 'error' ? 'another error' : `${f.kind} ${f.outcome}`})`)));
   }
   const report = buildReport(scenario, r, raw);
   const got = raw.first ? findingName(scenario, raw.first, namesOf(raw)) : null;
@@ -195,17 +207,6 @@ function layoutOf(r: ResolvedRun): Layout {
   return computeLayout(r.config);
 }
 
-/** A failure file of run `r`: what ran (scenario, profile, options, this foliorace), and where and what it found. */
-function failureFile(ref: ScenarioRef, r: ResolvedRun, iteration: number, schedule: readonly number[],
-  kind: FailureFile['kind'], outcome: string): FailureFile {
-  return {
-    foliorace: 1, scenario: 'builtin' in ref ? ref.builtin : ref.path, kernel: r.profile.name,
-    patches: { ...r.profile.patches }, mode: r.mode, seed: r.seed, cpus: r.cpus, iteration,
-    schedule: encodeSchedule(schedule), kind, outcome,
-    version: FOLIORACE_VERSION, fingerprint: profileFingerprint(r.profile.patches),
-  };
-}
-
 function failureFileOf(ref: ScenarioRef, s: Scenario, r: ResolvedRun, first: FirstFailure, rep: Reproduction, names: RunNames): FailureFile {
   const f = failureFile(ref, r, first.iteration, rep.exact?.schedule ?? first.schedule, first.kind, findingName(s, first, names));
   f.exact = rep.exact !== null;
@@ -236,36 +237,6 @@ function namesOf(raw: RawRun): RunNames {
   return { unknown: Object.keys(raw.unknownOutcomes), fault: raw.fault ? faultName(raw.fault) : null };
 }
 
-/** A fault's identity in a failure file: where and what (absolute path, so a replay compares equal). */
-function faultName(f: ScenarioFault): string {
-  return `${f.where ?? `CPU${f.cpu}`}: ${f.message}`;
-}
-
-/** The ScenarioError text: the user's line first, then where in the run, then how to replay it. */
-function faultMessage(ref: ScenarioRef, f: ScenarioFault, r: ResolvedRun, replay: string | null): string {
-  const at = f.where ? shownAt(f.where) : `${'path' in ref ? shownPath(ref.path) : ref.builtin}: CPU${f.cpu}`;
-  const when = `${f.phase === 'setup' ? 'before ' : ''}iteration ${f.iteration}`;
-  return [`${at}: ${f.message}`,
-    `  in ${f.phase}() on CPU${f.cpu}, ${when} · kernel ${r.profile.name} · mode ${r.mode} · seed ${r.seed}`,
-    ...(replay ? [`  ${replay}`] : [])].join('\n');
-}
-
-/**
- * The scenario's code threw: write a failure file that replays to the throw, check that it does,
- * and end with a ScenarioError (exit 2) that says where.
- */
-async function scenarioFailed(ref: ScenarioRef, s: Scenario, r: ResolvedRun, raw: RawRun, f: ScenarioFault,
-  out: string | null | undefined): Promise<never> {
-  const schedule = raw.first?.kind === 'error' ? raw.first.schedule : [];
-  const file = failureFile(ref, r, f.iteration, schedule, 'error', faultName(f));
-  const verify = await runMachine(ref, s, replayRun(r), {}, { schedule, iteration: f.iteration });
-  const verified = verify.fault !== null && faultName(verify.fault) === faultName(f);
-  const path = out === null ? null : writeFailureFile(out ?? DEFAULT_OUT, file);
-  const replay = path === null ? null
-    : `replay: npx foliorace replay ${path} (${verified ? 'verified: it throws again' : 'NOT verified: the replay did not throw (free-mode order is approximate)'})`;
-  throw new ScenarioError(faultMessage(ref, f, r, replay));
-}
-
 function writeTrace(path: string, L: Layout, first: FirstFailure, r: ResolvedRun, s: Scenario, caption: string): void {
   const title = `${s.name} · kernel ${r.profile.name} · ${r.mode} · seed ${r.seed} · iteration ${first.iteration}` +
     (caption ? ` · ${caption}` : '');
@@ -278,11 +249,6 @@ function writeTrace(path: string, L: Layout, first: FirstFailure, r: ResolvedRun
 
 function diagramOf(r: ResolvedRun, f: FirstFailure): string {
   return failureDiagram(layoutOf(r), f, r.cpus, f.kind === 'deadlock' ? f.sites : undefined);
-}
-
-/** A worker that had to be ended, as the report states it. */
-function faultOf(f: WorkerFault, seed: string): WorkerFaultReport {
-  return { ...f, message: describeFault(f, seed) };
 }
 
 function captioned(caption: string, diagram: string): string {
@@ -310,7 +276,7 @@ function buildReport(s: Scenario, r: ResolvedRun, raw: RawRun): RunReport {
     forbidden: outcomes.filter((o) => o.kind === 'forbidden').reduce((a, o) => a + o.count, 0),
     violations: raw.violations, deadlocks: raw.deadlocks,
     unknown: Object.values(raw.unknownOutcomes).reduce((a, n) => a + n, 0), watchdog: raw.watchdog, firstFailure,
-    interrupted: raw.interrupted, scenarioError: raw.workerFault ? faultOf(raw.workerFault, r.seed) : null,
+    interrupted: raw.interrupted, scenarioError: raw.workerFault ? workerFaultReport(raw.workerFault, r.seed) : null,
   };
 }
 

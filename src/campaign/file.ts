@@ -16,13 +16,16 @@ export interface ProfileSpec {
 }
 
 export interface ModeSpec {
-  mode: 'pct' | 'random' | 'free';
+  /** verify: every equivalence class of each seed's iterations (docs/verify.md); "found" or "verified". */
+  mode: 'pct' | 'random' | 'free' | 'verify';
   /** Iterations per seed; free mode: at most this many (default: unbounded, the duration decides). */
   iterations: number;
   /** Per seed; 0: no time limit. */
   durationMs: number;
   /** free mode only. */
   jitter: number;
+  /** verify only: a preemption bound (absent: none). */
+  preemptions?: number;
 }
 
 /** What decides the exit code: a finding (as `run`), or a result that disagrees with the expectation. */
@@ -125,10 +128,16 @@ function patchesOf(p: Json, field: string, bad: Bad): Record<string, boolean> {
 function modeOf(m: Json, field: string, bad: Bad): ModeSpec {
   if (!isObject(m)) return bad(field, 'an object like {"mode": "pct", "iterations": 20000}', m);
   for (const k of Object.keys(m)) {
-    if (!['mode', 'iterations', 'duration', 'jitter'].includes(k)) bad(`${field}.${k}`, 'absent (fields: mode, iterations, duration, jitter)', m[k]);
+    if (!['mode', 'iterations', 'duration', 'jitter', 'preemptions'].includes(k)) {
+      bad(`${field}.${k}`, 'absent (fields: mode, iterations, duration, jitter, preemptions)', m[k]);
+    }
   }
   const mode = m['mode'];
-  if (mode !== 'pct' && mode !== 'random' && mode !== 'free') return bad(`${field}.mode`, '"pct", "random" or "free"', mode);
+  if (mode !== 'pct' && mode !== 'random' && mode !== 'free' && mode !== 'verify') return bad(`${field}.mode`, '"pct", "random", "free" or "verify"', mode);
+  const preemptions = m['preemptions'] ?? null;
+  if (preemptions !== null && (mode !== 'verify' || !(Number.isSafeInteger(preemptions) && (preemptions as number) >= 0 && (preemptions as number) <= 20))) {
+    bad(`${field}.preemptions`, mode === 'verify' ? 'an integer from 0 to 20' : 'absent outside verify mode', preemptions);
+  }
   const iterations = m['iterations'];
   if (iterations !== undefined && !(Number.isSafeInteger(iterations) && (iterations as number) >= 1)) bad(`${field}.iterations`, 'a positive integer', iterations);
   const duration = m['duration'];
@@ -142,12 +151,13 @@ function modeOf(m: Json, field: string, bad: Bad): ModeSpec {
       bad(`${field}.duration`, want, duration);
     }
   }
-  if (iterations === undefined && durationMs === 0) bad(field, 'given "iterations", "duration" or both', m);
-  if (mode !== 'free' && durationMs > 0) bad(`${field}.duration`, 'absent in pct and random mode: give "iterations", so that a seed always runs the same iterations', duration);
+  if (iterations === undefined && durationMs === 0 && mode !== 'verify') bad(field, 'given "iterations", "duration" or both', m);
+  if ((mode === 'pct' || mode === 'random') && durationMs > 0) bad(`${field}.duration`, 'absent in pct and random mode: give "iterations", so that a seed always runs the same iterations', duration);
   const jitter = m['jitter'] ?? 0;
   if (!(Number.isSafeInteger(jitter) && (jitter as number) >= 0 && (jitter as number) <= 100_000)) bad(`${field}.jitter`, 'an integer from 0 to 100000', jitter);
   if (mode !== 'free' && jitter !== 0) bad(`${field}.jitter`, 'absent outside free mode', jitter);
-  return { mode, iterations: (iterations as number | undefined) ?? 1e12, durationMs, jitter: jitter as number };
+  return { mode, iterations: (iterations as number | undefined) ?? (mode === 'verify' ? 1 : 1e12), durationMs, jitter: jitter as number,
+    ...(preemptions === null ? {} : { preemptions: preemptions as number }) };
 }
 
 function seedsOf(s: Json, bad: Bad): string[] {

@@ -63,8 +63,10 @@ export function mergeShards(inputs: readonly { path: string; result: ShardResult
         sums.violations += u.violations; sums.deadlocks += u.deadlocks; sums.unknown += u.unknown;
       }
       const found = sums.forbidden + sums.violations + sums.deadlocks + sums.unknown > 0;
+      const verify = cell.mode === 'verify' ? { classes: mine.reduce((a, u) => a + (u.verify?.classes ?? 0), 0),
+        complete: mine.length * c.cells.length === c.units && mine.every((u) => u.verify?.complete === true) } : null;
       return { ...cell, seeds: mine.map((u) => u.seed), ...sums, elapsedMs: Math.round(sums.elapsedMs), outcomes: sumOutcomes(mine), found,
-        agrees: verdictOf(cell.expected, found).agrees } satisfies CellResult;
+        ...(verify ? { verify } : {}), agrees: verdictOf(cell.expected, found).agrees } satisfies CellResult;
     }),
     failures: distinctFailures(done),
   };

@@ -25,6 +25,8 @@ export interface Cell {
   /** Patch overrides on top of the profile (empty: the profile as it is). */
   patches: Record<string, boolean>;
   mode: ModeSpec['mode'];
+  /** verify only: a preemption bound (absent: none; absent in every other mode, so their results read as before). */
+  preemptions?: number;
   /** Per seed. */
   iterations: number;
   durationMs: number;
@@ -90,7 +92,8 @@ export async function planCampaign(spec: CampaignSpec, campaignFile: string): Pr
       checkProfile(p);
       for (const m of spec.modes) {
         cells.push({
-          key: `${w} · ${label} · ${m.mode}`, scenario: w, name: s.name, kernel: p.kernel, patches: p.patches, mode: m.mode,
+          key: `${w} · ${label} · ${m.mode}${m.preemptions === undefined ? '' : ` K=${m.preemptions}`}`, scenario: w, name: s.name,
+          kernel: p.kernel, patches: p.patches, mode: m.mode, ...(m.preemptions === undefined ? {} : { preemptions: m.preemptions }),
           iterations: m.iterations, durationMs: m.durationMs, jitter: m.jitter, cpus: cpuRange(s).default,
           expected: expectationOf(s, p),
         });
@@ -101,7 +104,8 @@ export async function planCampaign(spec: CampaignSpec, campaignFile: string): Pr
     .map((u, id) => ({ id, ...u }));
   const hash = sha256(JSON.stringify({
     format: 1, name: spec.name, exit: spec.exit, stopOnFirst: spec.stopOnFirst, seeds: spec.seeds, files: fileHashes,
-    cells: cells.map((c) => [c.key, c.name, c.kernel, c.patches, c.mode, c.iterations, c.durationMs, c.jitter, c.cpus]),
+    cells: cells.map((c) => [c.key, c.name, c.kernel, c.patches, c.mode, c.iterations, c.durationMs, c.jitter, c.cpus,
+      ...(c.preemptions === undefined ? [] : [c.preemptions])]),
   })).slice(0, 16);
   return { name: spec.name, description: spec.description, hash, exit: spec.exit, stopOnFirst: spec.stopOnFirst, cells, units, scenarios, runnable };
 }

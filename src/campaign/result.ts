@@ -39,7 +39,14 @@ export interface Tallies {
   unknown: number;
 }
 
+/** A verify unit's or cell's search: classes explored, and whether every one was (verify mode only). */
+export interface Verified {
+  classes: number;
+  complete: boolean;
+}
+
 export interface UnitResult extends Tallies {
+  verify?: Verified;
   unit: number;
   cell: string;
   seed: string;
@@ -87,6 +94,8 @@ export interface CellResult extends Cell, Tallies {
   iterationsRun: number;
   elapsedMs: number;
   found: boolean;
+  /** verify cells: classes over every seed, and whether every seed's search was complete. */
+  verify?: Verified;
   /** The result is what the scenario expects (always true without an expectation). */
   agrees: boolean;
 }

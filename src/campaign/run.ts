@@ -60,6 +60,7 @@ function unitOptions(plan: CampaignPlan, cell: Cell, u: Unit, out: string | null
   };
   if (cell.durationMs > 0) o.durationMs = cell.durationMs;
   if (cell.mode === 'free') o.jitter = cell.jitter;
+  if (cell.preemptions !== undefined) o.preemptions = cell.preemptions;
   if (out !== null) o.trace = join(out, 'traces', traceName(cell, u));
   return o;
 }
@@ -73,6 +74,7 @@ function unitResult(u: Unit, cell: Cell, r: RunReport, out: string | null): Unit
   return {
     unit: u.id, cell: cell.key, seed: u.seed, iterations: r.iterations, elapsedMs: r.elapsedMs, outcomes: r.outcomes,
     forbidden: r.forbidden, violations: r.violations, deadlocks: r.deadlocks, unknown: r.unknown, watchdog: r.watchdog,
+    ...(r.verify ? { verify: { classes: r.verify.classes, complete: r.verify.complete } } : {}),
     failure: f === null ? null : {
       cell: cell.key, seed: u.seed, iteration: f.iteration, kind: f.kind, outcome: f.outcome, schedule: f.schedule,
       diagram: f.diagram, truncated: f.truncated, replayVerified: f.replayVerified,

@@ -4,13 +4,14 @@ import { compareRows, compareTable, type ComparedRun } from '../report/compare.j
 import { formatTable } from '../report/table.js';
 import type { ExitPolicy } from './file.js';
 import { profileLabel } from './plan.js';
-import type { CellResult, MergedResult } from './result.js';
+import type { CellResult, MergedResult, Verified } from './result.js';
 import { num } from '../report/num.js';
 
 /** 'window': found or not, depending on mode and timing; null: the campaign states no expectation. */
-export function verdictOf(expected: Expectation | null, found: boolean): { text: string; agrees: boolean } {
+export function verdictOf(expected: Expectation | null, found: boolean, verified?: Verified): { text: string; agrees: boolean } {
   return {
-    text: found ? 'BUG REPRODUCED' : 'no forbidden outcome',
+    text: found ? 'BUG REPRODUCED' : verified === undefined ? 'no forbidden outcome'
+      : verified.complete ? `verified (${num(verified.classes)} classes)` : `no forbidden outcome (NOT every class explored: ${num(verified.classes)})`,
     agrees: expected === null || expected === 'window' || (expected === 'found') === found,
   };
 }
@@ -29,7 +30,7 @@ export function verdictText(m: MergedResult): string {
   const table = formatTable([
     ['scenario', 'kernel', 'mode', ...(seeds ? ['seeds'] : []), 'iterations', 'forbidden', 'violations', 'verdict', 'expected'],
     ...cells.map((c) => [c.name, profileLabel(c), c.mode, ...(seeds ? [String(c.seeds.length)] : []), num(c.iterationsRun), num(c.forbidden),
-      num(c.violations + c.deadlocks), verdictOf(c.expected, c.found).text, `${c.expected ?? '-'}${c.agrees ? '' : '  ✗ DISAGREES'}`]),
+      num(c.violations + c.deadlocks), verdictOf(c.expected, c.found, c.verify).text, `${c.expected ?? '-'}${c.agrees ? '' : '  ✗ DISAGREES'}`]),
   ], [false, false, false, ...(seeds ? [true] : []), true, true, true]);
   const parts = [table, ...claimComparisons(m, cells)];
   return parts.join('\n\n');

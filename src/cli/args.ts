@@ -101,7 +101,7 @@ export function runOptions(p: Parsed, scenario: string): RunOptions {
   const mode = one(p, 'mode');
   if (mode !== undefined) {
     if (!MODES.includes(mode as Mode) || mode === 'replay') {
-      throw new UsageError(`--mode must be free, pct, random or exhaustive (got "${mode}"); to replay, use foliorace replay FILE`);
+      throw new UsageError(`--mode must be free, pct, random, exhaustive or verify (got "${mode}"); to replay, use foliorace replay FILE`);
     }
     o.mode = mode as Mode;
   }
@@ -111,8 +111,7 @@ export function runOptions(p: Parsed, scenario: string): RunOptions {
   if (iterations !== undefined) o.iterations = iterations;
   const duration = one(p, 'duration');
   if (duration !== undefined) o.durationMs = parseDuration(duration, 'duration');
-  const watchdog = one(p, 'watchdog');
-  if (watchdog !== undefined) o.watchdogMs = parseDuration(watchdog, 'watchdog');
+  Object.assign(o, limitFlags(p));
   const seed = one(p, 'seed');
   if (seed !== undefined) {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(seed)) throw new UsageError(`--seed must be 1 to 64 letters, digits, _ or - (got "${seed}")`);
@@ -131,8 +130,6 @@ export function runOptions(p: Parsed, scenario: string): RunOptions {
   if (out !== undefined) o.out = out;
   if (has(p, 'no-out')) o.out = null;
   if (has(p, 'no-typecheck')) o.typecheck = false;
-  const memory = int(p, 'worker-memory', 32, 65_536);
-  if (memory !== undefined) o.workerMemoryMb = memory;
   const trace = one(p, 'trace');
   if (trace !== undefined) o.trace = trace;
   reproduceFlags(p, o);
@@ -162,6 +159,16 @@ export function kernelsFlag(p: Parsed): string[] | undefined {
   return list;
 }
 
+/** --watchdog 10s and --worker-memory MIB: how long an iteration may make no progress, and each CPU's heap (run, compare, replay, shrink). */
+export function limitFlags(p: Parsed): Pick<RunOptions, 'watchdogMs' | 'workerMemoryMb'> {
+  const o: Pick<RunOptions, 'watchdogMs' | 'workerMemoryMb'> = {};
+  const watchdog = one(p, 'watchdog');
+  if (watchdog !== undefined) o.watchdogMs = parseDuration(watchdog, 'watchdog');
+  const memory = int(p, 'worker-memory', 32, 65_536);
+  if (memory !== undefined) o.workerMemoryMb = memory;
+  return o;
+}
+
 export function traceFlag(p: Parsed): string | undefined {
   return one(p, 'trace');
 }
@@ -170,7 +177,7 @@ export function traceFlag(p: Parsed): string | undefined {
 function reproduceFlags(p: Parsed, o: RunOptions): void {
   const k = int(p, 'preemptions', 0, 20);
   if (k !== undefined) {
-    if (o.mode !== 'exhaustive') throw new UsageError('--preemptions bounds --mode exhaustive only');
+    if (o.mode !== 'exhaustive' && o.mode !== 'verify') throw new UsageError('--preemptions bounds --mode exhaustive or verify only');
     o.preemptions = k;
   }
   if (has(p, 'no-shrink')) o.shrink = false;

@@ -46,12 +46,17 @@ Exit codes: 0 nothing forbidden, 1 forbidden outcome/violation/deadlock found,
 
   --kernel P            kernel profile [${NEWEST_PROFILE}] (foliorace kernels)
   --patch NAME=on|off   override one patch switch of the profile (repeatable)
-  --mode free|pct|random
+  --mode free|pct|random|exhaustive|verify
                         free: CPUs really run in parallel (stress) [default]
                         pct, random: one CPU at a time, deterministic from the seed
+                        exhaustive: every schedule with at most --preemptions switches
+                        verify: every execution up to equivalence (partial-order
+                        reduction): "verified" means none forbidden (docs/verify.md)
+  --preemptions K       exhaustive [2], verify [no bound]: at most K preemptions
   --cpus N              simulated CPUs, where the scenario allows a range
   --iterations N        at most this many iterations [${num(DEFAULT_ITERATIONS)}; with
-                        --duration alone, no limit]
+                        --duration alone, no limit; exhaustive, verify: iterations
+                        0 .. N-1 searched, 1]
   --duration 10s        stop after this long (with --iterations: whichever comes first)
   --seed S              seed of the strategy and jitter [random; always printed]
   --jitter N            free mode only: seeded random spins of up to N at preemption points [0]
@@ -71,7 +76,7 @@ Exit codes: 0 nothing forbidden, 1 forbidden outcome/violation/deadlock found,
   --reporter tap        print TAP version 13 as kselftest does: a test point per outcome
   --junit FILE          also write a JUnit XML report to FILE (CI systems)
   --debug               print stack traces of internal errors`,
-  replay: `usage: foliorace replay <failure.json> [--trace FILE] [--json]
+  replay: `usage: foliorace replay <failure.json> [--trace FILE] [--watchdog 10s] [--worker-memory MIB] [--json]
 
 Replays the failing iteration recorded in a failure file (written by 'foliorace run') under the
 same scenario, kernel profile and CPU count, following its schedule step by step. The verdict:
@@ -83,18 +88,22 @@ A file that is not a valid failure file for its scenario is exit 2 before anythi
 A file with a shrunk schedule replays that one; --original replays the schedule as found.
 A replay string ('foliorace1:...', printed with every failure) replays without the file.
 A file recorded under another model fingerprint (foliorace --version) is replayed anyway; the
-first line says so, and whether it still reproduces.
+first line says so, and whether it still reproduces. A replay in which the scenario's code throws,
+hangs, exits or runs out of memory is a scenario error (exit 2), as in a run.
 
   --original            replay the schedule as found, not the shrunk one
   --trace FILE          Chrome trace-event JSON of the replayed iteration
+  --watchdog, --worker-memory
+                        as for foliorace run
   --json                print only the JSON report on stdout`,
-  shrink: `usage: foliorace shrink <failure.json> [--json] [--convert-budget 5s]
+  shrink: `usage: foliorace shrink <failure.json> [--json] [--convert-budget 5s] [--watchdog 10s] [--worker-memory MIB]
 
 Shrinks the schedule of a failure file: fewest preemptions (switches away from a CPU that could
 have gone on) first, then fewest steps, keeping the same outcome. Deterministic: the same file
 shrinks to the same schedule. Writes a new file beside the old one (never overwrites), holding
 both schedules; replay follows the shrunk one. Exit 1 when the shrunk failure reproduces, 2 when
-the file's schedule no longer reproduces under this model.`,
+the file's schedule no longer reproduces under this model, or when a schedule it runs makes the
+scenario's code fail (a scenario error as in a run). --watchdog, --worker-memory: as for run.`,
   compare: `usage: foliorace compare <scenario|file.js|file.ts> [--kernels A,B,...] [options]
 
 Runs the scenario under each kernel profile (default: its "before" and "after" profiles) with the

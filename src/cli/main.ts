@@ -15,7 +15,7 @@ import { compareJson, compareRows, compareTable } from '../report/compare.js';
 import { KERNELS_FORMAT, kernelsText, listText } from './listings.js';
 import { reporterFlag, traceLine, writeJunit } from './reporters.js';
 import { tapReport } from '../report/ci.js';
-import { allowOnly, atMostPositional, has, kernelsFlag, parseArgs, runOptions, traceFlag, type Parsed } from './args.js';
+import { allowOnly, atMostPositional, has, kernelsFlag, parseArgs, runOptions, traceFlag, limitFlags, type Parsed } from './args.js';
 import { bench } from './bench.js';
 import { campaign, merge, report } from './campaign.js';
 import { init } from './init.js';
@@ -23,7 +23,7 @@ import { runDemo } from './demo.js';
 import { selftests } from './selftests.js';
 import { HELP } from './help.js';
 import { checkOutputFile, checkRunOutputs } from './out-paths.js';
-import { progressBar } from './progress.js';
+import { progressBar, type SearchStatus } from './progress.js';
 import { shrinkCommand } from './shrink.js';
 import { trapStopSignals } from './signals.js';
 import { modelChangedLine, versionLine } from './version-lines.js';
@@ -109,7 +109,9 @@ async function run(p: Parsed): Promise<number> {
   const asJson = reporter !== 'text';
   const bar = progressBar(iterationLimit(opts), opts.durationMs ?? 0, `${scenario} seed ${opts.seed}`, !asJson);
   try {
-    const report = await withPartial(runScenario(opts, { onProgress: (n, found) => bar.update(n, found), signal: stop.signal }), asJson, bar);
+    const hooks = opts.mode === 'verify' ? { onSearch: (s: SearchStatus) => bar.search(s), signal: stop.signal }
+      : { onProgress: (n: number, found: number) => bar.update(n, found), signal: stop.signal };
+    const report = await withPartial(runScenario(opts, hooks), asJson, bar);
     bar.done();
     if (reporter === 'tap') process.stdout.write(`${tapReport([report])}\n`);
     else print(report, asJson);
@@ -158,13 +160,13 @@ async function compare(p: Parsed): Promise<number> {
 }
 
 async function replay(p: Parsed): Promise<number> {
-  allowOnly(p, ['trace', 'json', 'debug', 'original']);
+  allowOnly(p, ['trace', 'json', 'debug', 'original', 'watchdog', 'worker-memory']);
   const file = p.positional[0];
   if (!file || p.positional.length > 1) throw new UsageError("replay needs one failure file or replay string: foliorace replay <failure.json|'STRING'>");
   const trace = traceFlag(p);
   if (trace !== undefined) checkOutputFile(trace, '--trace');
   const asJson = has(p, 'json');
-  const opts = { ...(trace === undefined ? {} : { trace }), signal: stop.signal };
+  const opts = { ...(trace === undefined ? {} : { trace }), ...limitFlags(p), signal: stop.signal };
   const report = await withPartial(isReplayString(file) ? replayString(file, opts)
     : replayFailure(file, { ...opts, original: has(p, 'original') }), asJson, { done() {} });
   print(report, asJson);

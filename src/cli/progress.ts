@@ -5,10 +5,23 @@ import { num } from '../report/num.js';
 export interface Progress {
   /** `found`: iterations so far with a forbidden outcome, violation, deadlock or unknown outcome. */
   update(done: number, found?: number): void;
+  /** Verify mode: where the search is, instead of a bar (its end is not known in advance). */
+  search(s: SearchStatus): void;
   done(): void;
 }
 
-const NONE: Progress = { update() {}, done() {} };
+/** What a verify run has explored so far (host/verify-run.ts onSearch). */
+export interface SearchStatus { classes: number; runs: number; pending: number; estimate: number; iteration: number }
+
+const NONE: Progress = { update() {}, search() {}, done() {} };
+
+/** The verify progress line: classes and runs so far, branches left, the estimated size of the tree. */
+export function searchText(columns: number, label: string, elapsedMs: number, s: SearchStatus): string {
+  const rate = (s.runs * 1000) / Math.max(1, elapsedMs);
+  const line = `${label} verify: ${num(s.classes)} classes · ${num(s.runs)} runs · ${num(Math.round(rate))}/s · ` +
+    `${num(s.pending)} branches left · about ${num(s.estimate)} classes${s.iteration > 0 ? ` in iteration ${s.iteration}` : ''}`;
+  return line.slice(0, columns - 1);
+}
 
 function seconds(ms: number): string {
   const s = Math.max(0, Math.ceil(ms / 1000));
@@ -40,10 +53,18 @@ export function progressBar(total: number, durationMs: number, label: string, en
   if (!enabled || !process.stderr.isTTY) return NONE;
   const t0 = performance.now();
   let shown = false;
+  let last = 0;
   return {
     update(done: number, found = 0): void {
       const line = progressText(process.stderr.columns || 80, label, total, durationMs, performance.now() - t0, done, found);
       process.stderr.write(`\r${line}\x1b[K`);
+      shown = true;
+    },
+    search(s: SearchStatus): void {
+      const now = performance.now();
+      if (now - last < 100) return;
+      last = now;
+      process.stderr.write(`\r${searchText(process.stderr.columns || 80, label, now - t0, s)}\x1b[K`);
       shown = true;
     },
     done(): void {

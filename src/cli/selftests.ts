@@ -25,7 +25,7 @@ function kernelList(p: Parsed): string[] {
 function suiteOptions(p: Parsed, kernels: string[]): SuiteOptions {
   const r = runOptions(p, ''); // --mode, --seed, --iterations, --duration, checked as run checks them
   const o: SuiteOptions = { kernels };
-  if (r.mode === 'exhaustive') throw new UsageError('selftests runs in pct, random or free mode (--mode exhaustive is for run)');
+  if (r.mode === 'exhaustive' || r.mode === 'verify') throw new UsageError(`selftests runs in pct, random or free mode (--mode ${r.mode} is for run)`);
   if (r.mode !== undefined) o.mode = r.mode === 'replay' ? 'pct' : r.mode;
   if (r.seed !== undefined) o.seed = r.seed;
   if (r.iterations !== undefined) o.iterations = r.iterations;

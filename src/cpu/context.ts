@@ -10,6 +10,8 @@
 import { availableParallelism } from 'node:os';
 import { CapacityError } from '../shm/machine.js';
 import { Ctrl, CpuState, DECISION_FLAG, TRACE_EVENT_WORDS, type Layout, CPU_STRIDE } from '../shm/layout.js';
+import { Access, load, type AccessHook } from '../shm/access.js';
+import { FootprintRecorder } from './footprint-recorder.js';
 import type { Cpu } from '../kernel/cpu.js';
 import type { KernelSwitches } from '../kernel/profile.js';
 import type { SiteId } from '../kernel/sites.js';
@@ -46,6 +48,10 @@ export interface CpuContextOptions {
 
 export class CpuContext implements Cpu {
   readonly m: Int32Array;
+  /** Sees every model access first (shm/access.ts): verify mode's footprint recorder; null otherwise. */
+  hook: AccessHook | null = null;
+  /** Verify mode (a controlled run whose machine has footprint regions): records each step's accesses. */
+  private readonly recorder: FootprintRecorder | null;
   readonly L: Layout;
   readonly id: number;
   readonly ncpus: number;
@@ -90,6 +96,8 @@ export class CpuContext implements Cpu {
     this.spinMax = this.ncpus <= availableParallelism() ? SPIN_LONG : SPIN_SHORT;
     this.spin = this.spinMax;
     this.workReqAt = o.L.WORK_REQ + o.id * CPU_STRIDE;
+    this.recorder = o.strategy !== null && (o.L.config.footprints ?? 0) > 0 ? new FootprintRecorder(o.L, this) : null;
+    this.hook = this.recorder;
   }
 
   // ── the model's hooks ──
@@ -128,10 +136,17 @@ export class CpuContext implements Cpu {
     if (sleeping && this.preemptCount > 0) throw new Error(`model bug: CPU${this.id} sleeps in atomic context (preempt_count ${this.preemptCount})`);
     Atomics.store(m, L.CPU_SITE + this.id * CPU_STRIDE, site);
     let spins = 0;
+    /** Controlled: picked after blocking, and no step passed since (a pick makes the next step this CPU's). */
+    let picked = false;
     for (;;) {
-      if (Atomics.load(m, addr) !== val) { this.spinPaid(spins); this.resumed(site); return; }
+      if (Atomics.load(m, addr) !== val) { this.spinPaid(spins); this.resumed(site, addr); return; }
       if (Atomics.load(m, L.CTRL + Ctrl.ABORT) !== 0) throw new AbortIteration();
-      if (sleeping && !this.inWork && this.workPending()) { this.runWork(); continue; }
+      if (sleeping && !this.inWork && this.workPending()) {
+        // Picked to run its work while it waits: that is this CPU's step, as when picked while idle.
+        if (picked) { this.pass(); picked = false; }
+        this.runWork();
+        continue;
+      }
       if (this.strategy === null) {
         if (++spins < this.spin) continue;
         this.spinExhausted(spins);
@@ -147,6 +162,7 @@ export class CpuContext implements Cpu {
       if (runnable === 0) { this.deadlock(); throw new AbortIteration(); }
       this.handoff(this.strategy.pick(this.sched, runnable, this.id, Atomics.load(m, L.CTRL + Ctrl.STEP)));
       this.waitBaton(true);
+      picked = true;
       Atomics.store(m, L.CPU_STATE + this.id * CPU_STRIDE, CpuState.RUNNING);
     }
   }
@@ -165,9 +181,11 @@ export class CpuContext implements Cpu {
    * A blocked CPU goes on: that is a step of the schedule, like passing a preemption point, so that
    * what it does next is ordered after what unblocked it (traces, diagrams, replays).
    */
-  private resumed(site: SiteId): void {
-    if (this.strategy !== null) this.pass();
-    else this.freeStep(site);
+  private resumed(site: SiteId, addr: number): void {
+    if (this.strategy === null) { this.freeStep(site); return; }
+    this.pass();
+    // the step goes on from the change it waited for: its read of the word is part of it
+    this.recorder?.note(this.m, addr, Access.ONCE, false);
   }
 
   /** Free mode: a schedule step takes the next global ticket and is recorded as a decision event. */
@@ -277,8 +295,9 @@ export class CpuContext implements Cpu {
     m[L.TRACE_LEN + this.id * CPU_STRIDE] = ++this.traceLen;
   }
 
+  /** Whether work was queued to this CPU since it last started some: a read of its WORK_REQ, part of the step. */
   private workPending(): boolean {
-    return Atomics.load(this.m, this.workReqAt) > this.workSeen;
+    return load(this, this.workReqAt) > this.workSeen;
   }
 
   private runWork(): void {
@@ -307,6 +326,7 @@ export class CpuContext implements Cpu {
       throw new CapacityError('scheduleCapacity', `an iteration passed ${step} preemption points (livelock?)`);
     }
     Atomics.store(m, L.SCHED_LOG + step, this.id);
+    this.recorder?.beginStep(m, step);
     Atomics.store(m, L.CTRL + Ctrl.STEP, step + 1);
     this.ticket = step;
   }

@@ -14,14 +14,16 @@ export class Feed {
 
   /**
    * Reports the iteration just judged (FEED_DONE; none before the first), then waits for the main
-   * thread's next schedule. Returns the iteration number to run it as, or -1 when the run stops.
+   * thread's next schedule. Returns the iteration number to run it as, or -1 when the run stops:
+   * at once when it was the `last` (the scenario's code threw: that ends a fed run as any run).
    */
-  next(judged: boolean): number {
+  next(judged: boolean, last = false): number {
     const { m, L } = this.ctx;
     if (judged) {
       Atomics.add(m, L.CTRL + Ctrl.FEED_DONE, 1);
       Atomics.notify(m, L.CTRL + Ctrl.FEED_DONE);
     }
+    if (last) return -1;
     const stop = (): boolean => Atomics.load(m, L.CTRL + Ctrl.STOP) !== 0;
     this.ctx.idleUntil(() => Atomics.load(m, L.CTRL + Ctrl.FEED_NEXT) > this.taken || stop());
     if (stop()) return -1;

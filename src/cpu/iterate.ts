@@ -92,7 +92,7 @@ export function runCpu(ctx: CpuContext, scenario: Scenario, plan: IterationPlan)
       if (Atomics.load(m, ctrl(Ctrl.DONE)) !== 0) { setPhase(Phase.DONE); return result; }
       setPhase(Phase.CHECK);
       const judged = conclude();
-      const next = feed ? feed.next(true) : judged;
+      const next = feed ? feed.next(true, judged < 0) : judged;
       if (next < 0) { finish(ctx); setPhase(Phase.DONE); return result; }
       prepare(ctx, initial!, next);
       setPhase(Phase.IDLE);
@@ -152,6 +152,7 @@ function prepare(ctx: CpuContext, initial: InitialState, iteration: number): voi
   initial.restore(m);
   for (let c = 0; c < ctx.ncpus; c++) m[L.BENCH_STAT + c * CPU_STRIDE + BenchStat.SIM_NOW] = 0; // owned by CPU0 now
   for (const w of PER_ITERATION_CTRL) reset(m, L.CTRL + w, 0);
+  if (L.sizes.FP_LOG > 0) { reset(m, L.CTRL + Ctrl.FP_LEN, 0); reset(m, L.CTRL + Ctrl.FP_LOST, 0); }
   reset(m, L.CTRL + Ctrl.BATON, -1);
   for (let c = 0; c < ctx.ncpus; c++) reset(m, L.CPU_STATE + c * CPU_STRIDE, CpuState.RUNNING);
   Atomics.store(m, L.CTRL + Ctrl.CUR_ITER, iteration);

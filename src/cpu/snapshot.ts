@@ -1,8 +1,8 @@
-// A copy of every word that holds model state (boot.ts modelSpans), kept in the copying thread's
+// A copy of every word that holds model state (modelSpans below), kept in the copying thread's
 // own memory, and its restoration: how a run returns to its scenario's initial state every
 // iteration, and the drain bench to its population every rep.
 import type { Layout } from '../shm/layout.js';
-import { modelSpans } from '../kernel/boot.js';
+import { bootPlan } from '../kernel/boot.js';
 
 /**
  * Spans at least this long are restored with a block copy (TypedArray.set), shorter ones word by
@@ -40,4 +40,23 @@ export class ModelSnapshot {
     const { addrs, values } = this;
     for (let i = 0; i < addrs.length; i++) m[addrs[i]!] = values[i]!;
   }
+}
+
+/**
+ * Every word that holds model state in machine `m` now: the spans boot_machine sets, plus the
+ * batch slots in use (a slot at or past its batch's FBATCH_NR means nothing).
+ */
+export function modelSpans(m: Int32Array, L: Layout): [number, number][] {
+  const plan = bootPlan(L);
+  // The folio records whole (FOLIO_ZONE is static, so restoring it changes nothing), then the rest.
+  const spans: [number, number][] = [[L.FOLIO_REC, L.FOLIO_REC + L.sizes.FOLIO_REC]];
+  for (let s = 0; s < plan.length; s += 3) {
+    if (plan[s]! < L.FOLIO_REC || plan[s]! >= L.FOLIO_REC + L.sizes.FOLIO_REC) spans.push([plan[s]!, plan[s + 1]!]);
+  }
+  for (let cb = 0; cb < L.sizes.FBATCH_NR; cb++) {
+    const nr = Atomics.load(m, L.FBATCH_NR + cb);
+    const at = L.FBATCH_SLOT + cb * L.config.batchSize;
+    if (nr > 0) spans.push([at, at + nr]);
+  }
+  return spans;
 }

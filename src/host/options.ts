@@ -26,7 +26,7 @@ export interface RunOptions {
   /** Chrome trace-event JSON of the first failing iteration. */
   trace?: string;
   /** No completed iteration for this long: abort the iteration and stop (free mode hangs). */
-  watchdogMs?: number;
+  watchdogMs?: number | undefined;
   /** Type-check a .ts scenario before running it [true]. */
   typecheck?: boolean;
   /** exhaustive mode: the preemption bound K [2]. */
@@ -36,7 +36,7 @@ export interface RunOptions {
   /** Free mode: time to search for an exact schedule of the first failure (default 5 s). */
   convertBudgetMs?: number;
   /** Heap limit of each CPU's worker (MiB). */
-  workerMemoryMb?: number;
+  workerMemoryMb?: number | undefined;
 }
 
 export const DEFAULT_CONVERT_BUDGET_MS = 5000;

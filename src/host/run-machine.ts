@@ -4,15 +4,11 @@ import { Ctrl, type Layout } from '../shm/layout.js';
 import { decodeFailSchedule, decodeFailTrace, type TraceEvent } from '../shm/decode.js';
 import { SITES } from '../kernel/sites.js';
 import type { Scenario } from '../scenario/define.js';
-import type { ScenarioRef, WorkerInit } from '../cpu/protocol.js';
+import type { ScenarioRef } from '../cpu/protocol.js';
 import { CrashError } from '../errors.js';
-import { importedBytes } from '../cpu/import-scenario.js';
-import type { ScenarioFault } from '../cpu/scenario-fault.js';
 import { newMachine } from './new-machine.js';
 import type { ResolvedRun } from './options.js';
-import type { IterationPlan } from '../cpu/iterate.js';
-import { recycleWorkers, startWorkers, stopWorkers, type CpuWorker } from './pool.js';
-import { Supervisor, type WorkerFault } from './watchdog.js';
+import { SupervisedRun, type RunEnd } from './supervised-run.js';
 import { findingKindOf, type FindingKind } from '../cpu/finding-kind.js';
 
 export interface ReplaySpec {
@@ -27,6 +23,8 @@ export interface RunHooks {
   onProgress?: (done: number, found: number) => void;
   /** Aborting it ends the run after the current iteration (or ends its workers soon after); results are kept. */
   signal?: AbortSignal;
+  /** Searches (exhaustive, verify): go on past failures, so that every outcome is counted (soundness tests). */
+  keepGoing?: boolean;
 }
 
 export interface FirstFailure {
@@ -44,26 +42,17 @@ export interface FirstFailure {
   refHolders: number[];
 }
 
-export interface RawRun {
+/** What a run found and how it ended (supervised-run.ts). */
+export interface RawRun extends RunEnd {
   iterations: number;
   elapsedMs: number;
   startupMs: number;
   outcomeCounts: number[];
   violations: number;
   deadlocks: number;
-  /** The watchdog fired: where each CPU was. */
-  watchdog: string[] | null;
   first: FirstFailure | null;
   /** Replay only: first schedule step (1-based) that could not be followed, 0 if none. */
   replayDiverged: number;
-  /** The scenario's own code threw (the run stopped there). */
-  fault: ScenarioFault | null;
-  /** Outcomes check() returned that the scenario does not declare, in order of first appearance. */
-  unknownOutcomes: Record<string, number>;
-  /** A worker had to be ended (hung, exited, out of memory, threw outside the model). */
-  workerFault: WorkerFault | null;
-  /** A stop request (signal) ended the run before its planned end. */
-  interrupted: boolean;
   /** Mean simulated time of an iteration (ns, kernel/sim-time.ts). */
   simNsPerIteration: number;
 }
@@ -81,7 +70,8 @@ export function rawRun(counts: RawRunCounts, more: Partial<RawRun> = {}): RawRun
 
 export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: ResolvedRun, hooks: RunHooks = {},
   replay?: ReplaySpec): Promise<RawRun> {
-  const { i32: m, L, sab } = newMachine(r.config);
+  const machine = newMachine(r.config);
+  const { i32: m, L } = machine;
   if (replay) {
     if (replay.schedule.length > r.config.scheduleCapacity) {
       throw new CrashError(`the schedule has ${replay.schedule.length} steps, more than scheduleCapacity ${r.config.scheduleCapacity}`);
@@ -89,82 +79,33 @@ export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: Resolv
     replay.schedule.forEach((c, i) => Atomics.store(m, L.REPLAY + i, c));
     Atomics.store(m, L.CTRL + Ctrl.REPLAY_LEN, replay.schedule.length);
   }
-  const t0 = performance.now();
   const plan = {
     iterations: r.iterations, firstIteration: replay?.iteration ?? 0, durationMs: r.durationMs,
     stopOnFirst: r.stopOnFirst, seedHash: r.seedHash,
   };
-  const workers = startWorkers(r.cpus, undefined, r.workerMemoryMb);
   const forbidden = Object.values(scenario.outcomes).flatMap((k, i) => (k === 'forbidden' ? [i] : []));
   const found = (): number => forbidden.reduce((a, i) => a + Atomics.load(m, L.OUTCOME_COUNT + i), 0) +
     Atomics.load(m, L.CTRL + Ctrl.VIOLATIONS) + Atomics.load(m, L.CTRL + Ctrl.DEADLOCKS);
   const progress = hooks.onProgress;
-  const sup = new Supervisor(workers, m, L, {
-    cpus: r.cpus, watchdogMs: r.watchdogMs, workerMemoryMb: r.workerMemoryMb,
-    onProgress: progress ? (done: number) => progress(done, found()) : undefined, signal: hooks.signal,
-  });
-  let clean = false; // every worker's run() resolved and none was terminated: they may serve another run
+  const run = await SupervisedRun.start(ref, scenario.name, r, machine, plan,
+    { onProgress: progress ? (done: number) => progress(done, found()) : undefined, signal: hooks.signal });
   try {
-    const init = workerInit(ref, r, sab, plan);
-    const started = await sup.settle(Promise.all(workers.map(async (w, c) => {
-      await w.control.init(init(c));
-      sup.loadedCpu(c);
-    })));
-    const startupMs = performance.now() - t0;
     const t1 = performance.now();
-    sup.begin();
-    const ran = started.ended ? started : await sup.settle(Promise.allSettled(workers.map((w) => w.control.run())));
-    sup.dispose();
-    const elapsedMs = performance.now() - t1;
-    const crash = ran.ended ? undefined : ran.value.find((x): x is PromiseRejectedResult => x.status === 'rejected');
-    const ends = ran.ended ? [] : ran.value.flatMap((x) => (x.status === 'fulfilled' ? [x.value] : []));
-    clean = ends.length === workers.length && !sup.terminated;
-    if (crash) {
-      const why = crash.reason instanceof Error ? crash.reason.message : String(crash.reason);
-      throw new CrashError(`${why} (scenario ${scenario.name}, kernel ${r.profile.name}, mode ${r.mode}, seed ${r.seed}, ` +
-        `iteration ${Atomics.load(m, L.CTRL + Ctrl.CUR_ITER)})`);
-    }
+    const end = await run.end;
     return {
+      ...end,
       iterations: Atomics.load(m, L.CTRL + Ctrl.ITER),
-      elapsedMs, startupMs,
+      elapsedMs: performance.now() - t1, startupMs: run.startupMs,
       outcomeCounts: Object.keys(scenario.outcomes).map((_, i) => Atomics.load(m, L.OUTCOME_COUNT + i)),
       violations: Atomics.load(m, L.CTRL + Ctrl.VIOLATIONS),
       deadlocks: Atomics.load(m, L.CTRL + Ctrl.DEADLOCKS),
-      watchdog: sup.watchdog,
       first: readFirstFailure(m, L, r.mode !== 'free'),
       replayDiverged: Atomics.load(m, L.CTRL + Ctrl.REPLAY_DIVERGED),
-      fault: ends.find((e) => e.fault !== null)?.fault ?? null,
-      unknownOutcomes: ends[0]?.unknownOutcomes ?? {},
-      workerFault: sup.fault,
-      interrupted: sup.interrupted,
       simNsPerIteration: Atomics.load(m, L.CTRL + Ctrl.SIM_MEAN_NS),
     };
   } finally {
-    sup.dispose();
-    await (clean ? recycleWorkers(workers, importedBytes(ref)) : stopWorkers(workers));
+    await run.release();
   }
-}
-
-/** What each CPU's worker is given: the machine, the scenario, the profile and the plan. */
-function workerInit(ref: ScenarioRef, r: ResolvedRun, sab: SharedArrayBuffer, plan: IterationPlan): (cpu: number) => WorkerInit {
-  return (cpu) => ({
-    sab, config: r.config, cpu, scenario: ref, profile: r.profile.name, patches: { ...r.profile.patches },
-    mode: r.mode, jitter: r.jitter, plan,
-  });
-}
-
-/** Starts one worker per CPU on machine `sab` and loads the scenario in each (fed runs: explorer.ts). */
-export async function startMachineWorkers(ref: ScenarioRef, r: ResolvedRun, sab: SharedArrayBuffer,
-  plan: IterationPlan): Promise<CpuWorker[]> {
-  const workers = startWorkers(r.cpus, undefined, r.workerMemoryMb);
-  const init = workerInit(ref, r, sab, plan);
-  try {
-    await Promise.all(workers.map((w, c) => w.control.init(init(c))));
-  } catch (e) {
-    await stopWorkers(workers);
-    throw e;
-  }
-  return workers;
 }
 
 export function readFirstFailure(m: Int32Array, L: Layout, controlled: boolean): FirstFailure | null {

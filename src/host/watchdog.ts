@@ -10,6 +10,9 @@
 //          └─ still running after GRACE_MS ─► terminate; the CPUs not idle are named as the culprits
 //   a worker's `error` / unexpected `exit` ─► terminate at once; that CPU is named
 //   stop requested (signal) ────────────────► STOP (after this iteration); terminate after STOP_GRACE_MS
+//
+// A fed run (explorer.ts) waits for the main thread between its iterations: rest() stops the
+// watchdog's clock there, and begin() restarts it with each schedule handed over.
 import { SITES } from '../kernel/sites.js';
 import { Ctrl, CPU_STRIDE, Phase, PHASE_NAMES, type Layout } from '../shm/layout.js';
 import type { CpuWorker } from './pool.js';
@@ -55,6 +58,8 @@ export class Supervisor {
   private forced = false;
   private terminating = false;
   private started = false;
+  /** A fed run waits for its next schedule: no iteration is due. */
+  private resting = false;
   private readonly loaded: boolean[];
   private readonly ended: Promise<void>;
   private end: () => void = () => {};
@@ -89,10 +94,16 @@ export class Supervisor {
     this.loaded[c] = true;
   }
 
-  /** The run proper begins: the watchdog now counts iterations instead of start-up time. */
+  /** The run proper begins (or a fed run's next iteration): the watchdog now counts iterations instead of start-up time. */
   begin(): void {
     this.started = true;
+    this.resting = false;
     this.lastChange = performance.now();
+  }
+
+  /** A fed run waits for the main thread's next schedule: no iteration is overdue until begin(). */
+  rest(): void {
+    this.resting = true;
   }
 
   /** `work`, unless the run is ended by force first; a rejection of `work` passes through. */
@@ -124,7 +135,7 @@ export class Supervisor {
     const done = Atomics.load(this.m, this.ctrl(Ctrl.ITER));
     if (this.started) this.o.onProgress?.(done);
     const now = performance.now();
-    if (done !== this.last) { this.last = done; this.lastChange = now; }
+    if (done !== this.last || this.resting) { this.last = done; this.lastChange = now; }
     if (this.forced) return;
     if (!this.started) {
       const limit = Math.max(LOAD_MS, this.o.watchdogMs);

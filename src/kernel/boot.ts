@@ -23,26 +23,7 @@ const MODEL_CTRL = [Ctrl.LRU_DRAIN_GEN, Ctrl.DRAIN_ALL_MUTEX, Ctrl.LRU_LOCK, Ctr
 /** Spans [start, end) of the machine to set, and the value: computed once per layout. */
 const PLANS = new WeakMap<Layout, Int32Array>();
 
-/**
- * Every word that holds model state in machine `m` now: the spans boot_machine sets, plus the
- * batch slots in use (a slot at or past its batch's FBATCH_NR means nothing).
- */
-export function modelSpans(m: Int32Array, L: Layout): [number, number][] {
-  const plan = bootPlan(L);
-  // The folio records whole (FOLIO_ZONE is static, so restoring it changes nothing), then the rest.
-  const spans: [number, number][] = [[L.FOLIO_REC, L.FOLIO_REC + L.sizes.FOLIO_REC]];
-  for (let s = 0; s < plan.length; s += 3) {
-    if (plan[s]! < L.FOLIO_REC || plan[s]! >= L.FOLIO_REC + L.sizes.FOLIO_REC) spans.push([plan[s]!, plan[s + 1]!]);
-  }
-  for (let cb = 0; cb < L.sizes.FBATCH_NR; cb++) {
-    const nr = Atomics.load(m, L.FBATCH_NR + cb);
-    const at = L.FBATCH_SLOT + cb * L.config.batchSize;
-    if (nr > 0) spans.push([at, at + nr]);
-  }
-  return spans;
-}
-
-function bootPlan(L: Layout): Int32Array {
+export function bootPlan(L: Layout): Int32Array {
   let plan = PLANS.get(L);
   if (!plan) {
     const spans: number[] = [];

@@ -1,4 +1,5 @@
 // The context every modelled kernel function takes first: one simulated CPU.
+import type { AccessHook, Accessor } from '../shm/access.js';
 import type { Layout } from '../shm/layout.js';
 import type { KernelSwitches } from './profile.js';
 import type { SiteId } from './sites.js';
@@ -7,9 +8,14 @@ import type { SiteId } from './sites.js';
  * One simulated CPU as the model sees it. The runner implements the scheduling hooks for the chosen
  * exploration mode; the model only calls them.
  */
-export interface Cpu {
-  /** The machine (one Int32Array over the SharedArrayBuffer) and its region bases. */
+export interface Cpu extends Accessor {
+  /**
+   * The machine (one Int32Array over the SharedArrayBuffer) and its region bases. The model reads
+   * and writes its words only through shm/access.ts, which passes each access to `hook` first when
+   * there is one (footprints in verify mode); null in free mode and the sampling modes.
+   */
   readonly m: Int32Array;
+  readonly hook: AccessHook | null;
   readonly L: Layout;
   /** This CPU's number and how many CPUs are online. */
   readonly id: number;
@@ -26,7 +32,7 @@ export interface Cpu {
   /** Records what the operation after the last preemption point did (trace, race diagram). */
   trace(site: SiteId, folio: number, value: number): void;
   /**
-   * Blocks while Atomics.load(m, addr) === val. A `sleeping` wait (mutex, folio lock, flush_work)
+   * Blocks while the word at `addr` holds `val`. A `sleeping` wait (mutex, folio lock, flush_work)
    * lets the CPU run its queued work meanwhile, as a sleeping task lets the kworker run.
    */
   block(addr: number, val: number, sleeping: boolean, site: SiteId): void;

@@ -1,6 +1,7 @@
 // Models kernel/fork.c dup_mmap() → mm/memory.c copy_page_range() → copy_pte_range() for one
 // private anon mapping (KERNEL.md §2.9): the child gets every PTE of the parent; present pages
 // are shared read-only (COW), swap entries gain a user, and the exclusive markers go.
+import { fetchAdd, load, store } from '../shm/access.js';
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
@@ -22,10 +23,10 @@ import { swap_duplicate } from './swapfile.js';
  * Returns the child's PTE. (The kernel allocates before taking the PTLs; the model under them.)
  */
 function copy_present_page(cpu: Cpu, src: number, child: number, addr: number): number {
-  const { m, L } = cpu;
+  const { L } = cpu;
   const folio = allocAnonFolio(cpu, Zone.NORMAL, Pg.anon_exclusive);
   if (folio < 0) throw new Error('model bug: out of folios at fork (raise the scenario\'s machine.folios)');
-  Atomics.store(m, L.FOLIO_DATA + folio * FOLIO_STRIDE, Atomics.load(m, L.FOLIO_DATA + src * FOLIO_STRIDE));
+  store(cpu, L.FOLIO_DATA + folio * FOLIO_STRIDE, load(cpu, L.FOLIO_DATA + src * FOLIO_STRIDE));
   folio_add_anon_rmap_pte(cpu, folio, child, addr);
   folio_add_lru(cpu, folio);
   return mk_pte(folio, PTE_WRITE | PTE_DIRTY | PTE_YOUNG);
@@ -36,16 +37,15 @@ function copy_present_page(cpu: Cpu, src: number, child: number, addr: number): 
  * write section of the parent's write_protect_seq (57efa1fe5957, v5.11), which GUP-fast pins check.
  */
 export function copy_page_range(cpu: Cpu, parent: number, child: number): void {
-  const { m } = cpu;
   const dst = pte_lockptr(cpu, child);
   const src = pte_lockptr(cpu, parent);
   const seq = cpu.L.WP_SEQ + parent;
-  Atomics.add(m, seq, 1); // raw_write_seqcount_begin(): odd
+  fetchAdd(cpu, seq, 1); // raw_write_seqcount_begin(): odd
   spin_lock(cpu, dst);
   spin_lock(cpu, src);
   for (let addr = 0; addr < cpu.L.config.ptesPerMm; addr++) {
     const from = pte_addr(cpu, parent, addr);
-    const pte = Atomics.load(m, from);
+    const pte = load(cpu, from);
     if (pte_none(pte)) continue;
     let copy: number;
     if (is_migration_entry(pte)) {
@@ -53,7 +53,7 @@ export function copy_page_range(cpu: Cpu, parent: number, child: number): void {
     } else if (is_swap_pte(pte)) {
       // copy_nonpresent_pte(): one more user of the slot; neither copy stays exclusive (1493a1913e34)
       swap_duplicate(cpu, pte_swp_offset(pte));
-      if (pte & PTE_SWP_EXCLUSIVE) Atomics.store(m, from, pte & ~PTE_SWP_EXCLUSIVE);
+      if (pte & PTE_SWP_EXCLUSIVE) store(cpu, from, pte & ~PTE_SWP_EXCLUSIVE);
       copy = pte & ~PTE_SWP_EXCLUSIVE;
     } else if (pte_present(pte)) {
       // copy_present_pte(): share the page, write-protect both PTEs; the child's is old
@@ -68,17 +68,17 @@ export function copy_page_range(cpu: Cpu, parent: number, child: number): void {
         if (exclusive) folio_clear(cpu, folio, Pg.anon_exclusive);
         folio_get(cpu, folio);
         folio_add_anon_rmap_pte(cpu, folio, child, addr);
-        if (pte & PTE_WRITE) Atomics.store(m, from, pte & ~PTE_WRITE);
+        if (pte & PTE_WRITE) store(cpu, from, pte & ~PTE_WRITE);
         copy = pte & ~(PTE_WRITE | PTE_YOUNG);
       }
     } else {
       continue;
     }
     cpu.preempt(S.copy_pte);
-    Atomics.store(m, pte_addr(cpu, child, addr), copy);
+    store(cpu, pte_addr(cpu, child, addr), copy);
     cpu.trace(S.copy_pte, is_swap_pte(copy) ? -1 : pte_folio(copy), addr);
   }
   spin_unlock(cpu, src);
   spin_unlock(cpu, dst);
-  Atomics.add(m, seq, 1); // raw_write_seqcount_end(): even again
+  fetchAdd(cpu, seq, 1); // raw_write_seqcount_end(): even again
 }

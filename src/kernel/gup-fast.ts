@@ -4,6 +4,7 @@
 // PTL, a fault, a migration or an unshare. A FOLL_PIN also gives up when fork() write-protected
 // the mm meanwhile (mm->write_protect_seq, 57efa1fe5957, v5.11). Interrupts being off on the
 // kernel's walk only keeps page tables from being freed; the model's page tables are never freed.
+import { fetchAdd, load } from '../shm/access.js';
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import {
@@ -27,7 +28,7 @@ export const FastFallback = { PTE: 0, REF: 1, PTE_CHANGED: 2, UNPINNABLE: 3, UNS
 function try_grab_folio_fast(cpu: Cpu, folio: number, flags: number): boolean {
   if (!folio_try_get(cpu, folio)) return false;
   if (flags & FOLL_GET) {
-    Atomics.add(cpu.m, cpu.L.OBS_EXTRA + folio * FOLIO_STRIDE, 1);
+    fetchAdd(cpu, cpu.L.OBS_EXTRA + folio * FOLIO_STRIDE, 1);
     return true;
   }
   if ((flags & FOLL_LONGTERM) && !folio_is_longterm_pinnable(cpu, folio)) {
@@ -35,7 +36,7 @@ function try_grab_folio_fast(cpu: Cpu, folio: number, flags: number): boolean {
     return false;
   }
   folio_ref_add(cpu, folio, GUP_PIN_COUNTING_BIAS - 1);
-  Atomics.add(cpu.m, cpu.L.OBS_PINS + folio * FOLIO_STRIDE, 1);
+  fetchAdd(cpu, cpu.L.OBS_PINS + folio * FOLIO_STRIDE, 1);
   return true;
 }
 
@@ -56,22 +57,22 @@ function giveUp(cpu: Cpu, folio: number, why: number): number {
  * (FOLL_PIN or FOLL_GET), its PG_referenced set (folio_set_referenced(), not FOLL_TOUCH), or -1.
  */
 export function gup_fast(cpu: Cpu, mm: number, addr: number, flags: number): number {
-  const { m, L } = cpu;
+  const { L } = cpu;
   const seqAt = L.WP_SEQ + mm;
-  const seq = Atomics.load(m, seqAt); // raw_seqcount_try_begin()
+  const seq = load(cpu, seqAt); // raw_seqcount_try_begin()
   if ((flags & FOLL_PIN) && (seq & 1)) return giveUp(cpu, -1, FastFallback.FORK);
   const at = pte_addr(cpu, mm, addr);
   cpu.preempt(S.gup_fast);
-  const pte = Atomics.load(m, at); // ptep_get_lockless()
+  const pte = load(cpu, at); // ptep_get_lockless()
   if (!pte_present(pte) || ((flags & FOLL_WRITE) && !pte_write(pte))) return giveUp(cpu, -1, FastFallback.PTE);
   const folio = pte_folio(pte);
   if (!try_grab_folio_fast(cpu, folio, flags)) return giveUp(cpu, folio, FastFallback.REF);
   let why = -1;
   cpu.preempt(S.gup_fast);
-  if (Atomics.load(m, at) !== pte) why = FastFallback.PTE_CHANGED;
+  if (load(cpu, at) !== pte) why = FastFallback.PTE_CHANGED;
   else if ((flags & FOLL_LONGTERM) && !folio_is_longterm_pinnable(cpu, folio)) why = FastFallback.UNPINNABLE; // gup_fast_folio_allowed()
   else if (!pte_write(pte) && gup_must_unshare(cpu, flags, folio)) why = FastFallback.UNSHARE;
-  else if ((flags & FOLL_PIN) && Atomics.load(m, seqAt) !== seq) why = FastFallback.FORK; // read_seqcount_retry()
+  else if ((flags & FOLL_PIN) && load(cpu, seqAt) !== seq) why = FastFallback.FORK; // read_seqcount_retry()
   if (why >= 0) {
     gup_put_folio(cpu, folio, flags);
     return giveUp(cpu, folio, why);

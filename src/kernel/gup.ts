@@ -5,6 +5,7 @@
 // The long-term drain decision is per profile: PG_lru test (≤6.16), yangge's June 2024 "always
 // drain" proposal, or Hugh Dickins' 2025 refcount test with a local drain first (98c6d259319e,
 // a09a8a1fbb37; v6.17), and its 2026 pin-refs fix. The lockless fast path is in gup-fast.ts.
+import { fetchAdd, fetchSub, load } from '../shm/access.js';
 import { BenchStat, FOLIO_STRIDE } from '../shm/layout.js';
 import { statAdd, statClock, statSince } from './bench-stat.js';
 import type { Cpu } from './cpu.js';
@@ -42,10 +43,10 @@ export const FOLL_REMOTE = 32;
 function try_grab_folio(cpu: Cpu, folio: number, flags: number): void {
   if (flags & FOLL_PIN) {
     folio_ref_add(cpu, folio, GUP_PIN_COUNTING_BIAS);
-    Atomics.add(cpu.m, cpu.L.OBS_PINS + folio * FOLIO_STRIDE, 1);
+    fetchAdd(cpu, cpu.L.OBS_PINS + folio * FOLIO_STRIDE, 1);
   } else if (flags & FOLL_GET) {
     folio_ref_add(cpu, folio, 1);
-    Atomics.add(cpu.m, cpu.L.OBS_EXTRA + folio * FOLIO_STRIDE, 1);
+    fetchAdd(cpu, cpu.L.OBS_EXTRA + folio * FOLIO_STRIDE, 1);
   }
 }
 
@@ -55,7 +56,7 @@ function try_grab_folio(cpu: Cpu, folio: number, flags: number): void {
  * then frees it.
  */
 export function unpin_folio(cpu: Cpu, folio: number): void {
-  Atomics.sub(cpu.m, cpu.L.OBS_PINS + folio * FOLIO_STRIDE, 1);
+  fetchSub(cpu, cpu.L.OBS_PINS + folio * FOLIO_STRIDE, 1);
   folio_put_refs(cpu, folio, GUP_PIN_COUNTING_BIAS);
 }
 
@@ -64,7 +65,7 @@ export function unpin_folio(cpu: Cpu, folio: number): void {
  * put frees the folio, as when the process unmapped it meanwhile.
  */
 export function put_page(cpu: Cpu, folio: number): void {
-  Atomics.sub(cpu.m, cpu.L.OBS_EXTRA + folio * FOLIO_STRIDE, 1);
+  fetchSub(cpu, cpu.L.OBS_EXTRA + folio * FOLIO_STRIDE, 1);
   folio_put(cpu, folio);
 }
 
@@ -92,7 +93,7 @@ export function follow_page_pte(cpu: Cpu, mm: number, addr: number, flags: numbe
   for (;;) {
     spin_lock(cpu, ptl);
     cpu.preempt(S.follow_page_pte);
-    const pte = Atomics.load(cpu.m, at);
+    const pte = load(cpu, at);
     if (pte_present(pte)) {
       const rc = follow_present_pte(cpu, pte, flags);
       spin_unlock(cpu, ptl);

@@ -1,6 +1,7 @@
 // Models the lock primitives the mm paths use: spinlocks (kernel/locking/spinlock.c), local_lock
 // (include/linux/local_lock.h, !PREEMPT_RT), mutexes (kernel/locking/mutex.c) and the folio lock
 // (mm/filemap.c). Lock words hold 0 when free and the holder's CPU + 1 when held.
+import { Access, compareExchange, fetchAnd, fetchOr, store } from '../shm/access.js';
 import { BenchStat, FOLIO_STRIDE } from '../shm/layout.js';
 import { statClock, statLockAcquired, statLockReleased, statSince } from './bench-stat.js';
 import { simLockAcquired, simLockReleased } from './sim-time.js';
@@ -16,7 +17,7 @@ import { S, type SiteId } from './sites.js';
 function lock_word(cpu: Cpu, addr: number, sleeping: boolean, waitSite: SiteId): void {
   const me = cpu.id + 1;
   for (;;) {
-    const held = Atomics.compareExchange(cpu.m, addr, 0, me);
+    const held = compareExchange(cpu, addr, 0, me, Access.RMW_ACQUIRE); // arch_spin_lock: an acquiring atomic
     if (held === 0) { simLockAcquired(cpu, addr, sleeping); return; }
     if (held === me) throw new Error(`model bug: CPU${cpu.id} takes a lock it already holds (word ${addr})`);
     cpu.contended();
@@ -27,7 +28,7 @@ function lock_word(cpu: Cpu, addr: number, sleeping: boolean, waitSite: SiteId):
 /** Releases lock word `addr` and wakes its waiters. */
 function unlock_word(cpu: Cpu, addr: number): void {
   simLockReleased(cpu, addr);
-  Atomics.store(cpu.m, addr, 0);
+  store(cpu, addr, 0, Access.RELEASE); // arch_spin_unlock: a release store
   cpu.wake(addr);
 }
 
@@ -85,7 +86,7 @@ export function folio_lock(cpu: Cpu, folio: number): void {
   const at = cpu.L.FOLIO_FLAGS + folio * FOLIO_STRIDE;
   const bit = 1 << Pg.locked;
   for (;;) {
-    const old = Atomics.or(cpu.m, at, bit);
+    const old = fetchOr(cpu, at, bit, Access.RMW_ACQUIRE); // test_and_set_bit_lock
     if ((old & bit) === 0) break;
     cpu.contended();
     cpu.block(at, old | bit, true, S.folio_lock_wait);
@@ -97,7 +98,7 @@ export function folio_lock(cpu: Cpu, folio: number): void {
 export function folio_trylock(cpu: Cpu, folio: number): boolean {
   cpu.preempt(S.folio_trylock);
   const bit = 1 << Pg.locked;
-  const ok = (Atomics.or(cpu.m, cpu.L.FOLIO_FLAGS + folio * FOLIO_STRIDE, bit) & bit) === 0;
+  const ok = (fetchOr(cpu, cpu.L.FOLIO_FLAGS + folio * FOLIO_STRIDE, bit, Access.RMW_ACQUIRE) & bit) === 0; // test_and_set_bit_lock
   cpu.trace(ok ? S.folio_trylock : S.folio_trylock_failed, folio, 0);
   return ok;
 }
@@ -106,7 +107,7 @@ export function folio_trylock(cpu: Cpu, folio: number): boolean {
 export function folio_unlock(cpu: Cpu, folio: number): void {
   cpu.preempt(S.folio_unlock);
   const at = cpu.L.FOLIO_FLAGS + folio * FOLIO_STRIDE;
-  Atomics.and(cpu.m, at, ~(1 << Pg.locked));
+  fetchAnd(cpu, at, ~(1 << Pg.locked), Access.RMW_RELEASE); // clear_bit_unlock
   cpu.wake(at);
   cpu.trace(S.folio_unlock, folio, 0);
 }

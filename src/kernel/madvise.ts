@@ -3,6 +3,7 @@
 // (madvise_dontneed_single_vma → zap_page_range_single → mm/memory.c zap_pte_range). The 2014
 // MADV_FREE postings (profiles 3.14-madvfree-*) only clean the PTEs; their reclaim side is in
 // rmap.ts (page_discardable) and vmscan.ts.
+import { load, store } from '../shm/access.js';
 import type { Cpu } from './cpu.js';
 import { folio_trylock, folio_unlock, spin_lock, spin_unlock } from './locking.js';
 import { folio_clear, folio_flags, has, Pg } from './page-flags.js';
@@ -36,7 +37,7 @@ export function madvise_free(cpu: Cpu, mm: number, start: number, nr: number): n
   for (let addr = start; addr < start + nr; addr++) {
     const at = pte_addr(cpu, mm, addr);
     cpu.preempt(S.madvise_free_pte);
-    const pte = Atomics.load(cpu.m, at);
+    const pte = load(cpu, at);
     if (rule === MadvFree.LAZYFREE) madvise_free_pte(cpu, at, addr, pte);
     else if (pte_present(pte)) clean_pte(cpu, at, addr, pte); // 2014: the walk only cleans PTEs
   }
@@ -46,18 +47,18 @@ export function madvise_free(cpu: Cpu, mm: number, start: number, nr: number): n
 
 /** Clears a present PTE's dirty and young bits (ptep_get_and_clear_full, mkold, mkclean, set). */
 function clean_pte(cpu: Cpu, at: number, addr: number, pte: number): void {
-  if ((pte & PTE_HW_BITS) !== 0) Atomics.store(cpu.m, at, pte & ~PTE_HW_BITS);
+  if ((pte & PTE_HW_BITS) !== 0) store(cpu, at, pte & ~PTE_HW_BITS);
   cpu.trace(S.madvise_free_pte, pte_folio(pte), addr);
 }
 
 /** mm/madvise.c madvise_free_pte_range(), one PTE (v6.10; the PTL is held). */
 function madvise_free_pte(cpu: Cpu, at: number, addr: number, pte: number): void {
-  const { m, L } = cpu;
+  const { L } = cpu;
   if (pte_none(pte)) return;
   if (is_swap_pte(pte)) {
     // cheaper to drop the swap entry now than to swap it in later
     free_swap_and_cache(cpu, pte_swp_offset(pte));
-    Atomics.store(m, at, 0);
+    store(cpu, at, 0);
     cpu.trace(S.madvise_free_pte, -1, addr);
     return;
   }
@@ -67,7 +68,7 @@ function madvise_free_pte(cpu: Cpu, at: number, addr: number, pte: number): void
   if (has(flags, Pg.swapcache) || has(flags, Pg.dirty)) {
     if (!folio_trylock(cpu, folio)) return;
     // a shared folio may still hold data another process needs
-    if (Atomics.load(m, L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE) !== 1 ||
+    if (load(cpu, L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE) !== 1 ||
         (has(flags, Pg.swapcache) && !folio_free_swap(cpu, folio))) {
       folio_unlock(cpu, folio);
       return;
@@ -88,20 +89,19 @@ function madvise_free_pte(cpu: Cpu, at: number, addr: number, pte: number): void
  * transfers them only for file folios).
  */
 export function madvise_dontneed(cpu: Cpu, mm: number, start: number, nr: number): void {
-  const { m } = cpu;
   const gathered: number[] = []; // the mmu_gather batch
   const ptl = pte_lockptr(cpu, mm);
   spin_lock(cpu, ptl);
   for (let addr = start; addr < start + nr; addr++) {
     const at = pte_addr(cpu, mm, addr);
     cpu.preempt(S.zap_pte);
-    const pte = Atomics.load(m, at);
+    const pte = load(cpu, at);
     if (pte_present(pte)) {
-      Atomics.store(m, at, 0);
+      store(cpu, at, 0);
       folio_remove_rmap_pte(cpu, pte_folio(pte));
       gathered.push(pte_folio(pte));
     } else if (is_swap_pte(pte)) {
-      Atomics.store(m, at, 0);
+      store(cpu, at, 0);
       free_swap_and_cache(cpu, pte_swp_offset(pte));
     } else {
       continue; // none (or a migration entry: not zapped in the model, stubs.ts)

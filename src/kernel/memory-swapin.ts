@@ -3,6 +3,7 @@
 // refcount, drains locally first, and frees the swap cache when the folio is likely exclusive;
 // 5.19 (1493a1913e34) restores PG_anon_exclusive from the swap PTE, except for a folio under
 // writeback to a SWP_STABLE_WRITES device (inverted in the v1/v2 postings).
+import { load, store } from '../shm/access.js';
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { folio_lock, folio_unlock, spin_lock, spin_unlock } from './locking.js';
@@ -31,7 +32,7 @@ const Mapped = { READ_ONLY: 0, WRITABLE: 1 } as const;
 function should_try_to_free_swap(cpu: Cpu, folio: number, mm: number, write: boolean): boolean {
   const flags = folio_flags(cpu, folio);
   if (!has(flags, Pg.swapcache)) return false;
-  if (has(flags, Pg.mlocked) || (Atomics.load(cpu.m, cpu.L.VM_FLAGS + mm) & VM_LOCKED) !== 0) return true;
+  if (has(flags, Pg.mlocked) || (load(cpu, cpu.L.VM_FLAGS + mm) & VM_LOCKED) !== 0) return true;
   return write && folio_ref_count(cpu, folio) === 2;
 }
 
@@ -92,7 +93,7 @@ function swapin_exclusive(cpu: Cpu, folio: number, mm: number, cached: boolean, 
  * could not map writable continues in do_wp_page(), as the kernel does.
  */
 export function do_swap_page(cpu: Cpu, mm: number, addr: number, orig: number, write: boolean): void {
-  const { m, L, k } = cpu;
+  const { L, k } = cpu;
   const slot = pte_swp_offset(orig);
   const { folio, source } = swapin_folio(cpu, slot);
   if (folio < 0) return; // the slot was freed or is being read in: retry
@@ -103,7 +104,7 @@ export function do_swap_page(cpu: Cpu, mm: number, addr: number, orig: number, w
     if (source === Source.PRIVATE_CLAIMED) swapcache_clear(cpu, slot);
   };
   folio_lock(cpu, folio);
-  if (cached && (!folio_test(cpu, folio, Pg.swapcache) || Atomics.load(m, L.FOLIO_SWAP + folio * FOLIO_STRIDE) !== slot)) {
+  if (cached && (!folio_test(cpu, folio, Pg.swapcache) || load(cpu, L.FOLIO_SWAP + folio * FOLIO_STRIDE) !== slot)) {
     backOut();
     return;
   }
@@ -111,7 +112,7 @@ export function do_swap_page(cpu: Cpu, mm: number, addr: number, orig: number, w
   const ptl = pte_lockptr(cpu, mm);
   const at = pte_addr(cpu, mm, addr);
   spin_lock(cpu, ptl);
-  if (Atomics.load(m, at) !== orig) {
+  if (load(cpu, at) !== orig) {
     spin_unlock(cpu, ptl);
     backOut();
     return;
@@ -123,7 +124,7 @@ export function do_swap_page(cpu: Cpu, mm: number, addr: number, orig: number, w
   if (cached) mlock_vma_folio(cpu, folio, mm);
   cpu.preempt(S.set_pte);
   const pte = mk_pte(folio, PTE_YOUNG | (writable ? PTE_WRITE | PTE_DIRTY : 0));
-  Atomics.store(m, at, pte);
+  store(cpu, at, pte);
   cpu.trace(S.do_swap_page, folio, writable ? Mapped.WRITABLE : Mapped.READ_ONLY);
   folio_unlock(cpu, folio);
   if (write && !writable) do_wp_page(cpu, mm, addr, pte); // releases the PTL

@@ -7,6 +7,7 @@
 //     !PageLRU, try_to_free_swap() under the folio lock, then reuse only at page_count == 1;
 //   5.19 (PG_anon_exclusive): an exclusive page is reused without any test; GUP's unshare request
 //     (FAULT_FLAG_UNSHARE, c89357e27f20) takes the same decision but leaves the PTE read-only.
+import { load, store } from '../shm/access.js';
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { folio_trylock, folio_unlock, spin_lock, spin_unlock } from './locking.js';
@@ -49,7 +50,7 @@ export function wp_can_reuse_anon_folio(cpu: Cpu, folio: number): boolean {
     if (k.wpFreeSwapcache && folio_test(cpu, folio, Pg.swapcache)) folio_free_swap(cpu, folio);
     const expected = 1 + swapcache_refs(cpu, folio, k.wpReuseSwapcacheCount);
     // 5.18 dropped the mapcount test; the refcount covers it.
-    const mapped = k.wpFreeSwapcache || Atomics.load(cpu.m, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE) === 1;
+    const mapped = k.wpFreeSwapcache || load(cpu, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE) === 1;
     reuse = mapped && folio_ref_count(cpu, folio) === expected;
   }
   folio_unlock(cpu, folio);
@@ -86,7 +87,7 @@ function wp_unshare_reuse(cpu: Cpu, mm: number, folio: number): void {
 function wp_page_reuse(cpu: Cpu, mm: number, addr: number, folio: number, orig: number): void {
   if (cpu.k.anonExclusive) folio_set(cpu, folio, Pg.anon_exclusive); // folio_move_anon_rmap + SetPageAnonExclusive
   cpu.preempt(S.wp_page_reuse);
-  Atomics.store(cpu.m, pte_addr(cpu, mm, addr), orig | PTE_WRITE | PTE_DIRTY | PTE_YOUNG);
+  store(cpu, pte_addr(cpu, mm, addr), orig | PTE_WRITE | PTE_DIRTY | PTE_YOUNG);
   cpu.trace(S.wp_page_reuse, folio, addr);
   spin_unlock(cpu, pte_lockptr(cpu, mm));
 }
@@ -98,7 +99,7 @@ function wp_page_reuse(cpu: Cpu, mm: number, addr: number, folio: number, orig: 
  * folio leaves the swap cache if nothing maps it or names its slot any more.
  */
 function wp_page_copy(cpu: Cpu, mm: number, addr: number, old: number, orig: number, unshare: boolean): void {
-  const { m, L } = cpu;
+  const { L } = cpu;
   const ptl = pte_lockptr(cpu, mm);
   const at = pte_addr(cpu, mm, addr);
   folio_get(cpu, old);
@@ -106,15 +107,15 @@ function wp_page_copy(cpu: Cpu, mm: number, addr: number, old: number, orig: num
   const folio = allocAnonFolio(cpu, Zone.NORMAL, Pg.anon_exclusive);
   if (folio < 0) throw new Error('model bug: out of folios at COW (raise the scenario\'s machine.folios)');
   cpu.preempt(S.copy_page);
-  Atomics.store(m, L.FOLIO_DATA + folio * FOLIO_STRIDE, Atomics.load(m, L.FOLIO_DATA + old * FOLIO_STRIDE));
+  store(cpu, L.FOLIO_DATA + folio * FOLIO_STRIDE, load(cpu, L.FOLIO_DATA + old * FOLIO_STRIDE));
   cpu.trace(S.copy_page, old, folio);
   spin_lock(cpu, ptl);
-  const copied = Atomics.load(m, at) === orig;
+  const copied = load(cpu, at) === orig;
   if (copied) {
     folio_add_anon_rmap_pte(cpu, folio, mm, addr);
     folio_add_lru_vma(cpu, folio, mm);
     cpu.preempt(S.set_pte);
-    Atomics.store(m, at, mk_pte(folio, unshare ? PTE_YOUNG : PTE_WRITE | PTE_DIRTY | PTE_YOUNG));
+    store(cpu, at, mk_pte(folio, unshare ? PTE_YOUNG : PTE_WRITE | PTE_DIRTY | PTE_YOUNG));
     cpu.trace(S.wp_page_copy, old, addr);
     folio_remove_rmap_pte(cpu, old);
     folio_put(cpu, old); // the old mapping's reference

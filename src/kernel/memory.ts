@@ -1,6 +1,7 @@
 // Models mm/memory.c (v6.10 shape): the anonymous-page fault that brings a new folio in, and the
 // fault dispatch (handle_mm_fault, handle_pte_fault) to it, to the swap fault (memory-swapin.ts)
 // and to the write-protect fault (memory-wp.ts), for a write, a read, or GUP's unshare request.
+import { load, store } from '../shm/access.js';
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
@@ -35,11 +36,11 @@ export const FAULT_FLAG_UNSHARE = 2;
 export function do_anonymous_page(cpu: Cpu, mm: number, addr: number, zone: ZoneId, data: number): number {
   const folio = allocAnonFolio(cpu, zone, Pg.anon_exclusive);
   if (folio < 0) return VM_FAULT_OOM;
-  Atomics.store(cpu.m, cpu.L.FOLIO_DATA + folio * FOLIO_STRIDE, data);
+  store(cpu, cpu.L.FOLIO_DATA + folio * FOLIO_STRIDE, data);
   const ptl = pte_lockptr(cpu, mm);
   const at = pte_addr(cpu, mm, addr);
   spin_lock(cpu, ptl);
-  if (!pte_none(Atomics.load(cpu.m, at))) {
+  if (!pte_none(load(cpu, at))) {
     spin_unlock(cpu, ptl);
     folio_put(cpu, folio);
     return FAULT_RACED;
@@ -47,7 +48,7 @@ export function do_anonymous_page(cpu: Cpu, mm: number, addr: number, zone: Zone
   folio_add_anon_rmap_pte(cpu, folio, mm, addr);
   folio_add_lru_vma(cpu, folio, mm);
   cpu.preempt(S.set_pte);
-  Atomics.store(cpu.m, at, mk_pte(folio, PTE_WRITE | PTE_DIRTY | PTE_YOUNG));
+  store(cpu, at, mk_pte(folio, PTE_WRITE | PTE_DIRTY | PTE_YOUNG));
   cpu.trace(S.set_pte, folio, addr);
   spin_unlock(cpu, ptl);
   return folio;
@@ -68,7 +69,7 @@ export function handle_mm_fault(cpu: Cpu, mm: number, addr: number, faultFlags: 
     // raced fault (0: GUP retries); the zero page itself is not modelled
     const ptl = pte_lockptr(cpu, mm);
     spin_lock(cpu, ptl);
-    const now = Atomics.load(cpu.m, pte_addr(cpu, mm, addr));
+    const now = load(cpu, pte_addr(cpu, mm, addr));
     spin_unlock(cpu, ptl);
     if (!pte_none(now)) return 0;
     throw new Error('not modelled: a read fault on an empty PTE maps the shared zero page (stubs.ts)');
@@ -85,7 +86,7 @@ export function handle_mm_fault(cpu: Cpu, mm: number, addr: number, faultFlags: 
 export function handle_pte_fault(cpu: Cpu, mm: number, addr: number, write: boolean, unshare = false): boolean {
   const at = pte_addr(cpu, mm, addr);
   cpu.preempt(S.handle_mm_fault);
-  const orig = Atomics.load(cpu.m, at); // vmf->orig_pte, read before the PTL is taken
+  const orig = load(cpu, at); // vmf->orig_pte, read before the PTL is taken
   cpu.trace(S.handle_mm_fault, pte_folio(orig), addr);
   if (pte_none(orig)) return false;
   if (is_migration_entry(orig)) {
@@ -98,7 +99,7 @@ export function handle_pte_fault(cpu: Cpu, mm: number, addr: number, write: bool
   }
   const ptl = pte_lockptr(cpu, mm);
   spin_lock(cpu, ptl);
-  if (Atomics.load(cpu.m, at) !== orig) { spin_unlock(cpu, ptl); return true; }
+  if (load(cpu, at) !== orig) { spin_unlock(cpu, ptl); return true; }
   if ((write || unshare) && !pte_write(orig)) {
     do_wp_page(cpu, mm, addr, orig, unshare); // releases the PTL
     return true;

@@ -1,6 +1,7 @@
 // Models mm/migrate.c (v6.10) for small anon folios not in the swap cache: migrate_pages() in
 // MIGRATE_SYNC mode with its retry budget (an async batch, then a sync batch), the expected-reference
 // check that a reference parked in a per-CPU batch defeats, and putback of what could not move.
+import { fetchOr, fetchSub, load, store } from '../shm/access.js';
 import { EAGAIN, ENOMEM } from './errno.js';
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
@@ -8,7 +9,7 @@ import { folio_lock, folio_unlock } from './locking.js';
 import { mlock_drain_local, mlock_vma_folio, VM_LOCKED } from './mlock.js';
 import { folio_alloc, Zone } from './page_alloc.js';
 import { folio_flags, has, Pg } from './page-flags.js';
-import { batch_refs_of } from './pagevec.js';
+import { batch_refs_of } from './ref-holders.js';
 import { folio_get } from './page_ref.js';
 import { note_ref_holders } from './ref-holders.js';
 import { mk_pte, PTE_WRITE } from './pgtable.js';
@@ -28,9 +29,9 @@ export { EAGAIN, ENOMEM };
 
 /** include/linux/mm.h folio_expected_ref_count() (v6.16), small anon folio: swap cache + mappings. */
 export function folio_expected_ref_count(cpu: Cpu, folio: number): number {
-  const { m, L } = cpu;
-  const swapcache = has(Atomics.load(m, L.FOLIO_FLAGS + folio * FOLIO_STRIDE), Pg.swapcache) ? 1 : 0;
-  return swapcache + Atomics.load(m, L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE);
+  const { L } = cpu;
+  const swapcache = has(load(cpu, L.FOLIO_FLAGS + folio * FOLIO_STRIDE), Pg.swapcache) ? 1 : 0;
+  return swapcache + load(cpu, L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE);
 }
 
 /** Flags a migrated folio inherits (mm/migrate.c folio_migrate_flags()). */
@@ -39,7 +40,7 @@ const COPY_FLAGS = (1 << Pg.referenced) | (1 << Pg.active) | (1 << Pg.swapbacked
 
 /** mm/migrate.c remove_migration_ptes(): point `src`'s migration entries at `dst` (which may be `src`). */
 export function remove_migration_ptes(cpu: Cpu, src: number, dst: number): void {
-  const { m, L } = cpu;
+  const { L } = cpu;
   const { ptesPerMm } = L.config;
   rmap_walk(cpu, (pte) => is_migration_entry_of(pte, src), (at, pte) => {
     folio_get(cpu, dst);
@@ -48,9 +49,9 @@ export function remove_migration_ptes(cpu: Cpu, src: number, dst: number): void 
     folio_add_anon_rmap_pte(cpu, dst, mm, slot % ptesPerMm);
     mlock_vma_folio(cpu, dst, mm); // folio_add_anon_rmap_pte()'s tail
     cpu.preempt(S.remove_migration_pte);
-    Atomics.store(m, at, mk_pte(dst, pte & PTE_WRITE));
+    store(cpu, at, mk_pte(dst, pte & PTE_WRITE));
     cpu.trace(S.remove_migration_pte, dst, slot);
-    if (Atomics.load(m, L.VM_FLAGS + mm) & VM_LOCKED) mlock_drain_local(cpu);
+    if (load(cpu, L.VM_FLAGS + mm) & VM_LOCKED) mlock_drain_local(cpu);
   });
 }
 
@@ -61,15 +62,15 @@ export function remove_migration_ptes(cpu: Cpu, src: number, dst: number): void 
 function refs_as_expected(cpu: Cpu, src: number): boolean {
   const { m, L } = cpu;
   cpu.preempt(S.migrate_ref_check);
-  const ref = Atomics.load(m, L.FOLIO_REF + src * FOLIO_STRIDE);
+  const ref = load(cpu, L.FOLIO_REF + src * FOLIO_STRIDE);
   const expected = folio_expected_ref_count(cpu, src) + 1; // + our isolation reference
   cpu.trace(ref === expected ? S.migrate_ref_check : S.migrate_ref_check_failed, src, ref);
   if (ref === expected) return true;
   const o = L.OBS_MIGRATE_FAIL;
-  Atomics.store(m, o, src);
-  Atomics.store(m, o + 1, ref);
-  Atomics.store(m, o + 2, expected);
-  Atomics.store(m, o + 3, batch_refs_of(m, L, src));
+  store(cpu, o, src);
+  store(cpu, o + 1, ref);
+  store(cpu, o + 2, expected);
+  store(cpu, o + 3, batch_refs_of(m, L, src));
   note_ref_holders(m, L, src, ref);
   return false;
 }
@@ -81,7 +82,7 @@ function refs_as_expected(cpu: Cpu, src: number): boolean {
  * PTEs. Returns 0, EAGAIN or ENOMEM. (The async batch trylocks the folio; we lock in both.)
  */
 function migrate_folio_batch(cpu: Cpu, src: number, passes: number): number {
-  const { m, L } = cpu;
+  const { L } = cpu;
   const dst = folio_alloc(cpu, Zone.NORMAL);
   if (dst < 0) return ENOMEM;
   folio_lock(cpu, src);
@@ -90,12 +91,12 @@ function migrate_folio_batch(cpu: Cpu, src: number, passes: number): number {
   for (let pass = 0; pass < passes; pass++) {
     if (!refs_as_expected(cpu, src)) continue;
     // mm/migrate.c migrate_folio_move()
-    Atomics.store(m, L.FOLIO_DATA + dst * FOLIO_STRIDE, Atomics.load(m, L.FOLIO_DATA + src * FOLIO_STRIDE));
-    Atomics.or(m, L.FOLIO_FLAGS + dst * FOLIO_STRIDE, folio_flags(cpu, src) & COPY_FLAGS);
+    store(cpu, L.FOLIO_DATA + dst * FOLIO_STRIDE, load(cpu, L.FOLIO_DATA + src * FOLIO_STRIDE));
+    fetchOr(cpu, L.FOLIO_FLAGS + dst * FOLIO_STRIDE, folio_flags(cpu, src) & COPY_FLAGS);
     folio_add_lru(cpu, dst);
     remove_migration_ptes(cpu, src, dst);
     folio_unlock(cpu, src);
-    Atomics.sub(m, L.OBS_ISOLATED + src * FOLIO_STRIDE, 1);
+    fetchSub(cpu, L.OBS_ISOLATED + src * FOLIO_STRIDE, 1);
     folio_put(cpu, src); // the isolation reference: src is freed
     folio_put(cpu, dst); // the allocation reference
     return 0;

@@ -5,6 +5,7 @@
 // even in 6.11–6.16: the gap Will Deacon's pKVM pins fell into (KERNEL.md §3.4).
 // mlock_count is not modelled (stubs.ts); the batch has its own local_lock in the kernel, which on
 // !PREEMPT_RT is the same preempt_disable() as cpu_fbatches.lock.
+import { fetchOr, load } from '../shm/access.js';
 import { Batch } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { local_lock, local_unlock, spin_lock, spin_unlock } from './locking.js';
@@ -147,7 +148,7 @@ export const VM_LOCKONFAULT = 0x00080000;
 
 /** Whether the mm's vma is mlocked: (vm_flags & (VM_LOCKED | VM_SPECIAL)) == VM_LOCKED (no VM_SPECIAL vmas here). */
 function vma_locked(cpu: Cpu, mm: number): boolean {
-  return (Atomics.load(cpu.m, cpu.L.VM_FLAGS + mm) & VM_LOCKED) !== 0;
+  return (load(cpu, cpu.L.VM_FLAGS + mm) & VM_LOCKED) !== 0;
 }
 
 /** mm/internal.h mlock_vma_folio() (v6.10): mapping a small folio into a VM_LOCKED vma mlocks it. */
@@ -171,12 +172,12 @@ export function folio_add_lru_vma(cpu: Cpu, folio: number, mm: number): void {
  * pages already present, each through the mlock batch. With MLOCK_ONFAULT only later faults do.
  */
 export function mlock_fixup(cpu: Cpu, mm: number, onfault: boolean): void {
-  Atomics.or(cpu.m, cpu.L.VM_FLAGS + mm, VM_LOCKED | (onfault ? VM_LOCKONFAULT : 0));
+  fetchOr(cpu, cpu.L.VM_FLAGS + mm, VM_LOCKED | (onfault ? VM_LOCKONFAULT : 0));
   if (onfault) return;
   const ptl = pte_lockptr(cpu, mm);
   spin_lock(cpu, ptl);
   for (let a = 0; a < cpu.L.config.ptesPerMm; a++) {
-    const pte = Atomics.load(cpu.m, pte_addr(cpu, mm, a));
+    const pte = load(cpu, pte_addr(cpu, mm, a));
     if (pte_present(pte)) mlock_folio(cpu, pte_folio(pte));
   }
   spin_unlock(cpu, ptl);

@@ -3,7 +3,8 @@
 //
 // LRU_NEXT, LRU_PREV, LRU_SIZE and OBS_LIST are owned by the lru_lock holder: they are written
 // and read only under lru_lock (or at quiescence by the invariant check), and the lock's
-// Atomics acquire/release order them, so plain stores are enough here.
+// Atomics acquire/release order them, so plain accesses are enough here (shm/access.ts loadPlain, storePlain).
+import { loadPlain, storePlain } from '../shm/access.js';
 import type { Cpu } from './cpu.js';
 import { Lru, FOLIO_STRIDE } from '../shm/layout.js';
 import { folio_flags, has, Pg } from './page-flags.js';
@@ -17,22 +18,22 @@ export function folio_lru_list(flags: number): number {
 }
 
 function link(cpu: Cpu, folio: number, prev: number, next: number): void {
-  const { m, L } = cpu;
-  m[L.LRU_NEXT + folio * FOLIO_STRIDE] = next;
-  m[L.LRU_PREV + folio * FOLIO_STRIDE] = prev;
-  m[L.LRU_NEXT + prev * FOLIO_STRIDE] = folio;
-  m[L.LRU_PREV + next * FOLIO_STRIDE] = folio;
+  const { L } = cpu;
+  storePlain(cpu, L.LRU_NEXT + folio * FOLIO_STRIDE, next);
+  storePlain(cpu, L.LRU_PREV + folio * FOLIO_STRIDE, prev);
+  storePlain(cpu, L.LRU_NEXT + prev * FOLIO_STRIDE, folio);
+  storePlain(cpu, L.LRU_PREV + next * FOLIO_STRIDE, folio);
 }
 
 function add(cpu: Cpu, folio: number, tail: boolean): void {
   cpu.preempt(S.lruvec_add_folio);
-  const { m, L } = cpu;
+  const { L } = cpu;
   const list = folio_lru_list(folio_flags(cpu, folio));
   const head = L.config.folios + list;
-  if (tail) link(cpu, folio, m[L.LRU_PREV + head * FOLIO_STRIDE]!, head);
-  else link(cpu, folio, head, m[L.LRU_NEXT + head * FOLIO_STRIDE]!);
-  m[L.LRU_SIZE + list]!++;
-  m[L.OBS_LIST + folio * FOLIO_STRIDE] = list;
+  if (tail) link(cpu, folio, loadPlain(cpu, L.LRU_PREV + head * FOLIO_STRIDE), head);
+  else link(cpu, folio, head, loadPlain(cpu, L.LRU_NEXT + head * FOLIO_STRIDE));
+  storePlain(cpu, L.LRU_SIZE + list, loadPlain(cpu, L.LRU_SIZE + list) + 1);
+  storePlain(cpu, L.OBS_LIST + folio * FOLIO_STRIDE, list);
   cpu.trace(tail ? S.lruvec_add_folio_tail : S.lruvec_add_folio, folio, list);
 }
 
@@ -49,16 +50,16 @@ export function lruvec_add_folio_tail(cpu: Cpu, folio: number): void {
 /** include/linux/mm_inline.h lruvec_del_folio(): size accounting by the folio's flags, as the kernel does. */
 export function lruvec_del_folio(cpu: Cpu, folio: number): void {
   cpu.preempt(S.lruvec_del_folio);
-  const { m, L } = cpu;
+  const { L } = cpu;
   const list = folio_lru_list(folio_flags(cpu, folio));
-  const next = m[L.LRU_NEXT + folio * FOLIO_STRIDE]!;
-  const prev = m[L.LRU_PREV + folio * FOLIO_STRIDE]!;
+  const next = loadPlain(cpu, L.LRU_NEXT + folio * FOLIO_STRIDE);
+  const prev = loadPlain(cpu, L.LRU_PREV + folio * FOLIO_STRIDE);
   if (next < 0 || prev < 0) throw new Error(`model bug: lruvec_del_folio(f${folio}) of a folio on no list`);
-  m[L.LRU_NEXT + prev * FOLIO_STRIDE] = next;
-  m[L.LRU_PREV + next * FOLIO_STRIDE] = prev;
-  m[L.LRU_NEXT + folio * FOLIO_STRIDE] = -1;
-  m[L.LRU_PREV + folio * FOLIO_STRIDE] = -1;
-  m[L.LRU_SIZE + list]!--;
-  m[L.OBS_LIST + folio * FOLIO_STRIDE] = -1;
+  storePlain(cpu, L.LRU_NEXT + prev * FOLIO_STRIDE, next);
+  storePlain(cpu, L.LRU_PREV + next * FOLIO_STRIDE, prev);
+  storePlain(cpu, L.LRU_NEXT + folio * FOLIO_STRIDE, -1);
+  storePlain(cpu, L.LRU_PREV + folio * FOLIO_STRIDE, -1);
+  storePlain(cpu, L.LRU_SIZE + list, loadPlain(cpu, L.LRU_SIZE + list) - 1);
+  storePlain(cpu, L.OBS_LIST + folio * FOLIO_STRIDE, -1);
   cpu.trace(S.lruvec_del_folio, folio, list);
 }

@@ -2,6 +2,7 @@
 // between PROT_READ and PROT_READ|PROT_WRITE → change_protection() → change_pte_range(). The
 // model has no VMA flags (every mm is one writable private anon mapping), so PROT_READ only
 // write-protects the present PTEs and PROT_READ|PROT_WRITE lets write faults through again.
+import { load, store } from '../shm/access.js';
 import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
 import { folio_test, Pg } from './page-flags.js';
@@ -32,13 +33,12 @@ function can_change_pte_writable(cpu: Cpu, pte: number, softDirtyArmed: boolean)
  * 4 to /proc/self/clear_refs after the PTE was last written (cow.c's clear_softdirty()).
  */
 export function mprotect(cpu: Cpu, mm: number, start: number, nr: number, prot: number, softDirtyArmed = false): void {
-  const { m } = cpu;
   const ptl = pte_lockptr(cpu, mm);
   spin_lock(cpu, ptl);
   for (let addr = start; addr < start + nr; addr++) {
     const at = pte_addr(cpu, mm, addr);
     cpu.preempt(S.change_pte_range);
-    const pte = Atomics.load(m, at);
+    const pte = load(cpu, at);
     if (!pte_present(pte)) continue; // swap and migration entries keep their own protection
     let next = pte & ~PTE_WRITE;
     if ((prot & PROT_WRITE) !== 0 && !pte_write(next) && cpu.k.mprotectWritableExclusive &&
@@ -46,7 +46,7 @@ export function mprotect(cpu: Cpu, mm: number, start: number, nr: number, prot: 
       next |= PTE_WRITE;
     }
     if (next === pte) continue;
-    Atomics.store(m, at, next);
+    store(cpu, at, next);
     cpu.trace(S.change_pte_range, pte_folio(pte), addr);
   }
   spin_unlock(cpu, ptl);

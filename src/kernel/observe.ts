@@ -4,6 +4,7 @@
 //
 // Per-CPU batch slots belong to their CPU while it runs; folioBatches() of another CPU's batch in
 // an actor is a racy look, as cpu_needs_drain() is (the count is atomic, the slot is published by it).
+import { load } from '../shm/access.js';
 import { BATCH_NAMES, FOLIO_STRIDE, LRU_NAMES, NR_BATCHES, type BatchId } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { folio_flags, has, Pg, PG_NAMES } from './page-flags.js';
@@ -20,7 +21,7 @@ export type BatchName = (typeof BATCH_NAMES)[number];
  */
 export function folioData(cpu: Cpu, folio: number): number {
   cpu.preempt(S.folio_data);
-  const value = Atomics.load(cpu.m, cpu.L.FOLIO_DATA + folio * FOLIO_STRIDE);
+  const value = load(cpu, cpu.L.FOLIO_DATA + folio * FOLIO_STRIDE);
   cpu.trace(S.folio_data, folio, value);
   return value;
 }
@@ -33,7 +34,7 @@ export function folioFlagNames(cpu: Cpu, folio: number): string[] {
 
 /** The LRU list `folio` is linked on (Lru.*), or -1 while it is on none (isolated, in lru_add, freed). */
 export function folioLru(cpu: Cpu, folio: number): number {
-  return Atomics.load(cpu.m, cpu.L.OBS_LIST + folio * FOLIO_STRIDE);
+  return load(cpu, cpu.L.OBS_LIST + folio * FOLIO_STRIDE);
 }
 
 /** The name of an LRU list number ('inactive_anon', ...), or 'none' for -1. */
@@ -77,13 +78,13 @@ export interface MigrationFailure {
 
 /** The last refcount check migration failed (mm/migrate.c), or null if none failed this iteration. */
 export function lastMigrationFailure(cpu: Cpu): MigrationFailure | null {
-  const { m, L } = cpu;
+  const { L } = cpu;
   const o = L.OBS_MIGRATE_FAIL;
-  const expected = Atomics.load(m, o + 2);
+  const expected = load(cpu, o + 2);
   if (expected === 0) return null; // a real check expects at least the isolation reference
-  const batchRefs = Atomics.load(m, o + 3);
+  const batchRefs = load(cpu, o + 3);
   return {
-    folio: Atomics.load(m, o), ref: Atomics.load(m, o + 1), expected, batchRefs,
+    folio: load(cpu, o), ref: load(cpu, o + 1), expected, batchRefs,
     reason: batchRefs > 0 ? 'batch-ref' : 'other-ref',
   };
 }
@@ -106,17 +107,17 @@ export interface RefHolders {
 
 /** The references of `folio` by holder. */
 export function folioRefHolders(cpu: Cpu, folio: number): RefHolders {
-  const { m, L } = cpu;
+  const { L } = cpu;
   const at = folio * FOLIO_STRIDE;
   let ptes = 0;
   for (let i = 0; i < L.config.mms * L.config.ptesPerMm; i++) {
-    const pte = Atomics.load(m, L.PTE + i);
+    const pte = load(cpu, L.PTE + i);
     if (pte_present(pte) && pte_folio(pte) === folio) ptes++;
   }
   return {
-    refcount: Atomics.load(m, L.FOLIO_REF + at), ptes, swapcache: has(folio_flags(cpu, folio), Pg.swapcache) ? 1 : 0,
-    batches: folioBatches(cpu, folio).length, isolated: Atomics.load(m, L.OBS_ISOLATED + at),
-    pins: Atomics.load(m, L.OBS_PINS + at), gets: Atomics.load(m, L.OBS_EXTRA + at),
+    refcount: load(cpu, L.FOLIO_REF + at), ptes, swapcache: has(folio_flags(cpu, folio), Pg.swapcache) ? 1 : 0,
+    batches: folioBatches(cpu, folio).length, isolated: load(cpu, L.OBS_ISOLATED + at),
+    pins: load(cpu, L.OBS_PINS + at), gets: load(cpu, L.OBS_EXTRA + at),
   };
 }
 
@@ -125,5 +126,5 @@ export function folioRefHolders(cpu: Cpu, folio: number): RefHolders {
  * far this iteration (what a checksumming device would reject).
  */
 export function swapWritesChanged(cpu: Cpu): number {
-  return Atomics.load(cpu.m, cpu.L.OBS_STABLE_WRITE);
+  return load(cpu, cpu.L.OBS_STABLE_WRITE);
 }

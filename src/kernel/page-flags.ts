@@ -1,4 +1,5 @@
 // Models include/linux/page-flags.h (v6.10): the PG_* bits of a folio and their atomic accessors.
+import { Access, fetchAnd, fetchOr, load } from '../shm/access.js';
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { S } from './sites.js';
@@ -26,33 +27,33 @@ export const PG_NAMES = ['locked', 'referenced', 'dirty', 'lru', 'active', 'swap
 
 /** Reads a folio's flag word without a preemption point (callers already passed one). */
 export function folio_flags(cpu: Cpu, folio: number): number {
-  return Atomics.load(cpu.m, cpu.L.FOLIO_FLAGS + folio * FOLIO_STRIDE);
+  return load(cpu, cpu.L.FOLIO_FLAGS + folio * FOLIO_STRIDE);
 }
 
 /** include/linux/page-flags.h folio_test_*(): test one bit. */
 export function folio_test(cpu: Cpu, folio: number, bit: PgBit): boolean {
   cpu.preempt(S.test_bit);
-  return (Atomics.load(cpu.m, cpu.L.FOLIO_FLAGS + folio * FOLIO_STRIDE) & (1 << bit)) !== 0;
+  return (load(cpu, cpu.L.FOLIO_FLAGS + folio * FOLIO_STRIDE) & (1 << bit)) !== 0;
 }
 
 /** include/linux/page-flags.h folio_set_*(): atomic set_bit. */
 export function folio_set(cpu: Cpu, folio: number, bit: PgBit): void {
   cpu.preempt(S.set_bit);
-  Atomics.or(cpu.m, cpu.L.FOLIO_FLAGS + folio * FOLIO_STRIDE, 1 << bit);
+  fetchOr(cpu, cpu.L.FOLIO_FLAGS + folio * FOLIO_STRIDE, 1 << bit, Access.RMW_RELAXED); // set_bit: unordered
   cpu.trace(S.set_bit, folio, bit);
 }
 
 /** include/linux/page-flags.h folio_clear_*(): atomic clear_bit. */
 export function folio_clear(cpu: Cpu, folio: number, bit: PgBit): void {
   cpu.preempt(S.clear_bit);
-  Atomics.and(cpu.m, cpu.L.FOLIO_FLAGS + folio * FOLIO_STRIDE, ~(1 << bit));
+  fetchAnd(cpu, cpu.L.FOLIO_FLAGS + folio * FOLIO_STRIDE, ~(1 << bit), Access.RMW_RELAXED); // clear_bit: unordered
   cpu.trace(S.clear_bit, folio, bit);
 }
 
 /** include/linux/page-flags.h folio_test_clear_*(): atomic test_and_clear_bit. */
 export function folio_test_clear(cpu: Cpu, folio: number, bit: PgBit): boolean {
   cpu.preempt(S.test_and_clear_bit);
-  const old = Atomics.and(cpu.m, cpu.L.FOLIO_FLAGS + folio * FOLIO_STRIDE, ~(1 << bit));
+  const old = fetchAnd(cpu, cpu.L.FOLIO_FLAGS + folio * FOLIO_STRIDE, ~(1 << bit));
   const was = (old & (1 << bit)) !== 0;
   cpu.trace(was ? S.test_and_clear_bit : S.test_and_clear_bit_lost, folio, bit);
   return was;
@@ -61,7 +62,7 @@ export function folio_test_clear(cpu: Cpu, folio: number, bit: PgBit): boolean {
 /** include/linux/page-flags.h folio_test_set_*(): atomic test_and_set_bit. */
 export function folio_test_set(cpu: Cpu, folio: number, bit: PgBit): boolean {
   cpu.preempt(S.test_and_set_bit);
-  const old = Atomics.or(cpu.m, cpu.L.FOLIO_FLAGS + folio * FOLIO_STRIDE, 1 << bit);
+  const old = fetchOr(cpu, cpu.L.FOLIO_FLAGS + folio * FOLIO_STRIDE, 1 << bit);
   return (old & (1 << bit)) !== 0;
 }
 

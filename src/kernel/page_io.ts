@@ -6,6 +6,7 @@
 //     when the device's completion runs (end_swap_bio_write(), called by the scenario's actor).
 // A SWP_STABLE_WRITES device checks at completion that the content did not change since submit
 // (its checksum or parity would not match otherwise); a change is recorded in OBS_STABLE_WRITE.
+import { exchange, fetchAdd, load, store } from '../shm/access.js';
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { folio_unlock } from './locking.js';
@@ -18,8 +19,8 @@ import { swap_device_has, SwapDevice } from './swapfile.js';
 /** mm/page_io.c swap_read_folio(): the slot's content into the (locked, new) folio; synchronous. */
 export function swap_read_folio(cpu: Cpu, folio: number, slot: number): void {
   cpu.preempt(S.swap_read_folio);
-  const data = Atomics.load(cpu.m, cpu.L.SWAP_DATA + slot);
-  Atomics.store(cpu.m, cpu.L.FOLIO_DATA + folio * FOLIO_STRIDE, data);
+  const data = load(cpu, cpu.L.SWAP_DATA + slot);
+  store(cpu, cpu.L.FOLIO_DATA + folio * FOLIO_STRIDE, data);
   cpu.trace(S.swap_read_folio, folio, slot);
   folio_unlock(cpu, folio);
 }
@@ -30,12 +31,12 @@ export function swap_read_folio(cpu: Cpu, folio: number, slot: number): void {
  * device the write is complete by then.
  */
 export function swap_writepage(cpu: Cpu, folio: number): void {
-  const { m, L } = cpu;
-  const slot = Atomics.load(m, L.FOLIO_SWAP + folio * FOLIO_STRIDE);
+  const { L } = cpu;
+  const slot = load(cpu, L.FOLIO_SWAP + folio * FOLIO_STRIDE);
   folio_set(cpu, folio, Pg.writeback); // folio_start_writeback()
   cpu.preempt(S.swap_write_submit);
-  Atomics.store(m, L.SWAP_WB + slot, Atomics.load(m, L.FOLIO_DATA + folio * FOLIO_STRIDE));
-  Atomics.store(m, L.SWAP_WB_FOLIO + slot, folio);
+  store(cpu, L.SWAP_WB + slot, load(cpu, L.FOLIO_DATA + folio * FOLIO_STRIDE));
+  store(cpu, L.SWAP_WB_FOLIO + slot, folio);
   cpu.trace(S.swap_write_submit, folio, slot);
   if (swap_device_has(cpu, SwapDevice.SYNCHRONOUS_IO)) end_swap_bio_write(cpu, slot);
   folio_unlock(cpu, folio);
@@ -57,20 +58,20 @@ export function end_swap_bio_write(cpu: Cpu, slot: number): void {
  * Returns false when no write was in flight (or another CPU's completion took it).
  */
 function swap_write_end(cpu: Cpu, slot: number): boolean {
-  const { m, L } = cpu;
+  const { L } = cpu;
   cpu.preempt(S.swap_write_done);
-  const folio = Atomics.exchange(m, L.SWAP_WB_FOLIO + slot, -1);
+  const folio = exchange(cpu, L.SWAP_WB_FOLIO + slot, -1);
   if (folio < 0) return false;
-  const submitted = Atomics.load(m, L.SWAP_WB + slot);
-  const now = Atomics.load(m, L.FOLIO_DATA + folio * FOLIO_STRIDE);
+  const submitted = load(cpu, L.SWAP_WB + slot);
+  const now = load(cpu, L.FOLIO_DATA + folio * FOLIO_STRIDE);
   if (now !== submitted && swap_device_has(cpu, SwapDevice.STABLE_WRITES)) {
-    if (Atomics.add(m, L.OBS_STABLE_WRITE, 1) === 0) {
-      Atomics.store(m, L.OBS_STABLE_WRITE + 1, folio);
-      Atomics.store(m, L.OBS_STABLE_WRITE + 2, submitted);
-      Atomics.store(m, L.OBS_STABLE_WRITE + 3, now);
+    if (fetchAdd(cpu, L.OBS_STABLE_WRITE, 1) === 0) {
+      store(cpu, L.OBS_STABLE_WRITE + 1, folio);
+      store(cpu, L.OBS_STABLE_WRITE + 2, submitted);
+      store(cpu, L.OBS_STABLE_WRITE + 3, now);
     }
   }
-  Atomics.store(m, L.SWAP_DATA + slot, now);
+  store(cpu, L.SWAP_DATA + slot, now);
   cpu.trace(now === submitted ? S.swap_write_done : S.swap_write_torn, folio, slot);
   if (folio_test_clear(cpu, folio, Pg.reclaim)) folio_rotate_reclaimable(cpu, folio);
   folio_get(cpu, folio);
@@ -88,7 +89,7 @@ function swap_write_end(cpu: Cpu, slot: number): boolean {
 export function complete_swap_writes(cpu: Cpu): number {
   let n = 0;
   for (let slot = 0; slot < cpu.L.config.swapSlots; slot++) {
-    if (Atomics.load(cpu.m, cpu.L.SWAP_WB_FOLIO + slot) >= 0 && swap_write_end(cpu, slot)) n++;
+    if (load(cpu, cpu.L.SWAP_WB_FOLIO + slot) >= 0 && swap_write_end(cpu, slot)) n++;
   }
   return n;
 }

@@ -2,6 +2,7 @@
 // cpu_fbatches (mm/swap.c) and mlock_fbatch (mm/mlock.c). A batch is written only by its own CPU
 // inside that CPU's local_lock section; other CPUs read its count racily (cpu_needs_drain).
 // A slot holds the folio number, plus mlock's tag bits (LRU_FOLIO / NEW_FOLIO) above SLOT_FOLIO.
+import { load, store, storePlain } from '../shm/access.js';
 import { NR_BATCHES, type BatchId } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 
@@ -15,12 +16,12 @@ export function fbatch_index(c: number, b: BatchId): number {
 
 /** include/linux/pagevec.h folio_batch_count(). */
 export function folio_batch_count(cpu: Cpu, c: number, b: BatchId): number {
-  return Atomics.load(cpu.m, cpu.L.FBATCH_NR + fbatch_index(c, b));
+  return load(cpu, cpu.L.FBATCH_NR + fbatch_index(c, b));
 }
 
 /** Slot `i` of batch `b` of CPU `c`, tag bits included. */
 export function folio_batch_slot(cpu: Cpu, c: number, b: BatchId, i: number): number {
-  return Atomics.load(cpu.m, cpu.L.FBATCH_SLOT + fbatch_index(c, b) * cpu.L.config.batchSize + i);
+  return load(cpu, cpu.L.FBATCH_SLOT + fbatch_index(c, b) * cpu.L.config.batchSize + i);
 }
 
 /**
@@ -28,30 +29,17 @@ export function folio_batch_slot(cpu: Cpu, c: number, b: BatchId, i: number): nu
  * left (0 = full, flush now). Only the owning CPU calls it, under its local_lock.
  */
 export function folio_batch_add(cpu: Cpu, b: BatchId, slot: number): number {
-  const { m, L } = cpu;
+  const { L } = cpu;
   const size = L.config.batchSize;
   const at = L.FBATCH_NR + fbatch_index(cpu.id, b);
-  const nr = Atomics.load(m, at);
+  const nr = load(cpu, at);
   if (nr >= size) throw new Error(`model bug: folio batch ${b} of CPU${cpu.id} overflows (${nr}/${size})`);
-  m[L.FBATCH_SLOT + fbatch_index(cpu.id, b) * size + nr] = slot; // owned; published by the NR store
-  Atomics.store(m, at, nr + 1);
+  storePlain(cpu, L.FBATCH_SLOT + fbatch_index(cpu.id, b) * size + nr, slot); // owned; published by the NR store
+  store(cpu, at, nr + 1);
   return size - nr - 1;
 }
 
 /** include/linux/pagevec.h folio_batch_reinit(). */
 export function folio_batch_reinit(cpu: Cpu, c: number, b: BatchId): void {
-  Atomics.store(cpu.m, cpu.L.FBATCH_NR + fbatch_index(c, b), 0);
-}
-
-/** Observation only: how many batch slots of any CPU hold `folio`. */
-export function batch_refs_of(m: Int32Array, L: Cpu['L'], folio: number): number {
-  let n = 0;
-  const size = L.config.batchSize;
-  for (let cb = 0; cb < L.config.cpus * NR_BATCHES; cb++) {
-    const nr = Atomics.load(m, L.FBATCH_NR + cb);
-    for (let i = 0; i < nr; i++) {
-      if ((Atomics.load(m, L.FBATCH_SLOT + cb * size + i) & SLOT_FOLIO) === folio) n++;
-    }
-  }
-  return n;
+  store(cpu, cpu.L.FBATCH_NR + fbatch_index(c, b), 0);
 }

@@ -2,7 +2,7 @@
 // check failed (OBS_REF_HOLDERS, see RefHolders in shm/layout.ts), so that a race diagram can say
 // why ("ref 2 = migration's isolation + CPU1 lru_activate batch slot 0"). Read from the refcount
 // ledger (OBS_* fields, as the invariants read it) and from every CPU's batches, like
-// batch_refs_of() in pagevec.ts.
+// batch_refs_of() below.
 import { FOLIO_STRIDE, NR_BATCHES, REF_HOLDER_SLOTS, RefHolders, type Layout } from '../shm/layout.js';
 import { has, Pg } from './page-flags.js';
 import { SLOT_FOLIO } from './pagevec.js';
@@ -31,4 +31,17 @@ export function note_ref_holders(m: Int32Array, L: Layout, folio: number, ref: n
     }
   }
   Atomics.store(m, o + RefHolders.NSLOTS, n);
+}
+
+/** Observation only: how many batch slots of any CPU hold `folio`. */
+export function batch_refs_of(m: Int32Array, L: Layout, folio: number): number {
+  let n = 0;
+  const size = L.config.batchSize;
+  for (let cb = 0; cb < L.config.cpus * NR_BATCHES; cb++) {
+    const nr = Atomics.load(m, L.FBATCH_NR + cb);
+    for (let i = 0; i < nr; i++) {
+      if ((Atomics.load(m, L.FBATCH_SLOT + cb * size + i) & SLOT_FOLIO) === folio) n++;
+    }
+  }
+  return n;
 }

@@ -1,6 +1,7 @@
 // Models mm/rmap.c (v6.10) for small anon folios: mapcount bookkeeping, folio_referenced(),
 // try_to_unmap() and try_to_migrate(). The rmap walk scans every mm's page table under its PTL
 // (our anon_vma: small tables, exact answer).
+import { exchange, fetchAdd, fetchAnd, fetchOr, fetchSub, load, store } from '../shm/access.js';
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
@@ -19,11 +20,11 @@ import { swap_duplicate } from './swapfile.js';
 /** mm/rmap.c folio_add_anon_rmap_pte(): one more PTE maps the folio (caller holds the PTL). */
 export function folio_add_anon_rmap_pte(cpu: Cpu, folio: number, mm: number, addr: number): void {
   cpu.preempt(S.folio_add_rmap);
-  const { m, L } = cpu;
-  const mapcount = Atomics.add(m, L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE, 1) + 1;
+  const { L } = cpu;
+  const mapcount = fetchAdd(cpu, L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE, 1) + 1;
   if (mapcount === 1) {
-    Atomics.store(m, L.FOLIO_MM + folio * FOLIO_STRIDE, mm);
-    Atomics.store(m, L.FOLIO_INDEX + folio * FOLIO_STRIDE, addr);
+    store(cpu, L.FOLIO_MM + folio * FOLIO_STRIDE, mm);
+    store(cpu, L.FOLIO_INDEX + folio * FOLIO_STRIDE, addr);
   }
   cpu.trace(S.folio_add_rmap, folio, mapcount);
 }
@@ -31,7 +32,7 @@ export function folio_add_anon_rmap_pte(cpu: Cpu, folio: number, mm: number, add
 /** include/linux/mm.h folio_mapcount() of a small folio: how many PTEs map it. */
 export function folio_mapcount(cpu: Cpu, folio: number): number {
   cpu.preempt(S.folio_mapcount);
-  const mapcount = Atomics.load(cpu.m, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE);
+  const mapcount = load(cpu, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE);
   cpu.trace(S.folio_mapcount, folio, mapcount);
   return mapcount;
 }
@@ -39,7 +40,7 @@ export function folio_mapcount(cpu: Cpu, folio: number): number {
 /** mm/rmap.c folio_remove_rmap_pte(). */
 export function folio_remove_rmap_pte(cpu: Cpu, folio: number): void {
   cpu.preempt(S.folio_remove_rmap);
-  const mapcount = Atomics.sub(cpu.m, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE, 1) - 1;
+  const mapcount = fetchSub(cpu, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE, 1) - 1;
   cpu.trace(S.folio_remove_rmap, folio, mapcount);
 }
 
@@ -54,7 +55,7 @@ export function rmap_walk(cpu: Cpu, match: (pte: number) => boolean, visit: (at:
     spin_lock(cpu, ptl);
     for (let a = 0; a < ptesPerMm; a++) {
       const at = pte_addr(cpu, mm, a);
-      const pte = Atomics.load(cpu.m, at);
+      const pte = load(cpu, at);
       if (match(pte)) visit(at, pte);
     }
     spin_unlock(cpu, ptl);
@@ -71,11 +72,11 @@ export function try_to_migrate(cpu: Cpu, folio: number): void {
   const { ptesPerMm } = cpu.L.config;
   rmap_walk(cpu, (pte) => pte_present(pte) && pte_folio(pte) === folio, (at, pte) => {
     cpu.preempt(S.try_to_migrate_one);
-    Atomics.store(cpu.m, at, make_migration_entry(folio, (pte & PTE_WRITE) !== 0));
+    store(cpu, at, make_migration_entry(folio, (pte & PTE_WRITE) !== 0));
     cpu.trace(S.try_to_migrate_one, folio, at - cpu.L.PTE);
     folio_remove_rmap_pte(cpu, folio);
     const mm = Math.floor((at - cpu.L.PTE) / ptesPerMm);
-    if (Atomics.load(cpu.m, cpu.L.VM_FLAGS + mm) & VM_LOCKED) {
+    if (load(cpu, cpu.L.VM_FLAGS + mm) & VM_LOCKED) {
       munlock_folio(cpu, folio);
       mlock_drain_local(cpu);
     }
@@ -90,7 +91,7 @@ export function is_migration_entry_of(pte: number, folio: number): boolean {
 
 /** include/linux/mm.h folio_maybe_dma_pinned() for a small folio: the FOLL_PIN bias is there. */
 export function folio_maybe_dma_pinned(cpu: Cpu, folio: number): boolean {
-  return Atomics.load(cpu.m, cpu.L.FOLIO_REF + folio * FOLIO_STRIDE) >= GUP_PIN_COUNTING_BIAS;
+  return load(cpu, cpu.L.FOLIO_REF + folio * FOLIO_STRIDE) >= GUP_PIN_COUNTING_BIAS;
 }
 
 /** What folio_referenced() saw in the folio's PTEs. */
@@ -106,7 +107,7 @@ export function folio_referenced(cpu: Cpu, folio: number): Referenced {
     cpu.preempt(S.folio_referenced_one);
     if (pte_young(pte)) {
       r.young++;
-      Atomics.and(cpu.m, at, ~PTE_YOUNG); // ptep_clear_flush_young()
+      fetchAnd(cpu, at, ~PTE_YOUNG); // ptep_clear_flush_young()
     }
     if (pte_dirty(pte)) r.dirty++;
     cpu.trace(S.folio_referenced_one, folio, pte_young(pte) ? 1 : 0);
@@ -129,13 +130,13 @@ export function try_to_unmap(cpu: Cpu, folio: number, discard: boolean): boolean
 }
 
 function try_to_unmap_one(cpu: Cpu, folio: number, at: number, discard: boolean): boolean {
-  const { m, L } = cpu;
+  const { L } = cpu;
   cpu.preempt(S.try_to_unmap_one);
-  const old = Atomics.exchange(m, at, 0); // ptep_clear_flush(): the final dirty bit comes back
-  if (pte_dirty(old)) Atomics.or(m, L.FOLIO_FLAGS + folio * FOLIO_STRIDE, 1 << Pg.dirty);
-  const flags = Atomics.load(m, L.FOLIO_FLAGS + folio * FOLIO_STRIDE);
+  const old = exchange(cpu, at, 0); // ptep_clear_flush(): the final dirty bit comes back
+  if (pte_dirty(old)) fetchOr(cpu, L.FOLIO_FLAGS + folio * FOLIO_STRIDE, 1 << Pg.dirty);
+  const flags = load(cpu, L.FOLIO_FLAGS + folio * FOLIO_STRIDE);
   const restore = (why: number): boolean => {
-    Atomics.store(m, at, old);
+    store(cpu, at, old);
     cpu.trace(S.try_to_unmap_one_restore, folio, why);
     return false;
   };
@@ -150,13 +151,13 @@ function try_to_unmap_one(cpu: Cpu, folio: number, at: number, discard: boolean)
     cpu.trace(S.try_to_unmap_one_discard, folio, at - L.PTE);
   } else {
     if (!has(flags, Pg.swapcache)) return restore(UnmapAbort.NOT_IN_SWAP);
-    const slot = Atomics.load(m, L.FOLIO_SWAP + folio * FOLIO_STRIDE);
+    const slot = load(cpu, L.FOLIO_SWAP + folio * FOLIO_STRIDE);
     const exclusive = cpu.k.anonExclusive && has(flags, Pg.anon_exclusive);
     // page_try_share_anon_rmap(): a possibly pinned exclusive page stays mapped
     if (exclusive && folio_maybe_dma_pinned(cpu, folio)) return restore(UnmapAbort.PINNED);
     swap_duplicate(cpu, slot);
     if (exclusive) folio_clear(cpu, folio, Pg.anon_exclusive);
-    Atomics.store(m, at, swp_entry_to_pte(slot, exclusive && cpu.k.swpExclusive));
+    store(cpu, at, swp_entry_to_pte(slot, exclusive && cpu.k.swpExclusive));
     cpu.trace(S.try_to_unmap_one, folio, at - L.PTE);
   }
   folio_remove_rmap_pte(cpu, folio);
@@ -191,13 +192,13 @@ export function page_discardable(cpu: Cpu, folio: number, dirtyPtes: number): bo
  *   extra reference → the PTE is restored and the folio stays lazy-free.
  */
 function lazyfree_may_discard(cpu: Cpu, folio: number): boolean {
-  const { m, L } = cpu;
+  const { L } = cpu;
   // The refcount before PG_dirty (the kernel's smp_rmb()): a direct-I/O completion dirties the
   // folio before it drops its reference, so a reference seen gone means its PG_dirty is seen.
   const refsOk = !cpu.k.lazyfreeRefcheck ||
-    Atomics.load(m, L.FOLIO_REF + folio * FOLIO_STRIDE) === 1 + Atomics.load(m, L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE);
-  const dirty = has(Atomics.load(m, L.FOLIO_FLAGS + folio * FOLIO_STRIDE), Pg.dirty);
+    load(cpu, L.FOLIO_REF + folio * FOLIO_STRIDE) === 1 + load(cpu, L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE);
+  const dirty = has(load(cpu, L.FOLIO_FLAGS + folio * FOLIO_STRIDE), Pg.dirty);
   if (!dirty && refsOk) return true;
-  if (dirty || !cpu.k.lazyfreeSwapbackedIfDirty) Atomics.or(m, L.FOLIO_FLAGS + folio * FOLIO_STRIDE, 1 << Pg.swapbacked);
+  if (dirty || !cpu.k.lazyfreeSwapbackedIfDirty) fetchOr(cpu, L.FOLIO_FLAGS + folio * FOLIO_STRIDE, 1 << Pg.swapbacked);
   return false;
 }

@@ -1,6 +1,7 @@
 // Models mm/swap.c: the per-CPU LRU batches (cpu_fbatches), their drains, and the folio release
 // path. Default shape v6.10; v6.11's clear-PG_lru-at-enqueue (33dfe9204f29) and its v6.12
 // refinement are switches (profile.ts). One lruvec; small folios only (stubs.ts).
+import { fetchAdd, load } from '../shm/access.js';
 import { Batch, BenchStat, Ctrl, type BatchId, FOLIO_STRIDE } from '../shm/layout.js';
 import { statAdd } from './bench-stat.js';
 import { simCharge, SimCost } from './sim-time.js';
@@ -77,7 +78,7 @@ function lru_deactivate(cpu: Cpu, folio: number): void {
 function lru_deactivate_file(cpu: Cpu, folio: number): void {
   const flags = folio_flags(cpu, folio);
   if (has(flags, Pg.unevictable)) return;
-  if (Atomics.load(cpu.m, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE) > 0) return; // folio_mapped()
+  if (load(cpu, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE) > 0) return; // folio_mapped()
   lruvec_del_folio(cpu, folio);
   folio_clear(cpu, folio, Pg.active);
   folio_clear(cpu, folio, Pg.referenced);
@@ -151,7 +152,7 @@ export function folios_put(cpu: Cpu, c: number, b: BatchId, nr: number): void {
 
 /** mm/swap.c lru_cache_disabled(). */
 export function lru_cache_disabled(cpu: Cpu): boolean {
-  return Atomics.load(cpu.m, cpu.L.CTRL + Ctrl.LRU_DISABLE_COUNT) !== 0;
+  return load(cpu, cpu.L.CTRL + Ctrl.LRU_DISABLE_COUNT) !== 0;
 }
 
 /**
@@ -292,7 +293,7 @@ export function cpu_needs_drain(cpu: Cpu, c: number): boolean {
 
 /** mm/swap.c lru_drain_gen: how many lru_add_drain_all() drains have started. */
 export function lru_drain_gen(cpu: Cpu): number {
-  return Atomics.load(cpu.m, cpu.L.CTRL + Ctrl.LRU_DRAIN_GEN);
+  return load(cpu, cpu.L.CTRL + Ctrl.LRU_DRAIN_GEN);
 }
 
 /**
@@ -301,21 +302,21 @@ export function lru_drain_gen(cpu: Cpu): number {
  * empty get no work. `drainAllLocalFirst` models Hugh Dickins' 2025 patch 7/7.
  */
 export function lru_add_drain_all(cpu: Cpu): void {
-  const { m, L } = cpu;
+  const { L } = cpu;
   const gen = L.CTRL + Ctrl.LRU_DRAIN_GEN;
   cpu.preempt(S.lru_add_drain_all);
-  const thisGen = Atomics.load(m, gen); // smp_mb(); smp_load_acquire(&lru_drain_gen)
+  const thisGen = load(cpu, gen); // smp_mb(); smp_load_acquire(&lru_drain_gen)
   cpu.trace(S.lru_add_drain_all, -1, thisGen);
   if (cpu.k.drainAllLocalFirst) lru_add_drain(cpu);
   mutex_lock(cpu, L.CTRL + Ctrl.DRAIN_ALL_MUTEX);
   cpu.preempt(S.lru_add_drain_all_gen);
-  if (thisGen !== Atomics.load(m, gen)) {
+  if (thisGen !== load(cpu, gen)) {
     cpu.trace(S.lru_add_drain_all_piggyback, -1, thisGen);
     statAdd(cpu, BenchStat.DRAIN_ALL_SKIPPED);
     mutex_unlock(cpu, L.CTRL + Ctrl.DRAIN_ALL_MUTEX);
     return;
   }
-  Atomics.add(m, gen, 1);
+  fetchAdd(cpu, gen, 1);
   const hasWork: number[] = []; // the kernel's static cpumask has_work, only touched under the mutex
   for (let c = 0; c < cpu.ncpus; c++) {
     if (cpu_needs_drain(cpu, c)) {

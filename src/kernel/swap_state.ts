@@ -1,6 +1,7 @@
 // Models mm/swap_state.c (v5.17–v6.x, small folios): the swap cache (slot → folio, one
 // reference per folio while PG_swapcache), add_to_swap() for reclaim, and the swap-cache side of
 // swap-in (lookup, or allocate + read + folio_add_lru() into this CPU's lru_add batch).
+import { fetchAdd, fetchAnd, fetchOr, load, store } from '../shm/access.js';
 import { Ctrl, FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { folio_trylock, folio_unlock, spin_lock, spin_unlock } from './locking.js';
@@ -25,14 +26,14 @@ export function swap_lock(cpu: Cpu): number {
  * already has a swap-cache folio (-EEXIST), -1 the slot is no longer in use (-ENOENT).
  */
 export function add_to_swap_cache(cpu: Cpu, folio: number, slot: number, claim: boolean): number {
-  const { m, L } = cpu;
+  const { L } = cpu;
   spin_lock(cpu, swap_lock(cpu));
   const rc = claim ? swapcache_prepare(cpu, slot) : 0;
   if (rc === 0) {
-    Atomics.store(m, L.FOLIO_SWAP + folio * FOLIO_STRIDE, slot);
-    Atomics.add(m, L.FOLIO_REF + folio * FOLIO_STRIDE, 1);
-    Atomics.or(m, L.FOLIO_FLAGS + folio * FOLIO_STRIDE, 1 << Pg.swapcache);
-    Atomics.store(m, L.SWAP_CACHE + slot, folio);
+    store(cpu, L.FOLIO_SWAP + folio * FOLIO_STRIDE, slot);
+    fetchAdd(cpu, L.FOLIO_REF + folio * FOLIO_STRIDE, 1);
+    fetchOr(cpu, L.FOLIO_FLAGS + folio * FOLIO_STRIDE, 1 << Pg.swapcache);
+    store(cpu, L.SWAP_CACHE + slot, folio);
   }
   spin_unlock(cpu, swap_lock(cpu));
   if (rc === 0) cpu.trace(S.add_to_swap_cache, folio, slot);
@@ -45,11 +46,11 @@ export function add_to_swap_cache(cpu: Cpu, folio: number, slot: number, claim: 
  * caller's to drop.
  */
 export function __delete_from_swap_cache(cpu: Cpu, folio: number): void {
-  const { m, L } = cpu;
-  const slot = Atomics.load(m, L.FOLIO_SWAP + folio * FOLIO_STRIDE);
-  Atomics.store(m, L.SWAP_CACHE + slot, -1);
-  Atomics.and(m, L.FOLIO_FLAGS + folio * FOLIO_STRIDE, ~(1 << Pg.swapcache));
-  Atomics.store(m, L.FOLIO_SWAP + folio * FOLIO_STRIDE, -1);
+  const { L } = cpu;
+  const slot = load(cpu, L.FOLIO_SWAP + folio * FOLIO_STRIDE);
+  store(cpu, L.SWAP_CACHE + slot, -1);
+  fetchAnd(cpu, L.FOLIO_FLAGS + folio * FOLIO_STRIDE, ~(1 << Pg.swapcache));
+  store(cpu, L.FOLIO_SWAP + folio * FOLIO_STRIDE, -1);
   put_swap_folio(cpu, slot);
   cpu.trace(S.delete_from_swap_cache, folio, slot);
 }
@@ -84,9 +85,9 @@ export function add_to_swap(cpu: Cpu, folio: number): boolean {
  */
 export function swap_cache_get_folio(cpu: Cpu, slot: number): number {
   cpu.preempt(S.swap_cache_lookup);
-  const { m, L } = cpu;
+  const { L } = cpu;
   for (;;) {
-    const folio = Atomics.load(m, L.SWAP_CACHE + slot);
+    const folio = load(cpu, L.SWAP_CACHE + slot);
     if (folio < 0) { cpu.trace(S.swap_cache_lookup, -1, slot); return -1; }
     if (!folio_try_get(cpu, folio)) {
       // frozen by __remove_mapping(), which holds the swap lock until it deletes or unfreezes it
@@ -94,7 +95,7 @@ export function swap_cache_get_folio(cpu: Cpu, slot: number): number {
       spin_unlock(cpu, swap_lock(cpu));
       continue;
     }
-    if (Atomics.load(m, L.SWAP_CACHE + slot) === folio) { cpu.trace(S.swap_cache_lookup, folio, slot); return folio; }
+    if (load(cpu, L.SWAP_CACHE + slot) === folio) { cpu.trace(S.swap_cache_lookup, folio, slot); return folio; }
     folio_put(cpu, folio);
   }
 }
@@ -139,7 +140,7 @@ export function read_swap_cache_async(cpu: Cpu, slot: number): number {
  * too, if it can be locked at once and no other PTE still uses its slot.
  */
 export function free_swap_cache(cpu: Cpu, folio: number): void {
-  if (!folio_test(cpu, folio, Pg.swapcache) || Atomics.load(cpu.m, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE) > 0) return;
+  if (!folio_test(cpu, folio, Pg.swapcache) || load(cpu, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE) > 0) return;
   if (!folio_trylock(cpu, folio)) return;
   folio_free_swap(cpu, folio);
   folio_unlock(cpu, folio);

@@ -3,6 +3,7 @@
 // stop being one" tests: folio_free_swap() (try_to_free_swap() before v6.4) and ≤v5.17
 // reuse_swap_page(). The device's kind (SWP_SYNCHRONOUS_IO, SWP_STABLE_WRITES) is chosen by the
 // scenario, as swapon() takes it from the block device.
+import { load, store } from '../shm/access.js';
 import { Ctrl, FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { folio_trylock, folio_unlock, spin_lock, spin_unlock } from './locking.js';
@@ -26,12 +27,12 @@ export const SwapDevice = {
 
 /** mm/swapfile.c swapon(): the device kind (setup only). */
 export function swapon(cpu: Cpu, flags: number): void {
-  Atomics.store(cpu.m, cpu.L.CTRL + Ctrl.SWAP_DEVICE, flags);
+  store(cpu, cpu.L.CTRL + Ctrl.SWAP_DEVICE, flags);
 }
 
 /** Whether the swap device has `flag` (si->flags & SWP_*). */
 export function swap_device_has(cpu: Cpu, flag: number): boolean {
-  return (Atomics.load(cpu.m, cpu.L.CTRL + Ctrl.SWAP_DEVICE) & flag) !== 0;
+  return (load(cpu, cpu.L.CTRL + Ctrl.SWAP_DEVICE) & flag) !== 0;
 }
 
 /**
@@ -39,13 +40,13 @@ export function swap_device_has(cpu: Cpu, flag: number): boolean {
  * Until add_to_swap_cache() no PTE names the slot, so no swap-in can look for it.
  */
 export function folio_alloc_swap(cpu: Cpu): number {
-  const { m, L } = cpu;
+  const { L } = cpu;
   spin_lock(cpu, swap_lock(cpu));
   let slot = -1;
   for (let s = 0; s < L.config.swapSlots; s++) {
-    if (Atomics.load(m, L.SWAP_MAP + s) === 0) { slot = s; break; }
+    if (load(cpu, L.SWAP_MAP + s) === 0) { slot = s; break; }
   }
-  if (slot >= 0) Atomics.store(m, L.SWAP_MAP + slot, SWAP_HAS_CACHE);
+  if (slot >= 0) store(cpu, L.SWAP_MAP + slot, SWAP_HAS_CACHE);
   spin_unlock(cpu, swap_lock(cpu));
   cpu.trace(slot >= 0 ? S.swap_alloc : S.swap_alloc_failed, -1, slot);
   return slot;
@@ -54,18 +55,18 @@ export function folio_alloc_swap(cpu: Cpu): number {
 /** mm/swapfile.c __swap_count() / swp_swapcount(): the slot's user count (racy read). */
 export function swp_swapcount(cpu: Cpu, slot: number): number {
   cpu.preempt(S.swap_count);
-  return Atomics.load(cpu.m, cpu.L.SWAP_MAP + slot) & SWAP_COUNT_MASK;
+  return load(cpu, cpu.L.SWAP_MAP + slot) & SWAP_COUNT_MASK;
 }
 
 /** Changes the slot's map under the swap lock (the caller may hold it already). Returns the new value. */
 function swap_map_update(cpu: Cpu, slot: number, users: number, clearCache: boolean, locked = false): number {
-  const { m, L } = cpu;
+  const { L } = cpu;
   if (!locked) spin_lock(cpu, swap_lock(cpu));
-  let v = Atomics.load(m, L.SWAP_MAP + slot);
+  let v = load(cpu, L.SWAP_MAP + slot);
   if ((v & SWAP_COUNT_MASK) + users < 0) throw new Error(`model bug: swap slot ${slot} user count below zero`);
   v += users;
   if (clearCache) v &= ~SWAP_HAS_CACHE;
-  Atomics.store(m, L.SWAP_MAP + slot, v);
+  store(cpu, L.SWAP_MAP + slot, v);
   if (!locked) spin_unlock(cpu, swap_lock(cpu));
   return v;
 }
@@ -90,11 +91,11 @@ export function put_swap_folio(cpu: Cpu, slot: number): void {
  * 0 claimed, 1 another folio holds it (-EEXIST), -1 the slot is no longer in use (-ENOENT).
  */
 export function swapcache_prepare(cpu: Cpu, slot: number): number {
-  const { m, L } = cpu;
-  const v = Atomics.load(m, L.SWAP_MAP + slot);
+  const { L } = cpu;
+  const v = load(cpu, L.SWAP_MAP + slot);
   if ((v & SWAP_COUNT_MASK) === 0) return -1;
   if (v & SWAP_HAS_CACHE) return 1;
-  Atomics.store(m, L.SWAP_MAP + slot, v | SWAP_HAS_CACHE);
+  store(cpu, L.SWAP_MAP + slot, v | SWAP_HAS_CACHE);
   return 0;
 }
 
@@ -112,8 +113,8 @@ export function swapcache_claim(cpu: Cpu, slot: number): number {
  * tick and retries the fault); returns at once if a folio is there to look up instead.
  */
 export function swapcache_claim_wait(cpu: Cpu, slot: number): void {
-  const map = Atomics.load(cpu.m, cpu.L.SWAP_MAP + slot);
-  if (Atomics.load(cpu.m, cpu.L.SWAP_CACHE + slot) < 0 && (map & SWAP_HAS_CACHE) !== 0) {
+  const map = load(cpu, cpu.L.SWAP_MAP + slot);
+  if (load(cpu, cpu.L.SWAP_CACHE + slot) < 0 && (map & SWAP_HAS_CACHE) !== 0) {
     cpu.block(cpu.L.SWAP_MAP + slot, map, true, S.swapcache_claim_wait);
   }
 }
@@ -126,7 +127,7 @@ export function swapcache_clear(cpu: Cpu, slot: number): void {
 
 /** mm/swapfile.c folio_swapped(): does any PTE still refer to the folio's slot. */
 function folio_swapped(cpu: Cpu, folio: number): boolean {
-  return swp_swapcount(cpu, Atomics.load(cpu.m, cpu.L.FOLIO_SWAP + folio * FOLIO_STRIDE)) > 0;
+  return swp_swapcount(cpu, load(cpu, cpu.L.FOLIO_SWAP + folio * FOLIO_STRIDE)) > 0;
 }
 
 /**
@@ -152,10 +153,10 @@ export function folio_free_swap(cpu: Cpu, folio: number): boolean {
  * under writeback to a SWP_STABLE_WRITES device is not reusable.
  */
 export function reuse_swap_page(cpu: Cpu, folio: number): boolean {
-  const { m, L } = cpu;
-  let count = Atomics.load(m, L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE);
+  const { L } = cpu;
+  let count = load(cpu, L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE);
   const flags = folio_flags(cpu, folio);
-  if (has(flags, Pg.swapcache)) count += swp_swapcount(cpu, Atomics.load(m, L.FOLIO_SWAP + folio * FOLIO_STRIDE));
+  if (has(flags, Pg.swapcache)) count += swp_swapcount(cpu, load(cpu, L.FOLIO_SWAP + folio * FOLIO_STRIDE));
   if (count === 1 && has(flags, Pg.swapcache)) {
     if (!has(flags, Pg.writeback)) {
       delete_from_swap_cache(cpu, folio);
@@ -181,7 +182,7 @@ export function free_swap_and_cache(cpu: Cpu, slot: number): void {
   const folio = swap_cache_get_folio(cpu, slot);
   if (folio < 0) return;
   if (folio_trylock(cpu, folio)) {
-    if (Atomics.load(cpu.m, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE) === 0) folio_free_swap(cpu, folio);
+    if (load(cpu, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE) === 0) folio_free_swap(cpu, folio);
     folio_unlock(cpu, folio);
   }
   folio_put(cpu, folio);

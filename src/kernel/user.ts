@@ -6,6 +6,7 @@
 // it. Every kernel change to a PTE happens under the PTL, so an access sees a PTE either before
 // or after a kernel change, never in between; that is what the MMU and the TLB flush that ends
 // every such change guarantee on real hardware.
+import { load, store } from '../shm/access.js';
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
@@ -26,7 +27,7 @@ function access(cpu: Cpu, mm: number, addr: number, write: boolean, act: (pte: n
   const at = pte_addr(cpu, mm, addr);
   for (;;) {
     spin_lock(cpu, ptl);
-    const pte = Atomics.load(cpu.m, at);
+    const pte = load(cpu, at);
     if (pte_present(pte) && (!write || pte_write(pte))) {
       const result = act(pte, at);
       spin_unlock(cpu, ptl);
@@ -44,11 +45,11 @@ function access(cpu: Cpu, mm: number, addr: number, write: boolean, act: (pte: n
 
 /** The process of `mm` reads the value at `addr` (a never-written or discarded page reads 0). */
 export function user_load(cpu: Cpu, mm: number, addr: number): number {
-  const { m, L } = cpu;
+  const { L } = cpu;
   return access(cpu, mm, addr, false, (pte, at) => {
-    Atomics.store(m, at, pte | PTE_YOUNG);
+    store(cpu, at, pte | PTE_YOUNG);
     const folio = pte_folio(pte);
-    const value = Atomics.load(m, L.FOLIO_DATA + folio * FOLIO_STRIDE);
+    const value = load(cpu, L.FOLIO_DATA + folio * FOLIO_STRIDE);
     cpu.trace(S.user_load, folio, value);
     return value;
   }, () => {
@@ -60,11 +61,11 @@ export function user_load(cpu: Cpu, mm: number, addr: number): number {
 
 /** The process of `mm` stores `value` at `addr`. Returns the folio that now holds it. */
 export function user_store(cpu: Cpu, mm: number, addr: number, value: number): number {
-  const { m, L } = cpu;
+  const { L } = cpu;
   return access(cpu, mm, addr, true, (pte, at) => {
-    Atomics.store(m, at, pte | PTE_DIRTY | PTE_YOUNG);
+    store(cpu, at, pte | PTE_DIRTY | PTE_YOUNG);
     const folio = pte_folio(pte);
-    Atomics.store(m, L.FOLIO_DATA + folio * FOLIO_STRIDE, value);
+    store(cpu, L.FOLIO_DATA + folio * FOLIO_STRIDE, value);
     cpu.trace(S.user_store, folio, value);
     return folio;
   }, () => {
@@ -81,17 +82,17 @@ export function user_store(cpu: Cpu, mm: number, addr: number, value: number): n
  * scenario's check): the mapped page, else the swap cache's page for the slot, else the device.
  */
 export function peek_user(cpu: Cpu, mm: number, addr: number): number {
-  const { m, L } = cpu;
-  const pte = Atomics.load(m, pte_addr(cpu, mm, addr));
-  if (pte_present(pte)) return Atomics.load(m, L.FOLIO_DATA + pte_folio(pte) * FOLIO_STRIDE);
+  const { L } = cpu;
+  const pte = load(cpu, pte_addr(cpu, mm, addr));
+  if (pte_present(pte)) return load(cpu, L.FOLIO_DATA + pte_folio(pte) * FOLIO_STRIDE);
   if (!is_swap_pte(pte)) return 0;
   const slot = pte_swp_offset(pte);
-  const cached = Atomics.load(m, L.SWAP_CACHE + slot);
-  return cached >= 0 ? Atomics.load(m, L.FOLIO_DATA + cached * FOLIO_STRIDE) : Atomics.load(m, L.SWAP_DATA + slot);
+  const cached = load(cpu, L.SWAP_CACHE + slot);
+  return cached >= 0 ? load(cpu, L.FOLIO_DATA + cached * FOLIO_STRIDE) : load(cpu, L.SWAP_DATA + slot);
 }
 
 /** The folio mapped at `addr` of `mm` now (-1 if none is present); an observation, no fault. */
 export function mapped_folio(cpu: Cpu, mm: number, addr: number): number {
-  const pte = Atomics.load(cpu.m, pte_addr(cpu, mm, addr));
+  const pte = load(cpu, pte_addr(cpu, mm, addr));
   return pte_present(pte) ? pte_folio(pte) : -1;
 }

@@ -1,5 +1,6 @@
 // Models mm/vmscan.c (v6.10): isolating folios from the LRU and putting them back, and the
 // reclaim of isolated small anon folios (shrink_folio_list: swap-out, lazy-free discard).
+import { fetchAdd, fetchSub, load, loadPlain, store } from '../shm/access.js';
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { folio_trylock, folio_unlock, spin_lock, spin_unlock } from './locking.js';
@@ -24,7 +25,7 @@ export function folio_isolate_lru(cpu: Cpu, folio: number): boolean {
     return false;
   }
   folio_get(cpu, folio);
-  Atomics.add(cpu.m, cpu.L.OBS_ISOLATED + folio * FOLIO_STRIDE, 1);
+  fetchAdd(cpu, cpu.L.OBS_ISOLATED + folio * FOLIO_STRIDE, 1);
   spin_lock(cpu, lru_lock_addr(cpu));
   lruvec_del_folio(cpu, folio);
   spin_unlock(cpu, lru_lock_addr(cpu));
@@ -35,7 +36,7 @@ export function folio_isolate_lru(cpu: Cpu, folio: number): boolean {
 /** mm/vmscan.c folio_putback_lru(): back through this CPU's lru_add batch, then drop the isolation ref. */
 export function folio_putback_lru(cpu: Cpu, folio: number): void {
   folio_add_lru(cpu, folio);
-  Atomics.sub(cpu.m, cpu.L.OBS_ISOLATED + folio * FOLIO_STRIDE, 1);
+  fetchSub(cpu, cpu.L.OBS_ISOLATED + folio * FOLIO_STRIDE, 1);
   folio_put(cpu, folio);
 }
 
@@ -58,16 +59,16 @@ function folio_check_references(cpu: Cpu, folio: number, { young }: Referenced):
  * 6.11–6.16: queued in a batch) is skipped and rotated to the head.
  */
 export function isolate_lru_folios(cpu: Cpu, nr: number, lru: number): number[] {
-  const { m, L } = cpu;
+  const { L } = cpu;
   const head = L.config.folios + lru;
   const taken: number[] = [];
   spin_lock(cpu, lru_lock_addr(cpu));
-  for (let scanned = m[L.LRU_SIZE + lru]!; scanned > 0 && taken.length < nr; scanned--) {
-    const folio = m[L.LRU_PREV + head * FOLIO_STRIDE]!;
+  for (let scanned = loadPlain(cpu, L.LRU_SIZE + lru); scanned > 0 && taken.length < nr; scanned--) {
+    const folio = loadPlain(cpu, L.LRU_PREV + head * FOLIO_STRIDE);
     if (folio_try_get(cpu, folio)) {
       if (folio_test_clear(cpu, folio, Pg.lru)) {
         lruvec_del_folio(cpu, folio);
-        Atomics.add(m, L.OBS_ISOLATED + folio * FOLIO_STRIDE, 1);
+        fetchAdd(cpu, L.OBS_ISOLATED + folio * FOLIO_STRIDE, 1);
         taken.push(folio);
         continue;
       }
@@ -93,14 +94,14 @@ export function move_folios_to_lru(cpu: Cpu, folios: readonly number[]): void {
   }
   spin_unlock(cpu, lru_lock_addr(cpu));
   for (const folio of folios) {
-    Atomics.sub(cpu.m, cpu.L.OBS_ISOLATED + folio * FOLIO_STRIDE, 1);
+    fetchSub(cpu, cpu.L.OBS_ISOLATED + folio * FOLIO_STRIDE, 1);
     folio_put(cpu, folio);
   }
 }
 
 /** An isolated folio leaves: its isolation reference was the last one (frozen to 0). */
 function free_isolated(cpu: Cpu, folio: number): void {
-  Atomics.sub(cpu.m, cpu.L.OBS_ISOLATED + folio * FOLIO_STRIDE, 1);
+  fetchSub(cpu, cpu.L.OBS_ISOLATED + folio * FOLIO_STRIDE, 1);
   free_folio(cpu, folio);
 }
 
@@ -113,7 +114,7 @@ function __remove_mapping(cpu: Cpu, folio: number): boolean {
   spin_lock(cpu, swap_lock(cpu));
   let ok = folio_ref_freeze(cpu, folio, 2);
   if (ok && folio_test(cpu, folio, Pg.dirty)) {
-    Atomics.store(cpu.m, cpu.L.FOLIO_REF + folio * FOLIO_STRIDE, 2); // folio_ref_unfreeze()
+    store(cpu, cpu.L.FOLIO_REF + folio * FOLIO_STRIDE, 2); // folio_ref_unfreeze()
     ok = false;
   }
   if (ok) __delete_from_swap_cache(cpu, folio);
@@ -127,7 +128,7 @@ function __remove_mapping(cpu: Cpu, folio: number): boolean {
  * asks for rotation when the write ends. Returns whether the write was started (folio unlocked).
  */
 function pageout(cpu: Cpu, folio: number): boolean {
-  if (Atomics.load(cpu.m, cpu.L.FOLIO_REF + folio * FOLIO_STRIDE) !== 2) return false; // PAGE_KEEP
+  if (load(cpu, cpu.L.FOLIO_REF + folio * FOLIO_STRIDE) !== 2) return false; // PAGE_KEEP
   folio_clear(cpu, folio, Pg.dirty); // folio_clear_dirty_for_io()
   folio_set(cpu, folio, Pg.reclaim);
   swap_writepage(cpu, folio);
@@ -159,7 +160,7 @@ function shrink_folio(cpu: Cpu, folio: number, ignoreReferences: boolean): numbe
     if (folio_maybe_dma_pinned(cpu, folio)) return Fate.KEEP_LOCKED; // feb889fb40fa
     if (!add_to_swap(cpu, folio)) return Fate.ACTIVATE_LOCKED;
   }
-  if (Atomics.load(cpu.m, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE) > 0 && !try_to_unmap(cpu, folio, discard)) {
+  if (load(cpu, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE) > 0 && !try_to_unmap(cpu, folio, discard)) {
     return Fate.ACTIVATE_LOCKED;
   }
   if (folio_maybe_dma_pinned(cpu, folio)) return Fate.ACTIVATE_LOCKED;

@@ -2,7 +2,9 @@
 // docs/cli.md), built from what the machine recorded.
 import type { ReportedFindingKind } from '../cpu/finding-kind.js';
 import type { ShrinkSize } from '../sched/shrink.js';
+import type { VerifyFacts } from '../host/verify-run.js';
 import type { Mode } from '../sched/modes.js';
+import type { SearchStop } from '../sched/exhaustive.js';
 
 /** `unknown`: an outcome check() returned that the scenario does not declare (jcstress's UNKNOWN). */
 export interface OutcomeRow { name: string; kind: 'acceptable' | 'forbidden' | 'interesting' | 'unknown'; count: number }
@@ -36,7 +38,7 @@ export interface ExhaustiveReport {
   schedules: number;
   iterationsComplete: number;
   complete: boolean;
-  stoppedBy: 'finding' | 'duration' | 'interrupted' | null;
+  stoppedBy: SearchStop | null;
 }
 
 /** A shrink as a report shows it: its sizes, and what it took. */
@@ -121,6 +123,8 @@ export interface RunReport extends RunIdentity {
   replay?: ReplayResult;
   /** exhaustive mode only: the bound, the schedules run, whether the search was complete. */
   exhaustive?: ExhaustiveReport;
+  /** verify mode only: classes and runs explored, the bound if any, whether every class was explored. */
+  verify?: VerifyFacts;
   /** replay only: the file was recorded under another model fingerprint (or before fingerprints). */
   modelChanged?: { recorded: string | null; now: string };
 }

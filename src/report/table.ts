@@ -37,6 +37,7 @@ export function outcomeTable(r: RunReport): string {
     lines.push(`  UNKNOWN "${o.name}": check() of ${r.scenario} returned it ${num(o.count)} times; its outcomes declare only ${declared.join(', ')}`);
   }
   if (r.exhaustive) lines.push(`  ${exhaustiveLine(r)}`);
+  if (r.verify) lines.push(`  ${verifyLine(r)}`);
   if (r.watchdog) lines.push(`  watchdog: no iteration finished for too long; CPUs were at: ${r.watchdog.map((s, c) => `CPU${c} ${s}`).join(', ')}`);
   return lines.join('\n');
 }
@@ -76,6 +77,20 @@ export function exhaustiveLine(r: RunReport): string {
   if (x.complete) return `all ${num(x.schedules)} schedules ${within} explored, none forbidden`;
   if (x.stoppedBy === 'finding') return `found after ${num(x.schedules)} schedules ${within}`;
   return `NOT complete: stopped (${x.stoppedBy}) after ${num(x.schedules)} schedules ${within}`;
+}
+
+/**
+ * What a verify run covered: "verified: every execution explored (N classes, M runs, T s), none
+ * forbidden", or where it stopped and how far it had got.
+ */
+export function verifyLine(r: RunReport): string {
+  const x = r.verify!;
+  const within = x.preemptions === null ? '' : ` with at most ${x.preemptions} preemption${x.preemptions === 1 ? '' : 's'}`;
+  const counts = `${num(x.classes)} classes, ${num(x.schedules)} runs, ${(r.elapsedMs / 1000).toFixed(1)} s`;
+  if (x.complete) return `verified: every execution${within} explored (${counts}), none forbidden`;
+  if (x.stoppedBy === 'finding') return `found after ${counts}${within}`;
+  return `NOT verified: stopped (${x.stoppedBy ?? 'early'}) after ${counts}${within}; ` +
+    `${num(x.pending)} branches left, about ${num(x.estimate)} classes in the iteration it was exploring`;
 }
 
 /** The verdict of a replay, one line: reproduced, reproduced a different outcome, or did not reproduce. */

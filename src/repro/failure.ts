@@ -4,8 +4,14 @@ import { join } from 'node:path';
 import type { RunIdentity } from '../report/report.js';
 import type { FindingKind } from '../cpu/finding-kind.js';
 import type { ShrinkSize } from '../sched/shrink.js';
+import { encodeSchedule } from '../sched/schedule.js';
+import type { ScenarioRef } from '../cpu/protocol.js';
+import type { ResolvedRun } from '../host/options.js';
+import { FOLIORACE_VERSION, profileFingerprint } from '../version.js';
 import { parseFailureFile, readFailureText } from './failure-validate.js';
 
+/** Where a run writes its failure files unless told (--out). */
+export const DEFAULT_OUT = 'foliorace-failures';
 
 /**
  * `scenario`: a built-in name, or the absolute path of the scenario module. `mode`: the mode that
@@ -34,6 +40,17 @@ export interface FailureFile extends RunIdentity {
   shrunk?: { schedule: string } & ShrinkSize;
   /** The same failure as a replay string (repro/replay-string.ts). */
   replayString?: string;
+}
+
+/** A failure file of run `r`: what ran (scenario, profile, options, this foliorace), and where and what it found. */
+export function failureFile(ref: ScenarioRef, r: ResolvedRun, iteration: number, schedule: readonly number[],
+  kind: FailureFile['kind'], outcome: string): FailureFile {
+  return {
+    foliorace: 1, scenario: 'builtin' in ref ? ref.builtin : ref.path, kernel: r.profile.name,
+    patches: { ...r.profile.patches }, mode: r.mode, seed: r.seed, cpus: r.cpus, iteration,
+    schedule: encodeSchedule(schedule), kind, outcome,
+    version: FOLIORACE_VERSION, fingerprint: profileFingerprint(r.profile.patches),
+  };
 }
 
 /**

@@ -44,10 +44,13 @@ export interface Recorded {
   iteration: number;
 }
 
-/** `free`: `first.schedule` is a free-mode order, to convert; otherwise it replays as is. */
+/**
+ * `free`: `first.schedule` is a free-mode order, to convert; otherwise it replays as is. Throws the
+ * explorer's FedFault when a schedule it runs makes the scenario's code fail.
+ */
 export async function reproduce(ref: ScenarioRef, scenario: Scenario, r: ResolvedRun, first: Recorded, target: Target,
   o: ReproduceOptions, free = r.mode === 'free'): Promise<Reproduction> {
-  const explorer = await Explorer.open(ref, r);
+  const explorer = await Explorer.open(ref, scenario, r);
   const stop = (): boolean => o.signal?.aborted ?? false;
   try {
     const same = (e: Execution): boolean => sameTarget(scenario, target, e.finding);

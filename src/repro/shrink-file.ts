@@ -1,7 +1,8 @@
 // `foliorace shrink FILE`: shrink the schedule of an existing failure file and write the result as
 // a new file beside it (files are never overwritten). It starts from the file's exact schedule, not
 // from an earlier shrink, so the same file always shrinks to the same schedule; a file whose
-// schedule is a free-mode order that never replayed is converted first.
+// schedule is a free-mode order that never replayed is converted first. A schedule that makes the
+// scenario's code fail ends it as any run (scenario-error.ts): the error, and its failure file beside.
 import { dirname } from 'node:path';
 import { computeLayout } from '../shm/layout.js';
 import { decodeSchedule, encodeSchedule } from '../sched/schedule.js';
@@ -13,9 +14,11 @@ import { FOLIORACE_VERSION, profileFingerprint } from '../version.js';
 import { StoppedError, UsageError } from '../errors.js';
 import { readFailureFile, writeFailureFile, type FailureFile } from './failure.js';
 import { loadScenario, scenarioRef } from '../load/load.js';
-import { DEFAULT_CONVERT_BUDGET_MS, resolveRunOptions } from '../host/options.js';
+import { DEFAULT_CONVERT_BUDGET_MS, resolveRunOptions, type RunOptions } from '../host/options.js';
 import { loadProbe } from '../load/probe.js';
 import { reproduce, shrinkReport, shrunkRecord } from './reproduce.js';
+import { FedFault } from '../host/explorer.js';
+import { scenarioFailed } from './scenario-error.js';
 
 /** The `format` of `shrink --json` (docs/schemas/shrink.schema.json). */
 export const SHRINK_FORMAT = 'foliorace-shrink/1';
@@ -32,11 +35,21 @@ export interface ShrinkFileReport {
   diagram: string;
 }
 
-export async function shrinkFailureFile(path: string, convertBudgetMs = DEFAULT_CONVERT_BUDGET_MS, signal?: AbortSignal): Promise<ShrinkFileReport> {
+/** `watchdogMs`, `workerMemoryMb`: as a run's (--watchdog, --worker-memory). */
+export interface ShrinkFileOptions extends Pick<RunOptions, 'watchdogMs' | 'workerMemoryMb'> {
+  /** A free-mode order that never replayed: time to search for an exact schedule [5 s]. */
+  convertBudgetMs?: number | undefined;
+  /** A stop request ends the conversion and the shrinking where they are. */
+  signal?: AbortSignal | undefined;
+}
+
+export async function shrinkFailureFile(path: string, o: ShrinkFileOptions = {}): Promise<ShrinkFileReport> {
+  const { convertBudgetMs = DEFAULT_CONVERT_BUDGET_MS, signal } = o;
   const f = readFailureFile(path);
   const ref = scenarioRef(f.scenario);
   const scenario = await loadScenario(ref, { probe: loadProbe({}, signal) });
-  const r = resolveRunOptions({ scenario: f.scenario, kernel: f.kernel, patches: f.patches, cpus: f.cpus, seed: f.seed }, scenario);
+  const r = resolveRunOptions({ scenario: f.scenario, kernel: f.kernel, patches: f.patches, mode: f.mode, cpus: f.cpus, seed: f.seed,
+    watchdogMs: o.watchdogMs, workerMemoryMb: o.workerMemoryMb }, scenario);
   let schedule: number[];
   try {
     schedule = decodeSchedule(f.schedule, f.cpus);
@@ -44,7 +57,10 @@ export async function shrinkFailureFile(path: string, convertBudgetMs = DEFAULT_
     throw new UsageError(`${path}: ${(e as Error).message}`);
   }
   const rep = await reproduce(ref, scenario, r, { schedule, iteration: f.iteration }, { kind: f.kind, name: f.outcome },
-    { shrink: true, convertBudgetMs, signal }, f.exact === false);
+    { shrink: true, convertBudgetMs, signal }, f.exact === false).catch(async (e: unknown) => {
+    if (!(e instanceof FedFault)) throw e;
+    throw (await scenarioFailed(ref, scenario, r, e.ended, dirname(path), null)) ?? e;
+  });
   if (!rep.shrunk || !rep.shown) {
     if (signal?.aborted) throw new StoppedError(`stopped before ${path} was made exact; nothing written`);
     throw new UsageError(`${path}: its schedule does not reproduce ${f.outcome} under this model; nothing to shrink`);

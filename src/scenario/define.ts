@@ -1,5 +1,6 @@
 // The public shape of a scenario: a small race between a few simulated CPUs, its outcomes, and
 // the kernel profiles that show the bug and its absence.
+import { load, store } from '../shm/access.js';
 import { Ctrl, type MachineConfig } from '../shm/layout.js';
 import type { Cpu } from '../kernel/cpu.js';
 import { S } from '../kernel/sites.js';
@@ -29,7 +30,7 @@ export class ScenarioVars {
    * The number of the iteration being run (0, 1, ...), in actor() and check(); a replay runs the
    * recorded iteration under its own number. setup() runs once, before any iteration.
    */
-  get iteration(): number { return Atomics.load(this.cpu.m, this.cpu.L.CTRL + Ctrl.CUR_ITER); }
+  get iteration(): number { return load(this.cpu, this.cpu.L.CTRL + Ctrl.CUR_ITER); }
 
   /**
    * A uniform integer in [0, n), from a generator seeded per (run seed, iteration, CPU): an actor
@@ -44,8 +45,8 @@ export class ScenarioVars {
     }
     return nextBelow(this.prng, 0, n);
   }
-  get(i: number): number { return Atomics.load(this.cpu.m, this.cpu.L.SCN_VARS + i); }
-  set(i: number, v: number): void { Atomics.store(this.cpu.m, this.cpu.L.SCN_VARS + i, v); }
+  get(i: number): number { return load(this.cpu, this.cpu.L.SCN_VARS + i); }
+  set(i: number, v: number): void { store(this.cpu, this.cpu.L.SCN_VARS + i, v); }
   /**
    * Orders two actors: `post(i)` marks step `i` done; `await(i)` sleeps until it is. Use it to
    * stage a race (this must happen before that), never inside a kernel path.
@@ -53,7 +54,7 @@ export class ScenarioVars {
   post(i: number): void {
     const cpu = this.cpu;
     cpu.preempt(S.scenario_post);
-    Atomics.store(cpu.m, cpu.L.SCN_VARS + i, 1);
+    store(cpu, cpu.L.SCN_VARS + i, 1);
     cpu.wake(cpu.L.SCN_VARS + i);
     cpu.trace(S.scenario_post, -1, i);
   }

@@ -31,11 +31,14 @@ export interface ExhaustiveResult {
   complete: boolean;
 }
 
+/** Why a search over schedules ended before it was complete (null: it was complete, or is running). */
+export type SearchStop = 'finding' | 'duration' | 'interrupted' | 'scenario-error';
+
 interface Branch { base: readonly number[]; t: number; x: number }
 
 /** Runs every schedule with at most `bound` preemptions, until one fails or `over()` says stop. */
 export async function exploreExhaustively(bound: number, run: (request: readonly number[]) => Promise<Explored>,
-  over: () => boolean = () => false): Promise<ExhaustiveResult> {
+  over: () => boolean = () => false, keepGoing = false): Promise<ExhaustiveResult> {
   const stack: Branch[] = [];
   let schedules = 0;
   let next: number[] | null = [];
@@ -49,7 +52,7 @@ export async function exploreExhaustively(bound: number, run: (request: readonly
     const from = next.length; // steps before it were chosen by the request
     const e = await run(next);
     schedules++;
-    if (e.failed) return { schedules, failure: e, complete: false };
+    if (e.failed && !keepGoing) return { schedules, failure: e, complete: false };
     // Branches in reverse, so that the earliest step's alternatives are run first (depth first).
     const pre = preemptionsBefore(e);
     for (let t = e.schedule.length - 1; t >= from; t--) {

@@ -4,7 +4,7 @@ import { randomStrategy } from './random.js';
 import { replayStrategy } from './replay.js';
 import type { Strategy } from './strategy.js';
 
-export const MODES = ['free', 'pct', 'random', 'replay', 'exhaustive'] as const;
+export const MODES = ['free', 'pct', 'random', 'replay', 'exhaustive', 'verify'] as const;
 export type Mode = (typeof MODES)[number];
 
 /** The strategy of a controlled mode; null for free mode (no baton). */
@@ -16,6 +16,8 @@ export function strategyFor(mode: Mode): Strategy | null {
     case 'replay': return replayStrategy;
     // Exhaustive search runs each of its schedules as a replay (host/exhaustive-run.ts).
     case 'exhaustive': return replayStrategy;
+    // So does verify, its steps recording their footprints (host/verify-run.ts).
+    case 'verify': return replayStrategy;
   }
 }
 

@@ -30,6 +30,11 @@ export interface MachineConfig {
   scenarioVars: number;
   /** Distinct outcome names of the scenario (histogram slots). */
   outcomes: number;
+  /**
+   * Verify mode: footprint entries one iteration may record (the words each step read and wrote,
+   * shm/footprint.ts); absent or 0 in every other mode, whose machines have no footprint regions.
+   */
+  footprints?: number;
 }
 
 /** Batches of cpu_fbatches (mm/swap.c) plus mlock_fbatch (mm/mlock.c), in drain order. */
@@ -136,6 +141,10 @@ export const Ctrl = {
   FEED_ITER: 241,
   /** CPU0 → main: bumped when a fed iteration has been judged (its results are in FAIL_*, SCHED_*). */
   FEED_DONE: 242,
+  /** verify: footprint entries recorded this iteration (FP_LOG); written by the baton holder. */
+  FP_LEN: 243,
+  /** verify: 1 when FP_LOG ran out this iteration (its footprints are incomplete). */
+  FP_LOST: 244,
 } as const;
 const CTRL_WORDS = 256;
 
@@ -206,7 +215,7 @@ export const PHASE_NAMES = ['load', 'setup', 'actor', 'check', 'idle', 'done'] a
 export const CpuState = { RUNNING: 0, BLOCKED: 1, IDLE: 2 } as const;
 
 type Per = 'machine' | 'cpu' | 'cpu-line' | 'folio-rec' | 'folio' | 'lru-node' | 'list' | 'mm' | 'pte' | 'cpu-batch' |
-  'batch-slot' | 'trace' | 'schedule' | 'var' | 'outcome' | 'swap-slot';
+  'batch-slot' | 'trace' | 'schedule' | 'var' | 'outcome' | 'swap-slot' | 'fp-step' | 'fp';
 interface RegionSpec { per: Per; words?: number; access: 'atomic' | 'owned' | 'static'; doc: string }
 
 /** The machine's regions. Order is layout order. */
@@ -284,6 +293,11 @@ const REGIONS = {
   SIM_WORK: { per: 'cpu-line', access: 'atomic', doc: 'drain work of each CPU: SimWork times (ns), written by ' +
     'the queuer and by the kworker, read by the kworker and by flush_work()' },
   OUTCOME_COUNT: { per: 'outcome', access: 'atomic', doc: 'histogram of outcomes' },
+  // ── verify mode only (empty otherwise): each step's footprint. Written by the baton holder (one CPU
+  //    runs at a time; the baton's Atomics hand-over orders its writes before the next holder's), read
+  //    by the main thread after FEED_DONE. ──
+  FP_STEP: { per: 'fp-step', access: 'owned', doc: 'verify: FP_LEN when each step began; owner: the baton holder' },
+  FP_LOG: { per: 'fp', access: 'owned', doc: 'verify: footprint entries (shm/footprint.ts); owner: the baton holder' },
 } as const satisfies Record<string, RegionSpec>;
 
 export type Region = keyof typeof REGIONS;
@@ -349,6 +363,8 @@ function regionWords(spec: RegionSpec, c: MachineConfig): number {
     case 'var': return c.scenarioVars;
     case 'outcome': return c.outcomes;
     case 'swap-slot': return c.swapSlots;
+    case 'fp-step': return c.footprints ? c.scheduleCapacity + 1 : 0;
+    case 'fp': return c.footprints ?? 0;
   }
 }
 
@@ -356,7 +372,7 @@ const ALIGN = 16;
 /** Upper bounds that keep one machine sane on a 24 GiB box; each names the field to lower. */
 export const LIMITS: Partial<Record<keyof MachineConfig, number>> = {
   cpus: 256, folios: 1 << 20, mms: 4096, ptesPerMm: 1 << 16, swapSlots: 1 << 16, batchSize: 64,
-  traceCapacity: 1 << 16, scheduleCapacity: 1 << 20, scenarioVars: 4096, outcomes: 64,
+  traceCapacity: 1 << 16, scheduleCapacity: 1 << 20, scenarioVars: 4096, outcomes: 64, footprints: 1 << 24,
 };
 
 /** Computes every region's base for `config`; throws a RangeError naming a bad field. */

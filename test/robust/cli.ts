@@ -111,9 +111,9 @@ export default defineScenario({
   cpus: ${p.cpus ?? '2'}, outcomes: ${p.outcomes ?? "{ done: 'acceptable', bad: 'forbidden' }"},
   ${p.machine ? `machine: ${p.machine},` : ''}
   before: '6.10', after: '6.11', expect: {},
-  setup(cpu) { ${p.setup ?? ''} },
-  actor(cpu) { kernel.lru_add_drain(cpu); ${p.actor ?? ''} },
-  check(cpu) { ${p.check ?? ''}; return 'done'; },
+  setup(cpu, vars) { ${p.setup ?? ''} },
+  actor(cpu, vars) { kernel.lru_add_drain(cpu); ${p.actor ?? ''} },
+  check(cpu, vars) { ${p.check ?? ''}; return 'done'; },
 });
 `);
   return path;

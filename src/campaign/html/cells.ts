@@ -24,7 +24,7 @@ export function verdictClass(c: CellResult): string {
 
 function verdictWords(c: CellResult): string {
   if (c.seeds.length === 0) return 'no result';
-  const v = verdictOf(c.expected, c.found).text;
+  const v = verdictOf(c.expected, c.found, c.verify).text;
   return `${v}${c.expected === null ? ' (no expectation)' : c.agrees ? ` (expected ${c.expected})` : ` — DISAGREES: expected ${c.expected}`}`;
 }
 

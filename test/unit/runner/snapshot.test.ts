@@ -3,7 +3,7 @@
 // model words as they were and write no other word.
 import { describe, expect, it } from 'vitest';
 import { cpusOf, testMachine } from '../../helpers/machine.js';
-import { modelSpans } from '../../../src/kernel/boot.js';
+import { modelSpans } from '../../../src/cpu/snapshot.js';
 import { do_anonymous_page } from '../../../src/kernel/memory.js';
 import { Zone } from '../../../src/kernel/page_alloc.js';
 import { lru_add_drain } from '../../../src/kernel/swap.js';
