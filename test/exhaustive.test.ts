@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { replayFailure, runScenario, tempOut } from './helpers/dist.js';
 import { postsThrow } from './helpers/posts-throw.js';
+import { NEWEST_PROFILE } from '../dist/src/kernel/profile.js';
 
 const STEPS = fileURLToPath(new URL('./fixtures/steps-scenario.js', import.meta.url));
 
@@ -48,7 +49,7 @@ describe('exhaustive mode', () => {
     expect(error?.name).toBe('ScenarioError');
     const [at, where, replay] = error!.message.split('\n');
     expect(at).toBe(`${s.at}: between the posts`);
-    expect(where).toBe('  in actor() on CPU1, iteration 0 · kernel 6.17 · mode exhaustive · seed 1');
+    expect(where).toBe(`  in actor() on CPU1, iteration 0 · kernel ${NEWEST_PROFILE} · mode exhaustive · seed 1`);
     const file = /^ {2}replay: npx foliorace replay (\S+) \(verified: it throws again\)$/.exec(replay!)?.[1];
     expect(file).toBeDefined();
     expect(error!.report).toBeNull(); // nothing found before it: no "explored" or "found" report

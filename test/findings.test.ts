@@ -28,6 +28,27 @@ describe(`deadlock detection (seed ${TEST_SEED})`, () => {
   });
 });
 
+describe(`livelock detection (seed ${TEST_SEED})`, () => {
+  it('6.10, pct: a long-term pin of a CMA page on no LRU retries forever: a livelock, its loop drawn, replayed', async () => {
+    const r = await runScenario({ scenario: 'gup-longterm-never-lru', kernel: '6.10', mode: 'pct', seed: TEST_SEED,
+      iterations: 3, out: tempOut() });
+    expect([r.livelocks, r.deadlocks, r.iterations]).toEqual([3, 0, 3]);
+    expect(r.firstFailure?.kind).toBe('livelock');
+    expect(r.firstFailure?.outcome).toMatch(/^livelock: CPU0 made no progress for 10000 steps, last at /);
+    expect(r.firstFailure?.diagram).toMatch(/⟲ CPU0 loops: .* ×\d+, numbers aside/);
+    expect(r.firstFailure?.diagram).toContain('check_and_migrate(f0) = -EAGAIN');
+    const again = await replayFailure(r.firstFailure!.file!);
+    expect(again.replay?.reproduced).toBe(true);
+  });
+
+  it('6.14, pct: 1aaf8c122918 ends the loop; the page is pinned where it is, no livelock', async () => {
+    const r = await runScenario({ scenario: 'gup-longterm-never-lru', kernel: '6.14', mode: 'pct', seed: TEST_SEED,
+      iterations: 50, out: null });
+    expect([r.livelocks, r.deadlocks, r.forbidden]).toEqual([0, 0, 0]);
+    expect(r.outcomes.find((o) => o.name === 'pinned-in-cma')?.count).toBe(50);
+  });
+});
+
 describe(`lru_add_drain_all() generations (seed ${TEST_SEED})`, () => {
   for (const mode of ['pct', 'random', 'free'] as const) {
     it(`${mode}, 3 CPUs: concurrent callers leave no folio behind, and some piggyback on another's drain`, async () => {
@@ -47,6 +68,6 @@ describe('crashes', () => {
     const r = spawnSync(process.execPath, [CLI, 'run', fixture('crashing-scenario.js'), '--mode', 'pct', '--seed', '9', '--no-out'],
       { encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^foliorace: scenario error: .*crashing-scenario\.js:16:\d+: scenario bug on purpose\n {2}in actor\(\) on CPU1, iteration 0 · kernel 6\.17 · mode pct · seed 9\n$/);
+    expect(r.stderr).toMatch(/^foliorace: scenario error: .*crashing-scenario\.js:16:\d+: scenario bug on purpose\n {2}in actor\(\) on CPU1, iteration 0 · kernel 7\.3 · mode pct · seed 9\n$/);
   });
 });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { replayFailure, runScenario, tempOut, type RunReport } from './helpers/dist.js';
 import { TEST_SEED } from './helpers/seed.js';
 import { postsThrow } from './helpers/posts-throw.js';
+import { NEWEST_PROFILE } from '../dist/src/kernel/profile.js';
 import { Explorer } from '../dist/src/host/explorer.js';
 import { convertFreeFailure } from '../dist/src/repro/convert.js';
 import { sameTarget } from '../dist/src/repro/finding.js';
@@ -100,7 +101,7 @@ describe(`exact, minimal reproductions (seed ${TEST_SEED})`, () => {
     expect(error?.name).toBe('ScenarioError');
     const [at, where, replay] = error!.message.split('\n');
     expect(at).toBe(`${s.at}: CPU0 ran first`);
-    expect(where).toBe('  in actor() on CPU1, iteration 0 · kernel 6.17 · mode pct · seed 9');
+    expect(where).toBe(`  in actor() on CPU1, iteration 0 · kernel ${NEWEST_PROFILE} · mode pct · seed 9`);
     expect(replay).toMatch(/^ {2}replay: npx foliorace replay \S+ \(verified: it throws again\)$/);
     const found = error!.report?.firstFailure;
     expect(found).toMatchObject({ outcome: 'result', schedule: '0x1 1x3 0x2', replayVerified: false,

@@ -77,7 +77,7 @@ describe('errors in scenario code are the user\'s (exit 2), at the user\'s line'
     expect(r.code).toBe(2);
     const lines = r.stderr.trim().split('\n');
     expect(lines[0]).toBe(`foliorace: scenario error: boom.ts:${at(text(file), "throw new Error('boom')", 'new')}: boom`);
-    expect(lines[1]).toBe('  in actor() on CPU1, iteration 0 · kernel 6.17 · mode pct · seed 3');
+    expect(lines[1]).toBe('  in actor() on CPU1, iteration 0 · kernel 7.3 · mode pct · seed 3');
     const replay = /replay: npx foliorace replay (\S+) \(verified: it throws again\)/.exec(lines[2]!);
     expect(replay).not.toBeNull();
     expect(existsSync(replay![1]!)).toBe(true);

@@ -2,12 +2,11 @@
 // it reaches the outcomes the unreduced exhaustive search reaches, it finds the built-in races,
 // and it is deterministic.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario, type RunReport } from './helpers/dist.js';
-import { schemaErrors } from './helpers/schemas.js';
 
 /** A scenario file in which each of the two CPUs posts `n` times to word `word(cpu)`: n steps each. */
 function postsScenario(n: number, word: (cpu: string) => string): string {
@@ -81,6 +80,5 @@ describe('verify mode', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/6\.10 +verify .*BUG REPRODUCED +found/);
     expect(r.stdout).toMatch(/6\.11 +verify .*verified \(\d[\d,]* classes\) +never/);
-    expect(schemaErrors('campaign-shard', JSON.parse(readFileSync(join(dir, 'res', 'shard-1-of-1.json'), 'utf8')))).toEqual([]);
   });
 });

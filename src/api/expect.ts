@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Expectation } from '../scenario/define.js';
 import { formatTable } from '../report/table.js';
 import { ratesNote } from '../report/rates-note.js';
+import { findings } from '../report/report.js';
 import { runScenario } from './run.js';
 import type { RunOptions } from '../host/options.js';
 import { provideRunApi } from '../cpu/import-scenario.js';
@@ -50,7 +51,7 @@ export async function expectScenario(file: string | URL, expectations: Readonly<
       else o.durationMs = freeMs;
       typecheck = false;
       const r = await runScenario(o);
-      results.push({ kernel, mode, iterations: r.iterations, found: r.forbidden + r.violations + r.deadlocks + r.unknown, expected });
+      results.push({ kernel, mode, iterations: r.iterations, found: findings(r), expected });
     }
   }
   const wrong = Object.entries(expectations).filter(([kernel, expected]) => {

@@ -248,7 +248,7 @@ function writeTrace(path: string, L: Layout, first: FirstFailure, r: ResolvedRun
 }
 
 function diagramOf(r: ResolvedRun, f: FirstFailure): string {
-  return failureDiagram(layoutOf(r), f, r.cpus, f.kind === 'deadlock' ? f.sites : undefined);
+  return failureDiagram(layoutOf(r), f, r.cpus);
 }
 
 function captioned(caption: string, diagram: string): string {
@@ -274,7 +274,7 @@ function buildReport(s: Scenario, r: ResolvedRun, raw: RawRun): RunReport {
     simulatedUsPerIteration: raw.simNsPerIteration / 1000,
     outcomes,
     forbidden: outcomes.filter((o) => o.kind === 'forbidden').reduce((a, o) => a + o.count, 0),
-    violations: raw.violations, deadlocks: raw.deadlocks,
+    violations: raw.violations, deadlocks: raw.deadlocks, livelocks: raw.livelocks,
     unknown: Object.values(raw.unknownOutcomes).reduce((a, n) => a + n, 0), watchdog: raw.watchdog, firstFailure,
     interrupted: raw.interrupted, scenarioError: raw.workerFault ? workerFaultReport(raw.workerFault, r.seed) : null,
   };

@@ -58,7 +58,7 @@ export function selectedCases(filter: string | undefined): SelftestCase[] {
 }
 
 function modelResult(r: RunReport): ModelResult {
-  if (r.violations + r.deadlocks > 0) return 'error';
+  if (r.violations + r.deadlocks + r.livelocks > 0) return 'error';
   return r.forbidden > 0 ? 'fail' : 'pass';
 }
 
@@ -75,7 +75,7 @@ async function runCell(opts: RunOptions, kernel: KernelResult, signal: AbortSign
     const r = await runScenario(opts, signal ? { signal } : {});
     const model = modelResult(r);
     return { kernel, model, agrees: agrees(kernel, model), iterations: r.iterations, failed: r.forbidden,
-      violations: r.violations + r.deadlocks };
+      violations: r.violations + r.deadlocks + r.livelocks };
   } catch (e) {
     if (e instanceof UsageError) throw e;
     return { kernel, model: 'error', agrees: false, iterations: 0, failed: 0, violations: 0,

@@ -1,6 +1,6 @@
 // Merging shard results: check that they are the shards of one campaign, all of them once, then
 // sum each cell's histograms over its seeds and keep one failure per distinct finding.
-import type { OutcomeRow } from '../report/report.js';
+import { findings, type OutcomeRow } from '../report/report.js';
 import { UsageError } from '../errors.js';
 import { MERGED_FORMAT, type CellResult, type FailureEntry, type MergedResult, type ShardResult, type UnitResult } from './result.js';
 import { verdictOf } from './verdict.js';
@@ -57,12 +57,12 @@ export function mergeShards(inputs: readonly { path: string; result: ShardResult
     warnings, missingUnits,
     cells: c.cells.map((cell) => {
       const mine = done.filter((u) => u.cell === cell.key);
-      const sums = { iterationsRun: 0, elapsedMs: 0, forbidden: 0, violations: 0, deadlocks: 0, unknown: 0 };
+      const sums = { iterationsRun: 0, elapsedMs: 0, forbidden: 0, violations: 0, deadlocks: 0, livelocks: 0, unknown: 0 };
       for (const u of mine) {
         sums.iterationsRun += u.iterations; sums.elapsedMs += u.elapsedMs; sums.forbidden += u.forbidden;
-        sums.violations += u.violations; sums.deadlocks += u.deadlocks; sums.unknown += u.unknown;
+        sums.violations += u.violations; sums.deadlocks += u.deadlocks; sums.livelocks += u.livelocks ?? 0; sums.unknown += u.unknown;
       }
-      const found = sums.forbidden + sums.violations + sums.deadlocks + sums.unknown > 0;
+      const found = findings(sums) > 0;
       const verify = cell.mode === 'verify' ? { classes: mine.reduce((a, u) => a + (u.verify?.classes ?? 0), 0),
         complete: mine.length * c.cells.length === c.units && mine.every((u) => u.verify?.complete === true) } : null;
       return { ...cell, seeds: mine.map((u) => u.seed), ...sums, elapsedMs: Math.round(sums.elapsedMs), outcomes: sumOutcomes(mine), found,

@@ -35,6 +35,8 @@ export interface Tallies {
   forbidden: number;
   violations: number;
   deadlocks: number;
+  /** Iterations that ended in a livelock (absent from shard files of foliorace 0.1: read as 0). */
+  livelocks: number;
   /** Iterations whose check() returned an outcome the scenario does not declare. */
   unknown: number;
 }

@@ -73,7 +73,7 @@ function unitResult(u: Unit, cell: Cell, r: RunReport, out: string | null): Unit
   const f = r.firstFailure;
   return {
     unit: u.id, cell: cell.key, seed: u.seed, iterations: r.iterations, elapsedMs: r.elapsedMs, outcomes: r.outcomes,
-    forbidden: r.forbidden, violations: r.violations, deadlocks: r.deadlocks, unknown: r.unknown, watchdog: r.watchdog,
+    forbidden: r.forbidden, violations: r.violations, deadlocks: r.deadlocks, livelocks: r.livelocks, unknown: r.unknown, watchdog: r.watchdog,
     ...(r.verify ? { verify: { classes: r.verify.classes, complete: r.verify.complete } } : {}),
     failure: f === null ? null : {
       cell: cell.key, seed: u.seed, iteration: f.iteration, kind: f.kind, outcome: f.outcome, schedule: f.schedule,

@@ -30,7 +30,7 @@ export function verdictText(m: MergedResult): string {
   const table = formatTable([
     ['scenario', 'kernel', 'mode', ...(seeds ? ['seeds'] : []), 'iterations', 'forbidden', 'violations', 'verdict', 'expected'],
     ...cells.map((c) => [c.name, profileLabel(c), c.mode, ...(seeds ? [String(c.seeds.length)] : []), num(c.iterationsRun), num(c.forbidden),
-      num(c.violations + c.deadlocks), verdictOf(c.expected, c.found, c.verify).text, `${c.expected ?? '-'}${c.agrees ? '' : '  ✗ DISAGREES'}`]),
+      num(c.violations + c.deadlocks + c.livelocks), verdictOf(c.expected, c.found, c.verify).text, `${c.expected ?? '-'}${c.agrees ? '' : '  ✗ DISAGREES'}`]),
   ], [false, false, false, ...(seeds ? [true] : []), true, true, true]);
   const parts = [table, ...claimComparisons(m, cells)];
   return parts.join('\n\n');
@@ -54,7 +54,7 @@ function claimComparisons(m: MergedResult, cells: readonly CellResult[]): string
 function asCompared(c: CellResult): ComparedRun {
   return {
     scenario: c.name, kernel: c.kernel, mode: c.mode, seed: seedsLabel(c.seeds), cpus: c.cpus, iterations: c.iterationsRun,
-    outcomes: c.outcomes, forbidden: c.forbidden, violations: c.violations, deadlocks: c.deadlocks,
+    outcomes: c.outcomes, forbidden: c.forbidden, violations: c.violations, deadlocks: c.deadlocks, livelocks: c.livelocks,
   };
 }
 

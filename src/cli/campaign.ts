@@ -11,6 +11,7 @@ import { parseShard, type Shard } from '../campaign/shard.js';
 import { campaignExitCode, verdictText } from '../campaign/verdict.js';
 import { writeHtmlReport } from '../campaign/html/write.js';
 import { ratesNote } from '../report/rates-note.js';
+import { findings } from '../report/report.js';
 import { UsageError } from '../errors.js';
 import { allowOnly, has, int, one, type Parsed } from './args.js';
 import { progressBar } from './progress.js';
@@ -112,8 +113,8 @@ const CAMPAIGN_RATES = `${ratesNote('Counts and shares', 'these machines')}.`;
 /** The progress line of one finished unit: what it found, undeclared (UNKNOWN) outcomes included. */
 export function unitLine(r: UnitResult, cell: Cell, n: number, of: number): string {
   const width = String(of).length;
-  const extra = [[r.violations + r.deadlocks, 'violations'], [r.unknown, 'UNKNOWN']] as const;
-  const finding = r.forbidden + r.violations + r.deadlocks + r.unknown > 0
+  const extra = [[r.violations + r.deadlocks, 'violations'], [r.livelocks, 'LIVELOCK'], [r.unknown, 'UNKNOWN']] as const;
+  const finding = findings(r) > 0
     ? [`FORBIDDEN ${num(r.forbidden)}`, ...extra.filter(([n]) => n > 0).map(([n, what]) => `${what} ${num(n)}`)].join(', ')
     : 'nothing forbidden';
   return `[${String(n).padStart(width)}/${of}] ${cell.key} · seed ${r.seed}: ${num(r.iterations)} iterations, ${finding} (${secs(r.elapsedMs)})`;

@@ -1,6 +1,6 @@
 // The texts of `foliorace list` and `foliorace kernels`, wrapped to fit 80 columns; `kernels --wide`
 // keeps the profile × switch grid.
-import { PATCHES, PROFILES } from '../kernel/profile.js';
+import { PATCHES, PROFILES, type PatchSwitch } from '../kernel/profile.js';
 import { NOT_MODELLED } from '../kernel/stubs.js';
 import { formatTable } from '../report/table.js';
 
@@ -33,6 +33,12 @@ export function listText(rows: readonly ScenarioListing[]): string {
   ].join('\n')).join('\n\n');
 }
 
+/** When a switch was in mainline: "v6.11 to v6.16", "v6.9 on", or "posted, not merged". */
+export function releasesOf(x: PatchSwitch): string {
+  if (x.since === null) return 'posted, not merged';
+  return x.until === undefined ? `v${x.since} on` : `v${x.since}, reverted in v${x.until}`;
+}
+
 /** Every profile with the switches it turns on, by name; then every switch; then what is not modelled. */
 export function kernelsText(wide: boolean): string {
   const names = PATCHES.map((x) => x.name);
@@ -46,7 +52,7 @@ export function kernelsText(wide: boolean): string {
     ].join('\n')).join('\n');
   const switches = PATCHES.map((x, i) => [
     `  ${wide ? `#${i + 1} ` : ''}${x.name}`,
-    wrap(`${x.source}: "${x.title}"`, COLUMNS, '      '),
+    wrap(`${x.source} (${releasesOf(x)}): "${x.title}"`, COLUMNS, '      '),
     wrap(x.effect, COLUMNS, '      '),
   ].join('\n'));
   const notModelled = Object.entries(NOT_MODELLED).map(([what, why]) => wrap(`${what}: ${why}`, COLUMNS, '    ', '  '));

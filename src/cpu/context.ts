@@ -18,6 +18,7 @@ import type { SiteId } from '../kernel/sites.js';
 import { process_one_work } from '../kernel/workqueue.js';
 import { nextBelow, seedPrng } from '../sched/prng.js';
 import type { SchedState, Strategy } from '../sched/strategy.js';
+import { livelockSteps } from './finding-kind.js';
 
 /** Thrown inside a CPU's actor to unwind an iteration that cannot finish (deadlock, watchdog). */
 export class AbortIteration extends Error {
@@ -82,6 +83,9 @@ export class CpuContext implements Cpu {
   private workSeen = 0;
   /** Free mode: preemption points passed, to check ABORT at one in ABORT_EVERY. */
   private preempts = 0;
+  /** Controlled: preemption points passed in a row while no other CPU could run (a livelock at livelockSteps()). */
+  private alone = 0;
+  private readonly livelockAt: number;
 
   constructor(o: CpuContextOptions) {
     this.m = o.m;
@@ -98,6 +102,7 @@ export class CpuContext implements Cpu {
     this.workReqAt = o.L.WORK_REQ + o.id * CPU_STRIDE;
     this.recorder = o.strategy !== null && (o.L.config.footprints ?? 0) > 0 ? new FootprintRecorder(o.L, this) : null;
     this.hook = this.recorder;
+    this.livelockAt = livelockSteps(o.L.config.scheduleCapacity);
   }
 
   // ── the model's hooks ──
@@ -117,7 +122,10 @@ export class CpuContext implements Cpu {
       return;
     }
     const { m, L } = this;
-    const next = this.strategy.pick(this.sched, this.runnableMask(), this.id, Atomics.load(m, L.CTRL + Ctrl.STEP));
+    const runnable = this.runnableMask();
+    this.alone = runnable === 1 << this.id ? this.alone + 1 : 0;
+    if (this.alone >= this.livelockAt) this.livelock();
+    const next = this.strategy.pick(this.sched, runnable, this.id, Atomics.load(m, L.CTRL + Ctrl.STEP));
     if (next !== this.id) {
       this.handoff(next);
       this.waitBaton(true);
@@ -208,6 +216,7 @@ export class CpuContext implements Cpu {
     this.traceLen = 0;
     this.truncated = false;
     this.workSeen = 0; // the machine's WORK_* words were reset with the rest of its state
+    this.alone = 0;
     this.m[this.L.TRACE_LEN + this.id * CPU_STRIDE] = 0;
     this.ticket = 0;
     if (this.strategy === null) {
@@ -393,6 +402,19 @@ export class CpuContext implements Cpu {
       if (Atomics.load(m, L.CPU_STATE + c * CPU_STRIDE) === CpuState.BLOCKED) { this.deadlock(); return; }
     }
     Atomics.store(m, L.CTRL + Ctrl.BATON, -1);
+  }
+
+  /**
+   * Controlled: this CPU passed livelockSteps() preemption points while every other CPU was finished
+   * or blocked, so nothing but itself could change what it waits for: it loops without progress.
+   * Record it, with where it is, and make every CPU unwind (cpu/finding-kind.ts).
+   */
+  private livelock(): never {
+    const { m, L } = this;
+    Atomics.store(m, L.CPU_SITE + this.id * CPU_STRIDE, this.lastSite);
+    Atomics.store(m, L.CTRL + Ctrl.LIVELOCK, this.id + 1);
+    this.deadlock();
+    throw new AbortIteration();
   }
 
   /** Controlled: every unfinished CPU is blocked. Record it and make every CPU unwind. */

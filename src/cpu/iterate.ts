@@ -13,7 +13,7 @@ import { Feed } from './feed.js';
 import { invariantChecker } from './invariants.js';
 import { userFault, type ScenarioFault, type ScenarioPhase } from './scenario-fault.js';
 import { ModelSnapshot } from './snapshot.js';
-import { Finding } from './finding-kind.js';
+import { Finding, livelockSteps } from './finding-kind.js';
 
 export interface IterationPlan {
   /** Iterations to run at most, numbered from `firstIteration`. */
@@ -133,7 +133,7 @@ class InitialState extends ModelSnapshot {
 }
 
 /** Harness words every iteration starts from zero. */
-const PER_ITERATION_CTRL = [Ctrl.ABORT, Ctrl.STEP, Ctrl.TICKET, Ctrl.ARRIVED] as const;
+const PER_ITERATION_CTRL = [Ctrl.ABORT, Ctrl.STEP, Ctrl.TICKET, Ctrl.ARRIVED, Ctrl.LIVELOCK] as const;
 
 /**
  * Sets harness word `at` to `v`, storing only if it differs. A store to a line another CPU reads
@@ -196,6 +196,11 @@ function concluder(ctx: CpuContext, scenario: Scenario, vars: ScenarioVars, plan
     if (Atomics.load(m, ctrl(Ctrl.USER_FAULT)) !== 0) {
       kind = Finding.ERROR;
       code = Atomics.load(m, ctrl(Ctrl.USER_FAULT)) - 1;
+    } else if (name === null && Atomics.load(m, ctrl(Ctrl.LIVELOCK)) !== 0) {
+      Atomics.add(m, ctrl(Ctrl.LIVELOCKS), 1);
+      kind = Finding.LIVELOCK;
+      code = Atomics.load(m, ctrl(Ctrl.LIVELOCK)) - 1;
+      a0 = livelockSteps(L.config.scheduleCapacity);
     } else if (name === null) {
       Atomics.add(m, ctrl(Ctrl.DEADLOCKS), 1);
       kind = Finding.DEADLOCK;

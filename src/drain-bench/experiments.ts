@@ -130,7 +130,7 @@ export const GUP_POLICIES = [
     patches: { 'gup-always-drain': true } },
   { policy: '6.11: batches clear PG_lru at enqueue; drain all if !PG_lru', kernel: '6.11', patches: {} },
   { policy: '6.17: drain if refcount unexpected, locally first', kernel: '6.17', patches: {} },
-  { policy: 'mm-unstable-2026: 6.17 counting the pin\'s own refs (fix for always draining)', kernel: 'mm-unstable-2026', patches: {} },
+  { policy: '7.3: 6.17 counting the pin\'s own refs (fix for always draining)', kernel: '7.3', patches: {} },
 ] as const;
 
 export interface GupRow {

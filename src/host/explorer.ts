@@ -111,13 +111,14 @@ export class Explorer {
     return new FedFault({ fault: end.fault, workerFault: end.workerFault, first: end.fault ? this.lastFailure() : null });
   }
 
-  /** Outcomes, violations and deadlocks over every schedule run so far. */
-  tallies(outcomes: number): { outcomeCounts: number[]; violations: number; deadlocks: number } {
+  /** Outcomes, violations, deadlocks and livelocks over every schedule run so far. */
+  tallies(outcomes: number): { outcomeCounts: number[]; violations: number; deadlocks: number; livelocks: number } {
     const { m, L } = this;
     return {
       outcomeCounts: Array.from({ length: outcomes }, (_, i) => Atomics.load(m, L.OUTCOME_COUNT + i)),
       violations: Atomics.load(m, L.CTRL + Ctrl.VIOLATIONS),
       deadlocks: Atomics.load(m, L.CTRL + Ctrl.DEADLOCKS),
+      livelocks: Atomics.load(m, L.CTRL + Ctrl.LIVELOCKS),
     };
   }
 

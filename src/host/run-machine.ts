@@ -36,7 +36,7 @@ export interface FirstFailure {
   events: TraceEvent[];
   truncated: boolean;
   schedule: number[];
-  /** Where each CPU last waited (deadlocks). */
+  /** Where each CPU last waited (deadlock), or where the looping CPU was (livelock). */
   sites: string[];
   /** Who held the references at the iteration's last failed migration refcount check (RefHolders). */
   refHolders: number[];
@@ -50,6 +50,7 @@ export interface RawRun extends RunEnd {
   outcomeCounts: number[];
   violations: number;
   deadlocks: number;
+  livelocks: number;
   first: FirstFailure | null;
   /** Replay only: first schedule step (1-based) that could not be followed, 0 if none. */
   replayDiverged: number;
@@ -58,7 +59,7 @@ export interface RawRun extends RunEnd {
 }
 
 /** What every run has, counted; what only some runs have (a failure, a fault, a watchdog...) defaults to none. */
-export type RawRunCounts = Pick<RawRun, 'iterations' | 'elapsedMs' | 'startupMs' | 'outcomeCounts' | 'violations' | 'deadlocks'>;
+export type RawRunCounts = Pick<RawRun, 'iterations' | 'elapsedMs' | 'startupMs' | 'outcomeCounts' | 'violations' | 'deadlocks' | 'livelocks'>;
 
 /** A RawRun of `counts`, with `more` of what only some runs have. */
 export function rawRun(counts: RawRunCounts, more: Partial<RawRun> = {}): RawRun {
@@ -85,7 +86,7 @@ export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: Resolv
   };
   const forbidden = Object.values(scenario.outcomes).flatMap((k, i) => (k === 'forbidden' ? [i] : []));
   const found = (): number => forbidden.reduce((a, i) => a + Atomics.load(m, L.OUTCOME_COUNT + i), 0) +
-    Atomics.load(m, L.CTRL + Ctrl.VIOLATIONS) + Atomics.load(m, L.CTRL + Ctrl.DEADLOCKS);
+    Atomics.load(m, L.CTRL + Ctrl.VIOLATIONS) + Atomics.load(m, L.CTRL + Ctrl.DEADLOCKS) + Atomics.load(m, L.CTRL + Ctrl.LIVELOCKS);
   const progress = hooks.onProgress;
   const run = await SupervisedRun.start(ref, scenario.name, r, machine, plan,
     { onProgress: progress ? (done: number) => progress(done, found()) : undefined, signal: hooks.signal });
@@ -99,6 +100,7 @@ export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: Resolv
       outcomeCounts: Object.keys(scenario.outcomes).map((_, i) => Atomics.load(m, L.OUTCOME_COUNT + i)),
       violations: Atomics.load(m, L.CTRL + Ctrl.VIOLATIONS),
       deadlocks: Atomics.load(m, L.CTRL + Ctrl.DEADLOCKS),
+      livelocks: Atomics.load(m, L.CTRL + Ctrl.LIVELOCKS),
       first: readFirstFailure(m, L, r.mode !== 'free'),
       replayDiverged: Atomics.load(m, L.CTRL + Ctrl.REPLAY_DIVERGED),
       simNsPerIteration: Atomics.load(m, L.CTRL + Ctrl.SIM_MEAN_NS),
@@ -121,12 +123,14 @@ export function readFinding(m: Int32Array, L: Layout): Omit<FirstFailure, 'event
   const iteration = Atomics.load(m, L.CTRL + Ctrl.FIRST_FAIL_ITER);
   if (iteration < 0) return null;
   const kind = findingKindOf(Atomics.load(m, L.CTRL + Ctrl.FAIL_KIND)) ?? 'forbidden';
+  const code = Atomics.load(m, L.CTRL + Ctrl.FAIL_CODE);
+  const siteOf = (c: number): string => SITES[Atomics.load(m, L.FAIL_SITES + c)]?.name ?? 'running';
   return {
     iteration,
     kind,
-    code: Atomics.load(m, L.CTRL + Ctrl.FAIL_CODE),
+    code,
     args: [Atomics.load(m, L.CTRL + Ctrl.FAIL_ARG0), Atomics.load(m, L.CTRL + Ctrl.FAIL_ARG1), Atomics.load(m, L.CTRL + Ctrl.FAIL_ARG2)],
     sites: Array.from({ length: L.config.cpus }, (_, c) =>
-      kind === 'deadlock' ? SITES[Atomics.load(m, L.FAIL_SITES + c)]?.name ?? 'running' : ''),
+      kind === 'deadlock' || (kind === 'livelock' && c === code) ? siteOf(c) : ''),
   };
 }

@@ -1,6 +1,7 @@
 // The model functions a scenario may call, under their kernel names (the `kernel` export of the
 // package). Each takes the Cpu context first.
 export { do_anonymous_page } from './memory.js';
+export { finish_fault_cma_page } from './memory-driver.js';
 export { FOLL_PIN, FOLL_TOUCH, follow_page_pte, pin_user_pages, pin_user_pages_remote, unpin_folio, GUP_PIN_COUNTING_BIAS } from './gup.js';
 export {
   FOLL_GET, FOLL_LONGTERM, FOLL_REMOTE, FOLL_WRITE, EFAULT, EINVAL, get_user_pages, get_user_pages_remote, gup_must_unshare,

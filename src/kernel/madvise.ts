@@ -17,6 +17,7 @@ import { folio_mark_lazyfree, folio_put, lru_add_drain } from './swap.js';
 import { free_swap_cache } from './swap_state.js';
 import { free_swap_and_cache, folio_free_swap } from './swapfile.js';
 import { FOLIO_STRIDE } from '../shm/layout.js';
+import { fbatch_drain_lazyfree, folio_mark_lazyfree_batch } from './lazyfree-batch.js';
 import { EINVAL } from './errno.js';
 
 /** -EINVAL: madvise(MADV_FREE) on a kernel without it (before v4.5). */
@@ -33,14 +34,17 @@ export function madvise_free(cpu: Cpu, mm: number, start: number, nr: number): n
   // mainline drains first, so this CPU's fresh folios are on the LRU and may become lazy-free
   if (rule === MadvFree.LAZYFREE) lru_add_drain(cpu);
   const ptl = pte_lockptr(cpu, mm);
+  // the 2026 tree's caller batch (lazyfree-batch.ts); null: the per-CPU lru_lazyfree batch
+  const batch = cpu.k.lazyfreeCallerBatch ? [] : null;
   spin_lock(cpu, ptl);
   for (let addr = start; addr < start + nr; addr++) {
     const at = pte_addr(cpu, mm, addr);
     cpu.preempt(S.madvise_free_pte);
     const pte = load(cpu, at);
-    if (rule === MadvFree.LAZYFREE) madvise_free_pte(cpu, at, addr, pte);
+    if (rule === MadvFree.LAZYFREE) madvise_free_pte(cpu, at, addr, pte, batch);
     else if (pte_present(pte)) clean_pte(cpu, at, addr, pte); // 2014: the walk only cleans PTEs
   }
+  if (batch) fbatch_drain_lazyfree(cpu, batch);
   spin_unlock(cpu, ptl);
   return 0;
 }
@@ -51,8 +55,8 @@ function clean_pte(cpu: Cpu, at: number, addr: number, pte: number): void {
   cpu.trace(S.madvise_free_pte, pte_folio(pte), addr);
 }
 
-/** mm/madvise.c madvise_free_pte_range(), one PTE (v6.10; the PTL is held). */
-function madvise_free_pte(cpu: Cpu, at: number, addr: number, pte: number): void {
+/** mm/madvise.c madvise_free_pte_range(), one PTE (v6.10; the PTL is held); `batch`: the caller's (7.3). */
+function madvise_free_pte(cpu: Cpu, at: number, addr: number, pte: number, batch: number[] | null): void {
   const { L } = cpu;
   if (pte_none(pte)) return;
   if (is_swap_pte(pte)) {
@@ -77,8 +81,9 @@ function madvise_free_pte(cpu: Cpu, at: number, addr: number, pte: number): void
     folio_unlock(cpu, folio);
   }
   clean_pte(cpu, at, addr, pte);
-  // PG_swapbacked is cleared only when this batch drains (lru_lazyfree)
-  folio_mark_lazyfree(cpu, folio);
+  // PG_swapbacked is cleared only when the batch drains (lru_lazyfree)
+  if (batch) folio_mark_lazyfree_batch(cpu, batch, folio);
+  else folio_mark_lazyfree(cpu, folio);
 }
 
 /**

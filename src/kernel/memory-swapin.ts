@@ -13,6 +13,7 @@ import { folio_flags, folio_set, folio_test, has, Pg } from './page-flags.js';
 import { folio_ref_count } from './page_ref.js';
 import { mk_pte, pte_addr, pte_lockptr, pte_swp_exclusive, pte_swp_offset, PTE_DIRTY, PTE_WRITE, PTE_YOUNG } from './pgtable.js';
 import { mlock_vma_folio, VM_LOCKED } from './mlock.js';
+import { swapin_rmap_mlocks } from './swapin-mlock.js';
 import { folio_add_anon_rmap_pte } from './rmap.js';
 import { S } from './sites.js';
 import { folio_add_lru, folio_put, lru_add_drain } from './swap.js';
@@ -108,7 +109,8 @@ export function do_swap_page(cpu: Cpu, mm: number, addr: number, orig: number, w
     backOut();
     return;
   }
-  if (k.swapinCowRefcount && write && cached && !folio_test(cpu, folio, Pg.lru)) lru_add_drain(cpu);
+  // c145e0b47c77 (v5.18) drains before the refcount test; Barry Song's 2026 series removed it
+  if (k.swapinCowRefcount && !k.fewerFaultDrains && write && cached && !folio_test(cpu, folio, Pg.lru)) lru_add_drain(cpu);
   const ptl = pte_lockptr(cpu, mm);
   const at = pte_addr(cpu, mm, addr);
   spin_lock(cpu, ptl);
@@ -118,10 +120,9 @@ export function do_swap_page(cpu: Cpu, mm: number, addr: number, orig: number, w
     return;
   }
   const writable = swapin_exclusive(cpu, folio, mm, cached, orig, write);
+  const mlocks = swapin_rmap_mlocks(cpu, folio);
   folio_add_anon_rmap_pte(cpu, folio, mm, addr);
-  // folio_add_anon_rmap_ptes() → mlock_vma_folio(); a fresh skip-cache folio takes
-  // folio_add_new_anon_rmap(), which does not (it went to the lru_add batch)
-  if (cached) mlock_vma_folio(cpu, folio, mm);
+  if (mlocks) mlock_vma_folio(cpu, folio, mm);
   cpu.preempt(S.set_pte);
   const pte = mk_pte(folio, PTE_YOUNG | (writable ? PTE_WRITE | PTE_DIRTY : 0));
   store(cpu, at, pte);

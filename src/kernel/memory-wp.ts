@@ -28,6 +28,16 @@ function swapcache_refs(cpu: Cpu, folio: number, counted: boolean): number {
 }
 
 /**
+ * Barry Song's 2026 "avoid unnecessary lru drain for wp_can_reuse_anon_folio()" as the model reads
+ * it [infer: from its title and its neighbour "rename in_lru_cache to maybe_in_lru_cache"; the diff
+ * was not read]: a drain can only help when the refcount shows a reference beyond our PTE and the
+ * swap cache, one an LRU batch might hold.
+ */
+function may_hold_batch_ref(cpu: Cpu, folio: number): boolean {
+  return folio_ref_count(cpu, folio) > 1 + (folio_test(cpu, folio, Pg.swapcache) ? 1 : 0);
+}
+
+/**
  * mm/memory.c wp_can_reuse_anon_folio() (v6.x name; inline in do_wp_page() before): may the
  * faulting process keep the page it maps read-only instead of copying it.
  */
@@ -36,7 +46,7 @@ export function wp_can_reuse_anon_folio(cpu: Cpu, folio: number): boolean {
   if (k.anonExclusive && folio_test(cpu, folio, Pg.anon_exclusive)) return true;
   if (k.wpLocalDrain) {
     if (folio_ref_count(cpu, folio) > 3) return false;
-    if (!folio_test(cpu, folio, Pg.lru)) lru_add_drain(cpu);
+    if (!folio_test(cpu, folio, Pg.lru) && (!k.fewerFaultDrains || may_hold_batch_ref(cpu, folio))) lru_add_drain(cpu);
   }
   if (!k.wpReuseSwapPage) {
     const most = 1 + swapcache_refs(cpu, folio, k.wpFreeSwapcache || k.wpReuseSwapcacheCount);

@@ -36,6 +36,19 @@ export const FAULT_FLAG_UNSHARE = 2;
 export function do_anonymous_page(cpu: Cpu, mm: number, addr: number, zone: ZoneId, data: number): number {
   const folio = allocAnonFolio(cpu, zone, Pg.anon_exclusive);
   if (folio < 0) return VM_FAULT_OOM;
+  return map_new_folio(cpu, mm, addr, folio, data, () => {
+    folio_add_anon_rmap_pte(cpu, folio, mm, addr);
+    folio_add_lru_vma(cpu, folio, mm);
+  }) ? folio : FAULT_RACED;
+}
+
+/**
+ * The tail of a fault that maps a new folio (mm/memory.c do_anonymous_page(), finish_fault()):
+ * `folio` gets `data`; under the PTL, if the PTE at `addr` of `mm` is still empty, `rmap` accounts
+ * the mapping and the PTE maps the folio writable and dirty. Returns false (the folio put) when
+ * another fault mapped the address first.
+ */
+export function map_new_folio(cpu: Cpu, mm: number, addr: number, folio: number, data: number, rmap: () => void): boolean {
   store(cpu, cpu.L.FOLIO_DATA + folio * FOLIO_STRIDE, data);
   const ptl = pte_lockptr(cpu, mm);
   const at = pte_addr(cpu, mm, addr);
@@ -43,15 +56,14 @@ export function do_anonymous_page(cpu: Cpu, mm: number, addr: number, zone: Zone
   if (!pte_none(load(cpu, at))) {
     spin_unlock(cpu, ptl);
     folio_put(cpu, folio);
-    return FAULT_RACED;
+    return false;
   }
-  folio_add_anon_rmap_pte(cpu, folio, mm, addr);
-  folio_add_lru_vma(cpu, folio, mm);
+  rmap();
   cpu.preempt(S.set_pte);
   store(cpu, at, mk_pte(folio, PTE_WRITE | PTE_DIRTY | PTE_YOUNG));
   cpu.trace(S.set_pte, folio, addr);
   spin_unlock(cpu, ptl);
-  return folio;
+  return true;
 }
 
 /**

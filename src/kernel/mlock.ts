@@ -1,4 +1,5 @@
-// Models mm/mlock.c (v6.10): the per-CPU mlock_fbatch, and the VM_LOCKED vma that feeds it (one
+// Models mm/mlock.c (v6.10): the per-CPU mlock_fbatch (2fbb0c10d1e8, v5.18, switch mlock-batch;
+// without it the v5.17 forms in mlock-isolate.ts), and the VM_LOCKED vma that feeds it (one
 // anon vma per mm: its vm_flags word is VM_FLAGS[mm]; mlock_fixup() sets it, faults read it). Its entries carry a tag (LRU_FOLIO: mlock a
 // folio already on the LRU; NEW_FOLIO: a new folio faulted into a VM_LOCKED vma; none: munlock).
 // Its processing does its own PG_lru test-and-clear, so it never cleared PG_lru at enqueue, not
@@ -9,6 +10,7 @@ import { fetchOr, load } from '../shm/access.js';
 import { Batch } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { local_lock, local_unlock, spin_lock, spin_unlock } from './locking.js';
+import { lru_cache_add_inactive_or_unevictable, mlock_vma_page, munlock_vma_page } from './mlock-isolate.js';
 import { lruvec_add_folio, lruvec_del_folio } from './mm_inline.js';
 import { folio_clear, folio_flags, folio_set, folio_test_clear, folio_test_set, has, Pg } from './page-flags.js';
 import { folio_batch_add, folio_batch_count, folio_batch_slot, SLOT_FOLIO, SLOT_TAG_SHIFT } from './pagevec.js';
@@ -21,7 +23,7 @@ const LRU_FOLIO = 1;
 const NEW_FOLIO = 2;
 
 /** include/linux/swap.h folio_evictable() for anon folios: not mlocked. */
-function folio_evictable(cpu: Cpu, folio: number): boolean {
+export function folio_evictable(cpu: Cpu, folio: number): boolean {
   return !has(folio_flags(cpu, folio), Pg.mlocked);
 }
 
@@ -115,19 +117,28 @@ const setMlocked = (cpu: Cpu, folio: number): void => folio_set(cpu, folio, Pg.m
 const testSetMlocked = (cpu: Cpu, folio: number): void => { folio_test_set(cpu, folio, Pg.mlocked); };
 const leaveMlocked = (): void => {};
 
-/** mm/mlock.c mlock_folio(): mlock a folio that is (or was) on the LRU. */
+/** mm/mlock.c mlock_folio(): mlock a folio that is (or was) on the LRU; ≤5.17 mlock_vma_page(). */
 export function mlock_folio(cpu: Cpu, folio: number): void {
-  mlock_batch_add(cpu, folio, LRU_FOLIO, testSetMlocked);
+  if (cpu.k.mlockBatch) mlock_batch_add(cpu, folio, LRU_FOLIO, testSetMlocked);
+  else mlock_vma_page(cpu, folio);
 }
 
-/** mm/mlock.c mlock_new_folio(): a new folio faulted into a VM_LOCKED vma (instead of folio_add_lru). */
+/**
+ * mm/mlock.c mlock_new_folio(): a new folio faulted into a VM_LOCKED vma (instead of
+ * folio_add_lru); ≤5.17 lru_cache_add_inactive_or_unevictable().
+ */
 export function mlock_new_folio(cpu: Cpu, folio: number): void {
-  mlock_batch_add(cpu, folio, NEW_FOLIO, setMlocked);
+  if (cpu.k.mlockBatch) mlock_batch_add(cpu, folio, NEW_FOLIO, setMlocked);
+  else lru_cache_add_inactive_or_unevictable(cpu, folio);
 }
 
-/** mm/mlock.c munlock_folio(): queues the folio; __munlock_folio() clears PG_mlocked at drain time. */
+/**
+ * mm/mlock.c munlock_folio(): queues the folio; __munlock_folio() clears PG_mlocked at drain time.
+ * ≤5.17 munlock_vma_page() clears it at once.
+ */
 export function munlock_folio(cpu: Cpu, folio: number): void {
-  mlock_batch_add(cpu, folio, 0, leaveMlocked);
+  if (cpu.k.mlockBatch) mlock_batch_add(cpu, folio, 0, leaveMlocked);
+  else munlock_vma_page(cpu, folio);
 }
 
 /** mm/mlock.c mlock_drain_local(). */
@@ -147,11 +158,14 @@ export const VM_LOCKED = 0x00002000;
 export const VM_LOCKONFAULT = 0x00080000;
 
 /** Whether the mm's vma is mlocked: (vm_flags & (VM_LOCKED | VM_SPECIAL)) == VM_LOCKED (no VM_SPECIAL vmas here). */
-function vma_locked(cpu: Cpu, mm: number): boolean {
+export function vma_locked(cpu: Cpu, mm: number): boolean {
   return (load(cpu, cpu.L.VM_FLAGS + mm) & VM_LOCKED) !== 0;
 }
 
-/** mm/internal.h mlock_vma_folio() (v6.10): mapping a small folio into a VM_LOCKED vma mlocks it. */
+/**
+ * mm/internal.h mlock_vma_folio() (v6.10): mapping a small folio into a VM_LOCKED vma mlocks it
+ * (≤5.17: the same test before mlock_vma_page(), in the few callers that had it).
+ */
 export function mlock_vma_folio(cpu: Cpu, folio: number, mm: number): void {
   if (vma_locked(cpu, mm)) mlock_folio(cpu, folio);
 }

@@ -7,7 +7,7 @@ import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
 import { GUP_PIN_COUNTING_BIAS } from './gup.js';
 import { folio_clear, folio_flags, has, Pg } from './page-flags.js';
-import { mlock_drain_local, munlock_folio, VM_LOCKED } from './mlock.js';
+import { mlock_drain_local, mlock_vma_folio, munlock_folio, vma_locked } from './mlock.js';
 import { MadvFree } from './profile.js';
 import {
   is_migration_entry, make_migration_entry, pte_addr, pte_dirty, pte_folio, pte_lockptr, pte_present, pte_young,
@@ -64,24 +64,29 @@ export function rmap_walk(cpu: Cpu, match: (pte: number) => boolean, visit: (at:
 
 /**
  * mm/rmap.c try_to_migrate(): replace each PTE of the (locked) folio with a migration entry. In a
- * VM_LOCKED vma, removing the rmap munlocks the folio (munlock_vma_folio() → munlock_folio(), a
- * batch entry) and try_to_migrate_one() then runs mlock_drain_local(): this CPU's mlock batch is
- * processed here, so only another CPU's batch can still hold a reference at the migration check.
+ * VM_LOCKED vma (with the v5.18 mlock batch), removing the rmap munlocks the folio
+ * (munlock_vma_folio() → munlock_folio(), a batch entry) and try_to_migrate_one() then runs
+ * mlock_drain_local(): this CPU's mlock batch is processed here, so only another CPU's batch can
+ * still hold a reference at the migration check. v5.17 did neither: the new folio inherits
+ * PG_mlocked (folio_migrate_flags()).
  */
 export function try_to_migrate(cpu: Cpu, folio: number): void {
-  const { ptesPerMm } = cpu.L.config;
   rmap_walk(cpu, (pte) => pte_present(pte) && pte_folio(pte) === folio, (at, pte) => {
     cpu.preempt(S.try_to_migrate_one);
     store(cpu, at, make_migration_entry(folio, (pte & PTE_WRITE) !== 0));
     cpu.trace(S.try_to_migrate_one, folio, at - cpu.L.PTE);
     folio_remove_rmap_pte(cpu, folio);
-    const mm = Math.floor((at - cpu.L.PTE) / ptesPerMm);
-    if (load(cpu, cpu.L.VM_FLAGS + mm) & VM_LOCKED) {
+    if (cpu.k.mlockBatch && vma_locked(cpu, pte_mm(cpu, at))) {
       munlock_folio(cpu, folio);
       mlock_drain_local(cpu);
     }
     folio_put(cpu, folio);
   });
+}
+
+/** The mm whose page table holds PTE word `at`. */
+export function pte_mm(cpu: Cpu, at: number): number {
+  return Math.floor((at - cpu.L.PTE) / cpu.L.config.ptesPerMm);
 }
 
 /** True for a migration entry of `folio`. */
@@ -94,17 +99,27 @@ export function folio_maybe_dma_pinned(cpu: Cpu, folio: number): boolean {
   return load(cpu, cpu.L.FOLIO_REF + folio * FOLIO_STRIDE) >= GUP_PIN_COUNTING_BIAS;
 }
 
-/** What folio_referenced() saw in the folio's PTEs. */
-export interface Referenced { young: number; dirty: number }
+/**
+ * What folio_referenced() saw in the folio's PTEs; `vmLocked`: a mapping is in a VM_LOCKED vma (the
+ * kernel's vm_flags result), which ended the walk.
+ */
+export interface Referenced { young: number; dirty: number; vmLocked: boolean }
 
 /**
  * mm/rmap.c folio_referenced(): count (and clear) the young bits of the PTEs mapping the folio.
  * `dirty` counts PTEs found dirty, which the 2014 MADV_FREE postings read here (KERNEL.md §2.13).
+ * A mapping in a VM_LOCKED vma ends the walk: folio_referenced_one() (v5.18, with the mlock batch)
+ * mlocks the folio there; v5.17's page_referenced_one() only reports it, for try_to_unmap_one().
  */
 export function folio_referenced(cpu: Cpu, folio: number): Referenced {
-  const r: Referenced = { young: 0, dirty: 0 };
-  rmap_walk(cpu, (pte) => pte_present(pte) && pte_folio(pte) === folio, (at, pte) => {
+  const r: Referenced = { young: 0, dirty: 0, vmLocked: false };
+  rmap_walk(cpu, (pte) => !r.vmLocked && pte_present(pte) && pte_folio(pte) === folio, (at, pte) => {
     cpu.preempt(S.folio_referenced_one);
+    if (vma_locked(cpu, pte_mm(cpu, at))) {
+      r.vmLocked = true;
+      if (cpu.k.mlockBatch) mlock_vma_folio(cpu, folio, pte_mm(cpu, at));
+      return;
+    }
     if (pte_young(pte)) {
       r.young++;
       fetchAnd(cpu, at, ~PTE_YOUNG); // ptep_clear_flush_young()
@@ -117,9 +132,9 @@ export function folio_referenced(cpu: Cpu, folio: number): Referenced {
 
 /**
  * mm/rmap.c try_to_unmap() → try_to_unmap_one() for a locked small anon folio (KERNEL.md §2.10):
- * each PTE is cleared (its dirty bit moves to PG_dirty) and replaced by a swap PTE, or the folio
- * is discarded if lazy-free and clean, or if reclaim asked to `discard` it (the 2014 MADV_FREE
- * postings). Stops at the first mapping it must restore. Returns whether every mapping is gone.
+ * a mapping in a VM_LOCKED vma is left alone and the folio mlocked; otherwise each PTE is cleared
+ * (its dirty bit moves to PG_dirty) and replaced by a swap PTE, or the folio is discarded if
+ * lazy-free and clean, or if reclaim asked to `discard` it (the 2014 MADV_FREE postings). Stops at the first mapping it must restore. Returns whether every mapping is gone.
  */
 export function try_to_unmap(cpu: Cpu, folio: number, discard: boolean): boolean {
   let ok = true;
@@ -132,6 +147,12 @@ export function try_to_unmap(cpu: Cpu, folio: number, discard: boolean): boolean
 function try_to_unmap_one(cpu: Cpu, folio: number, at: number, discard: boolean): boolean {
   const { L } = cpu;
   cpu.preempt(S.try_to_unmap_one);
+  if (vma_locked(cpu, pte_mm(cpu, at))) {
+    // restore the mlock that got missed (every version: v5.17 mlock_vma_page(), v5.18+ mlock_vma_folio())
+    mlock_vma_folio(cpu, folio, pte_mm(cpu, at));
+    cpu.trace(S.try_to_unmap_one_restore, folio, UnmapAbort.VM_LOCKED);
+    return false;
+  }
   const old = exchange(cpu, at, 0); // ptep_clear_flush(): the final dirty bit comes back
   if (pte_dirty(old)) fetchOr(cpu, L.FOLIO_FLAGS + folio * FOLIO_STRIDE, 1 << Pg.dirty);
   const flags = load(cpu, L.FOLIO_FLAGS + folio * FOLIO_STRIDE);
@@ -166,7 +187,7 @@ function try_to_unmap_one(cpu: Cpu, folio: number, at: number, discard: boolean)
 }
 
 /** Why try_to_unmap_one() put a mapping back (trace value). */
-export const UnmapAbort = { LAZYFREE_DIRTY: 0, NOT_IN_SWAP: 1, PINNED: 2, NOT_DISCARDABLE: 3 } as const;
+export const UnmapAbort = { LAZYFREE_DIRTY: 0, NOT_IN_SWAP: 1, PINNED: 2, NOT_DISCARDABLE: 3, VM_LOCKED: 4 } as const;
 
 /**
  * page_discardable() of the 2014 MADV_FREE postings (Minchan Kim v4–v6, mm/vmscan.c; open-coded

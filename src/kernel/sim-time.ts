@@ -25,8 +25,9 @@ export const SimCost = {
   WAKEUP: 3000,
   /** queue_work_on() on the caller: the pool lock, the work list, the kick of the target CPU */
   QUEUE_WORK: 600,
-  /** from queue_work_on() to the kworker running on the target CPU: the IPI and the switch to it */
-  KWORKER_WAKE: 4000,
+  /** from queue_work_on() to the kworker running on the target CPU: the IPI (~5.7 µs in Norov's
+   *  benchmark, docs/bench.md) and the switch to the kworker */
+  KWORKER_WAKE: 8000,
   /** one folio moved between LRU lists under lru_lock (lruvec_del_folio + lruvec_add_folio) */
   LRU_MOVE: 60,
   /** the per-folio rest of folio_batch_move_lru(): the PG_lru test, the move function's checks, folio_put */

@@ -91,7 +91,7 @@ function lru_deactivate_file(cpu: Cpu, folio: number): void {
 }
 
 /** mm/swap.c lru_lazyfree_fn(): a clean anon folio loses PG_swapbacked and joins the inactive file list. */
-function lru_lazyfree(cpu: Cpu, folio: number): void {
+export function lru_lazyfree(cpu: Cpu, folio: number): void {
   const flags = folio_flags(cpu, folio);
   if (!has(flags, Pg.anon) || !has(flags, Pg.swapbacked) || has(flags, Pg.swapcache) ||
       has(flags, Pg.unevictable)) return;
@@ -266,6 +266,7 @@ export function lru_add_drain_cpu(cpu: Cpu, c: number): void {
 /** mm/swap.c lru_add_drain(): this CPU's batches, then its mlock batch. */
 export function lru_add_drain(cpu: Cpu): void {
   cpu.trace(S.lru_add_drain, -1, cpu.id);
+  statAdd(cpu, BenchStat.LRU_ADD_DRAIN_CALLS);
   local_lock(cpu);
   lru_add_drain_cpu(cpu, cpu.id);
   local_unlock(cpu);

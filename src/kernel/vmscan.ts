@@ -13,6 +13,8 @@ import { folio_maybe_dma_pinned, folio_referenced, page_discardable, type Refere
 import { __delete_from_swap_cache, add_to_swap, swap_lock } from './swap_state.js';
 import { S } from './sites.js';
 import { folio_add_lru, folio_put, lru_lock_addr } from './swap.js';
+import { folio_free_swap } from './swapfile.js';
+import { folio_evictable } from './mlock.js';
 
 /**
  * mm/vmscan.c folio_isolate_lru(): the caller holds a reference. Wins PG_lru or fails (the folio
@@ -43,9 +45,14 @@ export function folio_putback_lru(cpu: Cpu, folio: number): void {
 /** mm/vmscan.c enum folio_references. */
 const FolioRef = { ACTIVATE: 0, KEEP: 1, RECLAIM: 2 } as const;
 
-/** mm/vmscan.c folio_check_references() (classic LRU), given what folio_referenced() saw. */
-function folio_check_references(cpu: Cpu, folio: number, { young }: Referenced): number {
+/**
+ * mm/vmscan.c folio_check_references() (classic LRU), given what folio_referenced() saw. A mapping
+ * in a VM_LOCKED vma: v5.18+ activates (folio_referenced() mlocked it), v5.17's
+ * page_check_references() lets try_to_unmap() refuse and mlock it.
+ */
+function folio_check_references(cpu: Cpu, folio: number, { young, vmLocked }: Referenced): number {
   const referencedFolio = folio_test_clear(cpu, folio, Pg.referenced);
+  if (vmLocked) return cpu.k.mlockBatch ? FolioRef.ACTIVATE : FolioRef.RECLAIM;
   if (young > 0) {
     folio_set(cpu, folio, Pg.referenced);
     return referencedFolio || young > 1 ? FolioRef.ACTIVATE : FolioRef.KEEP;
@@ -83,9 +90,12 @@ export function isolate_lru_folios(cpu: Cpu, nr: number, lru: number): number[] 
 
 /**
  * mm/vmscan.c move_folios_to_lru(): put isolated folios back on their lists (PG_lru set again)
- * and drop the isolation references.
+ * and drop the isolation references. An unevictable (mlocked) folio goes back through
+ * folio_putback_lru(), whose lru_add batch puts it on the unevictable list.
  */
-export function move_folios_to_lru(cpu: Cpu, folios: readonly number[]): void {
+export function move_folios_to_lru(cpu: Cpu, all: readonly number[]): void {
+  const folios = all.filter((folio) => folio_evictable(cpu, folio));
+  for (const folio of all) if (!folios.includes(folio)) folio_putback_lru(cpu, folio);
   if (folios.length === 0) return;
   spin_lock(cpu, lru_lock_addr(cpu));
   for (const folio of folios) {
@@ -183,6 +193,18 @@ function shrink_folio(cpu: Cpu, folio: number, ignoreReferences: boolean): numbe
 }
 
 /**
+ * shrink_folio_list()'s activate_locked: a folio that is not a candidate for swapping gives its swap
+ * slot back if it is mlocked, and goes to the active list unless it is mlocked.
+ */
+function activate_locked(cpu: Cpu, folio: number): void {
+  if (!folio_test(cpu, folio, Pg.mlocked)) {
+    folio_set(cpu, folio, Pg.active);
+    return;
+  }
+  if (folio_test(cpu, folio, Pg.swapcache)) folio_free_swap(cpu, folio);
+}
+
+/**
  * mm/vmscan.c shrink_folio_list() for isolated small anon folios: returns the folios to put back
  * (activated where reclaim found them in use) and how many were freed.
  */
@@ -193,7 +215,7 @@ export function shrink_folio_list(cpu: Cpu, folios: readonly number[], ignoreRef
   for (const folio of folios) {
     const fate = shrink_folio(cpu, folio, ignoreReferences);
     if (fate === Fate.FREED) { reclaimed++; continue; }
-    if (fate === Fate.ACTIVATE_LOCKED) folio_set(cpu, folio, Pg.active);
+    if (fate === Fate.ACTIVATE_LOCKED) activate_locked(cpu, folio);
     if (fate !== Fate.KEEP) folio_unlock(cpu, folio);
     keep.push(folio);
   }

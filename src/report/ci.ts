@@ -18,8 +18,8 @@ function points(r: RunReport): Point[] {
     : '';
   return [
     ...r.outcomes.map((o) => ({ name: `${o.name}`, ok: !bad(o), detail: `${o.kind}, ${num(o.count)} of ${num(total)} iterations`, failure })),
-    { name: 'invariants and deadlocks', ok: r.violations + r.deadlocks === 0,
-      detail: `${num(r.violations)} violations, ${num(r.deadlocks)} deadlocks`, failure },
+    { name: 'invariants and deadlocks', ok: r.violations + r.deadlocks + r.livelocks === 0,
+      detail: `${num(r.violations)} violations, ${num(r.deadlocks)} deadlocks, ${num(r.livelocks)} livelocks`, failure },
   ];
 }
 

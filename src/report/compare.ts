@@ -7,7 +7,7 @@ import type { RunReport } from './report.js';
 export const COMPARE_FORMAT = 'foliorace-compare/1';
 
 /** What a comparison reads of a run: a run's report, or a campaign cell's sums over its seeds. */
-export type ComparedRun = Pick<RunReport, 'scenario' | 'kernel' | 'mode' | 'seed' | 'cpus' | 'iterations' | 'outcomes' | 'forbidden' | 'violations' | 'deadlocks'>;
+export type ComparedRun = Pick<RunReport, 'scenario' | 'kernel' | 'mode' | 'seed' | 'cpus' | 'iterations' | 'outcomes' | 'forbidden' | 'violations' | 'deadlocks' | 'livelocks'>;
 import { formatTable, RATE_NOTE, runHeadline } from './table.js';
 import { num } from './num.js';
 
@@ -69,6 +69,6 @@ export function compareTable(reports: readonly ComparedRun[], rows: readonly Com
     return v ? cell(v.shares, Object.keys(v.shares).length === 1 && Object.keys(v.shares)[0] === row.case) : '-';
   }), ...(withClaims ? [row.claim ?? ''] : [])]);
   const lines = reports.map((r) => `${runHeadline(r)} · ${num(r.iterations)} iterations` +
-    `${r.forbidden + r.violations + r.deadlocks > 0 ? ` · FORBIDDEN ${r.forbidden}, violations ${r.violations}` : ''}`);
+    `${r.forbidden + r.violations + r.deadlocks + r.livelocks > 0 ? ` · FORBIDDEN ${r.forbidden}, violations ${r.violations}` : ''}`);
   return [...lines, '', formatTable([header, ...body]).replace(/^/gm, '  '), `  ${RATE_NOTE}`].join('\n');
 }

@@ -34,9 +34,22 @@ export function refHoldersLine(w: readonly number[]): string {
   return `at the failed refcount check:\n  f${w[RefHolders.FOLIO]} ref ${ref} = ${parts.join(' + ') || 'nothing'}`;
 }
 
-/** The race diagram of a failure, and who held the references where a refcount check failed. */
-export function failureDiagram(L: Layout, f: { events: readonly TraceEvent[]; refHolders: readonly number[] }, cpus: number,
-  waits?: readonly string[]): string {
+/**
+ * The race diagram of a failure, and who held the references where a refcount check failed. A
+ * deadlock's diagram ends with each CPU's wait; a livelock's draws the looping CPU's loop.
+ */
+export function failureDiagram(L: Layout, f: DiagramOf, cpus: number): string {
   const holders = refHoldersLine(f.refHolders);
-  return raceDiagram(L, f.events, cpus, waits) + (holders ? `\n${holders}` : '');
+  const ends = f.kind === 'deadlock' ? { waits: f.sites ?? [] } : f.kind === 'livelock' ? { loopCpu: f.code ?? 0 } : {};
+  return raceDiagram(L, f.events, cpus, ends) + (holders ? `\n${holders}` : '');
+}
+
+/** What failureDiagram() draws: a failure's events and reference holders, and for a deadlock or livelock its kind. */
+export interface DiagramOf {
+  events: readonly TraceEvent[];
+  refHolders: readonly number[];
+  /** The finding kind's name (cpu/finding-kind.ts). */
+  kind?: string;
+  code?: number;
+  sites?: readonly string[];
 }

@@ -110,6 +110,8 @@ export interface RunReport extends RunIdentity {
   forbidden: number;
   violations: number;
   deadlocks: number;
+  /** Iterations in which a CPU looped without progress (a controlled run's livelock, cpu/finding-kind.ts). */
+  livelocks: number;
   /** Iterations whose check() returned an undeclared outcome (rows of kind `unknown`). */
   unknown: number;
   /** The hang watchdog fired: where each CPU was. */
@@ -150,5 +152,10 @@ export const TIMING_FIELDS = ['elapsedMs', 'iterationsPerSecond', 'startupMs'] a
 
 /** Exit status: 1 when anything forbidden (or unknown) happened. */
 export function exitCodeOf(r: RunReport): 0 | 1 {
-  return r.forbidden + r.violations + r.deadlocks + r.unknown > 0 ? 1 : 0;
+  return findings(r) > 0 ? 1 : 0;
+}
+
+/** Iterations with any finding: forbidden or undeclared outcome, invariant violation, deadlock, livelock. */
+export function findings(r: Pick<RunReport, 'forbidden' | 'violations' | 'deadlocks' | 'livelocks' | 'unknown'>): number {
+  return r.forbidden + r.violations + r.deadlocks + r.livelocks + r.unknown;
 }

@@ -74,7 +74,8 @@ export function selftestCatalogue(kernels: readonly string[]): string {
 }
 
 function mdCell(c: SelftestCase, k: string, row: SelftestRow | undefined): string {
-  const kernel = (c.kernel as Record<string, string>)[k] ?? '?';
+  const mechanism = (c.kernel as Record<string, string>)[k] ?? '?';
+  const kernel = (c.selftestSkips as readonly string[] | undefined)?.includes(k) ? `skip (${mechanism})` : mechanism;
   if (c.scenario === null) return `${kernel} / —`;
   const cell = row?.cells[k];
   if (!cell) return `${kernel} / ?`;

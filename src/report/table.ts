@@ -29,7 +29,7 @@ export function outcomeTable(r: RunReport): string {
     '',
     formatTable(rows, [false, false, true, true]).replace(/^/gm, '  '),
     '',
-    `  invariant violations: ${num(r.violations)}   deadlocks: ${num(r.deadlocks)}`,
+    `  invariant violations: ${num(r.violations)}   deadlocks: ${num(r.deadlocks)}${r.livelocks > 0 ? `   livelocks: ${num(r.livelocks)}` : ''}`,
     `  ${RATE_NOTE}`,
   ];
   const declared = r.outcomes.filter((o) => o.kind !== 'unknown').map((o) => o.name);
@@ -46,7 +46,8 @@ export function outcomeTable(r: RunReport): string {
 export function failureBlock(r: RunReport): string {
   const f = r.firstFailure;
   if (!f) return '';
-  const what = { forbidden: 'FORBIDDEN', violation: 'INVARIANT VIOLATED', deadlock: 'DEADLOCK', unknown: 'UNKNOWN OUTCOME' }[f.kind];
+  const what = { forbidden: 'FORBIDDEN', violation: 'INVARIANT VIOLATED', deadlock: 'DEADLOCK', livelock: 'LIVELOCK',
+    unknown: 'UNKNOWN OUTCOME' }[f.kind];
   const lines = [
     `${what} ${f.outcome} in iteration ${f.iteration}`,
     `  ${runHeadline(r)}`,

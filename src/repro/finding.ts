@@ -20,6 +20,7 @@ export function findingName(s: Scenario, f: FindingOf, names: RunNames = { unkno
     case 'violation': return describeViolation({ code: f.code, subject: f.args[0], a: f.args[1], b: f.args[2] });
     case 'error': return names.fault ?? `scenario error on CPU${f.code}`;
     case 'deadlock': return `deadlock: ${f.sites.map((site, c) => `CPU${c} in ${site || 'its idle loop'}`).join(', ')}`;
+    case 'livelock': return `livelock: CPU${f.code} made no progress for ${f.args[0]} steps, last at ${f.sites[f.code] || 'an unknown site'}`;
   }
 }
 

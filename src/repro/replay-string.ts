@@ -69,7 +69,7 @@ export function decodeReplayString(text: string): DecodedReplayString {
     if (!/^\d+$/.test(x)) throw new RangeError(`bad ${what} "${x}"`);
     return Number(x);
   };
-  if (!['forbidden', 'violation', 'deadlock'].includes(kind!)) throw new RangeError(`bad kind "${kind}"`);
+  if (!['forbidden', 'violation', 'deadlock', 'livelock'].includes(kind!)) throw new RangeError(`bad kind "${kind}"`);
   if (!MODES.includes(mode as Mode)) throw new RangeError(`bad mode "${mode}"`);
   if (!/^(\d+x\d+)(\.\d+x\d+)*$/.test(schedule!)) throw new RangeError(`bad schedule "${schedule}" (want runs like 1x13.0x60)`);
   return {

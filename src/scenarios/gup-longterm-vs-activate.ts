@@ -35,7 +35,7 @@
  * 6.14:   (33dfe9204f29 + 1aaf8c122918) CPU1's activation clears PG_lru between collect's test
  *         and the isolation: the isolation fails and the pin succeeds in CMA, pinned-unpinnable
  *         (scenario gup-pin-unisolated-cma); 6.16 (517f496e1e61) retries instead.
- * mm-unstable-2026: the pin-refs fix drains only when a batch reference shows; the same
+ * 7.3: the pin-refs fix drains only when a batch reference shows; the same
  *         window as 6.17 remains (measured in docs/corpus.md).
  * Also:   under 6.11 CPU1's folio_activate takes its reference before it tries PG_lru, a transient
  *         reference that would fail a migration. Here it cannot: CPU1 holds the PTL from lookup to
@@ -43,7 +43,7 @@
  *         stays at 0; it guards the classification, and a scenario whose activation is not under
  *         the PTL can reach it (ref-after-lru-test, v6.12, closes that window).
  * Expect: found under 6.10 (pct, free) and 6.14; never under 6.11 and 6.16; a narrower window under
- *         6.17 and mm-unstable-2026.
+ *         6.17 and 7.3.
  * Kernel: mm/gup.c collect_longterm_unpinnable_folios(), mm/swap.c folio_activate(),
  *         mm/migrate.c migrate_pages().
  */
@@ -70,7 +70,7 @@ export default defineScenario({
   },
   before: '6.10',
   after: '6.11',
-  expect: { '6.10': 'found', '6.11': 'never', '6.14': 'found', '6.16': 'never', '6.17': 'window', 'mm-unstable-2026': 'window' },
+  expect: { '6.10': 'found', '6.11': 'never', '6.14': 'found', '6.16': 'never', '6.17': 'window', '7.3': 'window' },
 
   setup(cpu, vars) {
     const folio = kernel.do_anonymous_page(cpu, MM, ADDR, kernel.Zone.CMA, 0x5eed);

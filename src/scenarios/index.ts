@@ -12,12 +12,13 @@ import gupPinUnisolatedCma from './gup-pin-unisolated-cma.js';
 import swapinSkipCacheRace from './swapin-skip-cache-race.js';
 import madvFreeDioRead from './madv-free-dio-read.js';
 import gupPinMlockedFault from './gup-pin-mlocked-fault.js';
+import gupLongtermNeverLru from './gup-longterm-never-lru.js';
 import { SELFTEST_SCENARIOS } from './selftests/index.js';
 
 export const BUILTIN_SCENARIOS: readonly Scenario[] = [
   gupLongtermVsActivate, gupRemotePinTouch, wpReuseLocalBatch, wpSwapcacheReuseAfterFork, swapinExclusiveStableWrites,
   swapinExclusiveStableWritesZram, madvFreeRedirtyVsReclaim, madvFreeSwapinCleanPte, sameFolioTwoBatches,
-  gupPinUnisolatedCma, swapinSkipCacheRace, madvFreeDioRead, gupPinMlockedFault,
+  gupPinUnisolatedCma, swapinSkipCacheRace, madvFreeDioRead, gupPinMlockedFault, gupLongtermNeverLru,
 ];
 
 /** A built-in scenario or a ported selftest case (src/scenarios/selftests), by name. */

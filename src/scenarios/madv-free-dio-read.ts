@@ -18,16 +18,16 @@
  * Fix:    6c8e2a256915: the lazy-free discard also requires refcount == 1 + mapcount; an
  *         extra reference restores the PTE (switch lazyfree-refcheck). Barry Song's v6.15 change
  *         keeps that test and leaves the folio lazy-free when only a reference stopped it.
- * Model:  the read's GUP is follow_page_pte(FOLL_PIN) (the kernel of 5.17 took a FOLL_GET
+ * Model:  the read's GUP is pin_user_pages(FOLL_WRITE) (the kernel of 5.17 took a FOLL_GET
  *         reference through GUP-fast: +1 instead of +1024, the same to the refcount test
- *         [infer]). GUP does not fault pages in yet (stubs.ts): if reclaim took X before the
- *         pin, the scenario faults it in as the write fault GUP would take, then pins again.
+ *         [infer]). If reclaim took X before the pin, GUP faults it in (faultin_page() → a write
+ *         fault: a zeroed page), as the kernel's GUP does.
  * Source: the commit message (race, reproducer, "consistent on v5.17-rc3") and its diff, read
  *         in the 5.10 backport mail; the v6.15 rule from Barry Song's v4 posting (14 Feb 2025).
  * Expect: found under 5.17; never under 5.18 and later.
  * Kernel: mm/rmap.c try_to_unmap_one(); mm/vmscan.c shrink_folio_list(); block/fops.c.
  */
-import { defineScenario, kernel, reclaimPass, type Cpu } from '../scenario/index.js';
+import { defineScenario, kernel, reclaimPass } from '../scenario/index.js';
 
 const MM = 0;
 const X = 0;
@@ -35,15 +35,6 @@ const D0 = 0xd0;
 const D1 = 0xd1;
 /** vars[READ]: what T loaded from X after the read completed. */
 const READ = 0;
-
-/** The pinned page of X, faulting X in first if reclaim took it (what GUP's fault-in does). */
-function pinForRead(cpu: Cpu): number {
-  for (;;) {
-    const folio = kernel.follow_page_pte(cpu, MM, X, kernel.FOLL_PIN);
-    if (folio !== kernel.EFAULT) return folio;
-    kernel.do_anonymous_page(cpu, MM, X, kernel.Zone.NORMAL, 0); // a zero-filled page
-  }
-}
 
 export default defineScenario({
   name: 'madv-free-dio-read',
@@ -65,7 +56,7 @@ export default defineScenario({
 
   actor(cpu, vars) {
     if (cpu.id === 1) { reclaimPass(cpu); return; }
-    const folio = pinForRead(cpu);
+    const folio = kernel.pin_user_pages(cpu, MM, X, kernel.FOLL_WRITE);
     kernel.memcpy_to_folio(cpu, folio, D1); // the device's DMA lands in the page
     kernel.folio_set(cpu, folio, kernel.Pg.dirty); // bio_check_pages_dirty(): folio_mark_dirty()
     kernel.unpin_folio(cpu, folio);

@@ -81,16 +81,20 @@ export const Ctrl = {
   USER_FAULT: 3,
   /** replay: length of the schedule to follow. */
   REPLAY_LEN: 4,
+  /** controlled modes: the CPU (+ 1; 0 none) found livelocked in this iteration. */
+  LIVELOCK: 5,
   // line 1, results: written by CPU0 between iterations
   /** iterations completed (the main thread polls it for progress). */
   ITER: 16,
   /** first iteration that produced a finding (-1 none), and that finding. */
   FIRST_FAIL_ITER: 17,
   DEADLOCKS: 19,
+  /** iterations that ended in a livelock (cpu/finding-kind.ts). */
+  LIVELOCKS: 18,
   VIOLATIONS: 20,
   /** decisions recorded for the first failure (controlled modes). */
   FAIL_LOG_LEN: 21,
-  /** 1 forbidden outcome, 2 invariant violation, 3 deadlock, 4 scenario error, 5 unknown outcome (iterate.ts Finding). */
+  /** 1 forbidden outcome, 2 invariant violation, 3 deadlock, 4 scenario error, 5 unknown outcome, 6 livelock (Finding). */
   FAIL_KIND: 22,
   /** outcome index, or violation code, and its arguments. */
   FAIL_CODE: 23,
@@ -178,8 +182,10 @@ export const BenchStat = {
    * bench rep, by CPU0 between iterations (it zeroes every clock with the model state).
    */
   SIM_NOW: 10,
+  /** lru_add_drain() calls of this CPU (the local drain; drain work run for lru_add_drain_all() not counted). */
+  LRU_ADD_DRAIN_CALLS: 11,
 } as const;
-export const BENCH_STAT_WORDS = 11;
+export const BENCH_STAT_WORDS = 12;
 
 /** Words of a CPU's SIM_WORK line: when drain work was last queued to it, and when it completed (ns). */
 export const SimWork = { QUEUED_AT: 0, DONE_AT: 1 } as const;

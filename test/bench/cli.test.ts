@@ -52,7 +52,7 @@ describe('foliorace bench drain --json --plot (CPUs 1,2; 2 reps)', () => {
     expect(j.series.every((s) => s.points.length === 2)).toBe(true);
     expect(j['piggyback']!.length).toBe(2);
     const gup = j['gupPinThroughput'] as Record<string, unknown>[];
-    expect(gup.map((g) => g['kernel'])).toEqual(['6.10', '6.10', '6.11', '6.17', 'mm-unstable-2026']);
+    expect(gup.map((g) => g['kernel'])).toEqual(['6.10', '6.10', '6.11', '6.17', '7.3']);
     for (const key of ['pinsPerSecond', 'failureRate', 'drainMs', 'drainUsPerPin']) expect(gup[0]).toHaveProperty(key);
   });
 

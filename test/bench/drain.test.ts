@@ -88,7 +88,7 @@ describe('gup-pin-throughput on 3 CPUs, 16 pages', () => {
 
   it('6.17 calls lru_add_drain_all on every pin (the pin bias); the 2026 fix only when a batch holds a reference', async () => {
     const v617 = await measureGup(bm, GUP_POLICIES.find((p) => p.kernel === '6.17')!, 16, 31, 3);
-    const fixed = await measureGup(bm, GUP_POLICIES.find((p) => p.kernel === 'mm-unstable-2026')!, 16, 31, 3);
+    const fixed = await measureGup(bm, GUP_POLICIES.find((p) => p.kernel === '7.3')!, 16, 31, 3);
     expect(v617.drainAllPerPin).toBeGreaterThanOrEqual(1);
     expect(fixed.drainAllPerPin).toBeLessThan(v617.drainAllPerPin);
   });

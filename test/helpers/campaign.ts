@@ -15,7 +15,7 @@ export function unit(u: number): UnitResult {
   return {
     unit: u, cell: cell.key, seed: String(u >> 1), iterations: 100, elapsedMs: 10,
     outcomes: [{ name: 'pinned-after-migration', kind: 'acceptable', count: 100 - forbidden }, { name: 'pin-failed-batch-ref', kind: 'forbidden', count: forbidden }],
-    forbidden, violations: 0, deadlocks: 0, unknown: 0, watchdog: null,
+    forbidden, violations: 0, deadlocks: 0, livelocks: 0, unknown: 0, watchdog: null,
     failure: forbidden === 0 ? null : {
       cell: cell.key, seed: String(u >> 1), iteration: 3, kind: 'forbidden', outcome: 'pin-failed-batch-ref',
       // units 0 and 2 record the same schedule: one distinct failure

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, failureFiles, scenarioFile, STACK, tempDir, type CliResult } from './cli.js';
 import { generator } from './hostile.js';
+import { NEWEST_PROFILE } from '../../dist/src/kernel/profile.js';
 
 const dir = tempDir();
 const WATCHDOG = ['--watchdog', '2s'];
@@ -51,7 +52,7 @@ describe.concurrent('a worker that hangs, exits or runs out of memory: report ke
     expect(r.stderr).toMatch(/CPU1 stopped reaching preemption points: .* \(in actor, iteration 29, seed 3\)/);
     const [f] = failureFiles(out);
     expect(f).toMatchObject({ outcome: 'bad', iteration: 0, mode: 'pct' });
-    const again = await cli(['replay', join(out, 'finds-then-hangs-6.17-pct-3-0.json')]);
+    const again = await cli(['replay', join(out, `finds-then-hangs-${NEWEST_PROFILE}-pct-3-0.json`)]);
     ended(again, 1);
     expect(again.stdout).toMatch(/^reproduced: bad \(recorded in pct mode, iteration 0\)$/m);
   });

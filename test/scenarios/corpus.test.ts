@@ -22,7 +22,8 @@ const CASES: Case[] = [
   { name: 'madv-free-dio-read', before: '5.17', after: '5.18', outcome: 'lost-dio-data',
     expect: { '5.17': 'found', '5.18': 'never', '6.10': 'never', '6.17': 'never' } },
   { name: 'gup-pin-mlocked-fault', before: '6.16', after: '6.17', outcome: 'pin-failed-mlock-batch-ref',
-    expect: { '6.10': 'found', '6.11': 'found', '6.14': 'found', '6.16': 'found', '6.17': 'never', 'mm-unstable-2026': 'never' } },
+    expect: { '5.17': 'never', '5.18': 'found', '6.10': 'found', '6.11': 'found', '6.14': 'found', '6.16': 'found',
+      '6.17': 'never', '7.3': 'never' } },
 ];
 
 for (const c of CASES) {
@@ -73,8 +74,8 @@ describe('gup-longterm-vs-activate and gup-remote-pin-touch under the new profil
     expect([after.forbidden, after.violations, after.deadlocks]).toEqual([0, 0, 0]);
   });
 
-  it('mm-unstable-2026, pct: the pin no longer drains blindly, yet the remote-pin touch is still drained for', async () => {
-    const r = await runScenario({ scenario: 'gup-remote-pin-touch', kernel: 'mm-unstable-2026', mode: 'pct', seed: TEST_SEED,
+  it('7.3, pct: the pin no longer drains blindly, yet the remote-pin touch is still drained for', async () => {
+    const r = await runScenario({ scenario: 'gup-remote-pin-touch', kernel: '7.3', mode: 'pct', seed: TEST_SEED,
       iterations: 200, out: null });
     expect([r.forbidden, r.violations, r.deadlocks]).toEqual([0, 0, 0]);
   });

@@ -11,7 +11,7 @@ const scenario = BUILTIN_SCENARIOS.find((s) => s.name === NAME)!;
 describe(`${NAME} (seed ${TEST_SEED})`, () => {
   it('declares what each profile must show', () => {
     expect(scenario.expect).toEqual({ '6.10': 'found', '6.11': 'never', '6.14': 'found', '6.16': 'never', '6.17': 'window',
-      'mm-unstable-2026': 'window' });
+      '7.3': 'window' });
   });
 
   it('6.10, pct: finds pin-failed-batch-ref within 2 000 iterations, with a failure file', async () => {

@@ -37,7 +37,7 @@ export function verdictMatrix(m: MergedResult): string {
     const tds = profiles.map((p) => {
       const cells = m.cells.filter((c) => c.name === s && profileLabel(c) === p);
       return `<td>${cells.map((c) => `<a class="v ${verdictClass(c)}" href="#${cellId(m, c)}" title="${esc(verdictWords(c))}">` +
-        `${esc(c.mode)}: ${c.seeds.length === 0 ? '—' : !c.found ? 'never' : c.forbidden + c.unknown > 0 ? `found ${num(c.forbidden + c.unknown)}` : `${num(c.violations + c.deadlocks)} violations`}` +
+        `${esc(c.mode)}: ${c.seeds.length === 0 ? '—' : !c.found ? 'never' : c.forbidden + c.unknown > 0 ? `found ${num(c.forbidden + c.unknown)}` : `${num(c.violations + c.deadlocks + c.livelocks)} violations`}` +
         `${c.agrees ? '' : ' ✗'}</a>`).join('')}</td>`;
     }).join('');
     return `<tr><th><a href="#${scenarioId(s)}">${esc(s)}</a></th>${tds}</tr>`;
@@ -57,7 +57,8 @@ export function cellCard(m: MergedResult, c: CellResult): string {
       `<td class="n">${num(o.count)}</td><td class="n">${total > 0 ? `${(100 * share).toFixed(1)}%` : '-'}</td>` +
       `<td class="bar">${o.count > 0 ? `<div class="${o.kind}" style="width:${(100 * share).toFixed(2)}%"></div>` : ''}</td></tr>`;
   }).join('');
-  const extra = c.violations + c.deadlocks > 0 ? `<p>invariant violations: ${num(c.violations)} · deadlocks: ${num(c.deadlocks)}</p>` : '';
+  const extra = c.violations + c.deadlocks + c.livelocks > 0
+    ? `<p>invariant violations: ${num(c.violations)} · deadlocks: ${num(c.deadlocks)} · livelocks: ${num(c.livelocks)}</p>` : '';
   return `<div class="cell" id="${cellId(m, c)}"><h4>${esc(c.mode)} · ${num(c.iterationsRun)} iterations · seed ${esc(seedsLabel(c.seeds))} · ` +
     `<span class="badge ${verdictClass(c)}">${esc(verdictWords(c))}</span></h4>` +
     `<table class="hist"><thead><tr><th>outcome</th><th>kind</th><th>count</th><th>share</th><th></th></tr></thead><tbody>${rows}</tbody></table>${extra}</div>`;

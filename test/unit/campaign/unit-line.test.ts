@@ -8,7 +8,7 @@ import type { UnitResult } from '../../../src/campaign/result.js';
 const cell = { key: 'race · 6.10 · pct' } as Cell;
 const unit = (t: Partial<UnitResult>): UnitResult => ({
   unit: 0, cell: cell.key, seed: '1', iterations: 1000, elapsedMs: 1500, watchdog: null, failure: null,
-  outcomes: [], forbidden: 0, violations: 0, deadlocks: 0, unknown: 0, ...t,
+  outcomes: [], forbidden: 0, violations: 0, deadlocks: 0, livelocks: 0, unknown: 0, ...t,
 });
 
 describe('unitLine', () => {

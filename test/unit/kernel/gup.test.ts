@@ -71,7 +71,7 @@ describe('collect_longterm_unpinnable_folios', () => {
       patches: { 'gup-local-drain-first': false }, local: 0, all: 1 },
     { title: '6.10 + gup-always-drain: lru_add_drain_all once although PG_lru is set', kernel: '6.10',
       patches: { 'gup-always-drain': true }, local: 0, all: 1 },
-    { title: 'mm-unstable-2026: ref = expected + the pin bias → no drain at all', kernel: 'mm-unstable-2026',
+    { title: '7.3: ref = expected + the pin bias → no drain at all', kernel: '7.3',
       patches: {}, local: 0, all: 0 },
     { title: '6.17 + gup-drain-pin-refs: ref = expected + the pin bias → no drain at all', kernel: '6.17',
       patches: { 'gup-drain-pin-refs': true }, local: 0, all: 0 },
@@ -109,8 +109,8 @@ describe('collect_longterm_unpinnable_folios', () => {
     expect(violation(m)).toBeNull();
   });
 
-  it('mm-unstable-2026: a reference in this CPU\'s activate batch still shows: local drain, no drain_all', () => {
-    const m = testMachine('mm-unstable-2026');
+  it('7.3: a reference in this CPU\'s activate batch still shows: local drain, no drain_all', () => {
+    const m = testMachine('7.3');
     const c = cpu0(m);
     const f = mapped(m, Zone.CMA);
     expect(folio_activate(c, f)).toBe(true);

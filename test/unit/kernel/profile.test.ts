@@ -15,9 +15,9 @@ function thrown(fn: () => unknown): Error {
 }
 
 describe('resolveProfile', () => {
-  it('the known profiles run from the 2014 MADV_FREE postings and 5.17 with the 2022 proposals to 6.17 and mm-unstable, oldest first', () => {
+  it('the known profiles run from the 2014 MADV_FREE postings and 5.17 with the 2022 proposals to 7.3, oldest first; then the stable trees', () => {
     expect(PROFILES.map((p) => p.name)).toEqual(['3.14-madvfree-naive', '3.14-madvfree-v3', '5.17', '5.17-liang', '5.17-willy', '5.18', '5.19-swp-v2', '5.19',
-      '6.10', '6.11', '6.14', '6.16', '6.17', 'mm-unstable-2026']);
+      '6.10', '6.11', '6.14', '6.16', '6.17', '7.3', '6.1.129', '6.1.168', '6.6.131', '6.12.111']);
   });
 
   it('an unknown profile throws ProfileError naming every known profile', () => {

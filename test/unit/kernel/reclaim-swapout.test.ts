@@ -295,14 +295,14 @@ describe('folio_referenced', () => {
     const { m, c0 } = machine(kernel, 0);
     const f = anonFolio(c0);
     expect(pte(m, 0, 0)).toBe(mk_pte(f, PTE_WRITE | PTE_DIRTY | PTE_YOUNG));
-    expect(folio_referenced(c0, f)).toEqual({ young: 1, dirty: 1 });
+    expect(folio_referenced(c0, f)).toEqual({ young: 1, dirty: 1, vmLocked: false });
     expect(pte(m, 0, 0)).toBe(mk_pte(f, PTE_WRITE | PTE_DIRTY));
-    expect(folio_referenced(c0, f)).toEqual({ young: 0, dirty: 1 });
+    expect(folio_referenced(c0, f)).toEqual({ young: 0, dirty: 1, vmLocked: false });
     copy_page_range(c0, 0, 1); // both read-only, the child's old
-    expect(folio_referenced(c0, f)).toEqual({ young: 0, dirty: 2 });
+    expect(folio_referenced(c0, f)).toEqual({ young: 0, dirty: 2, vmLocked: false });
     user_load(c0, 1, 0);
     user_load(c0, 0, 0);
-    expect(folio_referenced(c0, f)).toEqual({ young: 2, dirty: 2 });
+    expect(folio_referenced(c0, f)).toEqual({ young: 2, dirty: 2, vmLocked: false });
     expect(pte(m, 0, 0) & PTE_YOUNG).toBe(0);
     expect(pte(m, 1, 0) & PTE_YOUNG).toBe(0);
     expect(violation(m)).toBeNull();
