@@ -18,10 +18,15 @@ export class CrashError extends Error {
  * foliorace bug. `report` holds what the run had found before it (findings are never lost).
  */
 export class ScenarioError extends Error {
-  override readonly name = 'ScenarioError';
+  override readonly name: string = 'ScenarioError';
   constructor(message: string, readonly report: RunReport | null = null) {
     super(message);
   }
+}
+
+/** The user's patch file failed (does not load, is not a valid patch, its code threw): as a ScenarioError, exit code 2. */
+export class PatchError extends ScenarioError {
+  override readonly name = 'PatchError';
 }
 
 /** A stop signal arrived before a run began: nothing ran, so there is no report (exit 130 / 143). */

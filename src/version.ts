@@ -25,8 +25,11 @@ export const FOLIORACE_VERSION: string = readVersion();
  */
 export const MODEL_FINGERPRINT: string = MODEL_SOURCES_HASH;
 
-/** The fingerprint of the model under one profile: the sources' hash and a hash of its switches. */
-export function profileFingerprint(patches: Readonly<Record<string, boolean>>): string {
-  const text = Object.keys(patches).sort().map((k) => `${k}=${patches[k] ? 1 : 0}`).join(',');
+/**
+ * The fingerprint of the model under one profile: the sources' hash and a hash of its switches and
+ * of the patch file applied on top of it (its content hash; null: none).
+ */
+export function profileFingerprint(patches: Readonly<Record<string, boolean>>, patchHash: string | null = null): string {
+  const text = Object.keys(patches).sort().map((k) => `${k}=${patches[k] ? 1 : 0}`).join(',') + (patchHash === null ? '' : `,file=${patchHash}`);
   return `${MODEL_FINGERPRINT}-${(hashSeed(text) >>> 0).toString(16).padStart(8, '0')}`;
 }

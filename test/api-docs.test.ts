@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { apiDocs } from '../scripts/api-docs.js';
+import { apiDocs, withPatchableSection } from '../scripts/api-docs.js';
+import { PATCHABLE_NAMES } from '../src/kernel/patchable.js';
 import { folioBatches, folioFlagNames, folioLru, folioRefHolders, lruName } from '../src/kernel/observe.js';
 import { do_anonymous_page } from '../src/kernel/memory.js';
 import { Zone } from '../src/kernel/page_alloc.js';
@@ -18,6 +19,13 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 describe('docs/api.md', () => {
   it('is what scripts/api-docs.ts generates from the source (npm run api-docs rewrites it)', () => {
     expect(readFileSync(join(ROOT, 'docs/api.md'), 'utf8')).toBe(apiDocs(ROOT));
+  });
+
+  it('docs/patches.md lists every patchable function as the source has it (npm run api-docs rewrites the list)', () => {
+    const text = readFileSync(join(ROOT, 'docs/patches.md'), 'utf8');
+    expect(text).toBe(withPatchableSection(text, ROOT));
+    expect(text.match(/^#### `kernel\.(\w+)\(/gm)?.length).toBe(PATCHABLE_NAMES.length);
+    expect(text).toMatch(/#### `kernel\.collect_longterm_unpinnable_folios\(cpu: Cpu, folios: number\[\], list: number\[\]\): number`\n\nModels `mm\/gup\.c`/);
   });
 
   it('documents every kernel.* export with the kernel function, returns, preemption points and switches', () => {

@@ -21,13 +21,15 @@ describe('foliorace init', () => {
     const dir = mkdtempSync(join(tmpdir(), 'foliorace-init-'));
     const r = cli(dir, 'init', 'myrace', '--from', '0.1.0');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^created package\.json, tsconfig\.json, race\.ts, race\.test\.ts, README\.md, \.gitignore in /);
+    expect(r.stdout).toMatch(/^created package\.json, tsconfig\.json, race\.ts, race\.test\.ts, fix\.ts, fix\.test\.ts, README\.md, \.gitignore in /);
     const pkg = JSON.parse(readFileSync(join(dir, 'myrace/package.json'), 'utf8')) as { name: string; type: string; scripts: Record<string, string>; devDependencies: Record<string, string> };
     expect(pkg).toMatchObject({ name: 'myrace', type: 'module', scripts: { test: 'vitest run' } });
     expect(Object.keys(pkg.devDependencies).sort()).toEqual(['foliorace', 'typescript', 'vitest']);
     expect(pkg.devDependencies['foliorace']).toBe('0.1.0');
     expect(readFileSync(join(dir, 'myrace/race.ts'), 'utf8')).toMatch(/ {3}1\. follow_page_pte\(FOLL_TOUCH\)/);
     expect(readFileSync(join(dir, 'myrace/race.test.ts'), 'utf8')).toMatch(/expectScenario\(new URL\('\.\/race\.ts', import\.meta\.url\), \{ '6\.10': 'found', '6\.11': 'never' \}\)/);
+    expect(readFileSync(join(dir, 'myrace/fix.ts'), 'utf8')).toMatch(/export default definePatch\(\{\n  name: 'activate-clears-lru',/);
+    expect(readFileSync(join(dir, 'myrace/fix.test.ts'), 'utf8')).toMatch(/\{ '6\.10': 'found', '6\.10\+\.\/fix\.ts': 'never' \}/);
     const again = cli(dir, 'init', 'myrace');
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already has package\.json, tsconfig\.json, race\.ts/);
@@ -35,6 +37,29 @@ describe('foliorace init', () => {
     expect(cli(dir, 'init', 'fromclone').code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'fromclone/package.json'), 'utf8')).devDependencies.foliorace).toBe(`file:${ROOT.replace(/\/$/, '')}`);
   });
+
+  it('the scaffolded fix type-checks and closes the race: found under 6.10, never under 6.10+./fix.ts (fix.test.ts), also after an edit', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'foliorace-init-'));
+    expect(cli(dir, 'init').code).toBe(0);
+    const run = cli(dir, 'run', 'race.ts', '--kernel', '6.10', '--patch', './fix.ts', '--mode', 'pct', '--seed', '1', '--iterations', '300', '--no-out');
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^my-race · kernel 6\.10\+activate-clears-lru · mode pct/);
+    expect(run.code).toBe(0);
+    // fix.test.ts's call, in a process of its own; then again after an edit that undoes the fix
+    const script = `const { expectScenario } = await import(${JSON.stringify(join(ROOT, 'dist/src/index.js'))});
+      const race = ${JSON.stringify(join(dir, 'race.ts'))};
+      const runs = await expectScenario(race, { '6.10': 'found', '6.10+./fix.ts': 'never' }, { pctIterations: 300, freeMs: 0 });
+      console.log(JSON.stringify(runs.map((r) => [r.kernel, r.found > 0])));`;
+    writeFileSync(join(dir, 'check.mjs'), script);
+    const before = spawnSync(process.execPath, [join(dir, 'check.mjs')], { encoding: 'utf8', timeout: 120_000 });
+    expect(JSON.parse(before.stdout)).toEqual([['6.10', true], ['6.10+./fix.ts', false]]);
+    const fix = readFileSync(join(dir, 'fix.ts'), 'utf8');
+    // the fix undone: PG_lru tested, not won, at enqueue, and the drain tests it again (6.10)
+    writeFileSync(join(dir, 'fix.ts'), fix.replace('folio_test_clear(cpu, folio, Pg.lru)', 'folio_test(cpu, folio, Pg.lru)')
+      .replace('batch === Batch.lru_activate || original', 'original'));
+    const edited = spawnSync(process.execPath, [join(dir, 'check.mjs')], { encoding: 'utf8', timeout: 120_000 });
+    expect(edited.stderr).toMatch(/not as expected under 6\.10\+\.\/fix\.ts/);
+  }, 120_000);
 
   it('the scaffolded race type-checks, runs with npx foliorace run, and meets its expectations (expectScenario)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'foliorace-init-'));

@@ -2,14 +2,14 @@
 // pct mode (seeded, a fixed number of iterations) and in free mode (a fixed time), and fails with
 // one table when a profile that should show the forbidden outcome does not, or one that should
 // never show it does. The rates behind it are those of foliorace's scheduler on this machine.
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Expectation } from '../scenario/define.js';
 import { formatTable } from '../report/table.js';
 import { ratesNote } from '../report/rates-note.js';
 import { findings } from '../report/report.js';
 import { runScenario } from './run.js';
-import type { RunOptions } from '../host/options.js';
+import { kernelWithPatch, type RunOptions } from '../host/options.js';
 import { provideRunApi } from '../cpu/import-scenario.js';
 
 export interface ExpectBudget {
@@ -33,8 +33,9 @@ export interface ExpectResult {
 /**
  * Runs the scenario in `file` (a path, or a URL such as `new URL('../runner/race.ts', import.meta.url)`)
  * under each profile of `expectations`: 'found' holds if some run finds a forbidden outcome,
- * 'never' if none does, 'window' is only reported. Throws an Error naming every profile that
- * disagrees; resolves to every run's result otherwise.
+ * 'never' if none does, 'window' is only reported. A profile may carry a patch file, relative to
+ * the scenario file: `{ '6.10': 'found', '6.10+./fix.ts': 'never' }`. Throws an Error naming every
+ * profile that disagrees; resolves to every run's result otherwise.
  */
 export async function expectScenario(file: string | URL, expectations: Readonly<Record<string, Expectation>>,
   budget: ExpectBudget = {}): Promise<ExpectResult[]> {
@@ -46,7 +47,12 @@ export async function expectScenario(file: string | URL, expectations: Readonly<
   for (const [kernel, expected] of Object.entries(expectations)) {
     for (const mode of ['pct', 'free'] as const) {
       if ((mode === 'pct' ? pct : freeMs) <= 0) continue;
-      const o: RunOptions = { scenario: path, kernel, mode, seed: budget.seed ?? '1', out: null, typecheck };
+      const { kernel: profile, patchFile } = kernelWithPatch(kernel);
+      const o: RunOptions = { scenario: path, kernel: profile!, mode, seed: budget.seed ?? '1', out: null, typecheck };
+      if (patchFile !== undefined) {
+        o.patchFile = resolve(dirname(path), patchFile);
+        o.typecheck = true; // a clean check is remembered (typecheck.ts): the scenario's costs little again
+      }
       if (mode === 'pct') o.iterations = pct;
       else o.durationMs = freeMs;
       typecheck = false;

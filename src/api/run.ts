@@ -5,7 +5,7 @@ import { encodeSchedule } from '../sched/schedule.js';
 import type { Scenario } from '../scenario/define.js';
 import { scheduleCaption } from '../report/caption.js';
 import { failureDiagram } from '../report/ref-holders.js';
-import { REPLAY_FORMAT, RUN_FORMAT, type FailureReport, type OutcomeRow, type RunReport } from '../report/report.js';
+import { memoryField, REPLAY_FORMAT, RUN_FORMAT, type FailureReport, type OutcomeRow, type RunReport } from '../report/report.js';
 import { chromeTrace } from '../report/trace.js';
 import { decodeReplayString, replayStringOf, type DecodedReplayString } from '../repro/replay-string.js';
 import { ProfileError, resolveProfile } from '../kernel/profile.js';
@@ -14,13 +14,18 @@ import { FOLIORACE_VERSION, profileFingerprint } from '../version.js';
 import type { ScenarioRef } from '../cpu/protocol.js';
 import { ScenarioError, UsageError } from '../errors.js';
 import { checkAgainstScenario, scheduleOf } from '../repro/failure-validate.js';
-import { DEFAULT_OUT, failureFile, readFailureFile, writeFailureFile, type FailureFile } from '../repro/failure.js';
+import {
+  DEFAULT_OUT, failureFile, fingerprintOf, patchIdentity, readFailureFile, writeFailureFile, type FailureFile,
+} from '../repro/failure.js';
+import { failureRun } from '../repro/failure-run.js';
 import { faultMessage, faultName, scenarioFailed, workerFaultReport, type FaultEnd } from '../repro/scenario-error.js';
 import { findingName, type RunNames } from '../repro/finding.js';
-import { loadScenario, scenarioRef } from '../load/load.js';
+import { loadPatch, loadScenario, scenarioRef } from '../load/load.js';
 import type { Mode } from '../sched/modes.js';
 import { loadProbe } from '../load/probe.js';
-import { DEFAULT_CONVERT_BUDGET_MS, replayRun, resolveRunOptions, type ResolvedRun, type RunOptions } from '../host/options.js';
+import {
+  DEFAULT_CONVERT_BUDGET_MS, kernelWithPatch, recordedPatches, replayRun, resolveRunOptions, type ResolvedRun, type RunOptions,
+} from '../host/options.js';
 import { reproduce, shrinkReport, shrunkRecord, type Reproduction } from '../repro/reproduce.js';
 import { DEFAULT_PREEMPTION_BOUND, runExhaustive } from '../host/exhaustive-run.js';
 import { runVerify, type VerifyHooks } from '../host/verify-run.js';
@@ -32,8 +37,9 @@ import { provideRunApi } from '../cpu/import-scenario.js';
 /** Runs a scenario; writes the first failure's file (and trace), and checks that it replays. */
 export async function runScenario(opts: RunOptions, hooks: VerifyHooks = {}): Promise<RunReport> {
   const ref = scenarioRef(opts.scenario);
-  const scenario = await loadScenario(ref, { typecheck: opts.typecheck ?? true, probe: loadProbe(opts, hooks.signal) });
-  const r = resolveRunOptions(opts, scenario);
+  const load = { typecheck: opts.typecheck ?? true, probe: loadProbe(opts, hooks.signal) };
+  const scenario = await loadScenario(ref, load);
+  const r = resolveRunOptions(opts, scenario, opts.patchFile === undefined ? null : await loadPatch(opts.patchFile, load));
   const ex = r.mode === 'exhaustive'
     ? await runExhaustive(ref, scenario, r, opts.preemptions ?? DEFAULT_PREEMPTION_BOUND, opts.iterations ?? 1, hooks) : null;
   const ver = r.mode === 'verify' ? await runVerify(ref, scenario, r, opts.preemptions ?? null, opts.iterations ?? 1, hooks) : null;
@@ -92,19 +98,25 @@ export function notReproduced(mode: Mode, divergedAtStep: number): string {
       `code is not deterministic, or it changed since the recording)${where}`;
 }
 
-/** One scenario under each of `kernels` (default: its before and after profiles), same options otherwise. */
+/**
+ * One scenario under each of `kernels` (default: its before and after profiles), same options
+ * otherwise. A kernel may carry a patch file: "6.17+./fix.ts" (kernelWithPatch()).
+ */
 export async function compareScenario(opts: RunOptions, kernels: readonly string[] | undefined,
   hooks: (kernel: string) => RunHooks = () => ({}), signal?: AbortSignal):
   Promise<{ reports: RunReport[]; claims: Readonly<Record<string, string>>; error: ScenarioError | null }> {
-  const probe = loadProbe(opts, signal);
-  const scenario = await loadScenario(scenarioRef(opts.scenario), { typecheck: opts.typecheck ?? true, probe });
+  const load = { typecheck: opts.typecheck ?? true, probe: loadProbe(opts, signal) };
+  const scenario = await loadScenario(scenarioRef(opts.scenario), load);
   const list = kernels ?? [scenario.before, scenario.after];
-  for (const kernel of list) resolveRunOptions({ ...opts, kernel }, scenario); // every bad name before any run
+  for (const kernel of list) { // every bad name and patch file before any run
+    const k = kernelWithPatch(kernel);
+    resolveRunOptions({ ...opts, ...k }, scenario, k.patchFile === undefined ? null : await loadPatch(k.patchFile, load));
+  }
   const reports: RunReport[] = [];
   for (const kernel of list) {
     const h = hooks(kernel);
     try {
-      reports.push(await runScenario({ ...opts, kernel }, h));
+      reports.push(await runScenario({ ...opts, ...kernelWithPatch(kernel) }, h));
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       if (e.report) reports.push(e.report);
@@ -136,13 +148,8 @@ export async function replayRecord(f: FailureFile, source: string | null, opts: 
   const ref = scenarioRef(f.scenario);
   const scenario = await loadScenario(ref, { probe: loadProbe({}, opts.signal) });
   checkAgainstScenario(f, from, scenario);
-  let r: ResolvedRun;
-  try {
-    r = replayRun(resolveRunOptions({ scenario: f.scenario, kernel: f.kernel, patches: f.patches, cpus: f.cpus, seed: f.seed,
-      watchdogMs: opts.watchdogMs, workerMemoryMb: opts.workerMemoryMb }, scenario));
-  } catch (e) {
-    throw e instanceof UsageError ? new UsageError(`${from}: ${e.message}`) : e;
-  }
+  const recorded = await failureRun(f, from, scenario, { watchdogMs: opts.watchdogMs, workerMemoryMb: opts.workerMemoryMb }, opts.signal);
+  const r = replayRun(recorded.r);
   const useShrunk = f.shrunk !== undefined && !opts.original;
   const original = scheduleOf(f, from, r.config); // checked even when the shrunk one is replayed
   const schedule = useShrunk ? scheduleOf({ ...f, schedule: f.shrunk!.schedule }, `${from} (shrunk)`, r.config) : original;
@@ -162,7 +169,10 @@ export async function replayRecord(f: FailureFile, source: string | null, opts: 
     why: got !== null ? null : raw.interrupted ? 'the replay was interrupted' : notReproduced(f.mode, raw.replayDiverged),
     divergedAtStep: raw.replayDiverged,
   };
-  if (f.fingerprint !== report.fingerprint) report.modelChanged = { recorded: f.fingerprint ?? null, now: report.fingerprint! };
+  if (recorded.patchChanged) report.patchChanged = recorded.patchChanged;
+  // the model itself, under the patch file as it was recorded
+  const asRecorded = recorded.patchChanged ? profileFingerprint(r.profile.patches, recorded.patchChanged.recorded) : report.fingerprint;
+  if (f.fingerprint !== asRecorded) report.modelChanged = { recorded: f.fingerprint ?? null, now: report.fingerprint! };
   if (report.firstFailure) {
     report.firstFailure.file = source;
     report.firstFailure.replayVerified = report.replay.reproduced;
@@ -197,7 +207,8 @@ export async function replayString(text: string, opts: ReplayOptions = {}): Prom
     throw e;
   }
   const f: FailureFile = {
-    foliorace: 1, scenario: d.scenario, kernel: d.kernel, patches, mode: d.mode, seed: '0', cpus: d.cpus, iteration: d.iteration,
+    foliorace: 1, scenario: d.scenario, kernel: d.kernel, patches, ...(d.patchFile ? { patchFile: d.patchFile } : {}), mode: d.mode,
+    ...memoryField(d.memory), seed: '0', cpus: d.cpus, iteration: d.iteration,
     schedule: d.schedule, kind: d.kind, outcome: d.outcome, version: d.version, fingerprint: d.fingerprint,
   };
   return replayRecord(f, null, opts);
@@ -267,8 +278,8 @@ function buildReport(s: Scenario, r: ResolvedRun, raw: RawRun): RunReport {
     };
   }
   return {
-    format: RUN_FORMAT, scenario: s.name, kernel: r.profile.name, patches: { ...r.profile.patches }, mode: r.mode, seed: r.seed, cpus: r.cpus,
-    version: FOLIORACE_VERSION, fingerprint: profileFingerprint(r.profile.patches),
+    format: RUN_FORMAT, scenario: s.name, kernel: r.profile.name, patches: recordedPatches(r), ...patchIdentity(r), mode: r.mode,
+    ...memoryField(r.memory), seed: r.seed, cpus: r.cpus, version: FOLIORACE_VERSION, fingerprint: fingerprintOf(r),
     iterations: raw.iterations, elapsedMs: round(raw.elapsedMs), startupMs: round(raw.startupMs),
     iterationsPerSecond: raw.elapsedMs > 0 ? Math.round((raw.iterations * 1000) / raw.elapsedMs) : 0,
     simulatedUsPerIteration: raw.simNsPerIteration / 1000,

@@ -3,7 +3,7 @@
 // says what would be right. Everything after this works on a CampaignSpec, never on raw JSON.
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
-import { parseDuration } from '../host/options.js';
+import { kernelWithPatch, MODULE_PATH, parseDuration } from '../host/options.js';
 
 /** Profile keywords: resolved per scenario (see plan.ts). */
 export const PROFILE_KEYWORDS = ['before', 'after', 'expects-bug', 'all'] as const;
@@ -13,6 +13,8 @@ export interface ProfileSpec {
   /** A profile name or a keyword. */
   kernel: string;
   patches: Record<string, boolean>;
+  /** A patch file on top (docs/patches.md), as the campaign file names it: relative to it; null: none. */
+  patchFile: string | null;
 }
 
 export interface ModeSpec {
@@ -46,6 +48,8 @@ export interface CampaignSpec {
 /** The fields of a campaign file (docs/campaign.schema.json lists the same). */
 export const CAMPAIGN_FIELDS = ['$schema', 'name', 'description', 'scenarios', 'profiles', 'patches', 'modes', 'seeds', 'stopOnFirst', 'exit'];
 const SEED = /^[A-Za-z0-9_-]{1,64}$/;
+/** The fields of a profile object. */
+const PROFILE_FIELDS = ['kernel', 'patches', 'patchFile'];
 const MAX_SEEDS = 100_000;
 
 type Json = unknown;
@@ -91,11 +95,18 @@ export function parseCampaign(raw: Json, where: string): CampaignSpec {
   const profiles = raw['profiles'] ?? ['before', 'after'];
   if (!Array.isArray(profiles) || profiles.length === 0) return bad('profiles', 'a non-empty list', profiles);
   const profileSpecs = profiles.map((p, i): ProfileSpec => {
-    if (typeof p === 'string' && p !== '') return { kernel: p, patches: { ...common } };
-    if (isObject(p) && typeof p['kernel'] === 'string' && Object.keys(p).every((k) => k === 'kernel' || k === 'patches')) {
-      return { kernel: p['kernel'], patches: { ...common, ...patchesOf(p['patches'] ?? {}, `profiles[${i}].patches`, bad) } };
+    const field = `profiles[${i}]`;
+    if (typeof p === 'string' && p !== '') return { ...kernelAndPatchFile(p, field, bad), patches: { ...common } };
+    if (isObject(p) && typeof p['kernel'] === 'string' && Object.keys(p).every((k) => PROFILE_FIELDS.includes(k))) {
+      const patchFile = p['patchFile'] ?? null;
+      if (patchFile !== null && !(typeof patchFile === 'string' && MODULE_PATH.test(patchFile))) {
+        bad(`${field}.patchFile`, 'a .ts, .js or .mjs path', patchFile);
+      }
+      const patches = { ...common, ...patchesOf(p['patches'] ?? {}, `${field}.patches`, bad) };
+      return { kernel: p['kernel'], patches, patchFile: patchFile as string | null };
     }
-    return bad(`profiles[${i}]`, `a profile name, one of ${PROFILE_KEYWORDS.join(', ')}, or {"kernel": ..., "patches": {...}}`, p);
+    return bad(field, `a profile name, one of ${PROFILE_KEYWORDS.join(', ')}, "KERNEL+PATCH_FILE", ` +
+      'or {"kernel": ..., "patches": {...}, "patchFile": ...}', p);
   });
 
   const modes = raw['modes'];
@@ -112,6 +123,16 @@ export function parseCampaign(raw: Json, where: string): CampaignSpec {
     profiles: profileSpecs, modes: modeSpecs, seeds: seedsOf(raw['seeds'] ?? ['1'], bad),
     stopOnFirst: stopOnFirst as boolean, exit: exit as ExitPolicy,
   };
+}
+
+/** "6.17" or "6.17+./fix.ts" (kernelWithPatch()), as a profile spec's kernel and patch file. */
+function kernelAndPatchFile(p: string, field: string, bad: Bad): Pick<ProfileSpec, 'kernel' | 'patchFile'> {
+  try {
+    const k = kernelWithPatch(p);
+    return { kernel: k.kernel!, patchFile: k.patchFile ?? null };
+  } catch {
+    return bad(field, 'a profile, or a profile + a patch file ("6.17+./fix.ts")', p);
+  }
 }
 
 function isObject(x: Json): x is Record<string, Json> {

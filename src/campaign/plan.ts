@@ -9,7 +9,7 @@ import { PROFILES, ProfileError, resolveProfile } from '../kernel/profile.js';
 import { cpuRange, type Expectation, type Scenario } from '../scenario/define.js';
 import { BUILTIN_SCENARIOS, builtinScenario } from '../scenarios/index.js';
 import { UsageError } from '../errors.js';
-import { loadScenario, scenarioRef } from '../load/load.js';
+import { loadPatch, loadScenario, scenarioRef } from '../load/load.js';
 import { loadProbe } from '../load/probe.js';
 import type { CampaignSpec, ExitPolicy, ModeSpec, ProfileSpec } from './file.js';
 
@@ -24,6 +24,9 @@ export interface Cell {
   kernel: string;
   /** Patch overrides on top of the profile (empty: the profile as it is). */
   patches: Record<string, boolean>;
+  /** A patch file on top, as the campaign names it (relative to the campaign file), and its name; null: none. */
+  patchFile: string | null;
+  patchName: string | null;
   mode: ModeSpec['mode'];
   /** verify only: a preemption bound (absent: none; absent in every other mode, so their results read as before). */
   preemptions?: number;
@@ -61,6 +64,8 @@ export interface CampaignPlan {
   scenarios: Record<string, ScenarioInfo>;
   /** What to pass to the runner for each cell's `scenario`: a built-in name or an absolute path. */
   runnable: Record<string, string>;
+  /** The absolute path of each cell's `patchFile`. */
+  patchPaths: Record<string, string>;
 }
 
 // Cost model (ms), from `foliorace run S --mode pct --seed 1 --iterations 20000 --json` on the
@@ -78,6 +83,15 @@ export async function planCampaign(spec: CampaignSpec, campaignFile: string): Pr
   const scenarios: Record<string, ScenarioInfo> = {};
   const runnable: Record<string, string> = {};
   const fileHashes: Record<string, string> = {};
+  const patchPaths: Record<string, string> = {};
+  const patchNames: Record<string, string> = {};
+  for (const p of spec.profiles) { // each patch file once: loaded (a bad one is an error before any run), hashed
+    if (p.patchFile === null || Object.hasOwn(patchPaths, p.patchFile)) continue;
+    const patch = await loadPatch(resolve(base, p.patchFile), { probe: loadProbe({}) });
+    patchPaths[p.patchFile] = patch.path;
+    patchNames[p.patchFile] = patch.name;
+    fileHashes[`patch:${p.patchFile}`] = patch.hash;
+  }
   for (const w of written) {
     const target = builtinScenario(w) ? w : resolve(base, w);
     const s = await loadScenario(scenarioRef(target), { probe: loadProbe({}) });
@@ -86,14 +100,15 @@ export async function planCampaign(spec: CampaignSpec, campaignFile: string): Pr
     scenarios[s.name] = { summary: s.summary, before: s.before, after: s.after, claims: { ...(s.claims ?? {}) } };
     const seen = new Set<string>();
     for (const p of spec.profiles.flatMap((x) => profilesOf(x, s))) {
-      const label = profileLabel(p);
+      const label = profileLabel({ ...p, patchName: p.patchFile === null ? null : patchNames[p.patchFile]! });
       if (seen.has(label)) continue;
       seen.add(label);
       checkProfile(p);
       for (const m of spec.modes) {
         cells.push({
           key: `${w} · ${label} · ${m.mode}${m.preemptions === undefined ? '' : ` K=${m.preemptions}`}`, scenario: w, name: s.name,
-          kernel: p.kernel, patches: p.patches, mode: m.mode, ...(m.preemptions === undefined ? {} : { preemptions: m.preemptions }),
+          kernel: p.kernel, patches: p.patches, patchFile: p.patchFile, patchName: p.patchFile === null ? null : patchNames[p.patchFile]!,
+          mode: m.mode, ...(m.preemptions === undefined ? {} : { preemptions: m.preemptions }),
           iterations: m.iterations, durationMs: m.durationMs, jitter: m.jitter, cpus: cpuRange(s).default,
           expected: expectationOf(s, p),
         });
@@ -104,19 +119,23 @@ export async function planCampaign(spec: CampaignSpec, campaignFile: string): Pr
     .map((u, id) => ({ id, ...u }));
   const hash = sha256(JSON.stringify({
     format: 1, name: spec.name, exit: spec.exit, stopOnFirst: spec.stopOnFirst, seeds: spec.seeds, files: fileHashes,
-    cells: cells.map((c) => [c.key, c.name, c.kernel, c.patches, c.mode, c.iterations, c.durationMs, c.jitter, c.cpus,
+    cells: cells.map((c) => [c.key, c.name, c.kernel, c.patches, c.patchFile, c.mode, c.iterations, c.durationMs, c.jitter, c.cpus,
       ...(c.preemptions === undefined ? [] : [c.preemptions])]),
   })).slice(0, 16);
-  return { name: spec.name, description: spec.description, hash, exit: spec.exit, stopOnFirst: spec.stopOnFirst, cells, units, scenarios, runnable };
+  return {
+    name: spec.name, description: spec.description, hash, exit: spec.exit, stopOnFirst: spec.stopOnFirst, cells, units, scenarios,
+    runnable, patchPaths,
+  };
 }
 
-/** "6.10", or "6.10+lru-clear-at-enqueue=on" with overrides. */
-export function profileLabel(p: { kernel: string; patches: Record<string, boolean> }): string {
-  return [p.kernel, ...Object.entries(p.patches).sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, on]) => `${n}=${on ? 'on' : 'off'}`)].join('+');
+/** "6.10", "6.10+lru-clear-at-enqueue=on" with overrides, "6.10+NAME" with patch file NAME (after the overrides). */
+export function profileLabel(p: { kernel: string; patches: Record<string, boolean>; patchName?: string | null }): string {
+  return [p.kernel, ...Object.entries(p.patches).sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, on]) => `${n}=${on ? 'on' : 'off'}`),
+    ...(p.patchName ? [p.patchName] : [])].join('+');
 }
 
 function profilesOf(p: ProfileSpec, s: Scenario): ProfileSpec[] {
-  const at = (kernel: string): ProfileSpec => ({ kernel, patches: p.patches });
+  const at = (kernel: string): ProfileSpec => ({ kernel, patches: p.patches, patchFile: p.patchFile });
   switch (p.kernel) {
     case 'before': return [at(s.before)];
     case 'after': return [at(s.after)];
@@ -137,7 +156,7 @@ function checkProfile(p: ProfileSpec): void {
 
 /** The scenario's own expectation; its before and after profiles default to found and never. */
 function expectationOf(s: Scenario, p: ProfileSpec): Expectation | null {
-  if (Object.keys(p.patches).length > 0) return null;
+  if (Object.keys(p.patches).length > 0 || p.patchFile !== null) return null;
   return s.expect[p.kernel] ?? (p.kernel === s.before ? 'found' : p.kernel === s.after ? 'never' : null);
 }
 

@@ -58,6 +58,7 @@ function unitOptions(plan: CampaignPlan, cell: Cell, u: Unit, out: string | null
     scenario: plan.runnable[cell.scenario]!, kernel: cell.kernel, patches: cell.patches, mode: cell.mode, seed: u.seed,
     iterations: cell.iterations, stopOnFirst: plan.stopOnFirst, out: out === null ? null : join(out, 'failures'),
   };
+  if (cell.patchFile !== null) o.patchFile = plan.patchPaths[cell.patchFile]!;
   if (cell.durationMs > 0) o.durationMs = cell.durationMs;
   if (cell.mode === 'free') o.jitter = cell.jitter;
   if (cell.preemptions !== undefined) o.preemptions = cell.preemptions;

@@ -42,7 +42,7 @@ function claimComparisons(m: MergedResult, cells: readonly CellResult[]): string
   for (const [name, info] of Object.entries(m.campaign.scenarios)) {
     if (Object.keys(info.claims).length === 0) continue;
     const pair = [info.before, info.after].map((k) => cells.find((c) => c.name === name && c.mode === 'pct' &&
-      c.kernel === k && Object.keys(c.patches).length === 0)).filter((c): c is CellResult => c !== undefined);
+      c.kernel === k && Object.keys(c.patches).length === 0 && !c.patchFile)).filter((c): c is CellResult => c !== undefined);
     if (pair.length < 2) continue;
     const reports = pair.map(asCompared);
     out.push(compareTable(reports, compareRows(reports, info.claims)));

@@ -2,7 +2,8 @@
 // echoes the value and says what would be right.
 import { UsageError } from '../errors.js';
 import { MODES, type Mode } from '../sched/modes.js';
-import { parseDuration, type RunOptions } from '../host/options.js';
+import { MEMORY_MODELS, type MemoryModel } from '../shm/store-buffer.js';
+import { MODULE_PATH, parseDuration, type RunOptions } from '../host/options.js';
 import { num } from '../report/num.js';
 
 export interface Parsed {
@@ -12,7 +13,7 @@ export interface Parsed {
 }
 
 /** Flags that take a value; everything else is a switch. */
-const VALUED = new Set(['kernel', 'kernels', 'patch', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'trace',
+const VALUED = new Set(['kernel', 'kernels', 'patch', 'mode', 'memory', 'cpus', 'iterations', 'duration', 'seed', 'out', 'trace',
   'jitter', 'watchdog', 'worker-memory', 'reporter', 'junit', 'from', 'batch', 'fill', 'load', 'per-cpu', 'reps', 'plot', 'experiment', 'gup-cpus',
   'shard', 'shard-count', 'html', 'bench', 'cases', 'convert-budget', 'preemptions']);
 const SWITCHES = new Set(['json', 'stop-on-first', 'debug', 'help', 'no-out', 'quick', 'no-typecheck', 'wide', 'partial', 'all', 'markdown',
@@ -76,12 +77,12 @@ export function intList(p: Parsed, flag: string, min: number, max: number): numb
   return listFlag(p, flag, (v) => intValue(v, flag, min, max));
 }
 
-/** The --patch NAME=on|off flags (repeatable). */
+/** The --patch NAME=on|off flags (repeatable); a --patch FILE (patchFileFlag) is not one of them. */
 export function patchFlags(p: Parsed): Record<string, boolean> {
   const patches: Record<string, boolean> = {};
-  for (const v of p.flags.get('patch') ?? []) {
+  for (const v of (p.flags.get('patch') ?? []).filter((x) => !MODULE_PATH.test(x))) {
     const m = /^([a-z0-9-]+)=(on|off)$/.exec(v);
-    if (!m) throw new UsageError(`--patch needs NAME=on|off (got "${v}")`);
+    if (!m) throw new UsageError(`--patch needs NAME=on|off, or a patch file (.ts, .js, .mjs) (got "${v}")`);
     if (Object.hasOwn(patches, m[1]!) && patches[m[1]!] !== (m[2] === 'on')) {
       throw new UsageError(`--patch ${m[1]} is given both on and off; give it once`);
     }
@@ -91,6 +92,13 @@ export function patchFlags(p: Parsed): Record<string, boolean> {
 }
 
 
+/** The --patch FILE flag: a patch file (docs/patches.md) beside the switches; at most one. */
+export function patchFileFlag(p: Parsed): string | undefined {
+  const files = (p.flags.get('patch') ?? []).filter((x) => MODULE_PATH.test(x));
+  if (files.length > 1) throw new UsageError(`--patch takes one patch file per run (got ${files.join(', ')})`);
+  return files[0];
+}
+
 /** The options of `run` (also used by the demo). */
 export function runOptions(p: Parsed, scenario: string): RunOptions {
   const o: RunOptions = { scenario };
@@ -98,12 +106,19 @@ export function runOptions(p: Parsed, scenario: string): RunOptions {
   if (kernel !== undefined) o.kernel = kernel;
   const patches = patchFlags(p);
   if (Object.keys(patches).length > 0) o.patches = patches;
+  const patchFile = patchFileFlag(p);
+  if (patchFile !== undefined) o.patchFile = patchFile;
   const mode = one(p, 'mode');
   if (mode !== undefined) {
     if (!MODES.includes(mode as Mode) || mode === 'replay') {
       throw new UsageError(`--mode must be free, pct, random, exhaustive or verify (got "${mode}"); to replay, use foliorace replay FILE`);
     }
     o.mode = mode as Mode;
+  }
+  const model = one(p, 'memory');
+  if (model !== undefined) {
+    if (!MEMORY_MODELS.includes(model as MemoryModel)) throw new UsageError(`--memory must be sc or tso (got "${model}")`);
+    o.memory = model as MemoryModel;
   }
   const cpus = int(p, 'cpus', 1, 256);
   if (cpus !== undefined) o.cpus = cpus;

@@ -7,7 +7,9 @@ import { FILLS, LOADS, type Fill, type Load } from '../drain-bench/experiments.j
 import { drainPlotSvg } from '../drain-bench/plot.js';
 import { drainBenchTable } from '../drain-bench/table.js';
 import { checkOutputFile } from './out-paths.js';
-import { allowOnly, has, int, intList, listFlag, one, patchFlags, type Parsed } from './args.js';
+import { allowOnly, has, int, intList, listFlag, one, patchFileFlag, patchFlags, type Parsed } from './args.js';
+import { loadPatch } from '../load/load.js';
+import { loadProbe } from '../load/probe.js';
 
 export const BENCH_FLAGS = ['cpus', 'batch', 'fill', 'load', 'per-cpu', 'reps', 'quick', 'kernel', 'patch', 'experiment', 'gup-cpus',
   'json', 'plot', 'debug', 'help'];
@@ -19,7 +21,7 @@ function oneOf<T extends string>(flag: string, allowed: readonly T[]): (v: strin
   };
 }
 
-/** The options of `bench drain`, validated once. */
+/** The options of `bench drain`, validated once (a patch file is loaded by bench()). */
 export function benchOptions(p: Parsed): DrainBenchOptions {
   const o: DrainBenchOptions = { ...DEFAULT_OPTIONS, ...(has(p, 'quick') ? QUICK : {}) };
   o.cpus = intList(p, 'cpus', 1, 256) ?? o.cpus;
@@ -42,7 +44,8 @@ export function benchOptions(p: Parsed): DrainBenchOptions {
     if (e instanceof ProfileError) throw new UsageError(e.message);
     throw e;
   }
-  o.kernel = { kernel, patches };
+  o.kernel = { kernel, patches, patch: null };
+  o.ownGup = has(p, 'kernel') || has(p, 'patch');
   return o;
 }
 
@@ -60,6 +63,8 @@ export async function bench(p: Parsed, signal?: AbortSignal): Promise<number> {
     throw new UsageError(`bench takes one experiment, drain (got "${p.positional.join(' ')}"): foliorace bench drain [options]`);
   }
   const o = benchOptions(p);
+  const patchFile = patchFileFlag(p);
+  if (patchFile !== undefined) o.kernel.patch = await loadPatch(patchFile, { typecheck: true, probe: loadProbe({}, signal) });
   const plot = one(p, 'plot');
   if (plot !== undefined) checkOutputFile(plot, '--plot');
   const asJson = has(p, 'json');

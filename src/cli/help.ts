@@ -25,7 +25,8 @@ usage:
   foliorace --version                     the version and the model fingerprint
   foliorace demo [--json]                 every built-in scenario before and after its fix
   foliorace init [DIR] [--from SPEC]      a project for your own scenario: package.json,
-                                          race.ts (an example race), race.test.ts (npm test)
+                                          race.ts (an example race), race.test.ts (npm test),
+                                          fix.ts (a fix of it as a patch file), fix.test.ts
   foliorace bench drain [options]         what draining costs: lru_add_drain, lru_add_drain_all,
                                           copying the page; GUP pin throughput per drain policy
   foliorace campaign FILE [--shard I/N|auto]
@@ -46,6 +47,8 @@ Exit codes: 0 nothing forbidden, 1 forbidden outcome/violation/deadlock found,
 
   --kernel P            kernel profile [${NEWEST_PROFILE}] (foliorace kernels)
   --patch NAME=on|off   override one patch switch of the profile (repeatable)
+  --patch FILE          a patch file (.ts, .js, .mjs) on top of the profile: your own change
+                        to model functions, by kernel name (docs/patches.md); one per run
   --mode free|pct|random|exhaustive|verify
                         free: CPUs really run in parallel (stress) [default]
                         pct, random: one CPU at a time, deterministic from the seed
@@ -53,6 +56,8 @@ Exit codes: 0 nothing forbidden, 1 forbidden outcome/violation/deadlock found,
                         verify: every execution up to equivalence (partial-order
                         reduction): "verified" means none forbidden (docs/verify.md)
   --preemptions K       exhaustive [2], verify [no bound]: at most K preemptions
+  --memory sc|tso       sc: sequentially consistent memory [default]; tso: each CPU's
+                        stores wait in a store buffer, as on x86 (docs/memory.md)
   --cpus N              simulated CPUs, where the scenario allows a range
   --iterations N        at most this many iterations [${num(DEFAULT_ITERATIONS)}; with
                         --duration alone, no limit; exhaustive, verify: iterations
@@ -112,7 +117,8 @@ same mode, seed and iteration count, and prints one table: a row per case (outco
 scenario states it, what the modelled discussion claims. Exit 1 if any run found a forbidden
 outcome, an invariant violation or a deadlock.
 
-  --kernels A,B,...     profiles to compare, two or more (foliorace kernels)
+  --kernels A,B,...     profiles to compare, two or more (foliorace kernels); a profile with a
+                        patch file on top: 6.17+./fix.ts
   --mode, --cpus, --iterations, --duration, --seed, --jitter, --watchdog, --worker-memory,
   --out, --no-out, --json, --reporter, --junit, --no-typecheck:
                         as for foliorace run`,
@@ -134,6 +140,8 @@ policy. Worker start-up is reported apart from every figure.
   --quick               CPUs 1,2,4,8, 8 reps (npm run bench)
   --kernel P            kernel profile of the cost figures [${NEWEST_PROFILE}]
   --patch NAME=on|off   override one patch switch of it (repeatable)
+  --patch FILE          a patch file on top of it (docs/patches.md); with --kernel or --patch,
+                        the gup experiment measures this profile too, after the built-in policies
   --experiment LIST     cost, piggyback, gup [all]
   --gup-cpus N          CPUs of gup-pin-throughput: CPU0 pins, the others touch [4]
   --plot FILE           write an SVG of cost against CPU count
@@ -144,7 +152,9 @@ policy. Worker start-up is reported apart from every figure.
 Writes a scenario project into DIR (default: here; existing files are never overwritten):
 package.json (foliorace, typescript and vitest as devDependencies), tsconfig.json, race.ts (an
 example race whose header draws it as numbered per-CPU steps), race.test.ts (asserts its
-expectations with expectScenario), README.md and .gitignore. Then: npm install && npm test.
+expectations with expectScenario), fix.ts (a fix of the race as a patch file, docs/patches.md),
+fix.test.ts (the race found before the fix, never after it), README.md and .gitignore. Then:
+npm install && npm test.
 
   --from SPEC           the foliorace to depend on: a version range, a path or a tarball
                         [this version from the registry; a git clone of foliorace: that clone]`,

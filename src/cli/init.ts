@@ -1,10 +1,11 @@
-// `foliorace init [DIR]`: scaffolds a scenario project (templates in src/init/templates.ts).
+// `foliorace init [DIR]`: scaffolds a scenario project with a fix of it as a patch file (templates in
+// src/init/templates.ts).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
 import { FOLIORACE_VERSION } from '../version.js';
-import { GITIGNORE, packageJson, RACE_TEST_TS, RACE_TS, readme, TSCONFIG } from '../init/templates.js';
+import { FIX_TEST_TS, FIX_TS, GITIGNORE, packageJson, RACE_TEST_TS, RACE_TS, readme, TSCONFIG } from '../init/templates.js';
 import { allowOnly, atMostPositional, one, type Parsed } from './args.js';
 
 /** This package's root (dist/src/cli/init.js → ../../../). */
@@ -41,6 +42,8 @@ export function init(p: Parsed): number {
     'tsconfig.json': TSCONFIG,
     'race.ts': RACE_TS,
     'race.test.ts': RACE_TEST_TS,
+    'fix.ts': FIX_TS,
+    'fix.test.ts': FIX_TEST_TS,
     'README.md': readme(name),
     '.gitignore': GITIGNORE,
   };
@@ -56,6 +59,7 @@ export function init(p: Parsed): number {
   process.stdout.write(`created ${Object.keys(files).join(', ')} in ${dir}\n` +
     `foliorace dependency: ${spec}${spec.startsWith('file:') ? ' (a local copy; --from VERSION for the registry)' : ''}\n\n` +
     `next: ${cd}npm install && npm test\n` +
-    '      npx foliorace run race.ts --kernel 6.10 --mode pct --seed 1\n');
+    '      npx foliorace run race.ts --kernel 6.10 --mode pct --seed 1\n' +
+    '      npx foliorace run race.ts --kernel 6.10 --patch ./fix.ts --mode pct --seed 1\n');
   return 0;
 }

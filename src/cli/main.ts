@@ -7,7 +7,7 @@ import { BUILTIN_SCENARIOS } from '../scenarios/index.js';
 import { SELFTEST_SCENARIOS } from '../scenarios/selftests/index.js';
 import { compareScenario, replayFailure, replayString, runScenario } from '../api/run.js';
 import { isReplayString } from '../repro/replay-string.js';
-import { CrashError, ScenarioError, StoppedError, UsageError } from '../errors.js';
+import { CrashError, PatchError, ScenarioError, StoppedError, UsageError } from '../errors.js';
 import { DEFAULT_ITERATIONS, randomSeed, type RunOptions } from '../host/options.js';
 import { exitCodeOf, type RunReport } from '../report/report.js';
 import { failureBlock, outcomeTable, replayVerdict } from '../report/table.js';
@@ -26,9 +26,9 @@ import { checkOutputFile, checkRunOutputs } from './out-paths.js';
 import { progressBar, type SearchStatus } from './progress.js';
 import { shrinkCommand } from './shrink.js';
 import { trapStopSignals } from './signals.js';
-import { modelChangedLine, versionLine } from './version-lines.js';
+import { modelChangedLine, patchChangedLine, versionLine } from './version-lines.js';
 
-const RUN_FLAGS = ['kernel', 'patch', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'no-out', 'trace', 'jitter',
+const RUN_FLAGS = ['kernel', 'patch', 'mode', 'memory', 'cpus', 'iterations', 'duration', 'seed', 'out', 'no-out', 'trace', 'jitter',
   'watchdog', 'worker-memory', 'json', 'stop-on-first', 'debug', 'help', 'no-typecheck', 'reporter', 'junit', 'no-shrink',
   'convert-budget', 'preemptions'];
 
@@ -177,6 +177,7 @@ async function replay(p: Parsed): Promise<number> {
 
 function print(r: RunReport, asJson: boolean): void {
   if (asJson) { json(r); return; }
+  if (r.patchChanged) process.stdout.write(`${patchChangedLine(r)}\n`);
   if (r.modelChanged) process.stdout.write(`${modelChangedLine(r)}\n`);
   process.stdout.write(`${outcomeTable(r)}\n`);
   if (r.firstFailure) process.stdout.write(`\n${failureBlock(r)}\n`);
@@ -196,7 +197,7 @@ main(argv).then((code) => { process.exitCode = stop.exitCode(code); }, (e: unkno
     process.stderr.write(`foliorace: ${e.message}\n`);
     process.exitCode = 2;
   } else if (e instanceof ScenarioError) {
-    process.stderr.write(`foliorace: scenario error: ${e.message}\n`);
+    process.stderr.write(`foliorace: ${e instanceof PatchError ? 'patch' : 'scenario'} error: ${e.message}\n`);
     process.exitCode = 2;
   } else if (e instanceof StoppedError) {
     process.stderr.write(`foliorace: ${e.message}\n`);

@@ -9,12 +9,13 @@
 // wake-up.
 import { availableParallelism } from 'node:os';
 import { CapacityError } from '../shm/machine.js';
-import { Ctrl, CpuState, DECISION_FLAG, TRACE_EVENT_WORDS, type Layout, CPU_STRIDE } from '../shm/layout.js';
+import { Ctrl, CpuState, DECISION_FLAG, FLUSH_FLAG, scheduledAgents, TRACE_EVENT_WORDS, type Layout, CPU_STRIDE } from '../shm/layout.js';
 import { Access, load, type AccessHook } from '../shm/access.js';
+import { buffered, flushMask, StoreBuffer } from '../shm/store-buffer.js';
 import { FootprintRecorder } from './footprint-recorder.js';
 import type { Cpu } from '../kernel/cpu.js';
 import type { KernelSwitches } from '../kernel/profile.js';
-import type { SiteId } from '../kernel/sites.js';
+import { S, type SiteId } from '../kernel/sites.js';
 import { process_one_work } from '../kernel/workqueue.js';
 import { nextBelow, seedPrng } from '../sched/prng.js';
 import type { SchedState, Strategy } from '../sched/strategy.js';
@@ -49,10 +50,17 @@ export interface CpuContextOptions {
 
 export class CpuContext implements Cpu {
   readonly m: Int32Array;
-  /** Sees every model access first (shm/access.ts): verify mode's footprint recorder; null otherwise. */
+  /** Sees every model access first (shm/access.ts): verify mode's footprint recorder, the store buffer; null otherwise. */
   hook: AccessHook | null = null;
   /** Verify mode (a controlled run whose machine has footprint regions): records each step's accesses. */
   private readonly recorder: FootprintRecorder | null;
+  /**
+   * --memory tso: this CPU's store buffer (also `hook`). Null under sc, where none of the code
+   * below that tests it does anything.
+   */
+  private readonly sb: StoreBuffer | null;
+  /** free mode, --memory tso: the seeded commit rule's generator (owned by this CPU). */
+  private readonly flushPrng = new Int32Array(4);
   readonly L: Layout;
   readonly id: number;
   readonly ncpus: number;
@@ -94,14 +102,18 @@ export class CpuContext implements Cpu {
     this.ncpus = o.L.config.cpus;
     this.k = o.k;
     this.strategy = o.strategy;
-    this.sched = { m: o.m, L: o.L, ncpus: this.ncpus, seedHash: o.seedHash };
+    this.sched = { m: o.m, L: o.L, agents: scheduledAgents(o.L.config), seedHash: o.seedHash };
     this.jitter = o.jitter;
     this.cap = o.L.config.traceCapacity;
     this.spinMax = this.ncpus <= availableParallelism() ? SPIN_LONG : SPIN_SHORT;
     this.spin = this.spinMax;
     this.workReqAt = o.L.WORK_REQ + o.id * CPU_STRIDE;
     this.recorder = o.strategy !== null && (o.L.config.footprints ?? 0) > 0 ? new FootprintRecorder(o.L, this) : null;
-    this.hook = this.recorder;
+    // --memory tso: the store buffer wraps the recorder, which sees what reaches memory
+    this.sb = (o.L.config.storeBuffer ?? 0) > 0 ? new StoreBuffer(o.L, o.id, this.recorder) : null;
+    this.hook = this.sb ?? this.recorder;
+    // A drain is part of this CPU's step (its locked instruction or fence), not a step of its own.
+    if (this.sb !== null) this.sb.onDrain = (addr) => { this.trace(S.store_buffer_flush, this.id, addr); this.wake(addr); };
     this.livelockAt = livelockSteps(o.L.config.scheduleCapacity);
   }
 
@@ -117,15 +129,18 @@ export class CpuContext implements Cpu {
       if ((++this.preempts & (ABORT_EVERY - 1)) === 0 && Atomics.load(this.m, this.L.CTRL + Ctrl.ABORT) !== 0) {
         throw new AbortIteration();
       }
+      // --memory tso, free mode: the seeded commit rule: each preemption point flushes this CPU's
+      // oldest buffered store with probability 1/2 (a store waits a geometric number of points).
+      if (this.sb !== null && buffered(this.m, this.L, this.id) > 0 && nextBelow(this.flushPrng, 0, 2) === 0) this.flushStep(this.id);
       this.freeStep(site);
       if (this.jitter > 0 && (nextBelow(this.jitterPrng, 0, 8) === 0)) this.spinFor(nextBelow(this.jitterPrng, 0, this.jitter));
       return;
     }
-    const { m, L } = this;
     const runnable = this.runnableMask();
-    this.alone = runnable === 1 << this.id ? this.alone + 1 : 0;
+    // alone: no other CPU, nor another CPU's store buffer, can run (its own buffer's flushes free no one)
+    this.alone = (runnable & ~(1 << (this.ncpus + this.id))) === 1 << this.id ? this.alone + 1 : 0;
     if (this.alone >= this.livelockAt) this.livelock();
-    const next = this.strategy.pick(this.sched, runnable, this.id, Atomics.load(m, L.CTRL + Ctrl.STEP));
+    const next = this.decide(runnable);
     if (next !== this.id) {
       this.handoff(next);
       this.waitBaton(true);
@@ -147,6 +162,7 @@ export class CpuContext implements Cpu {
     /** Controlled: picked after blocking, and no step passed since (a pick makes the next step this CPU's). */
     let picked = false;
     for (;;) {
+      if (this.strategy === null && this.sb !== null) this.drainSteps(); // a waiting CPU's stores still reach memory
       if (Atomics.load(m, addr) !== val) { this.spinPaid(spins); this.resumed(site, addr); return; }
       if (Atomics.load(m, L.CTRL + Ctrl.ABORT) !== 0) throw new AbortIteration();
       if (sleeping && !this.inWork && this.workPending()) {
@@ -166,9 +182,9 @@ export class CpuContext implements Cpu {
       Atomics.store(m, L.CPU_WAIT_VAL + this.id * CPU_STRIDE, val);
       Atomics.store(m, L.CPU_WAIT_SLEEP + this.id * CPU_STRIDE, sleeping ? 1 : 0);
       Atomics.store(m, L.CPU_STATE + this.id * CPU_STRIDE, CpuState.BLOCKED);
-      const runnable = this.runnableMask();
-      if (runnable === 0) { this.deadlock(); throw new AbortIteration(); }
-      this.handoff(this.strategy.pick(this.sched, runnable, this.id, Atomics.load(m, L.CTRL + Ctrl.STEP)));
+      const next = this.decide(this.runnableMask());
+      if (next < 0) { this.deadlock(); throw new AbortIteration(); }
+      this.handoff(next);
       this.waitBaton(true);
       picked = true;
       Atomics.store(m, L.CPU_STATE + this.id * CPU_STRIDE, CpuState.RUNNING);
@@ -210,7 +226,7 @@ export class CpuContext implements Cpu {
 
   /** Starts this CPU's part of iteration `iteration`. */
   beginActor(iteration: number, seedHash: number): void {
-    this.quiet = false;
+    this.running(true);
     this.preemptCount = 0;
     this.inWork = false;
     this.traceLen = 0;
@@ -219,6 +235,7 @@ export class CpuContext implements Cpu {
     this.alone = 0;
     this.m[this.L.TRACE_LEN + this.id * CPU_STRIDE] = 0;
     this.ticket = 0;
+    if (this.sb !== null) seedPrng(this.flushPrng, 0, seedHash, iteration, this.ncpus + this.id + 2);
     if (this.strategy === null) {
       if (this.jitter > 0) seedPrng(this.jitterPrng, 0, seedHash, iteration, this.id + 2);
     } else {
@@ -235,7 +252,7 @@ export class CpuContext implements Cpu {
       Atomics.store(m, L.CPU_STATE + this.id * CPU_STRIDE, CpuState.IDLE);
       this.yieldIdle();
     }
-    this.quiet = true;
+    this.running(false);
     Atomics.add(m, L.CTRL + Ctrl.ARRIVED, 1);
     this.ring(0);
   }
@@ -250,17 +267,17 @@ export class CpuContext implements Cpu {
     for (;;) {
       if (done()) { this.spinPaid(spins); return; }
       if (this.strategy === null) {
-        if (this.workPending()) { this.quiet = false; this.runWork(); this.quiet = true; spins = 0; continue; }
+        if (this.workPending()) { this.running(true); this.runWork(); this.running(false); spins = 0; continue; }
       } else if (Atomics.load(m, L.CTRL + Ctrl.BATON) === this.id && Atomics.load(m, L.CTRL + Ctrl.ABORT) === 0 &&
           Atomics.load(m, L.CPU_STATE + this.id * CPU_STRIDE) === CpuState.IDLE) {
         // Picked while idle: to run work queued to this CPU.
-        this.quiet = false;
+        this.running(true);
         Atomics.store(m, L.CPU_STATE + this.id * CPU_STRIDE, CpuState.RUNNING);
         this.pass();
         if (this.workPending()) this.runWork();
         Atomics.store(m, L.CPU_STATE + this.id * CPU_STRIDE, CpuState.IDLE);
         this.yieldIdle();
-        this.quiet = true;
+        this.running(false);
         continue;
       }
       if (++spins < this.spin) continue;
@@ -327,14 +344,14 @@ export class CpuContext implements Cpu {
     Atomics.sub(this.m, w, 1);
   }
 
-  /** Controlled: this CPU passes a preemption point; the schedule records it. */
-  private pass(): void {
+  /** Controlled: this CPU (or pseudo-CPU `who`, a store buffer's flush) passes a preemption point; the schedule records it. */
+  private pass(who = this.id): void {
     const { m, L } = this;
     const step = Atomics.load(m, L.CTRL + Ctrl.STEP);
     if (step >= L.config.scheduleCapacity) {
       throw new CapacityError('scheduleCapacity', `an iteration passed ${step} preemption points (livelock?)`);
     }
-    Atomics.store(m, L.SCHED_LOG + step, this.id);
+    Atomics.store(m, L.SCHED_LOG + step, who);
     this.recorder?.beginStep(m, step);
     Atomics.store(m, L.CTRL + Ctrl.STEP, step + 1);
     this.ticket = step;
@@ -354,7 +371,7 @@ export class CpuContext implements Cpu {
       } else ok = this.pendingOn(c);
       if (ok) mask |= 1 << c;
     }
-    return mask;
+    return this.sb === null ? mask : mask | flushMask(this.m, this.L);
   }
 
   private pendingOn(c: number): boolean {
@@ -393,15 +410,64 @@ export class CpuContext implements Cpu {
   /** Controlled, this CPU idle: hand the baton on, or end the iteration's scheduling. */
   private yieldIdle(): void {
     const { m, L } = this;
-    const runnable = this.runnableMask();
-    if (runnable !== 0) {
-      this.handoff(this.strategy!.pick(this.sched, runnable, this.id, Atomics.load(m, L.CTRL + Ctrl.STEP)));
+    const next = this.decide(this.runnableMask());
+    if (next >= 0) {
+      this.handoff(next);
       return;
     }
     for (let c = 0; c < this.ncpus; c++) {
       if (Atomics.load(m, L.CPU_STATE + c * CPU_STRIDE) === CpuState.BLOCKED) { this.deadlock(); return; }
     }
     Atomics.store(m, L.CTRL + Ctrl.BATON, -1);
+  }
+
+  // ── --memory tso: flush steps of the store buffers (shm/store-buffer.ts) ──
+
+  /**
+   * Controlled: the strategy's choice among `runnable` (-1 when it is empty). A flush step it
+   * picks (pseudo-CPU ncpus + c: CPU c's oldest store reaches memory) is taken here, by this CPU,
+   * and the choice is made again. Under sc the strategy only ever picks a CPU.
+   */
+  private decide(runnable: number): number {
+    for (;;) {
+      if (runnable === 0) return -1;
+      const next = this.strategy!.pick(this.sched, runnable, this.id, Atomics.load(this.m, this.L.CTRL + Ctrl.STEP));
+      if (next < this.ncpus) return next;
+      this.flushStep(next - this.ncpus);
+      runnable = this.runnableMask();
+    }
+  }
+
+  /** The flush of CPU `c`'s oldest buffered store, taken by this CPU: a schedule step, applied and traced. */
+  private flushStep(c: number): void {
+    let flags = FLUSH_FLAG;
+    if (this.strategy !== null) this.pass(this.ncpus + c);
+    else {
+      this.ticket = Atomics.add(this.m, this.L.CTRL + Ctrl.TICKET, 1);
+      flags |= DECISION_FLAG;
+    }
+    const quiet = this.quiet;
+    this.quiet = false; // a flush taken while this CPU idles is a step all the same: verify records its accesses
+    const addr = this.sb!.flushOf(this.m, c);
+    this.quiet = quiet;
+    this.record(S.store_buffer_flush | flags, c, addr);
+    this.wake(addr);
+  }
+
+  /** Free mode: every store this CPU buffered reaches memory, one flush step each. */
+  private drainSteps(): void {
+    while (buffered(this.m, this.L, this.id) > 0) this.flushStep(this.id);
+  }
+
+  /**
+   * This CPU starts or stops running model code (its actor, or work while idle): preemption points
+   * and the store buffer count only meanwhile. In free mode no other CPU flushes this CPU's
+   * buffer, so it drains when the CPU stops.
+   */
+  private running(on: boolean): void {
+    if (!on && this.sb !== null && this.strategy === null) this.drainSteps();
+    this.quiet = !on;
+    if (this.sb !== null) this.sb.active = on;
   }
 
   /**

@@ -5,7 +5,8 @@ import type { Scenario } from '../scenario/define.js';
 import type { CpuControl, WorkerInit } from './protocol.js';
 import { CpuContext } from './context.js';
 import { runCpu, type CpuRunResult, type IterationPlan } from './iterate.js';
-import { importScenario } from './import-scenario.js';
+import { importPatch, importScenario } from './import-scenario.js';
+import { installKernelFns, kernelFns } from '../kernel/patchable.js';
 import { strategyFor } from '../sched/modes.js';
 
 export function createCpuControl(): CpuControl {
@@ -16,13 +17,18 @@ export function createCpuControl(): CpuControl {
    * run to the next: a warm worker runs as a new one would. Built-in scenarios keep no state.
    */
   const ran = new Map<string, number>();
+  /** The next fresh instance of file `path` (0 the first time this worker imports it). */
+  const instanceOf = (path: string): number => {
+    const n = ran.get(path) ?? 0;
+    ran.set(path, n + 1);
+    return n;
+  };
   return {
     async init(init: WorkerInit): Promise<void> {
       const { i32, L } = attachMachine(init.sab, init.config);
-      const file = 'path' in init.scenario ? init.scenario.path : null;
-      const instance = file === null ? 0 : ran.get(file) ?? 0;
-      const scenario = await importScenario(init.scenario, instance);
-      if (file !== null) ran.set(file, instance + 1);
+      const scenario = await importScenario(init.scenario, 'path' in init.scenario ? instanceOf(init.scenario.path) : 0);
+      // the run's table, installed before any of its code runs: this worker serves one run at a time
+      installKernelFns(kernelFns(init.patch === null ? null : await importPatch(init.patch, instanceOf(init.patch.path))));
       const ctx = new CpuContext({
         m: i32, L, id: init.cpu,
         k: kernelSwitches(resolveProfile(init.profile, init.patches)),
@@ -32,8 +38,9 @@ export function createCpuControl(): CpuControl {
       });
       ready = { ctx, scenario, plan: init.plan };
     },
-    async load(scenario): Promise<void> {
-      await importScenario(scenario);
+    async load(file, kind): Promise<void> {
+      if (kind === 'patch') kernelFns(await importPatch(file)); // its wrappers run within the probe's limits too
+      else await importScenario(file);
     },
     async run(): Promise<CpuRunResult> {
       if (!ready) throw new Error('internal error: run() before init() (this is a bug in foliorace)');

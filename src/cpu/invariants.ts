@@ -101,7 +101,8 @@ function checkInvariants(m: Int32Array, L: Layout, k: KernelSwitches, s: Scratch
     if (listed + offList === 0 && has(flags, Pg.anon)) return fail(3, f);
     if (listed + offList > 1) return fail(4, f, listed, offList);
     if (has(flags, Pg.lru) && !listed) return fail(5, f);
-    if (listed && !has(flags, Pg.lru) && !(k.lruClearAtEnqueue && inOther[f]! > 0)) return fail(6, f);
+    // a folio listed without PG_lru is one a batch op won at enqueue (6.11–6.16, or a patch that does so)
+    if (listed && !has(flags, Pg.lru) && inOther[f]! === 0) return fail(6, f);
     if (k.lruClearAtEnqueue && inOther[f]! > 1) return fail(7, f, inOther[f]);
     if (listed && list !== folio_lru_list(flags)) return fail(8, f, list, folio_lru_list(flags));
   }

@@ -4,8 +4,24 @@ import type { MachineConfig } from '../shm/layout.js';
 import type { Mode } from '../sched/modes.js';
 import type { CpuRunResult, IterationPlan } from './iterate.js';
 
-/** Where a scenario comes from: a built-in name, or a module file (absolute path; for a worker, with its bundle). */
-export type ScenarioRef = { builtin: string } | { path: string; bundle?: string | undefined };
+/** A module file the user gave (absolute path; for a worker, with its bundle). */
+export interface FileRef { path: string; bundle?: string | undefined }
+
+/** Where a scenario comes from: a built-in name, or a module file. */
+export type ScenarioRef = { builtin: string } | FileRef;
+
+/**
+ * A patch file a run applies (load/load.ts loadPatch): what it says it is, and where it is, with
+ * the content hash that failure files and replay strings record (sha256 of its text, 12 hex digits).
+ */
+export interface PatchFile {
+  name: string;
+  title: string;
+  source: string | null;
+  path: string;
+  hash: string;
+  bundle: string;
+}
 
 export interface WorkerInit {
   sab: SharedArrayBuffer;
@@ -14,10 +30,15 @@ export interface WorkerInit {
   scenario: ScenarioRef;
   profile: string;
   patches: Record<string, boolean>;
+  /** The run's patch file; null: the model as it is. */
+  patch: PatchFile | null;
   mode: Mode;
   jitter: number;
   plan: IterationPlan;
 }
+
+/** What a user's module file declares. */
+export type FileKind = 'scenario' | 'patch';
 
 /**
  * What each CPU worker exposes. `init` attaches the machine and loads the scenario (start-up cost,
@@ -26,7 +47,7 @@ export interface WorkerInit {
  */
 export interface CpuControl {
   init(init: WorkerInit): Promise<void>;
-  /** Only imports the scenario (the main thread's load probe, load-probe.ts). */
-  load(scenario: ScenarioRef): Promise<void>;
+  /** Only imports a scenario file, or a patch file and builds its table (the main thread's load probe, load/probe.ts). */
+  load(file: FileRef, kind: FileKind): Promise<void>;
   run(): Promise<CpuRunResult>;
 }

@@ -1,6 +1,7 @@
 // The control plane between the bench's main thread and its CPU workers (comlink): one call per
 // measurement, never per rep. Reps synchronise through machine words (rep.ts).
 import type { MachineConfig } from '../shm/layout.js';
+import type { PatchFile } from '../cpu/protocol.js';
 
 /** What a measurement times on its caller(s). */
 export const OPS = ['drain', 'drain-all', 'copy', 'drain-all-storm', 'gup-pin'] as const;
@@ -16,6 +17,8 @@ export interface MeasureSpec {
   op: Op;
   kernel: string;
   patches: Record<string, boolean>;
+  /** A patch file on top of the profile (docs/patches.md); null: none. */
+  patch: PatchFile | null;
   /** Capacity of every per-CPU batch in this measurement (at most the machine's batchSize). */
   batchSize: number;
   /** CPUs with pending folios when the operation starts, counted from the highest CPU down. */

@@ -6,7 +6,7 @@ import { NEWEST_PROFILE } from '../kernel/profile.js';
 import { BenchMachine, type Startup } from './machine.js';
 import { drainMachine, drainMachineConfig, gupMachine, gupMachineConfig } from './population.js';
 import {
-  GUP_POLICIES, measureCost, measureGup, measurePiggyback, pendingCpusOf,
+  GUP_POLICIES, measureCost, measureGup, measurePiggyback, ownGupPolicy, pendingCpusOf,
   type CostOp, type CostRow, type Fill, type GupRow, type Kernel, type Load, type PiggybackRow,
 } from './experiments.js';
 
@@ -23,7 +23,9 @@ export interface DrainBenchOptions {
   /** Folios pending in each filled CPU (below the smallest batch, so that nothing flushes). */
   perCpu: number | null;
   reps: number;
+  /** The profile of the cost and piggyback experiments; with `ownGup`, a policy of the gup experiment too. */
   kernel: Kernel;
+  ownGup: boolean;
   experiments: Experiment[];
   gupCpus: number;
   gupPages: number;
@@ -32,7 +34,8 @@ export interface DrainBenchOptions {
 
 export const DEFAULT_OPTIONS: DrainBenchOptions = {
   cpus: [1, 2, 4, 8, 16, 32, 64, 128, 256], batches: [15, 31], fills: ['none', 'one', 'half', 'all'], loads: ['quiet', 'busy'],
-  perCpu: null, reps: 20, kernel: { kernel: NEWEST_PROFILE, patches: {} }, experiments: ['cost', 'piggyback', 'gup'],
+  perCpu: null, reps: 20, kernel: { kernel: NEWEST_PROFILE, patches: {}, patch: null }, ownGup: false,
+  experiments: ['cost', 'piggyback', 'gup'],
   gupCpus: 4, gupPages: 64, gupReps: 40,
 };
 
@@ -57,6 +60,8 @@ export interface DrainBenchReport {
   bench: 'drain';
   kernel: string;
   patches: string[];
+  /** The patch file on top of the profile (null: none). */
+  patchFile: { name: string; path: string; hash: string } | null;
   host: { cores: number; node: string };
   options: Omit<DrainBenchOptions, 'kernel' | 'perCpu'> & { perCpu: number };
   /** Worker start-up per bench machine, apart from every measurement. */
@@ -90,11 +95,13 @@ export async function runDrainBench(o: DrainBenchOptions, progress: Progress = (
   const perCpu = o.perCpu ?? Math.min(...o.batches) - 1;
   const plan = o.experiments.includes('cost') ? costPlan(o) : [];
   const piggy = o.experiments.includes('piggyback');
-  const total = o.cpus.length * (plan.length + (piggy ? 1 : 0)) + (o.experiments.includes('gup') ? GUP_POLICIES.length : 0);
+  const policies = [...GUP_POLICIES, ...(o.ownGup ? [ownGupPolicy(o.kernel)] : [])];
+  const total = o.cpus.length * (plan.length + (piggy ? 1 : 0)) + (o.experiments.includes('gup') ? policies.length : 0);
   let done = 0;
   const step = (what: string): void => progress(++done, total, what);
   const report: DrainBenchReport = {
     format: BENCH_DRAIN_FORMAT, bench: 'drain', kernel: o.kernel.kernel, patches: Object.keys(o.kernel.patches).filter((p) => o.kernel.patches[p]),
+    patchFile: o.kernel.patch && { name: o.kernel.patch.name, path: o.kernel.patch.path, hash: o.kernel.patch.hash },
     host: { cores: availableParallelism(), node: process.version },
     options: { ...o, perCpu }, startup: [], cost: [], series: [], piggyback: [], gupPinThroughput: [], elapsedMs: 0,
   };
@@ -126,7 +133,7 @@ export async function runDrainBench(o: DrainBenchOptions, progress: Progress = (
     const bm = gup;
     report.startup.push(bm.startup);
     try {
-      for (const policy of GUP_POLICIES) {
+      for (const policy of policies) {
         if (signal?.aborted) break;
         const row = await unlessAborted(measureGup(bm, policy, o.gupPages, maxBatch, o.gupReps), signal);
         if (row === null) break;

@@ -4,6 +4,7 @@
 import type { RepSample } from './control.js';
 import type { BenchMachine } from './machine.js';
 import { dist, median, meanPerIndex, type Dist } from './stats.js';
+import type { PatchFile } from '../cpu/protocol.js';
 
 export const FILLS = ['none', 'one', 'half', 'all'] as const;
 /** How many CPUs have pending folios: none, the last one, the upper half, or every CPU (CPU0 too). */
@@ -48,10 +49,11 @@ export interface CostRow {
   callerWaitUs: Dist;
 }
 
-/** Kernel profile the cost experiments run under. */
+/** Kernel profile the cost experiments run under, with a patch file on top or none. */
 export interface Kernel {
   kernel: string;
   patches: Record<string, boolean>;
+  patch: PatchFile | null;
 }
 
 /** Reps run first and dropped: the first call on fresh workers pays for compiling the model. */
@@ -123,20 +125,34 @@ export async function measurePiggyback(bm: BenchMachine, k: Kernel, batch: numbe
   };
 }
 
+/** A drain policy the gup experiment measures: a profile, its switches, and a patch file or none. */
+export interface GupPolicy extends Kernel {
+  policy: string;
+}
+
 /** The drain policies the profiles offer, as the June 2024 thread weighed them. */
-export const GUP_POLICIES = [
-  { policy: '6.10: drain all CPUs only if !PG_lru', kernel: '6.10', patches: {} },
+export const GUP_POLICIES: readonly GupPolicy[] = [
+  { policy: '6.10: drain all CPUs only if !PG_lru', kernel: '6.10', patches: {}, patch: null },
   { policy: '6.10 + gup-always-drain: drain all CPUs once per call (first proposed fix)', kernel: '6.10',
-    patches: { 'gup-always-drain': true } },
-  { policy: '6.11: batches clear PG_lru at enqueue; drain all if !PG_lru', kernel: '6.11', patches: {} },
-  { policy: '6.17: drain if refcount unexpected, locally first', kernel: '6.17', patches: {} },
-  { policy: '7.3: 6.17 counting the pin\'s own refs (fix for always draining)', kernel: '7.3', patches: {} },
-] as const;
+    patches: { 'gup-always-drain': true }, patch: null },
+  { policy: '6.11: batches clear PG_lru at enqueue; drain all if !PG_lru', kernel: '6.11', patches: {}, patch: null },
+  { policy: '6.17: drain if refcount unexpected, locally first', kernel: '6.17', patches: {}, patch: null },
+  { policy: '7.3: 6.17 counting the pin\'s own refs (fix for always draining)', kernel: '7.3', patches: {}, patch: null },
+];
+
+/** The policy of `--kernel`/`--patch` (a patch file's name too), measured after the profiles'. */
+export function ownGupPolicy(k: Kernel): GupPolicy {
+  const switches = Object.entries(k.patches).map(([n, on]) => `${n}=${on ? 'on' : 'off'}`);
+  const label = [k.kernel, ...switches, ...(k.patch ? [`patch file ${k.patch.name}`] : [])].join(' + ');
+  return { ...k, policy: `${label} (--kernel/--patch)` };
+}
 
 export interface GupRow {
   policy: string;
   kernel: string;
   patches: string[];
+  /** The patch file's name (null: none). */
+  patchFile: string | null;
   cpus: number;
   pages: number;
   reps: number;
@@ -146,8 +162,9 @@ export interface GupRow {
   pinsPerSecond: number;
   /** Failed pins (-ENOMEM) over attempts. */
   failureRate: number;
-  /** lru_add_drain_all() calls GUP made, per attempted pin. */
+  /** lru_add_drain_all() calls GUP made, per attempted pin; the least and most of one rep. */
   drainAllPerPin: number;
+  drainAllPerPinRange: [number, number];
   /** Time GUP spent in lru_add_drain()/lru_add_drain_all(): total (ms), per pin (µs), share of the pinning time. */
   drainMs: number;
   drainUsPerPin: number;
@@ -156,20 +173,22 @@ export interface GupRow {
 }
 
 /** CPU0 pins every page of a gup machine, rep after rep, while every other CPU touches them. */
-export async function measureGup(bm: BenchMachine, policy: (typeof GUP_POLICIES)[number], pages: number, batch: number,
+export async function measureGup(bm: BenchMachine, policy: GupPolicy, pages: number, batch: number,
   n: number): Promise<GupRow> {
-  const r = await reps(bm, { op: 'gup-pin', kernel: policy.kernel, patches: { ...policy.patches }, batchSize: batch,
+  const r = await reps(bm, { op: 'gup-pin', kernel: policy.kernel, patches: { ...policy.patches }, patch: policy.patch, batchSize: batch,
     pendingCpus: 0, perCpu: 0, busy: true, reps: n });
   const sum = (f: (x: RepSample) => number): number => r.reps.reduce((a, x) => a + f(x), 0);
   const pins = sum((x) => x.pinsOk), failed = sum((x) => x.pinsFailed), wallNs = sum((x) => x.wallNs);
   const drainNs = sum((x) => x.gupDrainNs), attempts = pins + failed;
   const round = (x: number, d: number): number => Math.round(x * 10 ** d) / 10 ** d;
+  const perPin = r.reps.map((x) => round(x.gupDrainAllCalls / Math.max(1, x.pinsOk + x.pinsFailed), 3));
   return {
-    policy: policy.policy, kernel: policy.kernel, patches: Object.keys(policy.patches), cpus: bm.cpus, pages, reps: r.reps.length,
-    pins, failed,
+    policy: policy.policy, kernel: policy.kernel, patches: Object.keys(policy.patches), patchFile: policy.patch?.name ?? null,
+    cpus: bm.cpus, pages, reps: r.reps.length, pins, failed,
     pinsPerSecond: Math.round(pins / (wallNs / 1e9)),
     failureRate: round(failed / Math.max(1, attempts), 4),
     drainAllPerPin: round(sum((x) => x.gupDrainAllCalls) / Math.max(1, attempts), 3),
+    drainAllPerPinRange: [Math.min(...perPin), Math.max(...perPin)],
     drainMs: round(drainNs / 1e6, 1),
     drainUsPerPin: round(drainNs / 1000 / Math.max(1, attempts), 1),
     drainShare: round(drainNs / Math.max(1, wallNs), 3),

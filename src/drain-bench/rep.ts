@@ -15,6 +15,8 @@ import type { ModelSnapshot } from '../cpu/snapshot.js';
 import type { MeasureResult, MeasureSpec, RepSample } from './control.js';
 import { simNow, simSet } from '../kernel/sim-time.js';
 import { fillBatch, runOp, trafficStep } from './ops.js';
+import { countingGupDrains } from './gup-drains.js';
+import { installKernelFns, type KernelFns } from '../kernel/patchable.js';
 
 /**
  * The machine's layout with a smaller batch capacity: the FBATCH_SLOT region is sized for the
@@ -29,11 +31,16 @@ export function withBatchSize(L: Layout, batchSize: number): Layout {
 const isCaller = (spec: MeasureSpec, id: number): boolean => id === 0 || spec.op === 'drain-all-storm';
 const isPending = (spec: MeasureSpec, id: number, n: number): boolean => id >= n - spec.pendingCpus;
 
-/** Runs CPU `id`'s side of a measurement; CPU0 returns the rep samples, storm callers their call times. */
-export function measureOn(m: Int32Array, L0: Layout, id: number, spec: MeasureSpec, snapshot: ModelSnapshot | null): MeasureResult {
+/**
+ * Runs CPU `id`'s side of a measurement under `table` (the model's functions, or a patch's); CPU0
+ * returns the rep samples, storm callers their call times.
+ */
+export function measureOn(m: Int32Array, L0: Layout, id: number, spec: MeasureSpec, snapshot: ModelSnapshot | null,
+  table: KernelFns): MeasureResult {
   const L = withBatchSize(L0, spec.batchSize);
   const n = L.config.cpus;
   const ctx = new CpuContext({ m, L, id, k: kernelSwitches(resolveProfile(spec.kernel, spec.patches)), strategy: null, seedHash: 1, jitter: 0 });
+  installKernelFns(id === 0 && spec.op === 'gup-pin' ? countingGupDrains(table) : table);
   const sync = (w: number): number => L.BENCH_SYNC + w;
   const callers = spec.op === 'drain-all-storm' ? n : 1;
   const out: MeasureResult = { reps: [], callNs: [], callSimNs: [] };

@@ -8,7 +8,8 @@ const indent = (s: string): string => s.replace(/^/gm, '  ');
 
 export function drainBenchTable(r: DrainBenchReport): string {
   const out: string[] = [
-    `foliorace bench drain · kernel ${r.kernel}${r.patches.length ? ` + ${r.patches.join(', ')}` : ''} · ${r.host.cores}-core host · ` +
+    `foliorace bench drain · kernel ${r.kernel}${r.patches.length ? ` + ${r.patches.join(', ')}` : ''}` +
+    `${r.patchFile ? ` + patch file ${r.patchFile.name}` : ''} · ${r.host.cores}-core host · ` +
       `node ${r.host.node} · ${r.options.reps} reps per figure · ${(r.elapsedMs / 1000).toFixed(1)} s`,
     '',
     'worker start-up (not in any figure below):',

@@ -1,18 +1,24 @@
 // Run options in, resolved options out, validated once. Callers never re-validate.
 import { randomBytes } from 'node:crypto';
 import { MACHINE_DEFAULTS, type MachineConfig } from '../shm/layout.js';
-import { kernelSwitches, NEWEST_PROFILE, ProfileError, resolveProfile, type Profile } from '../kernel/profile.js';
+import { kernelSwitches, NEWEST_PROFILE, PATCHES, ProfileError, resolveProfile, type PatchSwitch, type Profile } from '../kernel/profile.js';
 import { hashSeed } from '../sched/prng.js';
 import { cpuRange, type Scenario } from '../scenario/define.js';
 import { UsageError } from '../errors.js';
 import { MAX_CONTROLLED_CPUS, type Mode } from '../sched/modes.js';
+import type { PatchFile } from '../cpu/protocol.js';
+import { STORE_BUFFER_ENTRIES, type MemoryModel } from '../shm/store-buffer.js';
 
 export interface RunOptions {
   /** Built-in scenario name, or a path to a scenario module. */
   scenario: string;
   kernel?: string;
   patches?: Record<string, boolean>;
+  /** A patch file (docs/patches.md) applied on top of the profile: its path. */
+  patchFile?: string;
   mode?: Mode;
+  /** Memory model: sc (default) or tso (shm/store-buffer.ts). */
+  memory?: MemoryModel;
   cpus?: number;
   iterations?: number;
   /** Stop starting iterations after this many milliseconds. */
@@ -43,7 +49,10 @@ export const DEFAULT_CONVERT_BUDGET_MS = 5000;
 
 export interface ResolvedRun {
   profile: Profile;
+  /** The patch file applied on top of the profile (loaded: load/load.ts loadPatch); null: none. */
+  patch: PatchFile | null;
   mode: Mode;
+  memory: MemoryModel;
   cpus: number;
   iterations: number;
   /** 0: no time limit. */
@@ -72,7 +81,8 @@ export function randomSeed(): string {
   return randomBytes(4).toString('hex');
 }
 
-export function resolveRunOptions(o: RunOptions, scenario: Scenario): ResolvedRun {
+/** `patch`: the loaded `o.patchFile` (loading is asynchronous: the caller's). */
+export function resolveRunOptions(o: RunOptions, scenario: Scenario, patch: PatchFile | null = null): ResolvedRun {
   let profile: Profile;
   try {
     profile = resolveProfile(o.kernel ?? NEWEST_PROFILE, o.patches ?? {});
@@ -88,16 +98,20 @@ export function resolveRunOptions(o: RunOptions, scenario: Scenario): ResolvedRu
       ? `--cpus: scenario ${scenario.name} runs on exactly ${range.min} CPUs (got ${cpus})`
       : `--cpus: scenario ${scenario.name} runs on ${range.min} to ${range.max} CPUs (got ${cpus})`);
   }
-  if (mode !== 'free' && cpus > MAX_CONTROLLED_CPUS) {
-    throw new UsageError(`--cpus: controlled modes run at most ${MAX_CONTROLLED_CPUS} CPUs (got ${cpus}); use --mode free`);
+  const memory = o.memory ?? 'sc';
+  // under tso each CPU's store buffer is scheduled too (pseudo-CPU cpus + c): twice the mask bits
+  const maxCpus = memory === 'tso' ? Math.floor(MAX_CONTROLLED_CPUS / 2) : MAX_CONTROLLED_CPUS;
+  if (mode !== 'free' && cpus > maxCpus) {
+    throw new UsageError(`--cpus: controlled modes run at most ${maxCpus} CPUs${memory === 'tso' ? ' under --memory tso' : ''} (got ${cpus}); use --mode free`);
   }
   const seed = o.seed ?? randomSeed();
   const outcomes = Object.keys(scenario.outcomes).length;
   const config: MachineConfig = {
     ...MACHINE_DEFAULTS, ...scenario.machine, cpus, outcomes, batchSize: kernelSwitches(profile).batchSize,
+    ...(memory === 'tso' ? { storeBuffer: STORE_BUFFER_ENTRIES } : {}),
   };
   return {
-    profile, mode, cpus,
+    profile, patch, mode, memory, cpus,
     // a duration alone runs for the whole duration
     iterations: o.iterations ?? (o.durationMs ? MAX_ITERATIONS : DEFAULT_ITERATIONS),
     durationMs: o.durationMs ?? 0,
@@ -108,6 +122,32 @@ export function resolveRunOptions(o: RunOptions, scenario: Scenario): ResolvedRu
     watchdogMs: o.watchdogMs ?? DEFAULT_WATCHDOG_MS,
     workerMemoryMb: o.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB,
   };
+}
+
+/** A module path: what a patch file (and a scenario file) is named by. */
+export const MODULE_PATH = /\.(m?js|ts)$/;
+
+/**
+ * A profile as `compare --kernels` and expectScenario() name one: "6.17", or "6.17+./fix.ts" with
+ * a patch file on top (the path as given, relative to the working directory).
+ */
+export function kernelWithPatch(label: string): Pick<RunOptions, 'kernel' | 'patchFile'> {
+  const plus = label.indexOf('+');
+  if (plus < 0) return { kernel: label };
+  const patchFile = label.slice(plus + 1);
+  if (!MODULE_PATH.test(patchFile)) throw new UsageError(`"${label}": after "+" comes a patch file (.ts, .js or .mjs), as in 6.17+./fix.ts`);
+  return { kernel: label.slice(0, plus), patchFile };
+}
+
+/**
+ * The switches a run's reports and failure files record: all of them, but a weak-memory switch
+ * (PatchSwitch.weakMemory) under sc only when it is on, so that sc runs write what they wrote
+ * before such switches existed.
+ */
+export function recordedPatches(r: ResolvedRun): Record<string, boolean> {
+  const out: Record<string, boolean> = { ...r.profile.patches };
+  if (r.memory === 'sc') for (const p of PATCHES as readonly PatchSwitch[]) if (p.weakMemory && !out[p.name]) delete out[p.name];
+  return out;
 }
 
 /** The same run under the replay strategy, `iterations` of it (a replay: one; a fed run: as many as it is given). */

@@ -5,11 +5,11 @@
 // a CrashError.
 import { Ctrl } from '../shm/layout.js';
 import type { Machine } from '../shm/machine.js';
-import type { ScenarioRef, WorkerInit } from '../cpu/protocol.js';
+import type { PatchFile, ScenarioRef, WorkerInit } from '../cpu/protocol.js';
 import type { IterationPlan } from '../cpu/iterate.js';
-import type { ScenarioFault } from '../cpu/scenario-fault.js';
+import { shown, type ScenarioFault } from '../cpu/scenario-fault.js';
 import { importedBytes } from '../cpu/import-scenario.js';
-import { CrashError } from '../errors.js';
+import { CrashError, PatchError } from '../errors.js';
 import type { ResolvedRun } from './options.js';
 import { recycleWorkers, startWorkers, stopWorkers, type CpuWorker } from './pool.js';
 import { Supervisor, type SuperviseOptions, type WorkerFault } from './watchdog.js';
@@ -35,7 +35,7 @@ export class SupervisedRun {
   private clean = false;
 
   private constructor(readonly sup: Supervisor, private readonly workers: readonly CpuWorker[], private readonly ref: ScenarioRef,
-    readonly startupMs: number, ended: boolean, crashContext: () => string) {
+    readonly startupMs: number, ended: boolean, patch: PatchFile | null, crashContext: () => string) {
     this.end = (ended ? Promise.resolve(null) : sup.settle(Promise.allSettled(workers.map((w) => w.control.run())))
       .then((ran) => (ran.ended ? null : ran.value)))
       .then((ran) => {
@@ -43,6 +43,10 @@ export class SupervisedRun {
         const crash = ran?.find((x): x is PromiseRejectedResult => x.status === 'rejected');
         if (crash) {
           const why = crash.reason instanceof Error ? crash.reason.message : String(crash.reason);
+          // a model that ran the user's patch: what broke it is more likely the patch than foliorace
+          if (patch) {
+            throw new PatchError(`the model crashed with patch file ${shown(patch.path)} (${patch.name}) in it: ${why} (${crashContext()})`);
+          }
           throw new CrashError(`${why} (${crashContext()})`);
         }
         const ends = (ran ?? []).flatMap((x) => (x.status === 'fulfilled' ? [x.value] : []));
@@ -77,7 +81,7 @@ export class SupervisedRun {
     }
     const startupMs = performance.now() - t0;
     sup.begin();
-    return new SupervisedRun(sup, workers, ref, startupMs, started.ended, () => `scenario ${scenarioName}, kernel ${r.profile.name}, ` +
+    return new SupervisedRun(sup, workers, ref, startupMs, started.ended, r.patch, () => `scenario ${scenarioName}, kernel ${r.profile.name}, ` +
       `mode ${r.mode}, seed ${r.seed}, iteration ${Atomics.load(m, L.CTRL + Ctrl.CUR_ITER)}`);
   }
 
@@ -91,7 +95,7 @@ export class SupervisedRun {
 /** What each CPU's worker is given: the machine, the scenario, the profile and the plan. */
 function workerInit(ref: ScenarioRef, r: ResolvedRun, sab: SharedArrayBuffer, plan: IterationPlan): (cpu: number) => WorkerInit {
   return (cpu) => ({
-    sab, config: r.config, cpu, scenario: ref, profile: r.profile.name, patches: { ...r.profile.patches },
+    sab, config: r.config, cpu, scenario: ref, profile: r.profile.name, patches: { ...r.profile.patches }, patch: r.patch,
     mode: r.mode, jitter: r.jitter, plan,
   });
 }

@@ -1,5 +1,6 @@
 // The files `foliorace init` writes: a scenario project whose `npm install && npm test` passes.
-// The example is the GUP long-term pin race of 6.10 (found) fixed in 6.11 (never).
+// The example is the GUP long-term pin race of 6.10 (found) fixed in 6.11 (never), and that fix as a
+// patch file on 6.10, tested before and after.
 
 export const RACE_TS = `/**
  * my-race: a FOLL_LONGTERM pin must migrate a CMA folio while another CPU activates it.
@@ -75,6 +76,56 @@ test('my-race: found before the fix (6.10), never after it (6.11)', async () => 
 }, 300_000);
 `;
 
+export const FIX_TS = `/**
+ * fix.ts: a fix of race.ts as a patch file. fix.test.ts runs race.ts under 6.10 as it is and with
+ * this patch (6.10+./fix.ts); \`npx foliorace compare race.ts --kernels 6.10,6.10+./fix.ts\` shows both.
+ * Edit it into your own fix: the model functions a patch may replace or wrap, with their kernel files
+ * and signatures, are in docs/patches.md of foliorace.
+ *
+ * The example is the heart of 33dfe9204f29 (v6.11) for the activate batch: queueing a folio takes the
+ * batch's reference and wins PG_lru first, so the pinner of race.ts finds PG_lru clear and drains
+ * every CPU's batches before it migrates; the batch's drain then owns the folio.
+ */
+import { definePatch, kernel } from 'foliorace';
+
+const { Batch, Pg } = kernel;
+
+export default definePatch({
+  name: 'activate-clears-lru',
+  title: 'mm/gup: clear the LRU flag of a page before adding to LRU batch (activate batch only)',
+  source: 'after 33dfe9204f29 (v6.11)',
+  replace: {
+    folio_activate(cpu, folio) {
+      if (kernel.folio_test(cpu, folio, Pg.active) || kernel.folio_test(cpu, folio, Pg.unevictable)) return false;
+      kernel.folio_get(cpu, folio); // the batch's reference
+      if (!kernel.folio_test_clear(cpu, folio, Pg.lru)) {
+        kernel.folio_put(cpu, folio);
+        return false;
+      }
+      kernel.local_lock(cpu);
+      if (kernel.folio_batch_add(cpu, Batch.lru_activate, folio) === 0) kernel.folio_batch_move_lru(cpu, cpu.id, Batch.lru_activate);
+      kernel.local_unlock(cpu);
+      return true;
+    },
+  },
+  wrap: {
+    // the activate batch won PG_lru when it queued the folio: its drain owns the folio already
+    folio_batch_move_lru_claim: (original) => (cpu, folio, batch) => batch === Batch.lru_activate || original(cpu, folio, batch),
+  },
+});
+`;
+
+export const FIX_TEST_TS = `import { test } from 'vitest';
+import { expectScenario } from 'foliorace';
+
+// Runs race.ts under 6.10 before and after fix.ts (pct mode, 5,000 seeded iterations, and free mode,
+// 1 s, each): the race must be found before the fix and never after it.
+test('my-race: found under 6.10, never with fix.ts', async () => {
+  const runs = await expectScenario(new URL('./race.ts', import.meta.url), { '6.10': 'found', '6.10+./fix.ts': 'never' });
+  for (const r of runs) console.log(\`\${r.kernel.padEnd(14)} \${r.mode.padEnd(4)} \${r.iterations} iterations, \${r.found} with the race\`);
+}, 300_000);
+`;
+
 export const TSCONFIG = `{
   "compilerOptions": {
     "strict": true,
@@ -95,7 +146,10 @@ export const GITIGNORE = 'node_modules/\nfoliorace-failures/\n';
 export function packageJson(name: string, foliorace: string, typescript: string, vitest: string): string {
   return `${JSON.stringify({
     name, version: '0.0.0', private: true, type: 'module',
-    scripts: { test: 'vitest run', race: 'foliorace run race.ts --kernel 6.10 --mode pct --seed 1' },
+    scripts: {
+      test: 'vitest run', race: 'foliorace run race.ts --kernel 6.10 --mode pct --seed 1',
+      fix: 'foliorace compare race.ts --kernels 6.10,6.10+./fix.ts --mode pct --seed 1 --iterations 5000',
+    },
     devDependencies: { foliorace, typescript, vitest },
   }, null, 2)}\n`;
 }
@@ -107,12 +161,16 @@ A race for [foliorace](https://www.npmjs.com/package/foliorace), the per-CPU Lin
 
 \`\`\`sh
 npm install
-npm test                                              # race.ts's expectations (race.test.ts)
+npm test                                              # race.ts's expectations (race.test.ts), before and after fix.ts (fix.test.ts)
 npx foliorace run race.ts --kernel 6.10 --mode pct --seed 1   # a failing interleaving, drawn
 npx foliorace run race.ts --kernel 6.11 --mode free --duration 5s
 \`\`\`
 
-race.ts is type-checked before it runs; \`--no-typecheck\` skips that. An exception in its
+fix.ts is a fix of the race as a patch file: it replaces or wraps model functions by their kernel
+names (docs/patches.md of foliorace). \`npm run fix\` compares race.ts under 6.10 without and with it;
+\`npx foliorace run race.ts --kernel 6.10 --patch ./fix.ts\` runs it alone.
+
+race.ts and fix.ts are type-checked before they run; \`--no-typecheck\` skips that. An exception in its
 setup, actor or check is reported at its line, with the CPU, iteration and seed, and a failure file
 that \`npx foliorace replay\` runs again up to the throw.
 `;

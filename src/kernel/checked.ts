@@ -5,7 +5,7 @@
 // too. Built-in scenarios and the model's internal calls use the functions unchecked: the checks
 // cost only at the boundary of a user's scenario.
 import type { Cpu } from './cpu.js';
-import { NR_LRU_LISTS } from '../shm/layout.js';
+import { NR_BATCHES, NR_LRU_LISTS } from '../shm/layout.js';
 
 /** A scenario passed a kernel function an argument it cannot take: the user's error (exit 2). */
 export class KernelArgumentError extends Error {
@@ -46,9 +46,11 @@ const CHECKS: Record<string, Check> = {
   // an address in an mm's page table, or (with no mm) the word of a lock (lru_lock_addr, pte_lockptr)
   addr: { ok: (cpu, v, hasMm) => (hasMm ? pte : word).ok(cpu, v, hasMm), why: (cpu, v, hasMm) => (hasMm ? pte : word).why(cpu, v, hasMm) },
   c: range('a CPU number', (c) => c.ncpus, 'the CPU count'),
+  b: range('a batch (Batch.*)', () => NR_BATCHES, 'the number of batches'),
   slot: range('a swap slot', (c) => c.L.config.swapSlots, "the scenario's machine.swapSlots"),
   lru: range('an LRU list (Lru.*)', () => NR_LRU_LISTS, 'the number of lists'),
   bit: range('a page flag (Pg.*)', () => 32, 'the flag word width'),
+  variable: range('a scenario variable', (c) => c.L.config.scenarioVars, "the scenario's machine.scenarioVars"),
   nr: { ok: (_c, v) => typeof v === 'number' && (v | 0) === v && v >= 0, why: () => 'must be a count (an integer ≥ 0)' },
 };
 
@@ -76,14 +78,17 @@ function shownValue(v: unknown): string {
   return String(v);
 }
 
-/** `fn` behind its argument checks; a function with no checked parameter is returned as it is. */
-function checked<F extends (...a: never[]) => unknown>(name: string, fn: F): F {
+/**
+ * `fn` behind its argument checks; a function with no checked parameter is returned as it is.
+ * `call` is what runs once the arguments passed: `fn` itself, or what the run's patch table holds
+ * under its name (kernel/patchable.ts).
+ */
+function checked<F extends (...a: never[]) => unknown>(name: string, fn: F, call: (...a: unknown[]) => unknown): F {
   const params = parameterNames(fn);
   const checks = params.map((p, i) => [i, p, CHECKS[p]] as const).filter((x): x is readonly [number, string, Check] => x[2] !== undefined);
   if (checks.length === 0) return fn;
   const hasMm = params.includes('mm');
   const signature = `kernel.${name}(${params.join(', ')})`;
-  const call = fn as unknown as (...a: unknown[]) => unknown;
   const fail = (args: readonly unknown[]): never => {
     // the cpu check (parameter 0) comes first: the others read the machine's sizes through it
     for (const [i, p, check] of checks) {
@@ -114,11 +119,21 @@ function checked<F extends (...a: never[]) => unknown>(name: string, fn: F): F {
   return wrapper as unknown as F;
 }
 
-/** Every function of `api` checked; every other export (Pg, Zone, constants) as it is. */
-export function checkedKernel<T extends object>(api: T): T {
+/**
+ * Every function of `api` checked; every other export (Pg, Zone, constants) as it is. A function
+ * `table` holds under the same name is called through it, so that a patch's replacement is what
+ * the scenario calls too.
+ */
+export function checkedKernel<T extends object>(api: T, table: object): T {
   const out: Record<string, unknown> = {};
+  const via = table as Record<string, (...a: unknown[]) => unknown>;
   for (const [name, v] of Object.entries(api)) {
-    out[name] = typeof v === 'function' && !/^class\b/.test(Function.prototype.toString.call(v)) ? checked(name, v as (...a: never[]) => unknown) : v;
+    if (typeof v !== 'function' || /^class\b/.test(Function.prototype.toString.call(v))) { out[name] = v; continue; }
+    // fixed arity where it fits, as checked()'s wrapper: no argument array on the way through
+    const call = !Object.hasOwn(via, name) ? v as (...a: unknown[]) => unknown
+      : parameterNames(v as (...a: never[]) => unknown).length > 6 ? (...a: unknown[]): unknown => via[name]!(...a)
+        : (a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, f?: unknown): unknown => via[name]!(a, b, c, d, e, f);
+    out[name] = checked(name, v as (...a: never[]) => unknown, call);
   }
   return Object.freeze(out) as T;
 }

@@ -9,13 +9,13 @@ import { allocAnonFolio, Zone } from './page_alloc.js';
 import { folio_clear, folio_test, Pg } from './page-flags.js';
 import { folio_get } from './page_ref.js';
 import {
-  is_migration_entry, is_swap_pte, mk_pte, pte_addr, pte_folio, pte_lockptr, pte_none, pte_present, PTE_DIRTY,
-  PTE_SWP_EXCLUSIVE, PTE_WRITE, PTE_YOUNG, pte_swp_offset,
+  is_migration_entry, is_swap_pte, mk_pte, pte_addr, pte_folio, pte_lockptr, pte_none, pte_present, PTE_DIRTY, PTE_SWP_EXCLUSIVE,
+  PTE_WRITE, PTE_YOUNG, pte_swp_offset,
 } from './pgtable.js';
 import { folio_add_anon_rmap_pte, folio_maybe_dma_pinned } from './rmap.js';
 import { S } from './sites.js';
-import { folio_add_lru } from './swap.js';
 import { swap_duplicate } from './swapfile.js';
+import { patchable } from './patchable.js';
 
 /**
  * mm/memory.c copy_present_page(): the child gets its own exclusive copy of a possibly pinned
@@ -28,7 +28,7 @@ function copy_present_page(cpu: Cpu, src: number, child: number, addr: number): 
   if (folio < 0) throw new Error('model bug: out of folios at fork (raise the scenario\'s machine.folios)');
   store(cpu, L.FOLIO_DATA + folio * FOLIO_STRIDE, load(cpu, L.FOLIO_DATA + src * FOLIO_STRIDE));
   folio_add_anon_rmap_pte(cpu, folio, child, addr);
-  folio_add_lru(cpu, folio);
+  patchable.folio_add_lru(cpu, folio);
   return mk_pte(folio, PTE_WRITE | PTE_DIRTY | PTE_YOUNG);
 }
 

@@ -8,15 +8,14 @@ import { fetchAdd, load } from '../shm/access.js';
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import {
-  __gup_longterm_locked, FOLL_GET, FOLL_LONGTERM, FOLL_PIN, FOLL_TOUCH, FOLL_WRITE, GUP_PIN_COUNTING_BIAS, gup_must_unshare,
-  put_page, unpin_folio, withValidArgs,
+  __gup_longterm_locked, FOLL_GET, FOLL_LONGTERM, FOLL_PIN, FOLL_TOUCH, FOLL_WRITE, GUP_PIN_COUNTING_BIAS, withValidArgs,
 } from './gup.js';
-import { folio_is_longterm_pinnable } from './page_alloc.js';
 import { folio_set, Pg } from './page-flags.js';
 import { folio_ref_add, folio_try_get } from './page_ref.js';
 import { pte_addr, pte_folio, pte_present, pte_write } from './pgtable.js';
 import { S } from './sites.js';
 import { folio_put } from './swap.js';
+import { patchable } from './patchable.js';
 
 /** Why GUP-fast gave up (trace value of gup_fast_fallback). */
 export const FastFallback = { PTE: 0, REF: 1, PTE_CHANGED: 2, UNPINNABLE: 3, UNSHARE: 4, FORK: 5 } as const;
@@ -31,7 +30,7 @@ function try_grab_folio_fast(cpu: Cpu, folio: number, flags: number): boolean {
     fetchAdd(cpu, cpu.L.OBS_EXTRA + folio * FOLIO_STRIDE, 1);
     return true;
   }
-  if ((flags & FOLL_LONGTERM) && !folio_is_longterm_pinnable(cpu, folio)) {
+  if ((flags & FOLL_LONGTERM) && !patchable.folio_is_longterm_pinnable(cpu, folio)) {
     folio_put(cpu, folio);
     return false;
   }
@@ -42,8 +41,8 @@ function try_grab_folio_fast(cpu: Cpu, folio: number, flags: number): boolean {
 
 /** mm/gup.c gup_put_folio(): undo a grab; the last reference frees the folio (it was unmapped meanwhile). */
 function gup_put_folio(cpu: Cpu, folio: number, flags: number): void {
-  if (flags & FOLL_PIN) unpin_folio(cpu, folio);
-  else put_page(cpu, folio);
+  if (flags & FOLL_PIN) patchable.unpin_folio(cpu, folio);
+  else patchable.put_page(cpu, folio);
 }
 
 /** Traces why GUP-fast gave up; returns -1 (nothing taken). */
@@ -70,8 +69,9 @@ export function gup_fast(cpu: Cpu, mm: number, addr: number, flags: number): num
   let why = -1;
   cpu.preempt(S.gup_fast);
   if (load(cpu, at) !== pte) why = FastFallback.PTE_CHANGED;
-  else if ((flags & FOLL_LONGTERM) && !folio_is_longterm_pinnable(cpu, folio)) why = FastFallback.UNPINNABLE; // gup_fast_folio_allowed()
-  else if (!pte_write(pte) && gup_must_unshare(cpu, flags, folio)) why = FastFallback.UNSHARE;
+  // gup_fast_folio_allowed()
+  else if ((flags & FOLL_LONGTERM) && !patchable.folio_is_longterm_pinnable(cpu, folio)) why = FastFallback.UNPINNABLE;
+  else if (!pte_write(pte) && patchable.gup_must_unshare(cpu, flags, folio)) why = FastFallback.UNSHARE;
   else if ((flags & FOLL_PIN) && load(cpu, seqAt) !== seq) why = FastFallback.FORK; // read_seqcount_retry()
   if (why >= 0) {
     gup_put_folio(cpu, folio, flags);

@@ -6,20 +6,18 @@
 // drain" proposal, or Hugh Dickins' 2025 refcount test with a local drain first (98c6d259319e,
 // a09a8a1fbb37; v6.17), and its 2026 pin-refs fix. The lockless fast path is in gup-fast.ts.
 import { fetchAdd, fetchSub, load } from '../shm/access.js';
-import { BenchStat, FOLIO_STRIDE } from '../shm/layout.js';
-import { statAdd, statClock, statSince } from './bench-stat.js';
+import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
-import { FAULT_FLAG_UNSHARE, FAULT_FLAG_WRITE, handle_mm_fault, VM_FAULT_OOM } from './memory.js';
+import { FAULT_FLAG_UNSHARE, FAULT_FLAG_WRITE, VM_FAULT_OOM } from './memory.js';
 import { EAGAIN, EFAULT, EINVAL, EMLINK, ENOMEM } from './errno.js';
-import { folio_expected_ref_count, migrate_pages, putback_movable_pages } from './migrate.js';
-import { folio_is_longterm_pinnable } from './page_alloc.js';
+import { putback_movable_pages } from './migrate.js';
 import { folio_set, folio_test, Pg } from './page-flags.js';
 import { folio_ref_add, folio_ref_count } from './page_ref.js';
 import { is_migration_entry, pte_addr, pte_dirty, pte_folio, pte_lockptr, pte_present, pte_write } from './pgtable.js';
 import { S } from './sites.js';
-import { folio_mark_accessed, folio_put, folio_put_refs, lru_add_drain, lru_add_drain_all } from './swap.js';
-import { folio_isolate_lru } from './vmscan.js';
+import { folio_put, folio_put_refs } from './swap.js';
+import { patchable } from './patchable.js';
 
 /** include/linux/mm.h GUP_PIN_COUNTING_BIAS: what FOLL_PIN adds to a small folio's refcount. */
 export const GUP_PIN_COUNTING_BIAS = 1 << 10;
@@ -110,14 +108,14 @@ export function follow_page_pte(cpu: Cpu, mm: number, addr: number, flags: numbe
 function follow_present_pte(cpu: Cpu, pte: number, flags: number): number {
   const folio = pte_folio(pte);
   if ((flags & FOLL_WRITE) && !pte_write(pte)) return EFAULT; // can_follow_write_pte()
-  if (!pte_write(pte) && gup_must_unshare(cpu, flags, folio)) {
+  if (!pte_write(pte) && patchable.gup_must_unshare(cpu, flags, folio)) {
     cpu.trace(S.gup_must_unshare, folio, 0);
     return EMLINK;
   }
   try_grab_folio(cpu, folio, flags);
   if (flags & FOLL_TOUCH) {
     if ((flags & FOLL_WRITE) && !pte_dirty(pte) && !folio_test(cpu, folio, Pg.dirty)) folio_set(cpu, folio, Pg.dirty);
-    folio_mark_accessed(cpu, folio);
+    patchable.folio_mark_accessed(cpu, folio);
   }
   return folio;
 }
@@ -129,7 +127,7 @@ function follow_present_pte(cpu: Cpu, pte: number, flags: number): number {
 function faultin_page(cpu: Cpu, mm: number, addr: number, flags: number, unshare: boolean): number {
   const faultFlags = (flags & FOLL_WRITE ? FAULT_FLAG_WRITE : 0) | (unshare ? FAULT_FLAG_UNSHARE : 0);
   cpu.trace(S.faultin_page, -1, addr);
-  return handle_mm_fault(cpu, mm, addr, faultFlags) === VM_FAULT_OOM ? ENOMEM : 0;
+  return patchable.handle_mm_fault(cpu, mm, addr, faultFlags) === VM_FAULT_OOM ? ENOMEM : 0;
 }
 
 /**
@@ -138,7 +136,7 @@ function faultin_page(cpu: Cpu, mm: number, addr: number, flags: number, unshare
  */
 function __get_user_pages(cpu: Cpu, mm: number, addr: number, flags: number): number {
   for (;;) {
-    const folio = follow_page_pte(cpu, mm, addr, flags);
+    const folio = patchable.follow_page_pte(cpu, mm, addr, flags);
     if (folio >= 0 || (folio !== EFAULT && folio !== EMLINK)) return folio;
     const rc = faultin_page(cpu, mm, addr, flags, folio === EMLINK);
     if (rc < 0) return rc;
@@ -154,15 +152,7 @@ function __get_user_pages(cpu: Cpu, mm: number, addr: number, flags: number): nu
  */
 function has_unexpected_refs(cpu: Cpu, folio: number): boolean {
   const own = cpu.k.gupDrainPinRefs ? GUP_PIN_COUNTING_BIAS : 1;
-  return folio_ref_count(cpu, folio) !== folio_expected_ref_count(cpu, folio) + own;
-}
-
-/** Observation only: a drain GUP decided on, counted and timed for the bench (bench-stat.ts). */
-function timedDrain(cpu: Cpu, drain: (cpu: Cpu) => void): void {
-  const t0 = statClock(cpu);
-  drain(cpu);
-  statSince(cpu, BenchStat.GUP_DRAIN_NS, t0);
-  if (drain === lru_add_drain_all) statAdd(cpu, BenchStat.GUP_DRAIN_ALL_CALLS);
+  return folio_ref_count(cpu, folio) !== patchable.folio_expected_ref_count(cpu, folio) + own;
 }
 
 /**
@@ -177,16 +167,16 @@ export function collect_longterm_unpinnable_folios(cpu: Cpu, folios: number[], l
   for (const folio of folios) {
     if (folio === prev) continue;
     prev = folio;
-    if (folio_is_longterm_pinnable(cpu, folio)) continue;
+    if (patchable.folio_is_longterm_pinnable(cpu, folio)) continue;
     collected++;
     if (cpu.k.gupDrainOnRefcount) {
-      if (drained === 0 && has_unexpected_refs(cpu, folio)) { timedDrain(cpu, lru_add_drain); drained = 1; }
-      if (drained === 1 && has_unexpected_refs(cpu, folio)) { timedDrain(cpu, lru_add_drain_all); drained = 2; }
+      if (drained === 0 && has_unexpected_refs(cpu, folio)) { patchable.lru_add_drain(cpu); drained = 1; }
+      if (drained === 1 && has_unexpected_refs(cpu, folio)) { patchable.lru_add_drain_all(cpu); drained = 2; }
     } else if (drainAllow && (cpu.k.gupAlwaysDrain || !folio_test(cpu, folio, Pg.lru))) {
-      timedDrain(cpu, lru_add_drain_all);
+      patchable.lru_add_drain_all(cpu);
       drainAllow = false;
     }
-    if (!folio_isolate_lru(cpu, folio)) continue;
+    if (!patchable.folio_isolate_lru(cpu, folio)) continue;
     list.push(folio);
   }
   cpu.trace(S.collect_longterm_unpinnable_folios, -1, collected);
@@ -199,9 +189,9 @@ export function collect_longterm_unpinnable_folios(cpu: Cpu, folios: number[], l
  * when a folio would not migrate.
  */
 function migrate_longterm_unpinnable_folios(cpu: Cpu, list: number[], folios: number[]): number {
-  for (const folio of folios) unpin_folio(cpu, folio);
+  for (const folio of folios) patchable.unpin_folio(cpu, folio);
   folios.length = 0;
-  if (list.length > 0 && migrate_pages(cpu, list) !== 0) {
+  if (list.length > 0 && patchable.migrate_pages(cpu, list) !== 0) {
     putback_movable_pages(cpu, list);
     return ENOMEM;
   }
@@ -215,9 +205,9 @@ function migrate_longterm_unpinnable_folios(cpu: Cpu, list: number[], folios: nu
  * is clear while it sits in a 6.11+ batch) stays pinned where it is. 517f496e1e61 (v6.16)
  * restored the test on what collect counted, which returns -EAGAIN and pins again.
  */
-function check_and_migrate_movable_folios(cpu: Cpu, folios: number[]): number {
+export function check_and_migrate_movable_folios(cpu: Cpu, folios: number[]): number {
   const list: number[] = [];
-  const collected = collect_longterm_unpinnable_folios(cpu, folios, list);
+  const collected = patchable.collect_longterm_unpinnable_folios(cpu, folios, list);
   if (collected === 0 || (cpu.k.gupCollectIsolatedOnly && list.length === 0)) return 0;
   return migrate_longterm_unpinnable_folios(cpu, list, folios);
 }
@@ -232,7 +222,7 @@ export function __gup_longterm_locked(cpu: Cpu, mm: number, addr: number, flags:
   for (;;) {
     const folio = __get_user_pages(cpu, mm, addr, flags);
     if (folio < 0) return folio;
-    const rc = check_and_migrate_movable_folios(cpu, [folio]);
+    const rc = patchable.check_and_migrate_movable_folios(cpu, [folio]);
     cpu.trace(S.gup_longterm_check, folio, rc);
     if (rc === 0) return folio;
     if (rc !== EAGAIN) return rc;

@@ -7,18 +7,17 @@ import { load, store } from '../shm/access.js';
 import type { Cpu } from './cpu.js';
 import { folio_trylock, folio_unlock, spin_lock, spin_unlock } from './locking.js';
 import { folio_clear, folio_flags, has, Pg } from './page-flags.js';
-import {
-  is_swap_pte, pte_addr, pte_folio, pte_lockptr, pte_none, pte_present, pte_swp_offset, PTE_HW_BITS,
-} from './pgtable.js';
+import { is_swap_pte, pte_addr, pte_folio, pte_lockptr, pte_none, pte_present, pte_swp_offset, PTE_HW_BITS } from './pgtable.js';
 import { MadvFree } from './profile.js';
 import { folio_remove_rmap_pte } from './rmap.js';
 import { S } from './sites.js';
-import { folio_mark_lazyfree, folio_put, lru_add_drain } from './swap.js';
+import { folio_put } from './swap.js';
 import { free_swap_cache } from './swap_state.js';
-import { free_swap_and_cache, folio_free_swap } from './swapfile.js';
+import { free_swap_and_cache } from './swapfile.js';
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import { fbatch_drain_lazyfree, folio_mark_lazyfree_batch } from './lazyfree-batch.js';
 import { EINVAL } from './errno.js';
+import { patchable } from './patchable.js';
 
 /** -EINVAL: madvise(MADV_FREE) on a kernel without it (before v4.5). */
 export { EINVAL };
@@ -32,7 +31,7 @@ export function madvise_free(cpu: Cpu, mm: number, start: number, nr: number): n
   const rule = cpu.k.madvFree;
   if (rule === MadvFree.NONE) return EINVAL;
   // mainline drains first, so this CPU's fresh folios are on the LRU and may become lazy-free
-  if (rule === MadvFree.LAZYFREE) lru_add_drain(cpu);
+  if (rule === MadvFree.LAZYFREE) patchable.lru_add_drain(cpu);
   const ptl = pte_lockptr(cpu, mm);
   // the 2026 tree's caller batch (lazyfree-batch.ts); null: the per-CPU lru_lazyfree batch
   const batch = cpu.k.lazyfreeCallerBatch ? [] : null;
@@ -73,7 +72,7 @@ function madvise_free_pte(cpu: Cpu, at: number, addr: number, pte: number, batch
     if (!folio_trylock(cpu, folio)) return;
     // a shared folio may still hold data another process needs
     if (load(cpu, L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE) !== 1 ||
-        (has(flags, Pg.swapcache) && !folio_free_swap(cpu, folio))) {
+        (has(flags, Pg.swapcache) && !patchable.folio_free_swap(cpu, folio))) {
       folio_unlock(cpu, folio);
       return;
     }
@@ -83,7 +82,7 @@ function madvise_free_pte(cpu: Cpu, at: number, addr: number, pte: number, batch
   clean_pte(cpu, at, addr, pte);
   // PG_swapbacked is cleared only when the batch drains (lru_lazyfree)
   if (batch) folio_mark_lazyfree_batch(cpu, batch, folio);
-  else folio_mark_lazyfree(cpu, folio);
+  else patchable.folio_mark_lazyfree(cpu, folio);
 }
 
 /**

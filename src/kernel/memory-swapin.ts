@@ -7,7 +7,6 @@ import { load, store } from '../shm/access.js';
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { folio_lock, folio_unlock, spin_lock, spin_unlock } from './locking.js';
-import { do_wp_page } from './memory-wp.js';
 import { swap_read_folio } from './page_io.js';
 import { folio_flags, folio_set, folio_test, has, Pg } from './page-flags.js';
 import { folio_ref_count } from './page_ref.js';
@@ -15,12 +14,12 @@ import { mk_pte, pte_addr, pte_lockptr, pte_swp_exclusive, pte_swp_offset, PTE_D
 import { mlock_vma_folio, VM_LOCKED } from './mlock.js';
 import { swapin_rmap_mlocks } from './swapin-mlock.js';
 import { folio_add_anon_rmap_pte } from './rmap.js';
+import { patchable } from './patchable.js';
 import { S } from './sites.js';
-import { folio_add_lru, folio_put, lru_add_drain } from './swap.js';
-import { read_swap_cache_async, swap_cache_get_folio, swapin_alloc_folio } from './swap_state.js';
+import { folio_put } from './swap.js';
+import { read_swap_cache_async, swapin_alloc_folio } from './swap_state.js';
 import {
-  folio_free_swap, reuse_swap_page, swap_device_has, SwapDevice, swap_free, swapcache_claim, swapcache_claim_wait,
-  swapcache_clear, swp_swapcount,
+  reuse_swap_page, swap_device_has, SwapDevice, swap_free, swapcache_claim, swapcache_claim_wait, swapcache_clear,
 } from './swapfile.js';
 
 /** How do_swap_page() mapped the folio (trace value): read-only, or writable on a write fault. */
@@ -47,16 +46,16 @@ const Source = { CACHE: 0, PRIVATE: 1, PRIVATE_CLAIMED: 2 } as const;
  * fault that finds the slot claimed waits and retries. -1: retry the fault.
  */
 function swapin_folio(cpu: Cpu, slot: number): { folio: number; source: number } {
-  const folio = swap_cache_get_folio(cpu, slot);
+  const folio = patchable.swap_cache_get_folio(cpu, slot);
   if (folio >= 0) return { folio, source: Source.CACHE };
-  if (swap_device_has(cpu, SwapDevice.SYNCHRONOUS_IO) && swp_swapcount(cpu, slot) === 1) {
+  if (swap_device_has(cpu, SwapDevice.SYNCHRONOUS_IO) && patchable.swp_swapcount(cpu, slot) === 1) {
     if (cpu.k.swapinSkipCacheClaim && swapcache_claim(cpu, slot) !== 0) {
       swapcache_claim_wait(cpu, slot);
       return { folio: -1, source: Source.CACHE };
     }
     const fresh = swapin_alloc_folio(cpu);
     if (fresh < 0) throw new Error('model bug: out of folios at swap-in (raise the scenario\'s machine.folios)');
-    folio_add_lru(cpu, fresh);
+    patchable.folio_add_lru(cpu, fresh);
     swap_read_folio(cpu, fresh, slot);
     return { folio: fresh, source: cpu.k.swapinSkipCacheClaim ? Source.PRIVATE_CLAIMED : Source.PRIVATE };
   }
@@ -64,26 +63,37 @@ function swapin_folio(cpu: Cpu, slot: number): { folio: number; source: number }
 }
 
 /**
+ * mm/memory.c do_swap_page()'s exclusivity decision (its `exclusive`, v5.19; no function of its own
+ * in the kernel): may the folio mapped for swap PTE `orig` be PageAnonExclusive. A folio that did
+ * not come from the swap cache (`cached` false: a private skip-cache read) is; a cached one is if
+ * the swap PTE says so (swp-exclusive), unless it is under writeback to a SWP_STABLE_WRITES device
+ * (inverted in the v1/v2 postings). Under the PTL and the folio lock.
+ */
+export function do_swap_page_exclusive(cpu: Cpu, folio: number, orig: number, cached: boolean): boolean {
+  const { k } = cpu;
+  if (!cached) return true;
+  if (!k.swpExclusive || !pte_swp_exclusive(orig)) return false;
+  const stable = swap_device_has(cpu, SwapDevice.STABLE_WRITES);
+  return !(folio_test(cpu, folio, Pg.writeback) && (k.swpExclusiveInverted ? !stable : stable));
+}
+
+/**
  * Decides, under the PTL and the folio lock, whether the mapping is writable, drops the PTE's
  * swap count, and sets PG_anon_exclusive where the profile has it.
  */
-function swapin_exclusive(cpu: Cpu, folio: number, mm: number, cached: boolean, orig: number, write: boolean): boolean {
+function swapin_writable(cpu: Cpu, folio: number, mm: number, cached: boolean, orig: number, write: boolean): boolean {
   const { k } = cpu;
   const slot = pte_swp_offset(orig);
   if (!k.swapinCowRefcount) {
     // ≤5.17: the PTE's own swap count still counts in reuse_swap_page(), so a sole user sees 1
     const writable = write && reuse_swap_page(cpu, folio);
     swap_free(cpu, slot);
-    if (should_try_to_free_swap(cpu, folio, mm, false)) folio_free_swap(cpu, folio);
+    if (should_try_to_free_swap(cpu, folio, mm, false)) patchable.folio_free_swap(cpu, folio);
     return writable;
   }
-  let exclusive = !cached;
-  if (cached && k.swpExclusive && pte_swp_exclusive(orig)) {
-    const stable = swap_device_has(cpu, SwapDevice.STABLE_WRITES);
-    exclusive = !(folio_test(cpu, folio, Pg.writeback) && (k.swpExclusiveInverted ? !stable : stable));
-  }
+  const exclusive = patchable.do_swap_page_exclusive(cpu, folio, orig, cached);
   swap_free(cpu, slot);
-  if (should_try_to_free_swap(cpu, folio, mm, write)) folio_free_swap(cpu, folio);
+  if (should_try_to_free_swap(cpu, folio, mm, write)) patchable.folio_free_swap(cpu, folio);
   if (!exclusive && folio_ref_count(cpu, folio) !== 1) return false;
   if (k.anonExclusive) folio_set(cpu, folio, Pg.anon_exclusive);
   return write;
@@ -110,7 +120,7 @@ export function do_swap_page(cpu: Cpu, mm: number, addr: number, orig: number, w
     return;
   }
   // c145e0b47c77 (v5.18) drains before the refcount test; Barry Song's 2026 series removed it
-  if (k.swapinCowRefcount && !k.fewerFaultDrains && write && cached && !folio_test(cpu, folio, Pg.lru)) lru_add_drain(cpu);
+  if (k.swapinCowRefcount && !k.fewerFaultDrains && write && cached && !folio_test(cpu, folio, Pg.lru)) patchable.lru_add_drain(cpu);
   const ptl = pte_lockptr(cpu, mm);
   const at = pte_addr(cpu, mm, addr);
   spin_lock(cpu, ptl);
@@ -119,7 +129,7 @@ export function do_swap_page(cpu: Cpu, mm: number, addr: number, orig: number, w
     backOut();
     return;
   }
-  const writable = swapin_exclusive(cpu, folio, mm, cached, orig, write);
+  const writable = swapin_writable(cpu, folio, mm, cached, orig, write);
   const mlocks = swapin_rmap_mlocks(cpu, folio);
   folio_add_anon_rmap_pte(cpu, folio, mm, addr);
   if (mlocks) mlock_vma_folio(cpu, folio, mm);
@@ -128,7 +138,7 @@ export function do_swap_page(cpu: Cpu, mm: number, addr: number, orig: number, w
   store(cpu, at, pte);
   cpu.trace(S.do_swap_page, folio, writable ? Mapped.WRITABLE : Mapped.READ_ONLY);
   folio_unlock(cpu, folio);
-  if (write && !writable) do_wp_page(cpu, mm, addr, pte); // releases the PTL
+  if (write && !writable) patchable.do_wp_page(cpu, mm, addr, pte); // releases the PTL
   else spin_unlock(cpu, ptl);
   if (source === Source.PRIVATE_CLAIMED) swapcache_clear(cpu, slot);
 }

@@ -17,10 +17,10 @@ import { folio_get, folio_ref_count } from './page_ref.js';
 import { mk_pte, pte_addr, pte_lockptr, PTE_DIRTY, PTE_WRITE, PTE_YOUNG, pte_folio } from './pgtable.js';
 import { folio_add_anon_rmap_pte, folio_remove_rmap_pte } from './rmap.js';
 import { S } from './sites.js';
-import { folio_add_lru_vma } from './mlock.js';
-import { folio_put, lru_add_drain } from './swap.js';
+import { folio_put } from './swap.js';
 import { free_swap_cache } from './swap_state.js';
-import { folio_free_swap, reuse_swap_page } from './swapfile.js';
+import { reuse_swap_page } from './swapfile.js';
+import { patchable } from './patchable.js';
 
 /** The references a reusable folio may have besides ours: the swap cache's, in Willy's and 5.18's prechecks. */
 function swapcache_refs(cpu: Cpu, folio: number, counted: boolean): number {
@@ -46,7 +46,7 @@ export function wp_can_reuse_anon_folio(cpu: Cpu, folio: number): boolean {
   if (k.anonExclusive && folio_test(cpu, folio, Pg.anon_exclusive)) return true;
   if (k.wpLocalDrain) {
     if (folio_ref_count(cpu, folio) > 3) return false;
-    if (!folio_test(cpu, folio, Pg.lru) && (!k.fewerFaultDrains || may_hold_batch_ref(cpu, folio))) lru_add_drain(cpu);
+    if (!folio_test(cpu, folio, Pg.lru) && (!k.fewerFaultDrains || may_hold_batch_ref(cpu, folio))) patchable.lru_add_drain(cpu);
   }
   if (!k.wpReuseSwapPage) {
     const most = 1 + swapcache_refs(cpu, folio, k.wpFreeSwapcache || k.wpReuseSwapcacheCount);
@@ -57,7 +57,7 @@ export function wp_can_reuse_anon_folio(cpu: Cpu, folio: number): boolean {
   if (k.wpReuseSwapPage && folio_test(cpu, folio, Pg.swapcache) && reuse_swap_page(cpu, folio)) {
     reuse = true;
   } else {
-    if (k.wpFreeSwapcache && folio_test(cpu, folio, Pg.swapcache)) folio_free_swap(cpu, folio);
+    if (k.wpFreeSwapcache && folio_test(cpu, folio, Pg.swapcache)) patchable.folio_free_swap(cpu, folio);
     const expected = 1 + swapcache_refs(cpu, folio, k.wpReuseSwapcacheCount);
     // 5.18 dropped the mapcount test; the refcount covers it.
     const mapped = k.wpFreeSwapcache || load(cpu, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE) === 1;
@@ -74,7 +74,7 @@ export function wp_can_reuse_anon_folio(cpu: Cpu, folio: number): boolean {
  */
 export function do_wp_page(cpu: Cpu, mm: number, addr: number, orig: number, unshare = false): boolean {
   const folio = pte_folio(orig);
-  if (wp_can_reuse_anon_folio(cpu, folio)) {
+  if (patchable.wp_can_reuse_anon_folio(cpu, folio)) {
     if (unshare) wp_unshare_reuse(cpu, mm, folio);
     else wp_page_reuse(cpu, mm, addr, folio, orig);
     return true;
@@ -123,7 +123,7 @@ function wp_page_copy(cpu: Cpu, mm: number, addr: number, old: number, orig: num
   const copied = load(cpu, at) === orig;
   if (copied) {
     folio_add_anon_rmap_pte(cpu, folio, mm, addr);
-    folio_add_lru_vma(cpu, folio, mm);
+    patchable.folio_add_lru_vma(cpu, folio, mm);
     cpu.preempt(S.set_pte);
     store(cpu, at, mk_pte(folio, unshare ? PTE_YOUNG : PTE_WRITE | PTE_DIRTY | PTE_YOUNG));
     cpu.trace(S.wp_page_copy, old, addr);

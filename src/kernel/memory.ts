@@ -5,8 +5,6 @@ import { load, store } from '../shm/access.js';
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
-import { do_wp_page } from './memory-wp.js';
-import { do_swap_page } from './memory-swapin.js';
 import { allocAnonFolio, Zone, type ZoneId } from './page_alloc.js';
 import { Pg } from './page-flags.js';
 import {
@@ -15,8 +13,8 @@ import {
 } from './pgtable.js';
 import { folio_add_anon_rmap_pte } from './rmap.js';
 import { S } from './sites.js';
-import { folio_add_lru_vma } from './mlock.js';
 import { folio_put } from './swap.js';
+import { patchable } from './patchable.js';
 
 /** do_anonymous_page() results that are not a folio. */
 export const VM_FAULT_OOM = -1;
@@ -38,7 +36,7 @@ export function do_anonymous_page(cpu: Cpu, mm: number, addr: number, zone: Zone
   if (folio < 0) return VM_FAULT_OOM;
   return map_new_folio(cpu, mm, addr, folio, data, () => {
     folio_add_anon_rmap_pte(cpu, folio, mm, addr);
-    folio_add_lru_vma(cpu, folio, mm);
+    patchable.folio_add_lru_vma(cpu, folio, mm);
   }) ? folio : FAULT_RACED;
 }
 
@@ -73,7 +71,7 @@ export function map_new_folio(cpu: Cpu, mm: number, addr: number, folio: number,
  */
 export function handle_mm_fault(cpu: Cpu, mm: number, addr: number, faultFlags: number): number {
   const write = (faultFlags & FAULT_FLAG_WRITE) !== 0;
-  if (handle_pte_fault(cpu, mm, addr, write, (faultFlags & FAULT_FLAG_UNSHARE) !== 0)) return 0;
+  if (patchable.handle_pte_fault(cpu, mm, addr, write, (faultFlags & FAULT_FLAG_UNSHARE) !== 0)) return 0;
   // do_pte_missing() → do_anonymous_page(); memalloc_pin_save() keeps a FOLL_LONGTERM fault out of CMA
   if (!write) {
     // do_anonymous_page() maps the zero page for a read, under the PTL and only if the PTE is
@@ -86,7 +84,7 @@ export function handle_mm_fault(cpu: Cpu, mm: number, addr: number, faultFlags: 
     if (!pte_none(now)) return 0;
     throw new Error('not modelled: a read fault on an empty PTE maps the shared zero page (stubs.ts)');
   }
-  return do_anonymous_page(cpu, mm, addr, Zone.NORMAL, 0) === VM_FAULT_OOM ? VM_FAULT_OOM : 0;
+  return patchable.do_anonymous_page(cpu, mm, addr, Zone.NORMAL, 0) === VM_FAULT_OOM ? VM_FAULT_OOM : 0;
 }
 
 /**
@@ -106,14 +104,14 @@ export function handle_pte_fault(cpu: Cpu, mm: number, addr: number, write: bool
     return true;
   }
   if (is_swap_pte(orig)) {
-    do_swap_page(cpu, mm, addr, orig, write);
+    patchable.do_swap_page(cpu, mm, addr, orig, write);
     return true;
   }
   const ptl = pte_lockptr(cpu, mm);
   spin_lock(cpu, ptl);
   if (load(cpu, at) !== orig) { spin_unlock(cpu, ptl); return true; }
   if ((write || unshare) && !pte_write(orig)) {
-    do_wp_page(cpu, mm, addr, orig, unshare); // releases the PTL
+    patchable.do_wp_page(cpu, mm, addr, orig, unshare); // releases the PTL
     return true;
   }
   spin_unlock(cpu, ptl);

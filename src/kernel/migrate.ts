@@ -6,8 +6,8 @@ import { EAGAIN, ENOMEM } from './errno.js';
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { folio_lock, folio_unlock } from './locking.js';
-import { mlock_drain_local, mlock_vma_folio, VM_LOCKED } from './mlock.js';
-import { folio_alloc, Zone } from './page_alloc.js';
+import { mlock_vma_folio, VM_LOCKED } from './mlock.js';
+import { Zone } from './page_alloc.js';
 import { folio_flags, has, Pg } from './page-flags.js';
 import { batch_refs_of } from './ref-holders.js';
 import { folio_get } from './page_ref.js';
@@ -15,8 +15,8 @@ import { note_ref_holders } from './ref-holders.js';
 import { mk_pte, PTE_WRITE } from './pgtable.js';
 import { folio_add_anon_rmap_pte, is_migration_entry_of, rmap_walk, try_to_migrate } from './rmap.js';
 import { S } from './sites.js';
-import { folio_add_lru, folio_put } from './swap.js';
-import { folio_putback_lru } from './vmscan.js';
+import { folio_put } from './swap.js';
+import { patchable } from './patchable.js';
 
 /**
  * include/linux/migrate.h NR_MAX_MIGRATE_PAGES_RETRY (10), spent as mm/migrate.c (v6.3+) spends it:
@@ -51,7 +51,7 @@ export function remove_migration_ptes(cpu: Cpu, src: number, dst: number): void 
     cpu.preempt(S.remove_migration_pte);
     store(cpu, at, mk_pte(dst, pte & PTE_WRITE));
     cpu.trace(S.remove_migration_pte, dst, slot);
-    if (load(cpu, L.VM_FLAGS + mm) & VM_LOCKED) mlock_drain_local(cpu);
+    if (load(cpu, L.VM_FLAGS + mm) & VM_LOCKED) patchable.mlock_drain_local(cpu);
   });
 }
 
@@ -63,7 +63,7 @@ function refs_as_expected(cpu: Cpu, src: number): boolean {
   const { m, L } = cpu;
   cpu.preempt(S.migrate_ref_check);
   const ref = load(cpu, L.FOLIO_REF + src * FOLIO_STRIDE);
-  const expected = folio_expected_ref_count(cpu, src) + 1; // + our isolation reference
+  const expected = patchable.folio_expected_ref_count(cpu, src) + 1; // + our isolation reference
   cpu.trace(ref === expected ? S.migrate_ref_check : S.migrate_ref_check_failed, src, ref);
   if (ref === expected) return true;
   const o = L.OBS_MIGRATE_FAIL;
@@ -83,7 +83,7 @@ function refs_as_expected(cpu: Cpu, src: number): boolean {
  */
 function migrate_folio_batch(cpu: Cpu, src: number, passes: number): number {
   const { L } = cpu;
-  const dst = folio_alloc(cpu, Zone.NORMAL);
+  const dst = patchable.folio_alloc(cpu, Zone.NORMAL);
   if (dst < 0) return ENOMEM;
   folio_lock(cpu, src);
   if (has(folio_flags(cpu, src), Pg.swapcache)) throw new Error('not modelled: migrating a swap-cache folio');
@@ -93,7 +93,7 @@ function migrate_folio_batch(cpu: Cpu, src: number, passes: number): number {
     // mm/migrate.c migrate_folio_move()
     store(cpu, L.FOLIO_DATA + dst * FOLIO_STRIDE, load(cpu, L.FOLIO_DATA + src * FOLIO_STRIDE));
     fetchOr(cpu, L.FOLIO_FLAGS + dst * FOLIO_STRIDE, folio_flags(cpu, src) & COPY_FLAGS);
-    folio_add_lru(cpu, dst);
+    patchable.folio_add_lru(cpu, dst);
     remove_migration_ptes(cpu, src, dst);
     folio_unlock(cpu, src);
     fetchSub(cpu, L.OBS_ISOLATED + src * FOLIO_STRIDE, 1);
@@ -128,6 +128,6 @@ export function migrate_pages(cpu: Cpu, list: number[]): number {
 
 /** mm/migrate.c putback_movable_pages(): every folio left on the list goes back to the LRU. */
 export function putback_movable_pages(cpu: Cpu, list: number[]): void {
-  for (const folio of list) folio_putback_lru(cpu, folio);
+  for (const folio of list) patchable.folio_putback_lru(cpu, folio);
   list.length = 0;
 }

@@ -16,8 +16,8 @@ import { folio_clear, folio_flags, folio_set, folio_test_clear, folio_test_set, 
 import { folio_batch_add, folio_batch_count, folio_batch_slot, SLOT_FOLIO, SLOT_TAG_SHIFT } from './pagevec.js';
 import { folio_get } from './page_ref.js';
 import { pte_addr, pte_folio, pte_lockptr, pte_present } from './pgtable.js';
-import { S } from './sites.js';
-import { folio_add_lru, folios_put, lru_cache_disabled, lru_lock_addr } from './swap.js';
+import { folios_put, lru_cache_disabled, lru_lock_addr } from './swap.js';
+import { patchable } from './patchable.js';
 
 const LRU_FOLIO = 1;
 const NEW_FOLIO = 2;
@@ -106,7 +106,6 @@ function mlock_batch_add(cpu: Cpu, folio: number, tag: number, mark: (cpu: Cpu, 
   local_lock(cpu);
   mark(cpu, folio);
   folio_get(cpu, folio);
-  cpu.trace(S.folio_batch_add, folio, Batch.mlock);
   if (folio_batch_add(cpu, Batch.mlock, folio | (tag << SLOT_TAG_SHIFT)) === 0 || lru_cache_disabled(cpu)) {
     mlock_folio_batch(cpu, cpu.id);
   }
@@ -167,7 +166,7 @@ export function vma_locked(cpu: Cpu, mm: number): boolean {
  * (≤5.17: the same test before mlock_vma_page(), in the few callers that had it).
  */
 export function mlock_vma_folio(cpu: Cpu, folio: number, mm: number): void {
-  if (vma_locked(cpu, mm)) mlock_folio(cpu, folio);
+  if (vma_locked(cpu, mm)) patchable.mlock_folio(cpu, folio);
 }
 
 /**
@@ -176,8 +175,8 @@ export function mlock_vma_folio(cpu: Cpu, folio: number, mm: number): void {
  * batch is processed), any other to this CPU's lru_add batch.
  */
 export function folio_add_lru_vma(cpu: Cpu, folio: number, mm: number): void {
-  if (vma_locked(cpu, mm)) mlock_new_folio(cpu, folio);
-  else folio_add_lru(cpu, folio);
+  if (vma_locked(cpu, mm)) patchable.mlock_new_folio(cpu, folio);
+  else patchable.folio_add_lru(cpu, folio);
 }
 
 /**
@@ -192,7 +191,7 @@ export function mlock_fixup(cpu: Cpu, mm: number, onfault: boolean): void {
   spin_lock(cpu, ptl);
   for (let a = 0; a < cpu.L.config.ptesPerMm; a++) {
     const pte = load(cpu, pte_addr(cpu, mm, a));
-    if (pte_present(pte)) mlock_folio(cpu, pte_folio(pte));
+    if (pte_present(pte)) patchable.mlock_folio(cpu, pte_folio(pte));
   }
   spin_unlock(cpu, ptl);
 }

@@ -25,7 +25,10 @@ export type PgBit = (typeof Pg)[keyof typeof Pg];
 export const PG_NAMES = ['locked', 'referenced', 'dirty', 'lru', 'active', 'swapbacked', 'unevictable',
   'mlocked', 'swapcache', 'writeback', 'reclaim', 'anon_exclusive', 'anon'] as const;
 
-/** Reads a folio's flag word without a preemption point (callers already passed one). */
+/**
+ * include/linux/page-flags.h: a folio's flags word, read once (READ_ONCE(folio->flags)) and tested
+ * bit by bit after; no preemption point (callers already passed one).
+ */
 export function folio_flags(cpu: Cpu, folio: number): number {
   return load(cpu, cpu.L.FOLIO_FLAGS + folio * FOLIO_STRIDE);
 }

@@ -7,6 +7,7 @@ import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
 import { folio_set, Pg, type PgBit } from './page-flags.js';
 import { S } from './sites.js';
+import { patchable } from './patchable.js';
 
 export const Zone = { NORMAL: 0, CMA: 1 } as const;
 export type ZoneId = (typeof Zone)[keyof typeof Zone];
@@ -62,7 +63,7 @@ export function folio_alloc(cpu: Cpu, zone: ZoneId): number {
  * Its flags are set one by one, as the kernel's __folio_set_*() do on a folio nobody else sees.
  */
 export function allocAnonFolio(cpu: Cpu, zone: ZoneId, extra: PgBit): number {
-  const folio = folio_alloc(cpu, zone);
+  const folio = patchable.folio_alloc(cpu, zone);
   if (folio < 0) return -1;
   folio_set(cpu, folio, extra);
   folio_set(cpu, folio, Pg.anon);

@@ -13,8 +13,9 @@ import { folio_unlock } from './locking.js';
 import { folio_clear, folio_set, folio_test_clear, Pg } from './page-flags.js';
 import { S } from './sites.js';
 import { folio_get } from './page_ref.js';
-import { folio_put, folio_rotate_reclaimable } from './swap.js';
+import { folio_put } from './swap.js';
 import { swap_device_has, SwapDevice } from './swapfile.js';
+import { patchable } from './patchable.js';
 
 /** mm/page_io.c swap_read_folio(): the slot's content into the (locked, new) folio; synchronous. */
 export function swap_read_folio(cpu: Cpu, folio: number, slot: number): void {
@@ -38,7 +39,7 @@ export function swap_writepage(cpu: Cpu, folio: number): void {
   store(cpu, L.SWAP_WB + slot, load(cpu, L.FOLIO_DATA + folio * FOLIO_STRIDE));
   store(cpu, L.SWAP_WB_FOLIO + slot, folio);
   cpu.trace(S.swap_write_submit, folio, slot);
-  if (swap_device_has(cpu, SwapDevice.SYNCHRONOUS_IO)) end_swap_bio_write(cpu, slot);
+  if (swap_device_has(cpu, SwapDevice.SYNCHRONOUS_IO)) patchable.end_swap_bio_write(cpu, slot);
   folio_unlock(cpu, folio);
 }
 
@@ -73,7 +74,7 @@ function swap_write_end(cpu: Cpu, slot: number): boolean {
   }
   store(cpu, L.SWAP_DATA + slot, now);
   cpu.trace(now === submitted ? S.swap_write_done : S.swap_write_torn, folio, slot);
-  if (folio_test_clear(cpu, folio, Pg.reclaim)) folio_rotate_reclaimable(cpu, folio);
+  if (folio_test_clear(cpu, folio, Pg.reclaim)) patchable.folio_rotate_reclaimable(cpu, folio);
   folio_get(cpu, folio);
   folio_clear(cpu, folio, Pg.writeback);
   cpu.wake(L.FOLIO_FLAGS + folio * FOLIO_STRIDE);

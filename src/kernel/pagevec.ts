@@ -5,6 +5,7 @@
 import { load, store, storePlain } from '../shm/access.js';
 import { NR_BATCHES, type BatchId } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
+import { S } from './sites.js';
 
 export const SLOT_FOLIO = (1 << 24) - 1;
 export const SLOT_TAG_SHIFT = 24;
@@ -25,16 +26,18 @@ export function folio_batch_slot(cpu: Cpu, c: number, b: BatchId, i: number): nu
 }
 
 /**
- * include/linux/pagevec.h folio_batch_add(): appends to this CPU's batch `b` and returns the space
- * left (0 = full, flush now). Only the owning CPU calls it, under its local_lock.
+ * include/linux/pagevec.h folio_batch_add(): appends `folio` (with mlock's tag bits above
+ * SLOT_FOLIO, if any) to this CPU's batch `b` and returns the space left (0 = full, flush now).
+ * Only the owning CPU calls it, under its local_lock.
  */
-export function folio_batch_add(cpu: Cpu, b: BatchId, slot: number): number {
+export function folio_batch_add(cpu: Cpu, b: BatchId, folio: number): number {
   const { L } = cpu;
+  cpu.trace(S.folio_batch_add, folio & SLOT_FOLIO, b);
   const size = L.config.batchSize;
   const at = L.FBATCH_NR + fbatch_index(cpu.id, b);
   const nr = load(cpu, at);
   if (nr >= size) throw new Error(`model bug: folio batch ${b} of CPU${cpu.id} overflows (${nr}/${size})`);
-  storePlain(cpu, L.FBATCH_SLOT + fbatch_index(cpu.id, b) * size + nr, slot); // owned; published by the NR store
+  storePlain(cpu, L.FBATCH_SLOT + fbatch_index(cpu.id, b) * size + nr, folio); // owned; published by the NR store
   store(cpu, at, nr + 1);
   return size - nr - 1;
 }

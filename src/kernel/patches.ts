@@ -19,6 +19,11 @@ export interface PatchSwitch {
   readonly until?: Release;
   /** Where `since`/`until` come from, when not from the source itself (docs/profiles.md "Timeline"). */
   readonly releaseFrom?: string;
+  /**
+   * It changes only what a weak memory model lets happen (docs/memory.md): the reports and failure
+   * files of sc runs leave it out unless it is on, so that they stay as they were before it.
+   */
+  readonly weakMemory?: true;
 }
 
 export const PATCHES = [
@@ -124,6 +129,15 @@ export const PATCHES = [
     title: 'folio_mark_lazyfree(fbatch, folio) and fbatch_drain_lazyfree()',
     effect: 'with madvfree-lazyfree: MADV_FREE gathers folios in a batch of its own, without references, and moves ' +
       'them to the lazy-free list before it drops the page-table lock; no per-CPU lru_lazyfree batch' },
+  // ── weak memory (--memory tso, docs/memory.md) ──
+  { name: 'lazyfree-refcheck-no-mb', source: '6c8e2a256915 without its smp_mb()', since: null, weakMemory: true,
+    title: 'mm: fix race between MADV_FREE reclaim and blkdev direct IO read, less its barrier',
+    effect: 'with lazyfree-refcheck: try_to_unmap_one() reads the refcount right after clearing the PTE, with no smp_mb() ' +
+      'between (the pairing with GUP-fast\'s fully ordered try-get is gone)' },
+  { name: 'ptep-get-and-clear-generic', source: 'include/linux/pgtable.h ptep_get_and_clear() (generic)', since: null,
+    weakMemory: true, title: 'ptep_get_and_clear() of an architecture without __HAVE_ARCH_PTEP_GET_AND_CLEAR',
+    effect: 'try_to_unmap_one() clears a PTE with a load and a store (pte_clear()) instead of x86\'s locked xchg, so under ' +
+      '--memory tso the cleared PTE waits in the store buffer' },
   { name: 'madvfree-2014-v3', source: 'Minchan Kim, linux-mm Apr 2014 (v3; v4-v6 same rule; not merged)', since: null,
     title: 'mm: support madvise(MADV_FREE)',
     effect: 'MADV_FREE only cleans the PTEs; reclaim discards an anon page with clean PTEs that is neither PG_dirty nor ' +

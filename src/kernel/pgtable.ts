@@ -1,6 +1,7 @@
 // Models the pte_t encodings the paths need (arch/x86/include/asm/pgtable*.h, include/linux/swapops.h):
 // a present PTE maps a folio; a non-present one holds a swap or migration entry. One page table per
 // mm, `ptesPerMm` entries, protected by that mm's PTL.
+import { exchange, load, store } from '../shm/access.js';
 import type { Cpu } from './cpu.js';
 
 export const PTE_PRESENT = 1 << 30;
@@ -45,4 +46,18 @@ export function pte_addr(cpu: Cpu, mm: number, addr: number): number {
 }
 export function pte_lockptr(cpu: Cpu, mm: number): number {
   return cpu.L.PTL + mm;
+}
+
+/**
+ * ptep_get_and_clear() of the PTE word `at` (caller holds the PTL): its old value; the entry is
+ * cleared. x86 (SMP) does it with one locked xchg (arch/x86/include/asm/pgtable_64.h), a full
+ * barrier; arm64 with xchg_relaxed. An architecture without __HAVE_ARCH_PTEP_GET_AND_CLEAR takes
+ * include/linux/pgtable.h's generic one (switch ptep-get-and-clear-generic): a read, then
+ * pte_clear(), a plain store that may wait in a store buffer.
+ */
+export function ptep_get_and_clear(cpu: Cpu, at: number): number {
+  if (!cpu.k.ptepGetAndClearGeneric) return exchange(cpu, at, 0);
+  const old = load(cpu, at);
+  store(cpu, at, 0);
+  return old;
 }

@@ -28,6 +28,10 @@ export interface KernelSwitches {
   readonly gupDrainPinRefs: boolean;
   readonly lazyfreeRefcheck: boolean;
   readonly lazyfreeSwapbackedIfDirty: boolean;
+  /** Weak memory: try_to_unmap_one() without 6c8e2a256915's smp_mb(). */
+  readonly lazyfreeRefcheckNoMb: boolean;
+  /** Weak memory: ptep_get_and_clear() as include/linux/pgtable.h's generic load and pte_clear(). */
+  readonly ptepGetAndClearGeneric: boolean;
   /** A R/O FOLL_PIN of a possibly shared anon page unshares it first (gup-unshare with anon-exclusive). */
   readonly gupUnshare: boolean;
   readonly mprotectWritableExclusive: boolean;
@@ -170,6 +174,8 @@ export function kernelSwitches(p: Profile): KernelSwitches {
     gupDrainPinRefs: on['gup-drain-pin-refs'],
     lazyfreeRefcheck: on['lazyfree-refcheck'],
     lazyfreeSwapbackedIfDirty: on['lazyfree-swapbacked-if-dirty'],
+    lazyfreeRefcheckNoMb: on['lazyfree-refcheck-no-mb'],
+    ptepGetAndClearGeneric: on['ptep-get-and-clear-generic'],
     gupUnshare: on['gup-unshare'] && on['anon-exclusive'],
     mprotectWritableExclusive: on['mprotect-writable-exclusive'],
     mlockBatch: on['mlock-batch'],

@@ -3,6 +3,10 @@
 // a live binding (see src/index.ts on the order of evaluation).
 import * as kernelApi from './api.js';
 import { checkedKernel } from './checked.js';
+import { patchable } from './patchable.js';
 
-/** The model's kernel functions and state readers, each checking its arguments (a scenario's calls). */
-export const kernel: typeof kernelApi = checkedKernel(kernelApi);
+/**
+ * The model's kernel functions and state readers, each checking its arguments (a scenario's calls);
+ * a patchable function is called through the run's table (a patch's replacement, if it has one).
+ */
+export const kernel: typeof kernelApi = checkedKernel(kernelApi, patchable);

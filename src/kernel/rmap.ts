@@ -1,21 +1,22 @@
 // Models mm/rmap.c (v6.10) for small anon folios: mapcount bookkeeping, folio_referenced(),
 // try_to_unmap() and try_to_migrate(). The rmap walk scans every mm's page table under its PTL
 // (our anon_vma: small tables, exact answer).
-import { exchange, fetchAdd, fetchAnd, fetchOr, fetchSub, load, store } from '../shm/access.js';
+import { fetchAdd, fetchAnd, fetchOr, fetchSub, load, smp_mb, smp_rmb, store } from '../shm/access.js';
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
 import { GUP_PIN_COUNTING_BIAS } from './gup.js';
 import { folio_clear, folio_flags, has, Pg } from './page-flags.js';
-import { mlock_drain_local, mlock_vma_folio, munlock_folio, vma_locked } from './mlock.js';
+import { mlock_vma_folio, vma_locked } from './mlock.js';
 import { MadvFree } from './profile.js';
 import {
   is_migration_entry, make_migration_entry, pte_addr, pte_dirty, pte_folio, pte_lockptr, pte_present, pte_young,
-  PTE_WRITE, PTE_YOUNG, swp_entry_to_pte,
+  ptep_get_and_clear, PTE_WRITE, PTE_YOUNG, swp_entry_to_pte,
 } from './pgtable.js';
 import { S } from './sites.js';
 import { folio_put } from './swap.js';
 import { swap_duplicate } from './swapfile.js';
+import { patchable } from './patchable.js';
 
 /** mm/rmap.c folio_add_anon_rmap_pte(): one more PTE maps the folio (caller holds the PTL). */
 export function folio_add_anon_rmap_pte(cpu: Cpu, folio: number, mm: number, addr: number): void {
@@ -77,8 +78,8 @@ export function try_to_migrate(cpu: Cpu, folio: number): void {
     cpu.trace(S.try_to_migrate_one, folio, at - cpu.L.PTE);
     folio_remove_rmap_pte(cpu, folio);
     if (cpu.k.mlockBatch && vma_locked(cpu, pte_mm(cpu, at))) {
-      munlock_folio(cpu, folio);
-      mlock_drain_local(cpu);
+      patchable.munlock_folio(cpu, folio);
+      patchable.mlock_drain_local(cpu);
     }
     folio_put(cpu, folio);
   });
@@ -153,7 +154,7 @@ function try_to_unmap_one(cpu: Cpu, folio: number, at: number, discard: boolean)
     cpu.trace(S.try_to_unmap_one_restore, folio, UnmapAbort.VM_LOCKED);
     return false;
   }
-  const old = exchange(cpu, at, 0); // ptep_clear_flush(): the final dirty bit comes back
+  const old = ptep_get_and_clear(cpu, at); // ptep_clear_flush(): the final dirty bit comes back
   if (pte_dirty(old)) fetchOr(cpu, L.FOLIO_FLAGS + folio * FOLIO_STRIDE, 1 << Pg.dirty);
   const flags = load(cpu, L.FOLIO_FLAGS + folio * FOLIO_STRIDE);
   const restore = (why: number): boolean => {
@@ -163,12 +164,12 @@ function try_to_unmap_one(cpu: Cpu, folio: number, at: number, discard: boolean)
   };
   if (discard) {
     // v3 decides again with the dirty bit the clear returned; the naive rule does not look
-    if (cpu.k.madvFree === MadvFree.V3_2014 && !page_discardable(cpu, folio, pte_dirty(old) ? 1 : 0)) {
+    if (cpu.k.madvFree === MadvFree.V3_2014 && !patchable.page_discardable(cpu, folio, pte_dirty(old) ? 1 : 0)) {
       return restore(UnmapAbort.NOT_DISCARDABLE);
     }
     cpu.trace(S.try_to_unmap_one_discard, folio, at - L.PTE);
   } else if (!has(flags, Pg.swapbacked)) {
-    if (!lazyfree_may_discard(cpu, folio)) return restore(UnmapAbort.LAZYFREE_DIRTY);
+    if (!patchable.try_to_unmap_one_lazyfree(cpu, folio)) return restore(UnmapAbort.LAZYFREE_DIRTY);
     cpu.trace(S.try_to_unmap_one_discard, folio, at - L.PTE);
   } else {
     if (!has(flags, Pg.swapcache)) return restore(UnmapAbort.NOT_IN_SWAP);
@@ -190,8 +191,8 @@ function try_to_unmap_one(cpu: Cpu, folio: number, at: number, discard: boolean)
 export const UnmapAbort = { LAZYFREE_DIRTY: 0, NOT_IN_SWAP: 1, PINNED: 2, NOT_DISCARDABLE: 3, VM_LOCKED: 4 } as const;
 
 /**
- * page_discardable() of the 2014 MADV_FREE postings (Minchan Kim v4–v6, mm/vmscan.c; open-coded
- * in v3), KERNEL.md §2.13: may reclaim drop this anon page without swap, given how many of its
+ * mm/vmscan.c page_discardable() of the 2014 MADV_FREE postings (Minchan Kim v4–v6; open-coded in
+ * v3), shrink_folio_list()'s discard rule, KERNEL.md §2.13: may reclaim drop this anon page without swap, given how many of its
  * PTEs were dirty. v3: no dirty PTE, not PG_dirty, not in the swap cache. The naive rule looks
  * at the PTEs only. Mainline never asks: its lazy-free folios say so by !PG_swapbacked.
  */
@@ -204,7 +205,8 @@ export function page_discardable(cpu: Cpu, folio: number, dirtyPtes: number): bo
 }
 
 /**
- * mm/rmap.c try_to_unmap_one(), lazy-free branch (KERNEL.md §2.10), per profile:
+ * mm/rmap.c try_to_unmap_one()'s lazy-free decision (KERNEL.md §2.10): may reclaim discard this
+ * clean-looking !PG_swapbacked folio; if not, the folio may become swap-backed again. Per profile:
  * - 802a3a92ad7a (v4.12–5.17): discard if clean, else swap-backed again; an extra reference
  *   (a direct-I/O read's GUP reference) does not stop the discard;
  * - lazyfree-refcheck, 6c8e2a256915 (v5.18): discard only if clean and refcount == 1 (isolation)
@@ -212,12 +214,18 @@ export function page_discardable(cpu: Cpu, folio: number, dirtyPtes: number): bo
  * - lazyfree-swapbacked-if-dirty, Barry Song (v6.15): dirty → swap-backed again; clean with an
  *   extra reference → the PTE is restored and the folio stays lazy-free.
  */
-function lazyfree_may_discard(cpu: Cpu, folio: number): boolean {
+export function try_to_unmap_one_lazyfree(cpu: Cpu, folio: number): boolean {
   const { L } = cpu;
-  // The refcount before PG_dirty (the kernel's smp_rmb()): a direct-I/O completion dirties the
-  // folio before it drops its reference, so a reference seen gone means its PG_dirty is seen.
-  const refsOk = !cpu.k.lazyfreeRefcheck ||
-    load(cpu, L.FOLIO_REF + folio * FOLIO_STRIDE) === 1 + load(cpu, L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE);
+  let refsOk = true;
+  if (cpu.k.lazyfreeRefcheck) {
+    // mm/rmap.c (v5.18) try_to_unmap_one(): the PTE cleared, smp_mb(), then the refcount; GUP-fast
+    // takes its reference (a fully ordered try-get), then re-reads the PTE: one of the two sees the other.
+    if (!cpu.k.lazyfreeRefcheckNoMb) smp_mb(cpu);
+    refsOk = load(cpu, L.FOLIO_REF + folio * FOLIO_STRIDE) === 1 + load(cpu, L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE);
+    // mm/rmap.c (v5.18): smp_rmb(), the refcount before PG_dirty: a direct-I/O completion dirties
+    // the folio before it drops its reference, so a reference seen gone means its PG_dirty is seen.
+    smp_rmb(cpu);
+  }
   const dirty = has(load(cpu, L.FOLIO_FLAGS + folio * FOLIO_STRIDE), Pg.dirty);
   if (!dirty && refsOk) return true;
   if (dirty || !cpu.k.lazyfreeSwapbackedIfDirty) fetchOr(cpu, L.FOLIO_FLAGS + folio * FOLIO_STRIDE, 1 << Pg.swapbacked);

@@ -5,7 +5,7 @@
 // its kind), the kind of the value, and whether the race diagram shows it (the Perfetto trace
 // shows every event).
 
-type ValueKind = 'ref' | 'bit' | 'batch' | 'list' | 'cpu' | 'n' | 'rc' | 'word' | 'none';
+type ValueKind = 'ref' | 'bit' | 'batch' | 'list' | 'cpu' | 'n' | 'rc' | 'word' | 'addr' | 'none';
 
 const TABLE = [
   ['test_bit', 'test PG flag of {f}', 'none', false],
@@ -112,6 +112,14 @@ const TABLE = [
   ['folio_mapcount', 'folio_mapcount({f}) = {v}', 'n', false],
   // mprotect (mprotect.ts)
   ['change_pte_range', 'mprotect: PTE {v} of {f} changed', 'n', true],
+  // --memory tso (shm/store-buffer.ts): a flush step; {f} is the buffer's CPU, {v} the word stored
+  ['store_buffer_flush', '(flush) {v}', 'addr', true],
+  // ordering primitives on a scenario variable {x} (rwonce.ts), as the kernel's litmus tests use them
+  ['read_once', 'READ_ONCE(var {x}) = {v}', 'n', true],
+  ['write_once', 'WRITE_ONCE(var {x}, {v})', 'n', true],
+  ['load_acquire', 'smp_load_acquire(var {x}) = {v}', 'n', true],
+  ['store_release', 'smp_store_release(var {x}, {v})', 'n', true],
+  ['smp_mb', 'smp_mb()', 'none', true],
 ] as const satisfies readonly (readonly [string, string, ValueKind, boolean])[];
 
 export type SiteName = (typeof TABLE)[number][0];

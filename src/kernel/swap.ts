@@ -1,14 +1,15 @@
 // Models mm/swap.c: the per-CPU LRU batches (cpu_fbatches), their drains, and the folio release
 // path. Default shape v6.10; v6.11's clear-PG_lru-at-enqueue (33dfe9204f29) and its v6.12
 // refinement are switches (profile.ts). One lruvec; small folios only (stubs.ts).
-import { fetchAdd, load } from '../shm/access.js';
+import { Access, load, smp_mb, store } from '../shm/access.js';
 import { Batch, BenchStat, Ctrl, type BatchId, FOLIO_STRIDE } from '../shm/layout.js';
 import { statAdd } from './bench-stat.js';
 import { simCharge, SimCost } from './sim-time.js';
 import type { Cpu } from './cpu.js';
 import { local_lock, local_unlock, mutex_lock, mutex_unlock, spin_lock, spin_unlock } from './locking.js';
 import { lruvec_add_folio, lruvec_add_folio_tail, lruvec_del_folio } from './mm_inline.js';
-import { mlock_drain_local, need_mlock_drain } from './mlock.js';
+import { need_mlock_drain } from './mlock.js';
+import { patchable } from './patchable.js';
 import { free_folio } from './page_alloc.js';
 import { folio_clear, folio_flags, folio_set, folio_test, folio_test_clear, has, Pg } from './page-flags.js';
 import { folio_batch_add, folio_batch_count, folio_batch_reinit, folio_batch_slot, SLOT_FOLIO } from './pagevec.js';
@@ -127,9 +128,7 @@ export function folio_batch_move_lru(cpu: Cpu, c: number, b: BatchId): number {
   for (let i = 0; i < nr; i++) {
     const folio = folio_batch_slot(cpu, c, b, i) & SLOT_FOLIO;
     simCharge(cpu, SimCost.BATCH_FOLIO); // observation only (sim-time.ts)
-    // Family D (≤6.10, ≥6.17): a non-add move owns the folio only if it wins PG_lru now; losing
-    // means someone isolated it or another CPU's drain is moving it. Family E cleared it at enqueue.
-    if (b !== Batch.lru_add && !cpu.k.lruClearAtEnqueue && !folio_test_clear(cpu, folio, Pg.lru)) {
+    if (!patchable.folio_batch_move_lru_claim(cpu, folio, b)) {
       cpu.trace(S.folio_batch_move_lru_skip, folio, b);
       continue;
     }
@@ -142,6 +141,16 @@ export function folio_batch_move_lru(cpu: Cpu, c: number, b: BatchId): number {
   if (locked) spin_unlock(cpu, lock);
   folios_put(cpu, c, b, nr);
   return moved;
+}
+
+/**
+ * mm/swap.c folio_batch_move_lru()'s per-folio test (v6.10, "block memcg migration while the folio
+ * moves between lru"): whether this drain owns `folio` of batch `b` now. Family D (≤6.10, ≥6.17):
+ * a non-add move owns the folio only if it wins PG_lru now; losing means someone isolated it or
+ * another CPU's drain is moving it. Family E (6.11–6.16) cleared PG_lru at enqueue: it owns it.
+ */
+export function folio_batch_move_lru_claim(cpu: Cpu, folio: number, b: BatchId): boolean {
+  return b === Batch.lru_add || cpu.k.lruClearAtEnqueue || folio_test_clear(cpu, folio, Pg.lru);
 }
 
 /** mm/swap.c folios_put(): drop each batch slot's reference, then empty the batch. */
@@ -160,7 +169,7 @@ export function lru_cache_disabled(cpu: Cpu): boolean {
  * the folio was queued. `onLru`: the operation moves a folio that is on an LRU list (every batch
  * but lru_add); under 6.11 it must win PG_lru first (v6.12 takes the reference only after that).
  */
-function folio_batch_add_and_move(cpu: Cpu, folio: number, b: BatchId, onLru: boolean): boolean {
+export function folio_batch_add_and_move(cpu: Cpu, folio: number, b: BatchId, onLru: boolean): boolean {
   if (onLru && cpu.k.lruClearAtEnqueue) {
     if (cpu.k.refAfterLruTest) {
       if (!folio_test_clear(cpu, folio, Pg.lru)) return false;
@@ -173,9 +182,8 @@ function folio_batch_add_and_move(cpu: Cpu, folio: number, b: BatchId, onLru: bo
     folio_get(cpu, folio);
   }
   local_lock(cpu);
-  cpu.trace(S.folio_batch_add, folio, b);
   // Flush rules: batch full, large folio (never: small folios only), lru_cache_disabled().
-  if (folio_batch_add(cpu, b, folio) === 0 || lru_cache_disabled(cpu)) folio_batch_move_lru(cpu, cpu.id, b);
+  if (folio_batch_add(cpu, b, folio) === 0 || lru_cache_disabled(cpu)) patchable.folio_batch_move_lru(cpu, cpu.id, b);
   local_unlock(cpu);
   return true;
 }
@@ -189,21 +197,21 @@ function needsLruAtEntry(cpu: Cpu, folio: number): boolean {
 export function folio_add_lru(cpu: Cpu, folio: number): void {
   const flags = folio_flags(cpu, folio);
   if (has(flags, Pg.lru)) throw new Error(`model bug: folio_add_lru(f${folio}) of a folio with PG_lru`);
-  folio_batch_add_and_move(cpu, folio, Batch.lru_add, false);
+  patchable.folio_batch_add_and_move(cpu, folio, Batch.lru_add, false);
 }
 
 /** mm/swap.c folio_activate() (SMP): queue for the active list unless already active/unevictable. */
 export function folio_activate(cpu: Cpu, folio: number): boolean {
   if (needsLruAtEntry(cpu, folio)) return false;
   if (folio_test(cpu, folio, Pg.active) || folio_test(cpu, folio, Pg.unevictable)) return false;
-  return folio_batch_add_and_move(cpu, folio, Batch.lru_activate, true);
+  return patchable.folio_batch_add_and_move(cpu, folio, Batch.lru_activate, true);
 }
 
 /** mm/swap.c folio_deactivate() (MADV_COLD): classic LRU moves only active folios. */
 export function folio_deactivate(cpu: Cpu, folio: number): boolean {
   if (needsLruAtEntry(cpu, folio)) return false;
   if (folio_test(cpu, folio, Pg.unevictable) || !folio_test(cpu, folio, Pg.active)) return false;
-  return folio_batch_add_and_move(cpu, folio, Batch.lru_deactivate, true);
+  return patchable.folio_batch_add_and_move(cpu, folio, Batch.lru_deactivate, true);
 }
 
 /** mm/swap.c deactivate_file_folio(). */
@@ -211,7 +219,7 @@ export function deactivate_file_folio(cpu: Cpu, folio: number): boolean {
   if (folio_test(cpu, folio, Pg.unevictable)) return false;
   // v6.10 takes the reference without a PG_lru test; v6.17 tests it first.
   if (cpu.k.deactivateFileTestsLru && needsLruAtEntry(cpu, folio)) return false;
-  return folio_batch_add_and_move(cpu, folio, Batch.lru_deactivate_file, true);
+  return patchable.folio_batch_add_and_move(cpu, folio, Batch.lru_deactivate_file, true);
 }
 
 /** mm/swap.c folio_mark_lazyfree() (MADV_FREE). */
@@ -220,7 +228,7 @@ export function folio_mark_lazyfree(cpu: Cpu, folio: number): boolean {
   const flags = folio_flags(cpu, folio);
   if (!has(flags, Pg.anon) || !has(flags, Pg.swapbacked) || has(flags, Pg.swapcache) ||
       has(flags, Pg.unevictable)) return false;
-  return folio_batch_add_and_move(cpu, folio, Batch.lru_lazyfree, true);
+  return patchable.folio_batch_add_and_move(cpu, folio, Batch.lru_lazyfree, true);
 }
 
 /** mm/swap.c folio_rotate_reclaimable() (writeback completion; lru_rotate / lru_move_tail batch). */
@@ -228,7 +236,7 @@ export function folio_rotate_reclaimable(cpu: Cpu, folio: number): boolean {
   if (needsLruAtEntry(cpu, folio)) return false;
   const flags = folio_flags(cpu, folio);
   if (has(flags, Pg.locked) || has(flags, Pg.dirty) || has(flags, Pg.unevictable)) return false;
-  return folio_batch_add_and_move(cpu, folio, Batch.lru_move_tail, true);
+  return patchable.folio_batch_add_and_move(cpu, folio, Batch.lru_move_tail, true);
 }
 
 /** mm/swap.c __lru_cache_activate_folio(): mark active a folio still in *this* CPU's lru_add batch. */
@@ -250,7 +258,7 @@ export function folio_mark_accessed(cpu: Cpu, folio: number): void {
   } else if (folio_test(cpu, folio, Pg.unevictable)) {
     // on LRU_UNEVICTABLE: nothing to do
   } else if (!folio_test(cpu, folio, Pg.active)) {
-    if (folio_test(cpu, folio, Pg.lru)) folio_activate(cpu, folio);
+    if (folio_test(cpu, folio, Pg.lru)) patchable.folio_activate(cpu, folio);
     else __lru_cache_activate_folio(cpu, folio);
     folio_clear(cpu, folio, Pg.referenced);
   }
@@ -259,7 +267,7 @@ export function folio_mark_accessed(cpu: Cpu, folio: number): void {
 /** mm/swap.c lru_add_drain_cpu(): flush every batch of CPU `c` (itself, or a dead CPU). */
 export function lru_add_drain_cpu(cpu: Cpu, c: number): void {
   for (let b = 0 as BatchId; b < Batch.mlock; b = (b + 1) as BatchId) {
-    if (folio_batch_count(cpu, c, b) > 0) statAdd(cpu, BenchStat.FOLIOS_MOVED, folio_batch_move_lru(cpu, c, b));
+    if (folio_batch_count(cpu, c, b) > 0) statAdd(cpu, BenchStat.FOLIOS_MOVED, patchable.folio_batch_move_lru(cpu, c, b));
   }
 }
 
@@ -268,17 +276,17 @@ export function lru_add_drain(cpu: Cpu): void {
   cpu.trace(S.lru_add_drain, -1, cpu.id);
   statAdd(cpu, BenchStat.LRU_ADD_DRAIN_CALLS);
   local_lock(cpu);
-  lru_add_drain_cpu(cpu, cpu.id);
+  patchable.lru_add_drain_cpu(cpu, cpu.id);
   local_unlock(cpu);
-  mlock_drain_local(cpu);
+  patchable.mlock_drain_local(cpu);
 }
 
 /** mm/swap.c lru_add_drain_per_cpu(): the body of the drain work queued by lru_add_drain_all(). */
 export function lru_add_drain_per_cpu(cpu: Cpu): void {
   local_lock(cpu);
-  lru_add_drain_cpu(cpu, cpu.id);
+  patchable.lru_add_drain_cpu(cpu, cpu.id);
   local_unlock(cpu);
-  mlock_drain_local(cpu);
+  patchable.mlock_drain_local(cpu);
 }
 
 /** mm/swap.c cpu_needs_drain(): racy reads of CPU `c`'s batch counts. */
@@ -306,21 +314,24 @@ export function lru_add_drain_all(cpu: Cpu): void {
   const { L } = cpu;
   const gen = L.CTRL + Ctrl.LRU_DRAIN_GEN;
   cpu.preempt(S.lru_add_drain_all);
-  const thisGen = load(cpu, gen); // smp_mb(); smp_load_acquire(&lru_drain_gen)
+  smp_mb(cpu); // mm/swap.c (v6.10) __lru_add_drain_all(): this CPU's batch counts before the generation
+  const thisGen = load(cpu, gen, Access.ACQUIRE); // smp_load_acquire(&lru_drain_gen)
   cpu.trace(S.lru_add_drain_all, -1, thisGen);
-  if (cpu.k.drainAllLocalFirst) lru_add_drain(cpu);
+  if (cpu.k.drainAllLocalFirst) patchable.lru_add_drain(cpu);
   mutex_lock(cpu, L.CTRL + Ctrl.DRAIN_ALL_MUTEX);
   cpu.preempt(S.lru_add_drain_all_gen);
-  if (thisGen !== load(cpu, gen)) {
+  const nowGen = load(cpu, gen);
+  if (thisGen !== nowGen) {
     cpu.trace(S.lru_add_drain_all_piggyback, -1, thisGen);
     statAdd(cpu, BenchStat.DRAIN_ALL_SKIPPED);
     mutex_unlock(cpu, L.CTRL + Ctrl.DRAIN_ALL_MUTEX);
     return;
   }
-  fetchAdd(cpu, gen, 1);
+  store(cpu, gen, nowGen + 1); // WRITE_ONCE(lru_drain_gen, lru_drain_gen + 1), under the mutex
+  smp_mb(cpu); // mm/swap.c (v6.10): the new generation before the batch counts (pairs with the acquire above)
   const hasWork: number[] = []; // the kernel's static cpumask has_work, only touched under the mutex
   for (let c = 0; c < cpu.ncpus; c++) {
-    if (cpu_needs_drain(cpu, c)) {
+    if (patchable.cpu_needs_drain(cpu, c)) {
       queue_work_on(cpu, c);
       hasWork.push(c);
     }

@@ -10,8 +10,9 @@ import { folio_clear, folio_set, folio_test, Pg } from './page-flags.js';
 import { folio_try_get } from './page_ref.js';
 import { swap_read_folio } from './page_io.js';
 import { S } from './sites.js';
-import { folio_alloc_swap, folio_free_swap, put_swap_folio, swapcache_claim_wait, swapcache_prepare } from './swapfile.js';
-import { folio_add_lru, folio_put } from './swap.js';
+import { folio_alloc_swap, put_swap_folio, swapcache_claim_wait, swapcache_prepare } from './swapfile.js';
+import { folio_put } from './swap.js';
+import { patchable } from './patchable.js';
 
 export function swap_lock(cpu: Cpu): number {
   return cpu.L.CTRL + Ctrl.SWAP_LOCK;
@@ -115,7 +116,7 @@ export function swapin_alloc_folio(cpu: Cpu): number {
  */
 export function read_swap_cache_async(cpu: Cpu, slot: number): number {
   for (;;) {
-    const found = swap_cache_get_folio(cpu, slot);
+    const found = patchable.swap_cache_get_folio(cpu, slot);
     if (found >= 0) return found;
     const folio = swapin_alloc_folio(cpu);
     if (folio < 0) throw new Error('model bug: out of folios at swap-in (raise the scenario\'s machine.folios)');
@@ -129,7 +130,7 @@ export function read_swap_cache_async(cpu: Cpu, slot: number): number {
       swapcache_claim_wait(cpu, slot);
       continue;
     }
-    folio_add_lru(cpu, folio);
+    patchable.folio_add_lru(cpu, folio);
     swap_read_folio(cpu, folio, slot);
     return folio;
   }
@@ -142,6 +143,6 @@ export function read_swap_cache_async(cpu: Cpu, slot: number): number {
 export function free_swap_cache(cpu: Cpu, folio: number): void {
   if (!folio_test(cpu, folio, Pg.swapcache) || load(cpu, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE) > 0) return;
   if (!folio_trylock(cpu, folio)) return;
-  folio_free_swap(cpu, folio);
+  patchable.folio_free_swap(cpu, folio);
   folio_unlock(cpu, folio);
 }

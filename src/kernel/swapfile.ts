@@ -9,8 +9,9 @@ import type { Cpu } from './cpu.js';
 import { folio_trylock, folio_unlock, spin_lock, spin_unlock } from './locking.js';
 import { folio_flags, folio_set, has, Pg } from './page-flags.js';
 import { S } from './sites.js';
-import { delete_from_swap_cache, swap_cache_get_folio, swap_lock } from './swap_state.js';
+import { delete_from_swap_cache, swap_lock } from './swap_state.js';
 import { folio_put } from './swap.js';
+import { patchable } from './patchable.js';
 
 /** include/linux/swap.h SWAP_HAS_CACHE: a swap-cache folio exists for the slot. */
 export const SWAP_HAS_CACHE = 0x40;
@@ -127,7 +128,7 @@ export function swapcache_clear(cpu: Cpu, slot: number): void {
 
 /** mm/swapfile.c folio_swapped(): does any PTE still refer to the folio's slot. */
 function folio_swapped(cpu: Cpu, folio: number): boolean {
-  return swp_swapcount(cpu, load(cpu, cpu.L.FOLIO_SWAP + folio * FOLIO_STRIDE)) > 0;
+  return patchable.swp_swapcount(cpu, load(cpu, cpu.L.FOLIO_SWAP + folio * FOLIO_STRIDE)) > 0;
 }
 
 /**
@@ -156,7 +157,7 @@ export function reuse_swap_page(cpu: Cpu, folio: number): boolean {
   const { L } = cpu;
   let count = load(cpu, L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE);
   const flags = folio_flags(cpu, folio);
-  if (has(flags, Pg.swapcache)) count += swp_swapcount(cpu, load(cpu, L.FOLIO_SWAP + folio * FOLIO_STRIDE));
+  if (has(flags, Pg.swapcache)) count += patchable.swp_swapcount(cpu, load(cpu, L.FOLIO_SWAP + folio * FOLIO_STRIDE));
   if (count === 1 && has(flags, Pg.swapcache)) {
     if (!has(flags, Pg.writeback)) {
       delete_from_swap_cache(cpu, folio);
@@ -179,10 +180,10 @@ export function free_swap_and_cache(cpu: Cpu, slot: number): void {
   const left = swap_map_update(cpu, slot, -1, false);
   cpu.trace(S.swap_count_set, -1, left & SWAP_COUNT_MASK);
   if (left !== SWAP_HAS_CACHE) return;
-  const folio = swap_cache_get_folio(cpu, slot);
+  const folio = patchable.swap_cache_get_folio(cpu, slot);
   if (folio < 0) return;
   if (folio_trylock(cpu, folio)) {
-    if (load(cpu, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE) === 0) folio_free_swap(cpu, folio);
+    if (load(cpu, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE) === 0) patchable.folio_free_swap(cpu, folio);
     folio_unlock(cpu, folio);
   }
   folio_put(cpu, folio);

@@ -10,12 +10,13 @@ import { load, store } from '../shm/access.js';
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { spin_lock, spin_unlock } from './locking.js';
-import { do_anonymous_page, handle_pte_fault, VM_FAULT_OOM } from './memory.js';
+import { VM_FAULT_OOM } from './memory.js';
 import { Zone } from './page_alloc.js';
 import {
   is_swap_pte, pte_addr, pte_folio, pte_lockptr, pte_none, pte_present, pte_swp_offset, pte_write, PTE_DIRTY, PTE_YOUNG,
 } from './pgtable.js';
 import { S } from './sites.js';
+import { patchable } from './patchable.js';
 
 /**
  * One access by the process of `mm` at `addr`: `act` runs under the PTL once the PTE allows it;
@@ -38,7 +39,7 @@ function access(cpu: Cpu, mm: number, addr: number, write: boolean, act: (pte: n
       const result = none();
       if (result !== null) return result;
     } else {
-      handle_pte_fault(cpu, mm, addr, write);
+      patchable.handle_pte_fault(cpu, mm, addr, write);
     }
   }
 }
@@ -69,7 +70,7 @@ export function user_store(cpu: Cpu, mm: number, addr: number, value: number): n
     cpu.trace(S.user_store, folio, value);
     return folio;
   }, () => {
-    const folio = do_anonymous_page(cpu, mm, addr, Zone.NORMAL, value);
+    const folio = patchable.do_anonymous_page(cpu, mm, addr, Zone.NORMAL, value);
     if (folio === VM_FAULT_OOM) throw new Error('model bug: out of folios (raise the scenario\'s machine.folios)');
     if (folio < 0) return null;
     cpu.trace(S.user_store, folio, value);

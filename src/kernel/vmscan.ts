@@ -9,11 +9,11 @@ import { free_folio } from './page_alloc.js';
 import { swap_writepage } from './page_io.js';
 import { folio_clear, folio_flags, folio_set, folio_test, folio_test_clear, has, Pg } from './page-flags.js';
 import { folio_get, folio_ref_freeze, folio_try_get } from './page_ref.js';
-import { folio_maybe_dma_pinned, folio_referenced, page_discardable, type Referenced, try_to_unmap } from './rmap.js';
-import { __delete_from_swap_cache, add_to_swap, swap_lock } from './swap_state.js';
+import { folio_maybe_dma_pinned, type Referenced } from './rmap.js';
+import { __delete_from_swap_cache, swap_lock } from './swap_state.js';
 import { S } from './sites.js';
-import { folio_add_lru, folio_put, lru_lock_addr } from './swap.js';
-import { folio_free_swap } from './swapfile.js';
+import { folio_put, lru_lock_addr } from './swap.js';
+import { patchable } from './patchable.js';
 import { folio_evictable } from './mlock.js';
 
 /**
@@ -37,7 +37,7 @@ export function folio_isolate_lru(cpu: Cpu, folio: number): boolean {
 
 /** mm/vmscan.c folio_putback_lru(): back through this CPU's lru_add batch, then drop the isolation ref. */
 export function folio_putback_lru(cpu: Cpu, folio: number): void {
-  folio_add_lru(cpu, folio);
+  patchable.folio_add_lru(cpu, folio);
   fetchSub(cpu, cpu.L.OBS_ISOLATED + folio * FOLIO_STRIDE, 1);
   folio_put(cpu, folio);
 }
@@ -159,18 +159,18 @@ function shrink_folio(cpu: Cpu, folio: number, ignoreReferences: boolean): numbe
   // The 2014 MADV_FREE postings decide here, from the PTEs' dirty bits, to discard the page.
   let discard = false;
   if (!ignoreReferences) {
-    const seen = folio_referenced(cpu, folio);
+    const seen = patchable.folio_referenced(cpu, folio);
     const refs = folio_check_references(cpu, folio, seen);
     if (refs === FolioRef.ACTIVATE) return Fate.ACTIVATE_LOCKED;
     if (refs === FolioRef.KEEP) return Fate.KEEP_LOCKED;
-    discard = page_discardable(cpu, folio, seen.dirty);
+    discard = patchable.page_discardable(cpu, folio, seen.dirty);
   }
   const flags = folio_flags(cpu, folio);
   if (has(flags, Pg.anon) && has(flags, Pg.swapbacked) && !has(flags, Pg.swapcache) && !discard) {
     if (folio_maybe_dma_pinned(cpu, folio)) return Fate.KEEP_LOCKED; // feb889fb40fa
-    if (!add_to_swap(cpu, folio)) return Fate.ACTIVATE_LOCKED;
+    if (!patchable.add_to_swap(cpu, folio)) return Fate.ACTIVATE_LOCKED;
   }
-  if (load(cpu, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE) > 0 && !try_to_unmap(cpu, folio, discard)) {
+  if (load(cpu, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE) > 0 && !patchable.try_to_unmap(cpu, folio, discard)) {
     return Fate.ACTIVATE_LOCKED;
   }
   if (folio_maybe_dma_pinned(cpu, folio)) return Fate.ACTIVATE_LOCKED;
@@ -201,7 +201,7 @@ function activate_locked(cpu: Cpu, folio: number): void {
     folio_set(cpu, folio, Pg.active);
     return;
   }
-  if (folio_test(cpu, folio, Pg.swapcache)) folio_free_swap(cpu, folio);
+  if (folio_test(cpu, folio, Pg.swapcache)) patchable.folio_free_swap(cpu, folio);
 }
 
 /**
@@ -225,8 +225,8 @@ export function shrink_folio_list(cpu: Cpu, folios: readonly number[], ignoreRef
 
 /** mm/vmscan.c shrink_inactive_list(): isolate from the tail of `lru`, shrink, put the rest back. */
 export function shrink_inactive_list(cpu: Cpu, nr: number, lru: number): number {
-  const { keep, reclaimed } = shrink_folio_list(cpu, isolate_lru_folios(cpu, nr, lru), false);
-  move_folios_to_lru(cpu, keep);
+  const { keep, reclaimed } = patchable.shrink_folio_list(cpu, patchable.isolate_lru_folios(cpu, nr, lru), false);
+  patchable.move_folios_to_lru(cpu, keep);
   return reclaimed;
 }
 
@@ -235,7 +235,7 @@ export function shrink_inactive_list(cpu: Cpu, nr: number, lru: number): number 
  * folio_isolate_lru(), ignoring references; survivors go back. Returns how many were freed.
  */
 export function reclaim_pages(cpu: Cpu, folios: readonly number[]): number {
-  const { keep, reclaimed } = shrink_folio_list(cpu, folios, true);
-  move_folios_to_lru(cpu, keep);
+  const { keep, reclaimed } = patchable.shrink_folio_list(cpu, folios, true);
+  patchable.move_folios_to_lru(cpu, keep);
   return reclaimed;
 }

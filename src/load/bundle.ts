@@ -1,6 +1,6 @@
-// A scenario file given by path, made into one module that any thread imports without module hooks
-// (Node 20's hooks run on a thread of their own, started for each worker: with them, a worker took
-// about half a second to load a scenario file; figures in bench/README.md, "Start-up").
+// A scenario or patch file given by path, made into one module that any thread imports without
+// module hooks (Node 20's hooks run on a thread of their own, started for each worker: with them, a
+// worker took about half a second to load a scenario file; figures in bench/README.md, "Start-up").
 // esbuild bundles the file with what it imports (relative files, .ts transpiled but not
 // type-checked: typecheck.ts does that, npm packages), leaves Node's built-ins to Node, and turns
 // `import … from 'foliorace'` (or from this package's dist/src/index.js by path) into a read of the
@@ -34,11 +34,11 @@ const FOLIORACE_API: Plugin = {
 };
 
 /**
- * Bundles scenario file `path`; returns the bundle's path (content-addressed in the temporary
+ * Bundles a scenario or patch file `path`; returns the bundle's path (content-addressed in the temporary
  * directory: the same sources give the same file). A file esbuild cannot parse, or an import it
  * cannot resolve, is a ScenarioError naming the user's file, line and column.
  */
-export async function bundleScenario(path: string): Promise<string> {
+export async function bundleFile(path: string): Promise<string> {
   const { build } = await import('esbuild');
   let text: string;
   try {

@@ -1,19 +1,24 @@
 // Loading a scenario on the main thread: a built-in by name, or a .js/.mjs/.ts module given by path
-// whose default export is a scenario. A file given by path is type-checked and bundled once, here
-// (bundle.ts), imported first in a worker within the run's limits (probe.ts), then here; every CPU
-// worker imports the same bundle (cpu/import-scenario.ts): no module hooks anywhere.
-import { existsSync } from 'node:fs';
+// whose default export is a scenario; and a patch file, the same way. A file given by path is
+// type-checked and bundled once, here (bundle.ts), imported first in a worker within the run's
+// limits (probe.ts), then here; every CPU worker imports the same bundle (cpu/import-scenario.ts):
+// no module hooks anywhere.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Scenario } from '../scenario/define.js';
 import { BUILTIN_SCENARIOS, builtinScenario } from '../scenarios/index.js';
-import type { ScenarioRef } from '../cpu/protocol.js';
-import { importScenario } from '../cpu/import-scenario.js';
-import { shown } from '../cpu/scenario-fault.js';
-import { ScenarioError, UsageError } from '../errors.js';
-import { probeScenarioFile, type ProbeOptions } from './probe.js';
-import { bundleScenario } from './bundle.js';
-import { typecheckScenario } from './typecheck.js';
+import { kernelFns } from '../kernel/patchable.js';
+import type { FileKind, FileRef, PatchFile, ScenarioRef } from '../cpu/protocol.js';
+import { importPatch, importScenario } from '../cpu/import-scenario.js';
+import { shown, shownAt, userFault } from '../cpu/scenario-fault.js';
+import { PatchError, ScenarioError, UsageError } from '../errors.js';
+import { probeFile, type ProbeOptions } from './probe.js';
+import { bundleFile } from './bundle.js';
+import { typecheckFile } from './typecheck.js';
 import { validateScenario } from './validate-scenario.js';
+import { validatePatch } from './validate-patch.js';
+import { MODULE_PATH } from '../host/options.js';
 
 /** Bundles this thread has imported: the module is cached, so no top level runs again. */
 const imported = new Set<string>();
@@ -44,29 +49,69 @@ export interface LoadOptions {
  */
 export async function loadScenario(ref: ScenarioRef, opts: LoadOptions = {}): Promise<Scenario> {
   if ('builtin' in ref) return importScenario(ref);
+  const s = await loadFile(ref, 'scenario', opts, () => importScenario(ref));
+  validateScenario(s, ref.path);
+  return s;
+}
+
+/**
+ * The patch file at `arg` (a path), loaded as a scenario file is, then checked: its declaration
+ * (validate-patch.ts) and its wrappers, which build the run's table here once. Anything wrong with
+ * the user's file is a PatchError (exit 2) at its line where there is one.
+ */
+export async function loadPatch(arg: string, opts: LoadOptions = {}): Promise<PatchFile> {
+  const path = resolve(arg);
+  if (!MODULE_PATH.test(path)) throw new UsageError(`a patch file is a .ts, .js or .mjs module (got "${arg}"); a switch is NAME=on|off`);
+  if (!existsSync(path)) throw new UsageError(`patch file not found: ${arg}`);
+  const ref: FileRef = { path };
+  try {
+    const p = await loadFile(ref, 'patch', opts, () => importPatch(ref));
+    validatePatch(p, shown(path));
+    try {
+      kernelFns(p);
+    } catch (e) {
+      const f = userFault(e);
+      throw new ScenarioError(`${f?.where ? `${shownAt(f.where)}: ` : `${shown(path)}: `}${f?.message ?? String(e)}`);
+    }
+    return { name: p.name, title: p.title, source: p.source ?? null, path, hash: contentHash(path), bundle: ref.bundle! };
+  } catch (e) {
+    throw e instanceof ScenarioError && !(e instanceof PatchError) ? new PatchError(e.message) : e;
+  }
+}
+
+/** sha256 of file `path`'s text, 12 hex digits: what failure files record of a patch. */
+export function contentHash(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 12);
+}
+
+/**
+ * A file the user gave, of `kind`: type-checked (a .ts), bundled (`ref.bundle`), imported in a
+ * worker within the run's limits, then here by `load`, with process.exit turned into an error.
+ */
+async function loadFile<T>(ref: FileRef, kind: FileKind, opts: LoadOptions, load: () => Promise<T>): Promise<T> {
   if (opts.typecheck && ref.path.endsWith('.ts')) {
-    const errors = await typecheckScenario(ref.path);
+    const errors = await typecheckFile(ref.path);
     if (errors.length > 0) {
       throw new ScenarioError(`${shown(ref.path)} does not type-check (--no-typecheck runs it anyway):\n${errors.join('\n')}`);
     }
   }
-  const bundle = await bundleScenario(ref.path);
+  const bundle = await bundleFile(ref.path);
   ref.bundle = bundle;
-  if (opts.probe && !imported.has(bundle)) await probeScenarioFile(ref.path, bundle, opts.probe);
+  if (opts.probe && !imported.has(bundle)) await probeFile(ref.path, bundle, kind, opts.probe);
   // A module that calls process.exit while it loads would end foliorace itself, silently, with its
   // code: here the call is turned into an error for the duration of the import. (In a CPU's worker
   // it ends only that worker, which the supervisor reports.)
   const exit = process.exit;
   process.exit = ((code?: number | string | null) => {
-    throw new ScenarioError(`scenario file ${ref.path} called process.exit while loading (code ${code ?? 0}); a scenario file only declares its scenario`);
+    throw new ScenarioError(`${kind} file ${ref.path} called process.exit while loading (code ${code ?? 0}); ` +
+      `a ${kind} file only declares its ${kind}`);
   }) as typeof process.exit;
-  let s: Scenario;
+  let x: T;
   try {
-    s = await importScenario(ref);
+    x = await load();
   } finally {
     process.exit = exit;
   }
   imported.add(bundle);
-  validateScenario(s, ref.path);
-  return s;
+  return x;
 }

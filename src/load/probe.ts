@@ -1,4 +1,5 @@
-// A scenario file is code the user wrote, and importing it runs its top level. On the main thread a
+// A scenario or patch file is code the user wrote, and importing it runs its top level (and, for
+// a patch, building its table runs its wrappers). On the main thread a
 // top level that never returns would hang foliorace beyond the reach of its watchdog and of its
 // signal handlers, so the main thread imports a file only after a CPU worker has imported it
 // within the time limit. Everything else a top level can do wrong (throw, exit, fail to parse) the
@@ -9,6 +10,7 @@ import { DEFAULT_WATCHDOG_MS, DEFAULT_WORKER_MEMORY_MB, type RunOptions } from '
 import { recycleWorkers, startWorkers, stopWorkers } from '../host/pool.js';
 import { importedBytes } from '../cpu/import-scenario.js';
 import { shown } from '../cpu/scenario-fault.js';
+import type { FileKind } from '../cpu/protocol.js';
 
 export interface ProbeOptions {
   /** How long the import may take (the run's watchdog). */
@@ -20,8 +22,8 @@ export interface ProbeOptions {
 
 type ProbeEnd = { ok: true } | { ok: false; why: string } | { ok: 'stopped' };
 
-/** Resolves when `bundle` (of file `path`) loaded in a worker (or failed in a way the main thread's import reports). */
-export async function probeScenarioFile(path: string, bundle: string, o: ProbeOptions): Promise<void> {
+/** Resolves when `bundle` (of `kind` file `path`) loaded in a worker (or failed in a way the main thread's import reports). */
+export async function probeFile(path: string, bundle: string, kind: FileKind, o: ProbeOptions): Promise<void> {
   if (o.signal?.aborted) throw new StoppedError(`stopped before ${shown(path)} was loaded; nothing ran`);
   const [probe] = startWorkers(1, undefined, o.memoryMb);
   const { worker, control } = probe!;
@@ -33,7 +35,7 @@ export async function probeScenarioFile(path: string, bundle: string, o: ProbeOp
   let loaded = false;
   const end = await new Promise<ProbeEnd>((resolve) => {
     timer = setTimeout(() => resolve({ ok: false, why: `did not finish loading within ${o.timeoutMs / 1000} s ` +
-      '(a top level that loops, or awaits what never comes? --watchdog sets the limit)' }), o.timeoutMs);
+      `(a top level${kind === 'patch' ? ' or wrapper' : ''} that loops, or awaits what never comes? --watchdog sets the limit)` }), o.timeoutMs);
     onAbort = () => resolve({ ok: 'stopped' });
     o.signal?.addEventListener('abort', onAbort);
     onError = (e) => resolve(e.code === 'ERR_WORKER_OUT_OF_MEMORY'
@@ -41,7 +43,7 @@ export async function probeScenarioFile(path: string, bundle: string, o: ProbeOp
       : { ok: true });
     onExit = () => resolve({ ok: true });
     worker.once('error', onError).once('exit', onExit);
-    control.load({ path, bundle }).then(() => { loaded = true; resolve({ ok: true }); }, () => resolve({ ok: true }));
+    control.load({ path, bundle }, kind).then(() => { loaded = true; resolve({ ok: true }); }, () => resolve({ ok: true }));
   });
   clearTimeout(timer);
   o.signal?.removeEventListener('abort', onAbort);

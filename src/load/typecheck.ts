@@ -1,5 +1,5 @@
-// Type-checks a .ts scenario against the declarations foliorace ships, before any worker starts:
-// `'f0'` where a folio index belongs is an error at its line, not a wrong answer at run time.
+// Type-checks a .ts scenario or patch against the declarations foliorace ships, before any worker
+// starts: `'f0'` where a folio index belongs is an error at its line, not a wrong answer at run time.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,11 +25,11 @@ function nodeTypeRoot(): string {
 }
 
 /**
- * `file:line:col message` lines of every error in the scenario and the files it imports; [] if none.
+ * `file:line:col message` lines of every error in the file and the files it imports; [] if none.
  * A clean result is remembered (keyed by the content of every file checked, foliorace's
  * declarations included), so running an unchanged scenario again skips the compiler.
  */
-export async function typecheckScenario(path: string): Promise<string[]> {
+export async function typecheckFile(path: string): Promise<string[]> {
   const memo = join(tmpdir(), 'foliorace-ts', `check-${digest([path, FOLIORACE_VERSION])}.json`);
   if (stillClean(memo)) return [];
   const ts = await loadTypeScript(path);

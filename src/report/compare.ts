@@ -1,13 +1,14 @@
 // One scenario under several kernel profiles, side by side: the table a kernel developer checks
 // against a thread's claims. Outcomes named "case: result" become one row per case, with each
 // profile's results as shares of that case; other outcomes are one row each.
-import type { RunReport } from './report.js';
+import { kernelLabel, type RunReport } from './report.js';
 
 /** The `format` of `compare --json` (docs/schemas/compare.schema.json). */
 export const COMPARE_FORMAT = 'foliorace-compare/1';
 
 /** What a comparison reads of a run: a run's report, or a campaign cell's sums over its seeds. */
-export type ComparedRun = Pick<RunReport, 'scenario' | 'kernel' | 'mode' | 'seed' | 'cpus' | 'iterations' | 'outcomes' | 'forbidden' | 'violations' | 'deadlocks' | 'livelocks'>;
+export type ComparedRun = Pick<RunReport, 'scenario' | 'kernel' | 'patchFile' | 'mode' | 'seed' | 'cpus' | 'iterations' | 'outcomes' | 'forbidden' |
+  'violations' | 'deadlocks' | 'livelocks'>;
 import { formatTable, RATE_NOTE, runHeadline } from './table.js';
 import { num } from './num.js';
 
@@ -39,7 +40,7 @@ export function compareRows(reports: readonly ComparedRun[], claims: Readonly<Re
       const [c, result] = split(o.name);
       let row = rows.get(c);
       if (!row) { row = { case: c, kernels: {}, claim: claims[c] ?? null }; rows.set(c, row); }
-      const k = (row.kernels[r.kernel] ??= { iterations: 0, shares: {} });
+      const k = (row.kernels[kernelLabel(r)] ??= { iterations: 0, shares: {} });
       k.iterations += o.count;
       k.shares[result] = o.count;
       if (c === result) k.iterations = total; // a plain outcome: its share of all iterations
@@ -61,7 +62,7 @@ function cell(shares: Record<string, number>, plain: boolean): string {
 
 /** The side-by-side table, with the run line of each profile above it. */
 export function compareTable(reports: readonly ComparedRun[], rows: readonly CompareRow[]): string {
-  const kernels = reports.map((r) => r.kernel);
+  const kernels = reports.map(kernelLabel);
   const withClaims = rows.some((r) => r.claim !== null);
   const header = ['case', ...kernels, ...(withClaims ? ['the discussion says'] : [])];
   const body = rows.map((row) => [row.case, ...kernels.map((k) => {

@@ -30,9 +30,11 @@ export function raceDiagram(L: Layout, events: readonly TraceEvent[], cpus: numb
   const { waits, loopCpu } = end;
   const width = Math.max(24, Math.min(40, Math.floor(DIAGRAM_COLUMNS / cpus)));
   const cell = (s: string): string => (s.length > width - 1 ? s.slice(0, width - 2) + '…' : s).padEnd(width);
-  const shown = (e: TraceEvent): boolean => !e.decision && (SITES[e.site]?.diagram === true || (waits !== undefined && LOCK_SITES.has(SITES[e.site]?.name ?? '')));
+  const shown = (e: TraceEvent): boolean => (!e.decision || e.flush) && (SITES[e.site]?.diagram === true || (waits !== undefined && LOCK_SITES.has(SITES[e.site]?.name ?? '')));
+  // A flush step sits in the column of the CPU whose store buffer it empties, whoever took it.
+  const column = (e: TraceEvent): number => (e.flush ? e.folio : e.cpu);
   const rows = events.filter(shown)
-    .map((e) => Array.from({ length: cpus }, (_, c) => cell(c === e.cpu ? describeEvent(L, e) : '')).join('').trimEnd());
+    .map((e) => Array.from({ length: cpus }, (_, c) => cell(c === column(e) ? describeEvent(L, e) : '')).join('').trimEnd());
   if (waits) rows.push(Array.from({ length: cpus }, (_, c) => cell(waits[c] ? `waits in ${waits[c]}` : '')).join('').trimEnd());
   const header = Array.from({ length: cpus }, (_, c) => cell(`CPU${c}`)).join('').trimEnd();
   const rule = Array.from({ length: cpus }, () => cell('─'.repeat(width - 2))).join('').trimEnd();

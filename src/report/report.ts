@@ -73,13 +73,20 @@ export interface WorkerFaultReport {
   message: string;
 }
 
+/** A patch file as reports and failure files record it: its name, its absolute path, its content hash. */
+export interface PatchIdentity { name: string; path: string; hash: string }
+
 /** What ran: shared by reports and failure files. */
 export interface RunIdentity {
   scenario: string;
   kernel: string;
   /** Every patch switch of the profile, resolved. */
   patches: Record<string, boolean>;
+  /** The patch file applied on top of the profile (absent: none). */
+  patchFile?: PatchIdentity;
   mode: Mode;
+  /** The memory model when it is not the default sc (absent: sc, as in every file before it). */
+  memory?: 'tso';
   seed: string;
   cpus: number;
 }
@@ -88,6 +95,16 @@ export interface RunIdentity {
 export const RUN_FORMAT = 'foliorace-run/1';
 /** The `format` of `replay --json` (docs/schemas/replay.schema.json): a run report with `replay` filled in. */
 export const REPLAY_FORMAT = 'foliorace-replay/1';
+
+/** The profile as reports name it: "6.17", or "6.17+NAME" with patch file NAME on top. */
+export function kernelLabel(r: Pick<RunIdentity, 'kernel' | 'patchFile'>): string {
+  return r.patchFile ? `${r.kernel}+${r.patchFile.name}` : r.kernel;
+}
+
+/** The identity's memory field of a run under `memory`: sc, the default, is not written (files stay as before). */
+export function memoryField(memory: 'sc' | 'tso'): Pick<RunIdentity, 'memory'> {
+  return memory === 'tso' ? { memory } : {};
+}
 
 export interface RunReport extends RunIdentity {
   format: typeof RUN_FORMAT | typeof REPLAY_FORMAT;
@@ -129,6 +146,8 @@ export interface RunReport extends RunIdentity {
   verify?: VerifyFacts;
   /** replay only: the file was recorded under another model fingerprint (or before fingerprints). */
   modelChanged?: { recorded: string | null; now: string };
+  /** replay only: the patch file's content hash is not the one recorded (it was edited since). */
+  patchChanged?: { path: string; recorded: string; now: string };
 }
 
 /**

@@ -6,7 +6,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { Scenario } from '../scenario/define.js';
 import { cpuRange } from '../scenario/define.js';
-import type { MachineConfig } from '../shm/layout.js';
+import { scheduledAgents, type MachineConfig } from '../shm/layout.js';
 import { decodeSchedule } from '../sched/schedule.js';
 import { UsageError } from '../errors.js';
 import { num } from '../report/num.js';
@@ -89,7 +89,9 @@ export function parseFailureFile(text: string, path: string): FailureFile {
   int('iteration', 0, MAX_ITERATION);
   const mode = field('mode');
   if (!MODES.includes(mode as Mode) || mode === 'replay') bad('mode', 'free, pct or random', mode);
-  if (mode !== 'free') int('cpus', 1, MAX_CONTROLLED_CPUS);
+  const memory = field('memory');
+  if (memory !== undefined && memory !== 'tso') bad('memory', '"tso", or absent (sc)', memory);
+  if (mode !== 'free') int('cpus', 1, memory === 'tso' ? Math.floor(MAX_CONTROLLED_CPUS / 2) : MAX_CONTROLLED_CPUS);
   const kind = field('kind');
   if (!FINDING_KINDS.includes(kind as FindingKind)) bad('kind', FINDING_KINDS.join(', '), kind);
   const schedule = field('schedule');
@@ -102,6 +104,16 @@ export function parseFailureFile(text: string, path: string): FailureFile {
     for (const n of ['steps', 'preemptions', 'fromSteps', 'fromPreemptions']) {
       if (!Number.isSafeInteger(k![n]) || (k![n] as number) < 0) bad(`shrunk.${n}`, 'an integer ≥ 0', k![n]);
     }
+  }
+  const patchFile = field('patchFile');
+  if (patchFile !== undefined) {
+    const pf = patchFile as Record<string, unknown> | null;
+    if (typeof pf !== 'object' || pf === null || Array.isArray(pf)) bad('patchFile', 'an object {name, path, hash}', patchFile);
+    if (typeof pf!.name !== 'string' || !/^[a-z0-9][a-z0-9-]{0,63}$/.test(pf!.name)) bad('patchFile.name', 'a patch name (kebab-case)', pf!.name);
+    if (typeof pf!.path !== 'string' || pf!.path.length === 0 || pf!.path.length > 4096 || pf!.path.includes('\0')) {
+      bad('patchFile.path', 'the patch file\'s path', pf!.path);
+    }
+    if (typeof pf!.hash !== 'string' || !/^[0-9a-f]{12}$/.test(pf!.hash)) bad('patchFile.hash', '12 hex digits', pf!.hash);
   }
   const patches = field('patches');
   if (typeof patches !== 'object' || patches === null || Array.isArray(patches)) bad('patches', 'an object of switch: true|false', patches);
@@ -129,7 +141,7 @@ export function checkAgainstScenario(f: FailureFile, path: string, s: Scenario):
 /** The file's schedule, decoded only if it is within the scenario's step limit. */
 export function scheduleOf(f: FailureFile, path: string, config: MachineConfig): number[] {
   try {
-    return decodeSchedule(f.schedule, f.cpus, config.scheduleCapacity);
+    return decodeSchedule(f.schedule, scheduledAgents(config), config.scheduleCapacity);
   } catch (e) {
     throw new UsageError(`${path}: "schedule": ${(e as Error).message}`);
   }

@@ -1,12 +1,12 @@
 // Failure files: everything `replay` needs to reproduce one failing iteration, as JSON.
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunIdentity } from '../report/report.js';
+import { memoryField, type PatchIdentity, type RunIdentity } from '../report/report.js';
 import type { FindingKind } from '../cpu/finding-kind.js';
 import type { ShrinkSize } from '../sched/shrink.js';
 import { encodeSchedule } from '../sched/schedule.js';
 import type { ScenarioRef } from '../cpu/protocol.js';
-import type { ResolvedRun } from '../host/options.js';
+import { recordedPatches, type ResolvedRun, type RunOptions } from '../host/options.js';
 import { FOLIORACE_VERSION, profileFingerprint } from '../version.js';
 import { parseFailureFile, readFailureText } from './failure-validate.js';
 
@@ -47,10 +47,20 @@ export function failureFile(ref: ScenarioRef, r: ResolvedRun, iteration: number,
   kind: FailureFile['kind'], outcome: string): FailureFile {
   return {
     foliorace: 1, scenario: 'builtin' in ref ? ref.builtin : ref.path, kernel: r.profile.name,
-    patches: { ...r.profile.patches }, mode: r.mode, seed: r.seed, cpus: r.cpus, iteration,
+    patches: recordedPatches(r), ...patchIdentity(r), mode: r.mode, ...memoryField(r.memory), seed: r.seed, cpus: r.cpus, iteration,
     schedule: encodeSchedule(schedule), kind, outcome,
-    version: FOLIORACE_VERSION, fingerprint: profileFingerprint(r.profile.patches),
+    version: FOLIORACE_VERSION, fingerprint: fingerprintOf(r),
   };
+}
+
+/** Run `r`'s patch file as reports and failure files record it (nothing without one). */
+export function patchIdentity(r: ResolvedRun): { patchFile?: PatchIdentity } {
+  return r.patch ? { patchFile: { name: r.patch.name, path: r.patch.path, hash: r.patch.hash } } : {};
+}
+
+/** The model fingerprint under run `r`'s profile and patch file. */
+export function fingerprintOf(r: ResolvedRun): string {
+  return profileFingerprint(r.profile.patches, r.patch?.hash ?? null);
 }
 
 /**
@@ -60,7 +70,8 @@ export function failureFile(ref: ScenarioRef, r: ResolvedRun, iteration: number,
  */
 export function writeFailureFile(dir: string, f: FailureFile): string | null {
   const scenario = f.scenario.replace(/^.*[\\/]/, '').replace(/\.(m?js|ts)$/, '');
-  const base = `${scenario}-${f.kernel}-${f.mode}-${f.seed}-${f.iteration}`.replace(/[^A-Za-z0-9._-]/g, '_');
+  const kernel = f.patchFile ? `${f.kernel}+${f.patchFile.name}` : f.kernel;
+  const base = `${scenario}-${kernel}-${f.mode}-${f.seed}-${f.iteration}`.replace(/[^A-Za-z0-9._+-]/g, '_');
   try {
     mkdirSync(dir, { recursive: true });
   } catch {
@@ -98,6 +109,11 @@ function sameText(path: string, text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The options of the run a failure file records, to run it again (replay, shrink). */
+export function runOptionsOf(f: FailureFile): RunOptions {
+  return { scenario: f.scenario, kernel: f.kernel, patches: f.patches, cpus: f.cpus, seed: f.seed, ...(f.memory ? { memory: f.memory } : {}) };
 }
 
 /** Reads and validates a failure file; anything wrong with it is a UsageError naming the field. */

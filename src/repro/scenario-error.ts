@@ -11,7 +11,7 @@ import { replayRun, type ResolvedRun } from '../host/options.js';
 import { runMachine, type RawRun } from '../host/run-machine.js';
 import { describeFault, type WorkerFault } from '../host/watchdog.js';
 import type { RunReport, WorkerFaultReport } from '../report/report.js';
-import { ScenarioError } from '../errors.js';
+import { PatchError, ScenarioError } from '../errors.js';
 import { DEFAULT_OUT, failureFile, writeFailureFile } from './failure.js';
 
 /** What a run says of the scenario's fault: its throw (and `first`, the failure of the schedule that reached it), or a worker fault. */
@@ -57,5 +57,6 @@ export async function scenarioFailed(ref: ScenarioRef, s: Scenario, r: ResolvedR
   const path = out === null ? null : writeFailureFile(out ?? DEFAULT_OUT, file);
   const replay = path === null ? null : `replay: npx foliorace replay ${path} (${verified ? 'verified: it throws again'
     : `NOT verified: the replay did not throw${r.mode === 'free' ? ' (free-mode order is approximate)' : ''}`})`;
-  return new ScenarioError(faultMessage(ref, f, r, replay), report?.firstFailure ? report : null);
+  const inPatch = r.patch !== null && f.where !== null && f.where.startsWith(`${r.patch.path}:`);
+  return new (inPatch ? PatchError : ScenarioError)(faultMessage(ref, f, r, replay), report?.firstFailure ? report : null);
 }

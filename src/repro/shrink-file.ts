@@ -5,16 +5,18 @@
 // scenario's code fail ends it as any run (scenario-error.ts): the error, and its failure file beside.
 import { dirname } from 'node:path';
 import { computeLayout } from '../shm/layout.js';
-import { decodeSchedule, encodeSchedule } from '../sched/schedule.js';
+import { encodeSchedule } from '../sched/schedule.js';
 import { scheduleCaption } from '../report/caption.js';
 import { failureDiagram } from '../report/ref-holders.js';
 import { replayStringOf } from './replay-string.js';
 import type { ShrinkReport } from '../report/report.js';
-import { FOLIORACE_VERSION, profileFingerprint } from '../version.js';
+import { FOLIORACE_VERSION } from '../version.js';
 import { StoppedError, UsageError } from '../errors.js';
-import { readFailureFile, writeFailureFile, type FailureFile } from './failure.js';
+import { fingerprintOf, readFailureFile, writeFailureFile, type FailureFile } from './failure.js';
+import { failureRun } from './failure-run.js';
+import { scheduleOf } from './failure-validate.js';
 import { loadScenario, scenarioRef } from '../load/load.js';
-import { DEFAULT_CONVERT_BUDGET_MS, resolveRunOptions, type RunOptions } from '../host/options.js';
+import { DEFAULT_CONVERT_BUDGET_MS, type RunOptions } from '../host/options.js';
 import { loadProbe } from '../load/probe.js';
 import { reproduce, shrinkReport, shrunkRecord } from './reproduce.js';
 import { FedFault } from '../host/explorer.js';
@@ -48,14 +50,8 @@ export async function shrinkFailureFile(path: string, o: ShrinkFileOptions = {})
   const f = readFailureFile(path);
   const ref = scenarioRef(f.scenario);
   const scenario = await loadScenario(ref, { probe: loadProbe({}, signal) });
-  const r = resolveRunOptions({ scenario: f.scenario, kernel: f.kernel, patches: f.patches, mode: f.mode, cpus: f.cpus, seed: f.seed,
-    watchdogMs: o.watchdogMs, workerMemoryMb: o.workerMemoryMb }, scenario);
-  let schedule: number[];
-  try {
-    schedule = decodeSchedule(f.schedule, f.cpus);
-  } catch (e) {
-    throw new UsageError(`${path}: ${(e as Error).message}`);
-  }
+  const { r } = await failureRun(f, path, scenario, { mode: f.mode, watchdogMs: o.watchdogMs, workerMemoryMb: o.workerMemoryMb }, signal);
+  const schedule = scheduleOf(f, path, r.config);
   const rep = await reproduce(ref, scenario, r, { schedule, iteration: f.iteration }, { kind: f.kind, name: f.outcome },
     { shrink: true, convertBudgetMs, signal }, f.exact === false).catch(async (e: unknown) => {
     if (!(e instanceof FedFault)) throw e;
@@ -67,7 +63,7 @@ export async function shrinkFailureFile(path: string, o: ShrinkFileOptions = {})
   }
   const k = rep.shrunk;
   const out: FailureFile = { ...f, schedule: encodeSchedule(rep.exact!.schedule), version: FOLIORACE_VERSION,
-    fingerprint: profileFingerprint(r.profile.patches), exact: true, shrunk: shrunkRecord(k) };
+    fingerprint: fingerprintOf(r), exact: true, shrunk: shrunkRecord(k) };
   out.replayString = replayStringOf(out);
   const file = writeFailureFile(dirname(path), out);
   if (file === null) process.stderr.write(`foliorace: cannot write to ${dirname(path)}; the shrunk file is:\n${JSON.stringify(out)}\n`);

@@ -74,7 +74,7 @@ export interface Scenario<O extends string = string> {
   /** CPUs: a fixed count, or a range with a default (`--cpus`). */
   readonly cpus: number | { readonly min: number; readonly max: number; readonly default: number };
   /** Machine sizes beyond the defaults (MACHINE_DEFAULTS, shm/layout.ts). */
-  readonly machine?: Partial<Omit<MachineConfig, 'cpus' | 'batchSize' | 'outcomes'>>;
+  readonly machine?: Partial<Omit<MachineConfig, 'cpus' | 'batchSize' | 'outcomes' | 'storeBuffer'>>;
   readonly outcomes: Readonly<Record<O, OutcomeKind>>;
   /** The profiles `npm start` runs it under: before the fix and after it. */
   readonly before: string;

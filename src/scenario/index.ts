@@ -4,7 +4,11 @@
 // CPU worker's bundle carries the model and this surface but none of the main thread's code.
 export { defineScenario, ScenarioVars } from './define.js';
 export type { Scenario, OutcomeKind, Expectation } from './define.js';
+export { definePatch } from './patch.js';
+export type { Patch } from './patch.js';
+export type { KernelFns, PatchableName } from '../kernel/patchable.js';
 export { kernel } from '../kernel/public.js';
 export { pageOut, swapOut, reclaimPass } from './kit.js';
 export type { Cpu } from '../kernel/cpu.js';
+export type { BatchId } from '../shm/layout.js';
 export { PROFILES, PATCHES } from '../kernel/profile.js';

@@ -14,6 +14,7 @@ import madvFreeDioRead from './madv-free-dio-read.js';
 import gupPinMlockedFault from './gup-pin-mlocked-fault.js';
 import gupLongtermNeverLru from './gup-longterm-never-lru.js';
 import { SELFTEST_SCENARIOS } from './selftests/index.js';
+import { MEMORY_SCENARIOS } from './memory/index.js';
 
 export const BUILTIN_SCENARIOS: readonly Scenario[] = [
   gupLongtermVsActivate, gupRemotePinTouch, wpReuseLocalBatch, wpSwapcacheReuseAfterFork, swapinExclusiveStableWrites,
@@ -21,7 +22,8 @@ export const BUILTIN_SCENARIOS: readonly Scenario[] = [
   gupPinUnisolatedCma, swapinSkipCacheRace, madvFreeDioRead, gupPinMlockedFault, gupLongtermNeverLru,
 ];
 
-/** A built-in scenario or a ported selftest case (src/scenarios/selftests), by name. */
+/** A built-in scenario, a ported selftest case (src/scenarios/selftests) or a weak-memory scenario (memory/), by name. */
 export function builtinScenario(name: string): Scenario | undefined {
-  return BUILTIN_SCENARIOS.find((s) => s.name === name) ?? SELFTEST_SCENARIOS.find((s) => s.name === name);
+  return BUILTIN_SCENARIOS.find((s) => s.name === name) ?? SELFTEST_SCENARIOS.find((s) => s.name === name) ??
+    MEMORY_SCENARIOS.find((s) => s.name === name);
 }

@@ -27,43 +27,17 @@
  * Expect: found under 5.17; never under 5.18 and later.
  * Kernel: mm/rmap.c try_to_unmap_one(); mm/vmscan.c shrink_folio_list(); block/fops.c.
  */
-import { defineScenario, kernel, reclaimPass } from '../scenario/index.js';
-
-const MM = 0;
-const X = 0;
-const D0 = 0xd0;
-const D1 = 0xd1;
-/** vars[READ]: what T loaded from X after the read completed. */
-const READ = 0;
+import { defineScenario, kernel } from '../scenario/index.js';
+import { DIO_READ, dioReadActor, MM, X } from './dio-read.js';
 
 export default defineScenario({
   name: 'madv-free-dio-read',
   summary: 'an O_DIRECT read into a MADV_FREE\'d buffer while reclaim discards it',
-  seeds: ['Mauricio Faria de Oliveira, Jan–Feb 2022 "mm: fix race between MADV_FREE reclaim and blkdev direct IO read" → 6c8e2a256915'],
-  cpus: 2,
-  machine: { folios: 8, cmaFolios: 0, mms: 1, ptesPerMm: 1, swapSlots: 2 },
-  outcomes: { 'read-data-seen': 'acceptable', 'lost-dio-data': 'forbidden' },
+  ...DIO_READ,
   before: '5.17',
   after: '5.18',
   expect: { '5.17': 'found', '5.18': 'never', '6.10': 'never', '6.17': 'never' },
-
-  setup(cpu) {
-    kernel.user_store(cpu, MM, X, D0);
-    kernel.lru_add_drain(cpu);
-    if (kernel.madvise_free(cpu, MM, X, 1) === kernel.EINVAL) throw new Error('scenario: the profile has no MADV_FREE');
-    kernel.lru_add_drain(cpu); // the lazyfree batch drains: X is lazy-free on the inactive file list
-  },
-
   actor(cpu, vars) {
-    if (cpu.id === 1) { reclaimPass(cpu); return; }
-    const folio = kernel.pin_user_pages(cpu, MM, X, kernel.FOLL_WRITE);
-    kernel.memcpy_to_folio(cpu, folio, D1); // the device's DMA lands in the page
-    kernel.folio_set(cpu, folio, kernel.Pg.dirty); // bio_check_pages_dirty(): folio_mark_dirty()
-    kernel.unpin_folio(cpu, folio);
-    vars.set(READ, kernel.user_load(cpu, MM, X));
-  },
-
-  check(_cpu, vars) {
-    return vars.get(READ) === D1 ? 'read-data-seen' : 'lost-dio-data';
+    dioReadActor(cpu, vars, (c) => kernel.pin_user_pages(c, MM, X, kernel.FOLL_WRITE), kernel.unpin_folio);
   },
 });

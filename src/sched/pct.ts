@@ -1,5 +1,5 @@
 // PCT: Probabilistic Concurrency Testing (Burckhardt, Kothari, Musuvathi, Nagarakatte, ASPLOS 2010).
-// Each iteration gives the CPUs distinct random priorities and draws d-1 change points among the
+// Each iteration gives the CPUs (and under --memory tso the store buffers' flushes) distinct random priorities and draws d-1 change points among the
 // expected k steps; the highest-priority runnable CPU always runs, and at the i-th change point the
 // running CPU drops to priority i (below every initial priority). A bug of depth d is found with
 // probability at least 1/(n·k^(d-1)) per iteration.
@@ -18,11 +18,11 @@ const INITIAL_K = 64;
 
 export const pctStrategy: Strategy = {
   beginIteration(s: SchedState, iteration: number): void {
-    const { m, L, ncpus } = s;
+    const { m, L, agents } = s;
     seedPrng(m, L.SCHED_PRNG, s.seedHash, iteration, 1);
     // Random permutation of priorities DEPTH-1 .. DEPTH-2+n (Fisher–Yates).
-    for (let c = 0; c < ncpus; c++) Atomics.store(m, L.PCT_PRIO + c, PCT_DEPTH - 1 + c);
-    for (let c = ncpus - 1; c > 0; c--) {
+    for (let c = 0; c < agents; c++) Atomics.store(m, L.PCT_PRIO + c, PCT_DEPTH - 1 + c);
+    for (let c = agents - 1; c > 0; c--) {
       const j = nextBelow(m, L.SCHED_PRNG, c + 1);
       const a = Atomics.load(m, L.PCT_PRIO + c);
       Atomics.store(m, L.PCT_PRIO + c, Atomics.load(m, L.PCT_PRIO + j));
@@ -33,13 +33,13 @@ export const pctStrategy: Strategy = {
   },
 
   pick(s: SchedState, runnable: number, current: number, step: number): number {
-    const { m, L, ncpus } = s;
+    const { m, L, agents } = s;
     for (let i = 0; i < PCT_DEPTH - 1; i++) {
       if (Atomics.load(m, L.PCT_CHANGE + i) === step) Atomics.store(m, L.PCT_PRIO + current, i);
     }
     let best = -1;
     let bestPrio = -1;
-    for (let c = 0; c < ncpus; c++) {
+    for (let c = 0; c < agents; c++) {
       if ((runnable & (1 << c)) === 0) continue;
       const p = Atomics.load(m, L.PCT_PRIO + c);
       if (p > bestPrio) { best = c; bestPrio = p; }

@@ -6,7 +6,11 @@ import type { Layout } from '../shm/layout.js';
 export interface SchedState {
   readonly m: Int32Array;
   readonly L: Layout;
-  readonly ncpus: number;
+  /**
+   * What the strategy schedules: the CPUs 0 .. cpus-1, and under --memory tso the flush of each
+   * CPU c's store buffer as pseudo-CPU cpus + c (shm/layout.ts scheduledAgents()).
+   */
+  readonly agents: number;
   readonly seedHash: number;
 }
 

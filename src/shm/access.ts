@@ -40,12 +40,26 @@ export const isRmw = (k: AccessKind): boolean => k >= Access.RMW_RELAXED;
 export const Rmw = { ADD: 0, SUB: 1, OR: 2, AND: 3, XCHG: 4, CMPXCHG: 5 } as const;
 export type RmwOp = (typeof Rmw)[keyof typeof Rmw];
 
-/** Sees every model access of one CPU before (or instead of) its Atomics call. */
+/** The memory barriers of Documentation/memory-barriers.txt that the model places. */
+export const Fence = {
+  /** smp_mb(): orders every earlier access before every later one. */
+  MB: 0,
+  /** smp_rmb(): orders earlier loads before later loads. */
+  RMB: 1,
+} as const;
+export type FenceKind = (typeof Fence)[keyof typeof Fence];
+
+/**
+ * Sees every model access of one CPU before (or instead of) its Atomics call. A hook may wrap
+ * another (shm/store-buffer.ts passes what reaches memory to an inner hook).
+ */
 export interface AccessHook {
   load(m: Int32Array, addr: number, kind: AccessKind): number;
   store(m: Int32Array, addr: number, value: number, kind: AccessKind): void;
   /** Returns the word's old value, as Atomics does. `b`: the replacement of a compare-exchange. */
   rmw(m: Int32Array, addr: number, op: RmwOp, a: number, b: number, kind: AccessKind): number;
+  /** A barrier; a hook without it treats barriers as no-ops (under SC, Atomics order everything). */
+  fence?(m: Int32Array, kind: FenceKind): void;
 }
 
 /** What an access needs of its CPU: the machine, and the CPU's hook (null: plain Atomics). */
@@ -116,4 +130,14 @@ export function compareExchange(c: Accessor, addr: number, expected: number, rep
   kind: AccessKind = Access.RMW_FULL): number {
   return c.hook === null ? Atomics.compareExchange(c.m, addr, expected, replacement)
     : c.hook.rmw(c.m, addr, Rmw.CMPXCHG, expected, replacement, kind);
+}
+
+/** smp_mb(): a full barrier. Without a hook (sequentially consistent memory) there is nothing to do. */
+export function smp_mb(c: Accessor): void {
+  if (c.hook !== null) c.hook.fence?.(c.m, Fence.MB);
+}
+
+/** smp_rmb(): a read barrier. */
+export function smp_rmb(c: Accessor): void {
+  if (c.hook !== null) c.hook.fence?.(c.m, Fence.RMB);
 }

@@ -1,6 +1,6 @@
 // Cold-path readers of the machine for reports: the first failure's trace and schedule. Called by
 // the main thread after every worker has finished, so plain reads would do; Atomics keep it uniform.
-import { Ctrl, DECISION_FLAG, TRACE_EVENT_WORDS, type Layout } from './layout.js';
+import { Ctrl, DECISION_FLAG, FLUSH_FLAG, TRACE_EVENT_WORDS, type Layout } from './layout.js';
 
 export interface TraceEvent {
   cpu: number;
@@ -11,6 +11,8 @@ export interface TraceEvent {
   site: number;
   /** A free-mode preemption point (a schedule step), not an operation. */
   decision: boolean;
+  /** A store-buffer flush step (--memory tso): it belongs to the buffer of CPU `folio`, whoever took it. */
+  flush: boolean;
   folio: number;
   value: number;
 }
@@ -27,8 +29,8 @@ export function decodeFailTrace(m: Int32Array, L: Layout): { events: TraceEvent[
       const at = L.FAIL_TRACE + (c * cap + i) * TRACE_EVENT_WORDS;
       const siteWord = Atomics.load(m, at + 1);
       events.push({
-        cpu: c, ticket: Atomics.load(m, at), seq: i, site: siteWord & ~DECISION_FLAG,
-        decision: (siteWord & DECISION_FLAG) !== 0, folio: Atomics.load(m, at + 2), value: Atomics.load(m, at + 3),
+        cpu: c, ticket: Atomics.load(m, at), seq: i, site: siteWord & ~(DECISION_FLAG | FLUSH_FLAG),
+        decision: (siteWord & DECISION_FLAG) !== 0, flush: (siteWord & FLUSH_FLAG) !== 0, folio: Atomics.load(m, at + 2), value: Atomics.load(m, at + 3),
       });
     }
   }
@@ -38,7 +40,8 @@ export function decodeFailTrace(m: Int32Array, L: Layout): { events: TraceEvent[
 
 /** The first failure's schedule: controlled modes logged it; free mode's is the ticket order. */
 export function decodeFailSchedule(m: Int32Array, L: Layout, controlled: boolean, events: TraceEvent[]): number[] {
-  if (!controlled) return events.filter((e) => e.decision).map((e) => e.cpu);
+  // a free-mode flush of CPU c's buffer is the step of pseudo-CPU ncpus + c (shm/store-buffer.ts)
+  if (!controlled) return events.filter((e) => e.decision).map((e) => (e.flush ? L.config.cpus + e.folio : e.cpu));
   const n = Atomics.load(m, L.CTRL + Ctrl.FAIL_LOG_LEN);
   const out: number[] = [];
   for (let i = 0; i < n; i++) out.push(Atomics.load(m, L.FAIL_LOG + i));

@@ -35,6 +35,11 @@ export interface MachineConfig {
    * shm/footprint.ts); absent or 0 in every other mode, whose machines have no footprint regions.
    */
   footprints?: number;
+  /**
+   * Entries of each CPU's store buffer (shm/store-buffer.ts): absent or 0, sequentially consistent
+   * memory (--memory sc); more, x86-TSO (--memory tso).
+   */
+  storeBuffer?: number;
 }
 
 /** Batches of cpu_fbatches (mm/swap.c) plus mlock_fbatch (mm/mlock.c), in drain order. */
@@ -220,8 +225,8 @@ export const PHASE_NAMES = ['load', 'setup', 'actor', 'check', 'idle', 'done'] a
 /** Per-CPU scheduler state values (CPU_STATE). */
 export const CpuState = { RUNNING: 0, BLOCKED: 1, IDLE: 2 } as const;
 
-type Per = 'machine' | 'cpu' | 'cpu-line' | 'folio-rec' | 'folio' | 'lru-node' | 'list' | 'mm' | 'pte' | 'cpu-batch' |
-  'batch-slot' | 'trace' | 'schedule' | 'var' | 'outcome' | 'swap-slot' | 'fp-step' | 'fp';
+type Per = 'machine' | 'cpu' | 'agent' | 'sb-cpu' | 'sb-slot' | 'cpu-line' | 'folio-rec' | 'folio' | 'lru-node' | 'list' | 'mm' | 'pte' |
+  'cpu-batch' | 'batch-slot' | 'trace' | 'schedule' | 'var' | 'outcome' | 'swap-slot' | 'fp-step' | 'fp';
 interface RegionSpec { per: Per; words?: number; access: 'atomic' | 'owned' | 'static'; doc: string }
 
 /** The machine's regions. Order is layout order. */
@@ -230,7 +235,7 @@ const REGIONS = {
   // ── scheduler (controlled modes). Advanced only by the baton holder, but read by whoever takes the
   //    baton next, so atomic. ──
   SCHED_PRNG: { per: 'machine', words: 4, access: 'atomic', doc: 'xoshiro128** state of the strategy' },
-  PCT_PRIO: { per: 'cpu', access: 'atomic', doc: 'PCT priority of each CPU' },
+  PCT_PRIO: { per: 'agent', access: 'atomic', doc: 'PCT priority of each CPU, then of each store buffer\'s flush' },
   PCT_CHANGE: { per: 'machine', words: 8, access: 'atomic', doc: 'PCT priority change points (steps)' },
   SCHED_LOG: { per: 'schedule', access: 'atomic', doc: 'this iteration: CPU chosen at each decision' },
   SCHED_MASK: { per: 'schedule', access: 'atomic', doc: 'replay: runnable CPUs (bit mask) at each decision' },
@@ -304,6 +309,13 @@ const REGIONS = {
   //    by the main thread after FEED_DONE. ──
   FP_STEP: { per: 'fp-step', access: 'owned', doc: 'verify: FP_LEN when each step began; owner: the baton holder' },
   FP_LOG: { per: 'fp', access: 'owned', doc: 'verify: footprint entries (shm/footprint.ts); owner: the baton holder' },
+  // ── store buffers (--memory tso; no words under sc, so the regions before keep their places).
+  //    Written by the CPU that owns the buffer (its stores) and, in controlled modes, by whichever
+  //    CPU holds the baton and takes a flush step; in free mode only by the owner. So atomic. ──
+  SB_HEAD: { per: 'sb-cpu', access: 'atomic', doc: 'store buffer of each CPU: index of its oldest entry' },
+  SB_LEN: { per: 'sb-cpu', access: 'atomic', doc: 'store buffer of each CPU: entries waiting to reach memory' },
+  SB_ADDR: { per: 'sb-slot', access: 'atomic', doc: 'store buffer entries (a ring per CPU): the word stored to' },
+  SB_VAL: { per: 'sb-slot', access: 'atomic', doc: 'store buffer entries: the value stored' },
 } as const satisfies Record<string, RegionSpec>;
 
 export type Region = keyof typeof REGIONS;
@@ -343,6 +355,8 @@ export const REGION_NAMES = Object.keys(REGIONS) as Region[];
 export const TRACE_EVENT_WORDS = 4;
 /** Set in a trace event's site word for a free-mode preemption point (a schedule step). */
 export const DECISION_FLAG = 1 << 30;
+/** Set in a trace event's site word for a store-buffer flush (--memory tso); its folio word is the buffer's CPU. */
+export const FLUSH_FLAG = 1 << 29;
 
 /** Base word index of every region plus the config it was computed for. */
 export type Layout = { readonly [R in Region | FolioField]: number } & {
@@ -355,6 +369,9 @@ function regionWords(spec: RegionSpec, c: MachineConfig): number {
   switch (spec.per) {
     case 'machine': return spec.words ?? 1;
     case 'cpu': return c.cpus;
+    case 'agent': return scheduledAgents(c);
+    case 'sb-cpu': return (c.storeBuffer ?? 0) > 0 ? c.cpus : 0;
+    case 'sb-slot': return c.cpus * (c.storeBuffer ?? 0);
     case 'cpu-line': return c.cpus * CPU_STRIDE;
     case 'folio-rec': return (c.folios + NR_LRU_LISTS) * FOLIO_STRIDE;
     case 'folio': return c.folios;
@@ -374,11 +391,20 @@ function regionWords(spec: RegionSpec, c: MachineConfig): number {
   }
 }
 
+/**
+ * What a controlled mode schedules: the CPUs, and under a store buffer one flush of each CPU's
+ * buffer (pseudo-CPU ncpus + c flushes CPU c's oldest store), as Nidhugg schedules TSO buffers.
+ */
+export function scheduledAgents(c: Pick<MachineConfig, 'cpus' | 'storeBuffer'>): number {
+  return (c.storeBuffer ?? 0) > 0 ? 2 * c.cpus : c.cpus;
+}
+
 const ALIGN = 16;
 /** Upper bounds that keep one machine sane on a 24 GiB box; each names the field to lower. */
 export const LIMITS: Partial<Record<keyof MachineConfig, number>> = {
   cpus: 256, folios: 1 << 20, mms: 4096, ptesPerMm: 1 << 16, swapSlots: 1 << 16, batchSize: 64,
   traceCapacity: 1 << 16, scheduleCapacity: 1 << 20, scenarioVars: 4096, outcomes: 64, footprints: 1 << 24,
+  storeBuffer: 64,
 };
 
 /** Computes every region's base for `config`; throws a RangeError naming a bad field. */

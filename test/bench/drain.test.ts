@@ -6,7 +6,7 @@ import { drainMachine, drainMachineConfig, gupMachine, gupMachineConfig } from '
 import { GUP_POLICIES, measureCost, measureGup, measurePiggyback } from '../../dist/src/drain-bench/experiments.js';
 import { SimCost } from '../../dist/src/kernel/sim-time.js';
 
-const K = { kernel: '6.17', patches: {} };
+const K = { kernel: '6.17', patches: {}, patch: null };
 const PER_CPU = 5;
 
 describe('bench drain on 4 CPUs (6.17, batch 31, 5 folios pending per pending CPU)', () => {

@@ -5,7 +5,7 @@ import { SHARD_FORMAT, type ShardResult, type UnitResult } from '../../src/campa
 
 export const CELLS: Cell[] = (['6.10', '6.11'] as const).map((kernel) => ({
   key: `gup-longterm-vs-activate · ${kernel} · pct`, scenario: 'gup-longterm-vs-activate', name: 'gup-longterm-vs-activate', kernel,
-  patches: {}, mode: 'pct', iterations: 100, durationMs: 0, jitter: 0, cpus: 2, expected: kernel === '6.10' ? 'found' : 'never',
+  patches: {}, patchFile: null, patchName: null, mode: 'pct', iterations: 100, durationMs: 0, jitter: 0, cpus: 2, expected: kernel === '6.10' ? 'found' : 'never',
 }));
 
 /** Unit u: cell u % 2, seed u >> 1; cell 0 (6.10) finds u + 1 forbidden outcomes. */

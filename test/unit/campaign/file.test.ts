@@ -1,4 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CAMPAIGN_FIELDS, parseCampaign, readCampaignFile } from '../../../src/campaign/file.js';
 import { planCampaign } from '../../../src/campaign/plan.js';
@@ -25,6 +27,36 @@ describe('campaign file', () => {
     expect(c.seeds).toEqual(['1']);
     expect(c.exit).toBe('finding');
   });
+
+  it('a profile with a patch file: "KERNEL+FILE" or {kernel, patchFile}, relative to the campaign file', () => {
+    const c = parseCampaign({ ...base, profiles: ['6.10+../examples/fix.ts', { kernel: 'after', patchFile: 'x/fix.mjs' }, '6.17'] }, 'x.json');
+    expect(c.profiles.map((p) => [p.kernel, p.patchFile])).toEqual([['6.10', '../examples/fix.ts'], ['after', 'x/fix.mjs'], ['6.17', null]]);
+    expect(() => parseCampaign({ ...base, profiles: ['6.10+fix'] }, 'x.json')).toThrow(/"profiles\[0\]" must be a profile, or a profile \+ a patch file/);
+    expect(() => parseCampaign({ ...base, profiles: [{ kernel: '6.10', patchFile: 'fix.txt' }] }, 'x.json'))
+      .toThrow(/"profiles\[0\]\.patchFile" must be a \.ts, \.js or \.mjs path/);
+  });
+
+  it('plans a patch file\'s cells apart, named after the patch, with no expectation, its content in the hash', async () => {
+    const file = `${CAMPAIGNS}patch-examples.json`;
+    const spec = { ...readCampaignFile(file), scenarios: ['gup-longterm-vs-activate'] };
+    const plan = await planCampaign(spec, file);
+    const keys = plan.cells.filter((c) => c.mode === 'pct').map((c) => c.key);
+    expect(keys).toEqual(['6.10+lru-clear-at-enqueue=on', '6.10+lru-flag-at-enqueue', '6.17+gup-drain-pin-refs=on', '6.17+pin-refs-drain']
+      .map((k) => `gup-longterm-vs-activate · ${k} · pct`));
+    expect(plan.cells.every((c) => c.expected === null)).toBe(true);
+    expect(Object.values(plan.patchPaths).every((p) => p.startsWith('/') && p.includes('/examples/'))).toBe(true);
+    // another copy of the same campaign and patch plans the same work; an edit of the patch is other work
+    const dir = mkdtempSync(join(tmpdir(), 'foliorace-campaign-'));
+    mkdirSync(join(dir, 'examples'));
+    const copy = join(dir, 'examples/gup-drain-pin-refs.ts');
+    copyFileSync(`${CAMPAIGNS}../examples/gup-drain-pin-refs.ts`, copy);
+    const moved = { ...spec, profiles: spec.profiles.filter((p) => p.patchFile?.includes('gup')) };
+    const hashOf = async (): Promise<string> => (await planCampaign(moved, join(dir, 'campaigns/c.json'))).hash;
+    const first = await hashOf();
+    expect(await planCampaign({ ...spec, profiles: moved.profiles }, file).then((p) => p.hash)).toBe(first);
+    appendFileSync(copy, '// edited\n');
+    expect(await hashOf()).not.toBe(first);
+  }, 120_000);
 
   it('seeds as a range', () => {
     expect(parseCampaign({ ...base, seeds: { from: 7, count: 3 } }, 'x.json').seeds).toEqual(['7', '8', '9']);

@@ -9,7 +9,7 @@ import type { SchedState } from '../../../src/sched/strategy.js';
 function state(ncpus: number, seed = 'x'): SchedState {
   const L = computeLayout({ cpus: ncpus, folios: 1, cmaFolios: 0, mms: 0, ptesPerMm: 0, swapSlots: 0, batchSize: 1,
     traceCapacity: 1, scheduleCapacity: 64, scenarioVars: 0, outcomes: 1 });
-  return { m: new Int32Array(new SharedArrayBuffer(L.words * 4)), L, ncpus, seedHash: hashSeed(seed) };
+  return { m: new Int32Array(new SharedArrayBuffer(L.words * 4)), L, agents: ncpus, seedHash: hashSeed(seed) };
 }
 
 describe('prng', () => {
