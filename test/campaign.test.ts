@@ -8,22 +8,14 @@ import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MergedResult, ShardResult } from '../src/campaign/result.js';
 import { envWithoutEngines } from './helpers/campaign.js';
+import { CLI, cliAsync, usageErrorCases, type Ran } from './helpers/cli.js';
 import { findChromium, loadPage } from './helpers/chromium.js';
 import { tempOut } from './helpers/dist.js';
 import { schemaErrors } from './helpers/schemas.js';
 
-const CLI = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
-
-interface Ran { code: number | null; stdout: string; stderr: string }
 
 function cli(args: string[], env: Record<string, string> = {}): Promise<Ran> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [CLI, ...args], { env: { ...envWithoutEngines(), ...env }, cwd: dir });
-    let stdout = '', stderr = '';
-    p.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    p.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    p.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return cliAsync(args, { cwd: dir, env: { ...envWithoutEngines(), ...env } });
 }
 
 const dir = tempOut();
@@ -207,13 +199,5 @@ describe('campaign, merge, report: bad input is exit 2 with one clear line', () 
     ['merge of a directory that is not there', ['merge', 'nowhere'], /no such result directory: nowhere/],
     ['report without --html', ['report', 'merged'], /report needs a merged result and --html/],
   ];
-  for (const [what, args, message] of cases) {
-    it(what, async () => {
-      const r = await cli(args);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(message);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stdout).toBe('');
-    });
-  }
+  usageErrorCases(cases, { cwd: dir, env: envWithoutEngines() });
 });

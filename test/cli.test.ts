@@ -1,16 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { CLI, cli, usageErrorCases } from './helpers/cli.js';
 import { tempOut } from './helpers/dist.js';
 import { schemaErrors } from './helpers/schemas.js';
 
-const CLI = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
 const fixture = (f: string): string => new URL(`./fixtures/${f}`, import.meta.url).pathname;
-
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('foliorace CLI: bad input is exit 2 with one clear line and no stack', () => {
   const cases: [string, string[], RegExp][] = [
@@ -43,16 +38,7 @@ describe('foliorace CLI: bad input is exit 2 with one clear line and no stack', 
     ['an unknown reporter', ['run', 'gup-longterm-vs-activate', '--reporter', 'xml'], /--reporter must be text, tap or json \(got "xml"\)/],
     ['a JSON file that is not a failure file', ['replay', new URL('../package.json', import.meta.url).pathname], /is not a valid foliorace failure file: "foliorace" must be 1 \(missing\)/],
   ];
-  for (const [what, args, message] of cases) {
-    it(what, () => {
-      const r = cli(...args);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(message);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stderr).not.toMatch(/\n\s+at /);
-      expect(r.stdout).toBe('');
-    });
-  }
+  usageErrorCases(cases);
 });
 
 describe('foliorace CLI: commands', () => {

@@ -1,28 +1,18 @@
 // foliorace selftests: the matrix, the catalogue, and its usage errors (exit 2, one line).
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { selftestMatrix } from '../dist/src/report/selftests.js';
+import { cli, usageErrorCases } from './helpers/cli.js';
 import { schemaErrors } from './helpers/schemas.js';
 
-const CLI = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
-
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
 describe('foliorace selftests', () => {
-  it.each([
-    ['an unknown profile', ['--kernels', '5.18,9.9'], /--kernels: unknown kernel profile "9.9"/],
-    ['a filter that selects nothing', ['--cases', 'no such case'], /--cases "no such case" matches no in-scope selftest case/],
-    ['free mode without a duration', ['--mode', 'free'], /--mode free needs --duration/],
-    ['a positional argument', ['cow'], /selftests takes no positional argument/],
-    ['a flag of run', ['--patch', 'gup-unshare=off'], /foliorace selftests does not take --patch/],
-  ])('%s is a usage error: exit 2, one line', (_what, args, message) => {
-    const r = cli('selftests', ...args);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  describe('usage errors: exit 2, one line', () => {
+    usageErrorCases(([
+      ['an unknown profile', ['--kernels', '5.18,9.9'], /--kernels: unknown kernel profile "9.9"/],
+      ['a filter that selects nothing', ['--cases', 'no such case'], /--cases "no such case" matches no in-scope selftest case/],
+      ['free mode without a duration', ['--mode', 'free'], /--mode free needs --duration/],
+      ['a positional argument', ['cow'], /selftests takes no positional argument/],
+      ['a flag of run', ['--patch', 'gup-unshare=off'], /foliorace selftests does not take --patch/],
+    ] as const).map(([what, args, message]) => [what, ['selftests', ...args], message] as const));
   });
 
   it('--all lists every case of both selftests with the kernel\'s results, within 100 columns', () => {

@@ -1,17 +1,10 @@
 // `foliorace bench drain` from the command line: its JSON, its picture, and bad input.
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cli, usageErrorCases } from '../helpers/cli.js';
 import { tempOut } from '../helpers/dist.js';
 import { schemaErrors } from '../helpers/schemas.js';
-
-const CLI = new URL('../../dist/src/cli/main.js', import.meta.url).pathname;
-
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('foliorace bench drain: bad input is exit 2 with one line', () => {
   const cases: [string, string[], RegExp][] = [
@@ -24,15 +17,7 @@ describe('foliorace bench drain: bad input is exit 2 with one line', () => {
     ['an unknown kernel', ['--kernel', '9.9'], /unknown kernel profile "9.9"/],
     ['an option of run', ['--mode', 'pct'], /foliorace bench does not take --mode/],
   ];
-  for (const [what, args, message] of cases) {
-    it(what, () => {
-      const r = cli('bench', 'drain', ...args);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(message);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stdout).toBe('');
-    });
-  }
+  usageErrorCases(cases.map(([what, args, message]) => [what, ['bench', 'drain', ...args], message] as const));
 
   it('an unknown experiment name', () => {
     const r = cli('bench', 'frob');
