@@ -21,10 +21,10 @@ const FIXES = [
 ];
 const ITERATIONS = 200;
 
-/** Outcome counts, violations and deadlocks of a pct run. */
+/** Outcome counts, violations, deadlocks and livelocks of a pct run. */
 async function counts(scenario: string, kernel: string, how: { patches: Record<string, boolean> } | { patchFile: string }): Promise<number[]> {
   const r = await runScenario({ scenario, kernel, ...how, mode: 'pct', seed: TEST_SEED, iterations: ITERATIONS, out: null, shrink: false });
-  return [...r.outcomes.map((o) => o.count), r.violations, r.deadlocks];
+  return [...r.outcomes.map((o) => o.count), r.violations, r.deadlocks, r.livelocks];
 }
 
 describe(`patch files against their switches (pct, seed ${TEST_SEED}, ${ITERATIONS} iterations per scenario)`, () => {

@@ -100,7 +100,8 @@ export async function runDrainBench(o: DrainBenchOptions, progress: Progress = (
   let done = 0;
   const step = (what: string): void => progress(++done, total, what);
   const report: DrainBenchReport = {
-    format: BENCH_DRAIN_FORMAT, bench: 'drain', kernel: o.kernel.kernel, patches: Object.keys(o.kernel.patches).filter((p) => o.kernel.patches[p]),
+    format: BENCH_DRAIN_FORMAT, bench: 'drain', kernel: o.kernel.kernel,
+    patches: Object.keys(o.kernel.patches).filter((p) => o.kernel.patches[p]),
     patchFile: o.kernel.patch && { name: o.kernel.patch.name, path: o.kernel.patch.path, hash: o.kernel.patch.hash },
     host: { cores: availableParallelism(), node: process.version },
     options: { ...o, perCpu }, startup: [], cost: [], series: [], piggyback: [], gupPinThroughput: [], elapsedMs: 0,

@@ -1,7 +1,6 @@
 // The model functions a scenario may call, under their kernel names (the `kernel` export of the
 // package). Each takes the Cpu context first.
 export { do_anonymous_page } from './memory.js';
-export { finish_fault_cma_page } from './memory-driver.js';
 // The internals a patch file may replace (patchable.ts), and the batch building blocks a patch of
 // them is written with.
 export {
@@ -15,6 +14,7 @@ export { local_lock, local_unlock } from './locking.js';
 export { wp_can_reuse_anon_folio } from './memory-wp.js';
 export { do_swap_page_exclusive } from './memory-swapin.js';
 export { page_discardable, try_to_unmap_one_lazyfree } from './rmap.js';
+export { finish_fault_cma_page } from './memory-driver.js';
 export {
   FOLL_PIN, FOLL_TOUCH, follow_page_pte, pin_user_pages, pin_user_pages_remote, unpin_folio, GUP_PIN_COUNTING_BIAS,
 } from './gup.js';

@@ -6,7 +6,8 @@ import { fetchAdd } from '../shm/access.js';
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { map_new_folio } from './memory.js';
-import { folio_alloc, Zone } from './page_alloc.js';
+import { Zone } from './page_alloc.js';
+import { patchable } from './patchable.js';
 
 /**
  * A driver's fault on `addr` of `mm` (mm/memory.c finish_fault() of a page from cma_alloc(),
@@ -15,7 +16,7 @@ import { folio_alloc, Zone } from './page_alloc.js';
  * was not empty or CMA is exhausted.
  */
 export function finish_fault_cma_page(cpu: Cpu, mm: number, addr: number, data: number): number {
-  const folio = folio_alloc(cpu, Zone.CMA);
+  const folio = patchable.folio_alloc(cpu, Zone.CMA);
   if (folio < 0) return -1;
   // folio_add_file_rmap_pte(): a mapcount, no anon rmap
   return map_new_folio(cpu, mm, addr, folio, data, () => fetchAdd(cpu, cpu.L.FOLIO_MAPCOUNT + folio * FOLIO_STRIDE, 1))

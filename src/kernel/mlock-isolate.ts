@@ -6,21 +6,20 @@
 // reference it leaves is one GUP's !PG_lru test drains for.
 import type { Cpu } from './cpu.js';
 import { folio_set, folio_test_clear, folio_test_set, Pg } from './page-flags.js';
-import { folio_add_lru } from './swap.js';
-import { folio_isolate_lru, folio_putback_lru } from './vmscan.js';
+import { patchable } from './patchable.js';
 
 /** mm/mlock.c mlock_vma_page() (v5.17): a newly mlocked page moves to the unevictable list. */
 export function mlock_vma_page(cpu: Cpu, folio: number): void {
   if (folio_test_set(cpu, folio, Pg.mlocked)) return;
   // isolation fails while the page is off the LRU (reclaim or migration holds it, or it waits in
   // an lru_add batch): whoever puts it back sees PG_mlocked
-  if (folio_isolate_lru(cpu, folio)) folio_putback_lru(cpu, folio);
+  if (patchable.folio_isolate_lru(cpu, folio)) patchable.folio_putback_lru(cpu, folio);
 }
 
 /** mm/mlock.c munlock_vma_page() (v5.17): PG_mlocked goes now; the page returns to an evictable list. */
 export function munlock_vma_page(cpu: Cpu, folio: number): void {
   if (!folio_test_clear(cpu, folio, Pg.mlocked)) return;
-  if (folio_isolate_lru(cpu, folio)) folio_putback_lru(cpu, folio);
+  if (patchable.folio_isolate_lru(cpu, folio)) patchable.folio_putback_lru(cpu, folio);
 }
 
 /**
@@ -29,5 +28,5 @@ export function munlock_vma_page(cpu: Cpu, folio: number): void {
  */
 export function lru_cache_add_inactive_or_unevictable(cpu: Cpu, folio: number): void {
   folio_set(cpu, folio, Pg.mlocked);
-  folio_add_lru(cpu, folio);
+  patchable.folio_add_lru(cpu, folio);
 }

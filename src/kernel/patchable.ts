@@ -6,6 +6,7 @@
 // (cpu/control.ts, drain-bench/rep.ts), so the table is the run's. Not patchable: the primitives a
 // patch is written with (page flags, references, locks, batch slots) and the state readers.
 import { do_anonymous_page, handle_mm_fault, handle_pte_fault } from './memory.js';
+import { finish_fault_cma_page } from './memory-driver.js';
 import { do_wp_page, wp_can_reuse_anon_folio } from './memory-wp.js';
 import { do_swap_page, do_swap_page_exclusive } from './memory-swapin.js';
 import {
@@ -36,8 +37,8 @@ import { memcpy_to_folio } from './highmem.js';
 /** The model's own version of every patchable function, by kernel name (function declarations: set before any module body runs). */
 const MODEL_FNS = {
   // faults (mm/memory.c)
-  do_anonymous_page, handle_mm_fault, handle_pte_fault, do_wp_page, wp_can_reuse_anon_folio, do_swap_page, do_swap_page_exclusive,
-  copy_page_range, mprotect, memcpy_to_folio,
+  do_anonymous_page, finish_fault_cma_page, handle_mm_fault, handle_pte_fault, do_wp_page, wp_can_reuse_anon_folio, do_swap_page,
+  do_swap_page_exclusive, copy_page_range, mprotect, memcpy_to_folio,
   // GUP (mm/gup.c)
   follow_page_pte, pin_user_pages, pin_user_pages_remote, get_user_pages, get_user_pages_remote, get_user_pages_fast,
   pin_user_pages_fast, unpin_folio, put_page, gup_must_unshare, collect_longterm_unpinnable_folios,

@@ -95,7 +95,7 @@ export function isolate_lru_folios(cpu: Cpu, nr: number, lru: number): number[] 
  */
 export function move_folios_to_lru(cpu: Cpu, all: readonly number[]): void {
   const folios = all.filter((folio) => folio_evictable(cpu, folio));
-  for (const folio of all) if (!folios.includes(folio)) folio_putback_lru(cpu, folio);
+  for (const folio of all) if (!folios.includes(folio)) patchable.folio_putback_lru(cpu, folio);
   if (folios.length === 0) return;
   spin_lock(cpu, lru_lock_addr(cpu));
   for (const folio of folios) {

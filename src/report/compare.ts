@@ -7,8 +7,8 @@ import { kernelLabel, type RunReport } from './report.js';
 export const COMPARE_FORMAT = 'foliorace-compare/1';
 
 /** What a comparison reads of a run: a run's report, or a campaign cell's sums over its seeds. */
-export type ComparedRun = Pick<RunReport, 'scenario' | 'kernel' | 'patchFile' | 'mode' | 'seed' | 'cpus' | 'iterations' | 'outcomes' | 'forbidden' |
-  'violations' | 'deadlocks' | 'livelocks'>;
+export type ComparedRun = Pick<RunReport, 'scenario' | 'kernel' | 'patchFile' | 'mode' | 'seed' | 'cpus' | 'iterations' | 'outcomes' |
+  'forbidden' | 'violations' | 'deadlocks' | 'livelocks'>;
 import { formatTable, RATE_NOTE, runHeadline } from './table.js';
 import { num } from './num.js';
 
