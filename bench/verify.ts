@@ -9,10 +9,11 @@
 import { runScenario } from '../src/api/run.js';
 import type { RunReport } from '../src/report/report.js';
 import { BUILTIN_SCENARIOS } from '../src/scenarios/index.js';
+import { num } from '../src/report/num.js';
 
 const budget = Number(process.argv[2] ?? 60);
 const only = process.argv[3];
-const num = (n: number): string => Math.round(n).toLocaleString('en-US');
+const whole = (n: number): string => num(Math.round(n));
 
 async function verify(scenario: string, kernel: string, preemptions?: number): Promise<RunReport> {
   return runScenario({ scenario, kernel, mode: 'verify', seed: '1', out: null, durationMs: budget * 1000, shrink: false,
@@ -31,22 +32,22 @@ for (const s of BUILTIN_SCENARIOS) {
   for (const kernel of [s.before, s.after]) {
     const all = await verify(s.name, kernel);
     const v = all.verify!;
-    const full = `${v.complete ? 'verified' : 'not done'}: ${num(v.classes)} classes, ${num(v.schedules)} runs, ${(all.elapsedMs / 1000).toFixed(1)} s`;
+    const full = `${v.complete ? 'verified' : 'not done'}: ${whole(v.classes)} classes, ${whole(v.schedules)} runs, ${(all.elapsedMs / 1000).toFixed(1)} s`;
     let largest = '-', rest = '-';
     if (!v.complete) {
-      rest = `${num(v.pending)} branches left, about ${num(v.estimate)} classes`;
+      rest = `${whole(v.pending)} branches left, about ${whole(v.estimate)} classes`;
       for (let k = 0; k <= 8; k++) {
         const b = await verify(s.name, kernel, k);
         if (!b.verify!.complete) break;
-        largest = `K=${k}: ${num(b.verify!.classes)}, ${num(b.verify!.schedules)}, ${(b.elapsedMs / 1000).toFixed(1)}`;
+        largest = `K=${k}: ${whole(b.verify!.classes)}, ${whole(b.verify!.schedules)}, ${(b.elapsedMs / 1000).toFixed(1)}`;
       }
     }
     const v2 = await verify(s.name, kernel, 2);
     const ex = await runScenario({ scenario: s.name, kernel, mode: 'exhaustive', preemptions: 2, seed: '1', out: null,
       durationMs: budget * 1000, shrink: false }, { keepGoing: true });
     const sec = (r: RunReport): number => Math.max(r.elapsedMs, 1) / 1000;
-    const k2 = `${num(v2.verify!.classes / sec(v2))}, ${num(v2.verify!.schedules / sec(v2))}${v2.verify!.complete ? '' : ' (not done)'}`;
-    const e2 = `${num(ex.exhaustive!.schedules / sec(ex))} (${num(ex.exhaustive!.schedules)}${ex.exhaustive!.complete ? '' : ', not done'})`;
+    const k2 = `${whole(v2.verify!.classes / sec(v2))}, ${whole(v2.verify!.schedules / sec(v2))}${v2.verify!.complete ? '' : ' (not done)'}`;
+    const e2 = `${whole(ex.exhaustive!.schedules / sec(ex))} (${whole(ex.exhaustive!.schedules)}${ex.exhaustive!.complete ? '' : ', not done'})`;
     // with every class explored (or at K = 2), verify reaches what the unreduced search reaches
     const same = (v.complete ? reached(all) === reached(ex) : true) && reached(v2) === reached(ex);
     const outcomes = `${reached(ex)} (${!ex.exhaustive!.complete ? 'exhaustive not done' : same ? 'equal' : 'DIFFERENT'})`;

@@ -50,8 +50,6 @@ export class Explorer {
   runs = 0;
   /** Steps of the last schedule run (their SCHED_MASK words are cleared before the next). */
   private lastSteps = 0;
-  /** Footprint entries one schedule may record (0: none recorded). */
-  get footprintCapacity(): number { return this.L.sizes.FP_LOG; }
 
   private constructor(private readonly m: Int32Array, private readonly L: Layout, private readonly cpus: SupervisedRun) {}
 

@@ -27,7 +27,8 @@
 // point), within the bound.
 //
 // Deterministic: races are visited in step order, backtrack sets taken lowest CPU first, depth first.
-import { conflicts, type Footprint } from '../shm/footprint.js';
+import { conflicts, EMPTY_FOOTPRINT, type Footprint } from '../shm/footprint.js';
+import { preemptionsBefore, switchCost } from './preemption.js';
 
 /** One execution as a fed run returned it. */
 export interface DporExecution {
@@ -102,7 +103,7 @@ export async function exploreDpor(run: (request: readonly number[]) => Promise<D
     const branch = request.length - 1; // the node whose choice this run was made for (-1: the first run)
     if (branch >= 0 && e.schedule[branch] !== request[branch]) {
       // not a real decision there (the CPU asked for could not run): nothing new, and never again
-      path[branch]!.done.set(request[branch]!, { reads: [], writes: [] });
+      path[branch]!.done.set(request[branch]!, EMPTY_FOOTPRINT);
     } else {
       const cut = extendPath(path, e, branch);
       if (cut === e.schedule.length) classes++;
@@ -132,7 +133,7 @@ function extendPath(path: Node[], e: DporExecution, branch: number): number {
   if (branch < 0) path.length = 0;
   for (let k = start; k < n; k++) {
     const cpu = e.schedule[k]!;
-    const mask = e.masks[k] || bit(cpu);
+    const mask = maskAt(e, k);
     let node = path[k];
     if (k > branch || node === undefined) {
       const sleep = k === 0 ? new Map<number, Footprint>() : childSleep(path[k - 1]!, e.footprints[k - 1]!);
@@ -176,7 +177,7 @@ function analyseRaces(path: Node[], e: DporExecution, from: number, cut: number,
   // per word: the last step that wrote it, and the steps that read it since
   const lastWrite = new Map<number, number>();
   const readsSince = new Map<number, number[]>();
-  const pre = preemptionCounts(e, cut);
+  const pre = preemptionsBefore(e);
   let pruned = 0;
   for (let j = 0; j < cut; j++) {
     const p = e.schedule[j]!;
@@ -232,7 +233,7 @@ function wakeBlocked(path: Node[], e: DporExecution, clocks: readonly Int32Array
     const want = ((node.mask & bit(p)) !== 0 ? bit(p) : node.mask) & ~covered;
     for (let c = 0; c < 31; c++) {
       if ((want & bit(c)) === 0) continue;
-      if (cost(e, pre, i, c) <= bound) node.backtrack.add(c);
+      if (switchCost(e, pre, i, c) <= bound) node.backtrack.add(c);
       else pruned++;
     }
   }
@@ -273,39 +274,20 @@ function reverse(path: Node[], e: DporExecution, clocks: readonly Int32Array[], 
   if (enabled === 0) {
     // none of them can run at i (each waits for something): as Flanagan & Godefroid do, try every
     // CPU that can, since what unblocks them may come in another order
-    for (let c = 0; c < 31; c++) if ((node.mask & ~covered & bit(c)) !== 0 && cost(e, pre, i, c) <= bound) node.backtrack.add(c);
+    for (let c = 0; c < 31; c++) if ((node.mask & ~covered & bit(c)) !== 0 && switchCost(e, pre, i, c) <= bound) node.backtrack.add(c);
     return 0;
   }
   const q = lowest(enabled);
-  if (cost(e, pre, i, q) <= bound) { node.backtrack.add(q); return 0; }
+  if (switchCost(e, pre, i, q) <= bound) { node.backtrack.add(q); return 0; }
   // bounded: the latest earlier node where switching to q is no preemption, within the bound
   for (let k = i - 1; k >= 0; k--) {
     const at = path[k]!;
     const free = k === 0 || (at.mask & bit(e.schedule[k - 1]!)) === 0 || e.schedule[k - 1] !== e.schedule[k];
     if (!free || (at.mask & bit(q)) === 0) continue;
-    if (cost(e, pre, k, q) <= bound && !at.done.has(q) && !at.sleep.has(q)) at.backtrack.add(q);
+    if (switchCost(e, pre, k, q) <= bound && !at.done.has(q) && !at.sleep.has(q)) at.backtrack.add(q);
     break;
   }
   return 1;
-}
-
-/** pre[t]: preemptions among steps 0 .. t-1 (a switch away from a CPU that could have gone on). */
-function preemptionCounts(e: DporExecution, n: number): number[] {
-  const pre = [0];
-  for (let s = 0; s < n; s++) {
-    const prev = s > 0 ? e.schedule[s - 1]! : -1;
-    const mask = e.masks[s] || bit(e.schedule[s]!);
-    const preempt = prev >= 0 && e.schedule[s] !== prev && (mask & bit(prev)) !== 0;
-    pre.push(pre[s]! + (preempt ? 1 : 0));
-  }
-  return pre;
-}
-
-/** Preemptions of taking CPU q at node t of execution e. */
-function cost(e: DporExecution, pre: readonly number[], t: number, q: number): number {
-  const prev = t > 0 ? e.schedule[t - 1]! : -1;
-  const mask = e.masks[t] || bit(e.schedule[t]!);
-  return pre[t]! + (prev >= 0 && q !== prev && (mask & bit(prev)) !== 0 ? 1 : 0);
 }
 
 /** The deepest node with a backtrack CPU not yet explored: its request, or null when none is left. */

@@ -15,7 +15,7 @@
 // disjoint words cannot change the outcome (partial-order reduction), but the model does not record
 // which words a step touches, and recording it would cost free mode's hot path. Choices where one
 // CPU alone can run are not branches at all. The search stops at the first forbidden finding.
-import { isPreemption, type Ran } from './preemption.js';
+import { preemptionsBefore, switchCost, type Ran } from './preemption.js';
 
 export interface Explored extends Ran {
   /** The run gave a finding (forbidden outcome, violation or deadlock): the search stops. */
@@ -59,18 +59,9 @@ export async function exploreExhaustively(bound: number, run: (request: readonly
       const mask = e.masks[t] ?? 0;
       for (let x = 31 - Math.clz32(mask); x >= 0; x--) {
         if (!(mask & (1 << x)) || x === e.schedule[t]) continue;
-        const prev = t > 0 ? e.schedule[t - 1]! : -1;
-        const cost = pre[t]! + (prev >= 0 && x !== prev && (mask & (1 << prev)) !== 0 ? 1 : 0);
-        if (cost <= bound) stack.push({ base: e.schedule, t, x });
+        if (switchCost(e, pre, t, x) <= bound) stack.push({ base: e.schedule, t, x });
       }
     }
     next = null;
   }
-}
-
-/** pre[t]: preemptions among steps 0 .. t-1. */
-function preemptionsBefore(r: Ran): number[] {
-  const pre = [0];
-  for (let s = 0; s < r.schedule.length; s++) pre.push(pre[s]! + (isPreemption(r, s) ? 1 : 0));
-  return pre;
 }

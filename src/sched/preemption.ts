@@ -21,3 +21,16 @@ export function countPreemptions(r: Ran): number {
   for (let s = 1; s < r.schedule.length; s++) if (isPreemption(r, s)) n++;
   return n;
 }
+
+/** pre[t]: preemptions among steps 0 .. t-1. */
+export function preemptionsBefore(r: Ran): number[] {
+  const pre = [0];
+  for (let s = 0; s < r.schedule.length; s++) pre.push(pre[s]! + (isPreemption(r, s) ? 1 : 0));
+  return pre;
+}
+
+/** Preemptions of a schedule that follows `r` to step t, then runs CPU x there (`pre`: preemptionsBefore(r)). */
+export function switchCost(r: Ran, pre: readonly number[], t: number, x: number): number {
+  const prev = t > 0 ? r.schedule[t - 1]! : -1;
+  return pre[t]! + (prev >= 0 && x !== prev && ((r.masks[t] ?? 0) & (1 << prev)) !== 0 ? 1 : 0);
+}
