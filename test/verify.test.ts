@@ -2,11 +2,12 @@
 // it reaches the outcomes the unreduced exhaustive search reaches, it finds the built-in races,
 // and it is deterministic.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario, type RunReport } from './helpers/dist.js';
+import { schemaErrors } from './helpers/schemas.js';
 
 /** A scenario file in which each of the two CPUs posts `n` times to word `word(cpu)`: n steps each. */
 function postsScenario(n: number, word: (cpu: string) => string): string {
@@ -71,6 +72,23 @@ describe('verify mode', () => {
     expect(reached(bounded)).toEqual(reached(ex));
   });
 
+  // --part I/N: the parts of one tree, run apart, add up to the whole: each class in one part.
+  it.each([['same-folio-two-batches', '6.10'], ['madv-free-swapin-clean-pte', '3.14-madvfree-v3']] as const)(
+    '%s under %s in 3 parts: their classes add up to the whole run\'s, their outcomes to its outcomes', async (scenario, kernel) => {
+      const o = { scenario, kernel, seed: '1', out: null, mode: 'verify' } as const;
+      const hooks = { keepGoing: true };
+      const whole = await runScenario(o, hooks);
+      const parts = [];
+      for (let index = 1; index <= 3; index++) parts.push(await runScenario({ ...o, part: { index, count: 3 } }, hooks));
+      expect(whole.verify?.complete && parts.every((p) => p.verify?.complete)).toBe(true);
+      expect(parts.reduce((a, p) => a + p.verify!.classes, 0)).toBe(whole.verify!.classes);
+      expect([...new Set(parts.flatMap(reached))].sort()).toEqual(reached(whole));
+      const tops = parts.map((p) => p.verify!.part!);
+      expect(new Set(tops.map((t) => t.subtrees)).size).toBe(1);
+      expect(tops.reduce((a, t) => a + t.own, 0)).toBe(tops[0]!.subtrees);
+      expect(tops.map((t) => t.index)).toEqual([1, 2, 3]);
+    });
+
   it('a campaign cell in verify mode: found under the before-profile, "verified (N classes)" under the after-profile', () => {
     const dir = mkdtempSync(join(tmpdir(), 'foliorace-verify-campaign-'));
     writeFileSync(join(dir, 'c.json'), JSON.stringify({ name: 'v', description: 'verify cells', scenarios: ['gup-longterm-vs-activate'],
@@ -80,5 +98,32 @@ describe('verify mode', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/6\.10 +verify .*BUG REPRODUCED +found/);
     expect(r.stdout).toMatch(/6\.11 +verify .*verified \(\d[\d,]* classes\) +never/);
+  });
+
+  it('a campaign cell in parts, run by two shards: merge adds the parts up to the whole tree, and says when one is missing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'foliorace-verify-parts-'));
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ name: 'parts', scenarios: ['same-folio-two-batches'], profiles: ['6.10'],
+      modes: [{ mode: 'verify', parts: 3 }], seeds: ['1'], exit: 'expectation' }));
+    const cli = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
+    const foliorace = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8' });
+    for (const shard of ['1/2', '2/2']) expect(foliorace('campaign', 'c.json', '--shard', shard, '--out', `s${shard[0]}`).status).toBe(0);
+    const shard1 = JSON.parse(readFileSync(join(dir, 's1', 'shard-1-of-2.json'), 'utf8'));
+    expect(schemaErrors('campaign-shard', shard1)).toEqual([]);
+    const whole = await runScenario({ scenario: 'same-folio-two-batches', kernel: '6.10', mode: 'verify', seed: '1', out: null });
+    const merged = foliorace('merge', 's1', 's2', '--out', 'm');
+    expect(merged.status, merged.stderr).toBe(0);
+    const m = JSON.parse(readFileSync(join(dir, 'm', 'merged.json'), 'utf8'));
+    expect(schemaErrors('campaign-merged', m)).toEqual([]);
+    const cell = m.cells[0];
+    expect(cell.verify.classes).toBe(whole.verify!.classes);
+    expect(cell.verify.complete).toBe(true);
+    expect(cell.verify.parts.explored).toBe(cell.verify.parts.subtrees);
+    expect(merged.stdout).toMatch(new RegExp(`verified \\(${whole.verify!.classes} classes, in 3 parts: all \\d+ subtrees\\)`));
+    // without shard 2, the parts it ran are missing: not verified, and says how much was covered
+    const partial = foliorace('merge', 's1', '--partial', '--out', 'p');
+    const p = JSON.parse(readFileSync(join(dir, 'p', 'merged.json'), 'utf8')).cells[0];
+    expect(p.verify.complete).toBe(false);
+    expect(p.verify.parts.explored).toBeLessThan(p.verify.parts.subtrees);
+    expect(partial.stdout).toMatch(/NOT every class explored: [\d,]+, in 3 parts: \d+ of \d+ subtrees/);
   });
 });

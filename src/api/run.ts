@@ -42,7 +42,7 @@ export async function runScenario(opts: RunOptions, hooks: VerifyHooks = {}): Pr
   const r = resolveRunOptions(opts, scenario, opts.patchFile === undefined ? null : await loadPatch(opts.patchFile, load));
   const ex = r.mode === 'exhaustive'
     ? await runExhaustive(ref, scenario, r, opts.preemptions ?? DEFAULT_PREEMPTION_BOUND, opts.iterations ?? 1, hooks) : null;
-  const ver = r.mode === 'verify' ? await runVerify(ref, scenario, r, opts.preemptions ?? null, opts.iterations ?? 1, hooks) : null;
+  const ver = r.mode === 'verify' ? await runVerify(ref, scenario, r, opts.preemptions ?? null, opts.iterations ?? 1, hooks, opts.part) : null;
   const raw = ex ? ex.raw : ver ? ver.raw : await runMachine(ref, scenario, r, hooks);
   const report = buildReport(scenario, r, raw);
   if (ex) report.exhaustive = ex.facts;

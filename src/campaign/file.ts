@@ -28,6 +28,10 @@ export interface ModeSpec {
   jitter: number;
   /** verify only: a preemption bound (absent: none). */
   preemptions?: number;
+  /** verify only: each seed's tree split into this many parts, each a unit of its own (--part I/N); absent: one. */
+  parts?: number;
+  /** verify in parts only: --part-depth. */
+  partDepth?: number;
 }
 
 /** What decides the exit code: a finding (as `run`), or a result that disagrees with the expectation. */
@@ -149,8 +153,8 @@ function patchesOf(p: Json, field: string, bad: Bad): Record<string, boolean> {
 function modeOf(m: Json, field: string, bad: Bad): ModeSpec {
   if (!isObject(m)) return bad(field, 'an object like {"mode": "pct", "iterations": 20000}', m);
   for (const k of Object.keys(m)) {
-    if (!['mode', 'iterations', 'duration', 'jitter', 'preemptions'].includes(k)) {
-      bad(`${field}.${k}`, 'absent (fields: mode, iterations, duration, jitter, preemptions)', m[k]);
+    if (!['mode', 'iterations', 'duration', 'jitter', 'preemptions', 'parts', 'partDepth'].includes(k)) {
+      bad(`${field}.${k}`, 'absent (fields: mode, iterations, duration, jitter, preemptions, parts, partDepth)', m[k]);
     }
   }
   const mode = m['mode'];
@@ -158,6 +162,14 @@ function modeOf(m: Json, field: string, bad: Bad): ModeSpec {
   const preemptions = m['preemptions'] ?? null;
   if (preemptions !== null && (mode !== 'verify' || !(Number.isSafeInteger(preemptions) && (preemptions as number) >= 0 && (preemptions as number) <= 20))) {
     bad(`${field}.preemptions`, mode === 'verify' ? 'an integer from 0 to 20' : 'absent outside verify mode', preemptions);
+  }
+  const parts = m['parts'] ?? null;
+  if (parts !== null && (mode !== 'verify' || !(Number.isSafeInteger(parts) && (parts as number) >= 2 && (parts as number) <= 10_000))) {
+    bad(`${field}.parts`, mode === 'verify' ? 'an integer from 2 to 10000' : 'absent outside verify mode', parts);
+  }
+  const partDepth = m['partDepth'] ?? null;
+  if (partDepth !== null && (parts === null || !(Number.isSafeInteger(partDepth) && (partDepth as number) >= 1 && (partDepth as number) <= 1000))) {
+    bad(`${field}.partDepth`, parts === null ? 'absent without "parts"' : 'an integer from 1 to 1000', partDepth);
   }
   const iterations = m['iterations'];
   if (iterations !== undefined && !(Number.isSafeInteger(iterations) && (iterations as number) >= 1)) bad(`${field}.iterations`, 'a positive integer', iterations);
@@ -178,7 +190,8 @@ function modeOf(m: Json, field: string, bad: Bad): ModeSpec {
   if (!(Number.isSafeInteger(jitter) && (jitter as number) >= 0 && (jitter as number) <= 100_000)) bad(`${field}.jitter`, 'an integer from 0 to 100000', jitter);
   if (mode !== 'free' && jitter !== 0) bad(`${field}.jitter`, 'absent outside free mode', jitter);
   return { mode, iterations: (iterations as number | undefined) ?? (mode === 'verify' ? 1 : 1e12), durationMs, jitter: jitter as number,
-    ...(preemptions === null ? {} : { preemptions: preemptions as number }) };
+    ...(preemptions === null ? {} : { preemptions: preemptions as number }), ...(parts === null ? {} : { parts: parts as number }),
+    ...(partDepth === null ? {} : { partDepth: partDepth as number }) };
 }
 
 function seedsOf(s: Json, bad: Bad): string[] {

@@ -2,7 +2,8 @@
 // sum each cell's histograms over its seeds and keep one failure per distinct finding.
 import { findings, type OutcomeRow } from '../report/report.js';
 import { UsageError } from '../errors.js';
-import { MERGED_FORMAT, type CellResult, type FailureEntry, type MergedResult, type ShardResult, type UnitResult } from './result.js';
+import { MERGED_FORMAT, type CellResult, type FailureEntry, type MergedResult, type ShardResult, type UnitResult, type Verified } from './result.js';
+import type { Cell } from './plan.js';
 import { verdictOf } from './verdict.js';
 
 export interface MergeOptions {
@@ -50,6 +51,7 @@ export function mergeShards(inputs: readonly { path: string; result: ShardResult
   }
   const done = [...units.values()].sort((a, b) => a.unit - b.unit);
   const { cells: _cells, ...campaign } = c;
+  const seedCount = c.units / c.cells.reduce((a, cell) => a + (cell.parts ?? 1), 0);
   return {
     format: MERGED_FORMAT, campaign,
     shards: inputs.map(({ path, result: r }) => ({ index: r.shard.index, count, host: r.host, elapsedMs: r.elapsedMs,
@@ -63,13 +65,35 @@ export function mergeShards(inputs: readonly { path: string; result: ShardResult
         sums.violations += u.violations; sums.deadlocks += u.deadlocks; sums.livelocks += u.livelocks ?? 0; sums.unknown += u.unknown;
       }
       const found = findings(sums) > 0;
-      const verify = cell.mode === 'verify' ? { classes: mine.reduce((a, u) => a + (u.verify?.classes ?? 0), 0),
-        complete: mine.length * c.cells.length === c.units && mine.every((u) => u.verify?.complete === true) } : null;
-      return { ...cell, seeds: mine.map((u) => u.seed), ...sums, elapsedMs: Math.round(sums.elapsedMs), outcomes: sumOutcomes(mine), found,
+      const verify = cell.mode === 'verify' ? verified(cell, mine, seedCount, warnings) : null;
+      return { ...cell, seeds: [...new Set(mine.map((u) => u.seed))], ...sums, elapsedMs: Math.round(sums.elapsedMs), outcomes: sumOutcomes(mine), found,
         ...(verify ? { verify } : {}), agrees: verdictOf(cell.expected, found).agrees } satisfies CellResult;
     }),
     failures: distinctFailures(done),
   };
+}
+
+/**
+ * A verify cell over its seeds: classes added up; complete when every seed's search was, which for a
+ * cell in parts means every part ran to the end and the parts' subtrees make up the seed's whole top.
+ */
+function verified(cell: Cell, mine: readonly UnitResult[], seedCount: number, warnings: string[]): Verified {
+  const classes = mine.reduce((a, u) => a + (u.verify?.classes ?? 0), 0);
+  const allRan = mine.length === seedCount * (cell.parts ?? 1) && mine.every((u) => u.verify?.complete === true);
+  if (cell.parts === undefined) return { classes, complete: allRan };
+  let subtrees = 0, explored = 0, agree = true;
+  for (const seed of new Set(mine.map((u) => u.seed))) {
+    const parts = mine.filter((u) => u.seed === seed && u.verify?.part !== undefined);
+    const tops = new Set(parts.map((u) => u.verify!.part!.subtrees));
+    if (tops.size > 1) {
+      agree = false;
+      warnings.push(`${cell.key}, seed ${seed}: its parts walked different tops (${[...tops].join(', ')} subtrees): ` +
+        'they ran different builds or scenario files, so they do not add up to one tree');
+    }
+    subtrees += Math.max(0, ...tops);
+    explored += parts.filter((u) => u.verify!.complete).reduce((a, u) => a + u.verify!.part!.own, 0);
+  }
+  return { classes, complete: allRan && agree && explored === subtrees, parts: { count: cell.parts, subtrees, explored } };
 }
 
 function sumOutcomes(units: readonly UnitResult[]): OutcomeRow[] {

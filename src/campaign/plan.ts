@@ -30,6 +30,10 @@ export interface Cell {
   mode: ModeSpec['mode'];
   /** verify only: a preemption bound (absent: none; absent in every other mode, so their results read as before). */
   preemptions?: number;
+  /** verify only: each seed's tree in this many parts, one unit each (absent: one). */
+  parts?: number;
+  /** verify in parts: the top's depth (absent: the default for the number of parts). */
+  partDepth?: number;
   /** Per seed. */
   iterations: number;
   durationMs: number;
@@ -44,6 +48,8 @@ export interface Unit {
   id: number;
   cell: number;
   seed: string;
+  /** A verify cell in parts: which part of the seed's tree (1-based). */
+  part?: number;
   /** Expected cost in milliseconds on a 2-core machine: only for balancing shards. */
   cost: number;
 }
@@ -106,21 +112,24 @@ export async function planCampaign(spec: CampaignSpec, campaignFile: string): Pr
       checkProfile(p);
       for (const m of spec.modes) {
         cells.push({
-          key: `${w} · ${label} · ${m.mode}${m.preemptions === undefined ? '' : ` K=${m.preemptions}`}`, scenario: w, name: s.name,
+          key: `${w} · ${label} · ${m.mode}${m.preemptions === undefined ? '' : ` K=${m.preemptions}`}${m.parts === undefined ? '' : ` parts=${m.parts}`}${m.partDepth === undefined ? '' : ` depth=${m.partDepth}`}`,
+          scenario: w, name: s.name,
           kernel: p.kernel, patches: p.patches, patchFile: p.patchFile, patchName: p.patchFile === null ? null : patchNames[p.patchFile]!,
-          mode: m.mode, ...(m.preemptions === undefined ? {} : { preemptions: m.preemptions }),
+          mode: m.mode, ...(m.preemptions === undefined ? {} : { preemptions: m.preemptions }), ...(m.parts === undefined ? {} : { parts: m.parts }),
+          ...(m.partDepth === undefined ? {} : { partDepth: m.partDepth }),
           iterations: m.iterations, durationMs: m.durationMs, jitter: m.jitter, cpus: cpuRange(s).default,
           expected: expectationOf(s, p),
         });
       }
     }
   }
-  const units = cells.flatMap((c, cell) => spec.seeds.map((seed) => ({ cell, seed, cost: unitCost(c) })))
+  const units = cells.flatMap((c, cell) => spec.seeds.flatMap((seed) => c.parts === undefined ? [{ cell, seed, cost: unitCost(c) }]
+    : Array.from({ length: c.parts }, (_, i) => ({ cell, seed, part: i + 1, cost: unitCost(c) }))))
     .map((u, id) => ({ id, ...u }));
   const hash = sha256(JSON.stringify({
     format: 1, name: spec.name, exit: spec.exit, stopOnFirst: spec.stopOnFirst, seeds: spec.seeds, files: fileHashes,
     cells: cells.map((c) => [c.key, c.name, c.kernel, c.patches, c.patchFile, c.mode, c.iterations, c.durationMs, c.jitter, c.cpus,
-      ...(c.preemptions === undefined ? [] : [c.preemptions])]),
+      ...(c.preemptions === undefined ? [] : [c.preemptions]), ...(c.parts === undefined ? [] : [{ parts: c.parts, depth: c.partDepth }])]),
   })).slice(0, 16);
   return {
     name: spec.name, description: spec.description, hash, exit: spec.exit, stopOnFirst: spec.stopOnFirst, cells, units, scenarios,

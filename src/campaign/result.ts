@@ -18,6 +18,8 @@ export const MERGED_FILE = 'merged.json';
 export interface FailureEntry {
   cell: string;
   seed: string;
+  /** The part of the seed's tree it was found in (verify cells in parts). */
+  part?: number;
   iteration: number;
   kind: ReportedFindingKind;
   outcome: string;
@@ -44,14 +46,25 @@ export interface Tallies {
 /** A verify unit's or cell's search: classes explored, and whether every one was (verify mode only). */
 export interface Verified {
   classes: number;
+  /** A cell in parts: every part of every seed ran to completion and together they covered the whole tree. */
   complete: boolean;
+  /** A cell in parts: the subtrees of every seed's top, and those its complete parts explored (equal: the whole tree). */
+  parts?: { count: number; subtrees: number; explored: number };
+}
+
+/** A verify unit that explored one part of its seed's tree: the top's subtrees, and those it explored. */
+export interface PartExplored {
+  subtrees: number;
+  own: number;
 }
 
 export interface UnitResult extends Tallies {
-  verify?: Verified;
+  verify?: { classes: number; complete: boolean; part?: PartExplored };
   unit: number;
   cell: string;
   seed: string;
+  /** Which part of the seed's tree (verify cells in parts). */
+  part?: number;
   iterations: number;
   elapsedMs: number;
   watchdog: string[] | null;

@@ -62,22 +62,26 @@ function unitOptions(plan: CampaignPlan, cell: Cell, u: Unit, out: string | null
   if (cell.durationMs > 0) o.durationMs = cell.durationMs;
   if (cell.mode === 'free') o.jitter = cell.jitter;
   if (cell.preemptions !== undefined) o.preemptions = cell.preemptions;
+  if (cell.parts !== undefined && u.part !== undefined) {
+    o.part = { index: u.part, count: cell.parts, ...(cell.partDepth === undefined ? {} : { depth: cell.partDepth }) };
+  }
   if (out !== null) o.trace = join(out, 'traces', traceName(cell, u));
   return o;
 }
 
 function traceName(cell: Cell, u: Unit): string {
-  return `unit-${u.id}-${cell.name}-${cell.kernel}-${cell.mode}-${u.seed}.trace.json`.replace(/[^A-Za-z0-9._-]/g, '_');
+  return `unit-${u.id}-${cell.name}-${cell.kernel}-${cell.mode}-${u.seed}${u.part === undefined ? '' : `-part${u.part}`}.trace.json`.replace(/[^A-Za-z0-9._-]/g, '_');
 }
 
 function unitResult(u: Unit, cell: Cell, r: RunReport, out: string | null): UnitResult {
   const f = r.firstFailure;
   return {
-    unit: u.id, cell: cell.key, seed: u.seed, iterations: r.iterations, elapsedMs: r.elapsedMs, outcomes: r.outcomes,
+    unit: u.id, cell: cell.key, seed: u.seed, ...(u.part === undefined ? {} : { part: u.part }), iterations: r.iterations, elapsedMs: r.elapsedMs, outcomes: r.outcomes,
     forbidden: r.forbidden, violations: r.violations, deadlocks: r.deadlocks, livelocks: r.livelocks, unknown: r.unknown, watchdog: r.watchdog,
-    ...(r.verify ? { verify: { classes: r.verify.classes, complete: r.verify.complete } } : {}),
+    ...(r.verify ? { verify: { classes: r.verify.classes, complete: r.verify.complete,
+      ...(r.verify.part ? { part: { subtrees: r.verify.part.subtrees, own: r.verify.part.own } } : {}) } } : {}),
     failure: f === null ? null : {
-      cell: cell.key, seed: u.seed, iteration: f.iteration, kind: f.kind, outcome: f.outcome, schedule: f.schedule,
+      cell: cell.key, seed: u.seed, ...(u.part === undefined ? {} : { part: u.part }), iteration: f.iteration, kind: f.kind, outcome: f.outcome, schedule: f.schedule,
       diagram: f.diagram, truncated: f.truncated, replayVerified: f.replayVerified,
       file: out !== null && f.file !== null ? relative(out, f.file) : null,
       trace: out !== null ? join('traces', traceName(cell, u)) : null,

@@ -11,9 +11,17 @@ import { num } from '../report/num.js';
 export function verdictOf(expected: Expectation | null, found: boolean, verified?: Verified): { text: string; agrees: boolean } {
   return {
     text: found ? 'BUG REPRODUCED' : verified === undefined ? 'no forbidden outcome'
-      : verified.complete ? `verified (${num(verified.classes)} classes)` : `no forbidden outcome (NOT every class explored: ${num(verified.classes)})`,
+      : verified.complete ? `verified (${num(verified.classes)} classes${inParts(verified)})`
+        : `no forbidden outcome (NOT every class explored: ${num(verified.classes)}${inParts(verified)})`,
     agrees: expected === null || expected === 'window' || (expected === 'found') === found,
   };
+}
+
+/** ", in 4 parts: all 26 subtrees" or ", in 4 parts: 20 of 26 subtrees"; '' for a cell not in parts. */
+function inParts(v: Verified): string {
+  const p = v.parts;
+  if (p === undefined) return '';
+  return `, in ${p.count} parts: ${p.explored === p.subtrees ? `all ${num(p.subtrees)}` : `${num(p.explored)} of ${num(p.subtrees)}`} subtrees`;
 }
 
 /** Exit status of a campaign, merged or one shard's part, under its exit policy. */

@@ -15,7 +15,7 @@ export interface Parsed {
 /** Flags that take a value; everything else is a switch. */
 const VALUED = new Set(['kernel', 'kernels', 'patch', 'mode', 'memory', 'cpus', 'iterations', 'duration', 'seed', 'out', 'trace',
   'jitter', 'watchdog', 'worker-memory', 'reporter', 'junit', 'from', 'batch', 'fill', 'load', 'per-cpu', 'reps', 'plot', 'experiment', 'gup-cpus',
-  'shard', 'shard-count', 'html', 'bench', 'cases', 'convert-budget', 'preemptions']);
+  'shard', 'shard-count', 'html', 'bench', 'cases', 'convert-budget', 'preemptions', 'part', 'part-depth']);
 const SWITCHES = new Set(['json', 'stop-on-first', 'debug', 'help', 'no-out', 'quick', 'no-typecheck', 'wide', 'partial', 'all', 'markdown',
   'version', 'no-shrink', 'original']);
 
@@ -188,12 +188,26 @@ export function traceFlag(p: Parsed): string | undefined {
   return one(p, 'trace');
 }
 
-/** --no-shrink, --convert-budget 5s, --preemptions K: how a run searches and what it does with its first failure. */
+/** --no-shrink, --convert-budget 5s, --preemptions K, --part I/N: how a run searches and what it does with its first failure. */
 function reproduceFlags(p: Parsed, o: RunOptions): void {
   const k = int(p, 'preemptions', 0, 20);
   if (k !== undefined) {
     if (o.mode !== 'exhaustive' && o.mode !== 'verify') throw new UsageError('--preemptions bounds --mode exhaustive or verify only');
     o.preemptions = k;
+  }
+  const part = one(p, 'part');
+  if (part !== undefined) {
+    if (o.mode !== 'verify') throw new UsageError('--part splits --mode verify only');
+    const m = /^(\d+)\/(\d+)$/.exec(part);
+    const index = Number(m?.[1]), count = Number(m?.[2]);
+    if (!m || count < 2 || count > 10_000 || index < 1 || index > count) {
+      throw new UsageError(`--part must be I/N with 2 <= N <= 10000 and 1 <= I <= N (got "${part}")`);
+    }
+    o.part = { index, count };
+    const depth = int(p, 'part-depth', 1, 1000);
+    if (depth !== undefined) o.part.depth = depth;
+  } else if (has(p, 'part-depth')) {
+    throw new UsageError('--part-depth goes with --part I/N');
   }
   if (has(p, 'no-shrink')) o.shrink = false;
   const budget = one(p, 'convert-budget');

@@ -46,7 +46,7 @@ export async function runCampaignFile(file: string, shard: Shard, outFlag: strin
       onStart: (units) => eta.begin(units.reduce((a, u) => a + u.cost, 0)),
       onUnitStart: (u, cell, n, of) => {
         eta.start(u.cost);
-        bar = progressBar(cell.iterations, cell.durationMs, `[${n}/${of}] ${cell.key} · seed ${u.seed}`, !asJson);
+        bar = progressBar(cell.iterations, cell.durationMs, `[${n}/${of}] ${cell.key} · seed ${u.seed}${partLabel(u.part, cell)}`, !asJson);
         return { onProgress: (d: number) => bar.update(d) };
       },
       onUnitDone: (r, cell, n, of) => {
@@ -117,7 +117,12 @@ export function unitLine(r: UnitResult, cell: Cell, n: number, of: number): stri
   const finding = findings(r) > 0
     ? [`FORBIDDEN ${num(r.forbidden)}`, ...extra.filter(([n]) => n > 0).map(([n, what]) => `${what} ${num(n)}`)].join(', ')
     : 'nothing forbidden';
-  return `[${String(n).padStart(width)}/${of}] ${cell.key} · seed ${r.seed}: ${num(r.iterations)} iterations, ${finding} (${secs(r.elapsedMs)})`;
+  return `[${String(n).padStart(width)}/${of}] ${cell.key} · seed ${r.seed}${partLabel(r.part, cell)}: ${num(r.iterations)} iterations, ${finding} (${secs(r.elapsedMs)})`;
+}
+
+/** " part 2/4" for a unit of a verify cell in parts, else ''. */
+function partLabel(part: number | undefined, cell: Cell): string {
+  return part === undefined ? '' : ` part ${part}/${cell.parts}`;
 }
 
 /** Time left: the cost model's estimate of what remains, scaled by how long the finished units took. */
@@ -138,10 +143,10 @@ function etaOf(): { begin(total: number): void; start(cost: number): void; done(
 /** Copies the distinct failures' files and traces next to merged.json, and points at the copies. */
 function collectFiles(m: MergedResult, inputs: readonly { path: string; result: { units: UnitResult[] } }[], out: string): void {
   const from = new Map<string, string>();
-  for (const { path, result } of inputs) for (const u of result.units) if (u.failure) from.set(JSON.stringify([u.cell, u.seed]), dirname(path));
+  for (const { path, result } of inputs) for (const u of result.units) if (u.failure) from.set(JSON.stringify([u.cell, u.seed, u.part]), dirname(path));
   const taken = new Set<string>();
   for (const f of m.failures) {
-    const dir = from.get(JSON.stringify([f.cell, f.seed]))!;
+    const dir = from.get(JSON.stringify([f.cell, f.seed, f.part]))!;
     f.file = f.file === null ? null : copyUnique(join(dir, f.file), join(out, 'failures'), taken);
     f.trace = f.trace === null || !existsSync(join(dir, f.trace)) ? null : copyUnique(join(dir, f.trace), join(out, 'traces'), taken);
   }

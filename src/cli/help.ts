@@ -56,6 +56,12 @@ Exit codes: 0 nothing forbidden, 1 forbidden outcome/violation/deadlock found,
                         verify: every execution up to equivalence (partial-order
                         reduction): "verified" means none forbidden (docs/verify.md)
   --preemptions K       exhaustive [2], verify [no bound]: at most K preemptions
+  --part I/N            verify only: explore part I of N of the tree; the N parts of one
+                        run (on as many machines) together explore every class once;
+                        a campaign's "parts" adds them up (docs/verify.md)
+  --part-depth D        with --part: branching decisions walked by every part before
+                        the subtrees below are shared out [8 + 4·log2 N]; deeper
+                        shares more evenly, at the price of walking a larger top
   --memory sc|tso       sc: sequentially consistent memory [default]; tso: each CPU's
                         stores wait in a store buffer, as on x86 (docs/memory.md)
   --cpus N              simulated CPUs, where the scenario allows a range

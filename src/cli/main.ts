@@ -30,7 +30,7 @@ import { modelChangedLine, patchChangedLine, versionLine } from './version-lines
 
 const RUN_FLAGS = ['kernel', 'patch', 'mode', 'memory', 'cpus', 'iterations', 'duration', 'seed', 'out', 'no-out', 'trace', 'jitter',
   'watchdog', 'worker-memory', 'json', 'stop-on-first', 'debug', 'help', 'no-typecheck', 'reporter', 'junit', 'no-shrink',
-  'convert-budget', 'preemptions'];
+  'convert-budget', 'preemptions', 'part', 'part-depth'];
 
 /** SIGINT/SIGTERM for every command: commands pass `stop.signal` to what they run. */
 const stop = trapStopSignals(() => { if (process.stderr.isTTY) process.stderr.write('\r\x1b[K'); });

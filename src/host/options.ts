@@ -37,6 +37,8 @@ export interface RunOptions {
   typecheck?: boolean;
   /** exhaustive mode: the preemption bound K [2]. */
   preemptions?: number;
+  /** verify mode: explore only part `index` (1-based) of `count` of each iteration's tree (--part I/N, --part-depth D). */
+  part?: { index: number; count: number; depth?: number };
   /** Shrink the first failure's schedule (default true). */
   shrink?: boolean;
   /** Free mode: time to search for an exact schedule of the first failure (default 5 s). */

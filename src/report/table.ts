@@ -88,9 +88,14 @@ export function verifyLine(r: RunReport): string {
   const x = r.verify!;
   const within = x.preemptions === null ? '' : ` with at most ${x.preemptions} preemption${x.preemptions === 1 ? '' : 's'}`;
   const counts = `${num(x.classes)} classes, ${num(x.schedules)} runs, ${(r.elapsedMs / 1000).toFixed(1)} s`;
-  if (x.complete) return `verified: every execution${within} explored (${counts}), none forbidden`;
+  const p = x.part;
+  const of = p ? ` of part ${p.index}/${p.count} (${num(p.own)} of the ${num(p.subtrees)} subtrees below the first ${p.depth} decisions)` : '';
+  if (x.complete) {
+    return p ? `part ${p.index}/${p.count} verified: every execution${of}${within} explored (${counts}), none forbidden; ` +
+      `the tree is verified when all ${p.count} parts are` : `verified: every execution${within} explored (${counts}), none forbidden`;
+  }
   if (x.stoppedBy === 'finding') return `found after ${counts}${within}`;
-  return `NOT verified: stopped (${x.stoppedBy ?? 'early'}) after ${counts}${within}; ` +
+  return `NOT verified: stopped (${x.stoppedBy ?? 'early'})${of} after ${counts}${within}; ` +
     `${num(x.pending)} branches left, about ${num(x.estimate)} classes in the iteration it was exploring`;
 }
 

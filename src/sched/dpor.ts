@@ -27,6 +27,17 @@
 // point), within the bound.
 //
 // Deterministic: races are visited in step order, backtrack sets taken lowest CPU first, depth first.
+//
+// A part of the tree (DporOptions.part, for splitting one search across processes that do not talk):
+// the nodes up to and including the execution's `depth`-th branching decision (a node where two or
+// more CPUs could run) are the top; there every runnable CPU not asleep is explored (within the
+// bound), as if every one were in a race, so what the top explores depends on nothing below it and
+// every process walks the same top in the same order. Each run that takes a new choice at the top
+// starts the next subtree; subtree m belongs to part m mod count. A process explores its own
+// subtrees as the whole search would, and runs another part's only once (its first execution, so
+// that the top's footprints and sleep sets are the same everywhere), counting nothing there. Extra
+// backtrack points never make DPOR unsound, and sleep sets still keep complete executions pairwise
+// inequivalent, so the parts' classes add up to the classes of one search with the same top.
 import { conflicts, EMPTY_FOOTPRINT, type Footprint } from '../shm/footprint.js';
 import { preemptionsBefore, switchCost } from './preemption.js';
 
@@ -50,6 +61,27 @@ export interface DporOptions {
   keepGoing?: boolean;
   /** Called after each run. */
   onProgress?: (p: DporProgress) => void;
+  /** Explore only part `index` (0-based) of `count` (see the header). */
+  part?: DporPart;
+}
+
+/**
+ * The top's default depth for `count` parts. Subtrees differ in size by orders of magnitude (near
+ * the root, most of a sibling's executions are sleep-blocked), so round-robin needs many more
+ * subtrees than parts: measured on gup-longterm-vs-activate 6.11 in 4 parts (docs/verify.md), depth
+ * 4 gave one part 491 of 495 classes, depth 16 gave 61 to 173 per part, depth 32 119 to 131 but
+ * every part ran 830 times to walk the top's 821 subtrees.
+ */
+export function partDepth(count: number): number {
+  return 8 + 4 * Math.ceil(Math.log2(count));
+}
+
+/** One part of a split search. */
+export interface DporPart {
+  index: number;
+  count: number;
+  /** Branching decisions in the top (the more, the more subtrees to share out). */
+  depth: number;
 }
 
 export interface DporProgress {
@@ -69,6 +101,9 @@ export interface DporResult extends DporProgress {
   complete: boolean;
   /** Branches not taken because of the preemption bound (0 without one). */
   pruned: number;
+  /** A part: subtrees of the top walked, and how many of them were this part's (both 0 without a part). */
+  subtrees: number;
+  own: number;
 }
 
 interface Node {
@@ -96,8 +131,10 @@ export async function exploreDpor(run: (request: readonly number[]) => Promise<D
     const pending = path.reduce((a, n) => a + [...n.backtrack].filter((c) => !n.done.has(c)).length, 0);
     return { classes, runs, pending, estimate: Math.max(classes + pending, runs > 0 ? Math.round(estimateSum / runs) : 0) };
   };
+  let subtrees = 0, own = 0;
+  const end = (complete: boolean): DporResult => ({ ...progress(), failure, complete, pruned, subtrees, own });
   for (;;) {
-    if (o.over?.()) return { ...progress(), failure, complete: false, pruned };
+    if (o.over?.()) return end(false);
     const e = await run(request);
     runs++;
     const branch = request.length - 1; // the node whose choice this run was made for (-1: the first run)
@@ -106,19 +143,52 @@ export async function exploreDpor(run: (request: readonly number[]) => Promise<D
       path[branch]!.done.set(request[branch]!, EMPTY_FOOTPRINT);
     } else {
       const cut = extendPath(path, e, branch);
-      if (cut === e.schedule.length) classes++;
-      const r = analyseRaces(path, e, Math.max(branch, 0), cut, bound);
-      pruned += r;
-      estimateSum += treeEstimate(path, cut);
-      if (e.failed && failure === null) {
-        failure = e;
-        if (!o.keepGoing) { o.onProgress?.(progress()); return { ...progress(), failure, complete: false, pruned }; }
+      let mine = true;
+      if (o.part) {
+        const top = topEnd(e, o.part.depth);
+        fillTop(path, e, branch, Math.min(top, cut), bound);
+        if (branch <= top) { // a new choice at the top: the next subtree
+          mine = subtrees++ % o.part.count === o.part.index;
+          if (mine) own++;
+          else if (path.length > top + 1) path.length = top + 1; // another part's: nothing below the top
+        }
+      }
+      if (mine) {
+        if (cut === e.schedule.length) classes++;
+        pruned += analyseRaces(path, e, Math.max(branch, 0), cut, bound);
+        estimateSum += treeEstimate(path, cut);
+        if (e.failed && failure === null) {
+          failure = e;
+          if (!o.keepGoing) { o.onProgress?.(progress()); return end(false); }
+        }
       }
     }
     o.onProgress?.(progress());
     const next = nextBranch(path, e.schedule);
-    if (next === null) return { ...progress(), failure, complete: true, pruned };
+    if (next === null) return end(true);
     request = next;
+  }
+}
+
+/** The last node of the top of a split search: the `depth`-th branching decision of `e` (its last step if fewer). */
+function topEnd(e: DporExecution, depth: number): number {
+  let seen = 0;
+  for (let t = 0; t < e.schedule.length; t++) {
+    if (popcount(maskAt(e, t)) >= 2 && ++seen === depth) return t;
+  }
+  return e.schedule.length - 1;
+}
+
+/** Top nodes built by this run (from `branch` on, to `last`): every runnable CPU not asleep is to be explored there. */
+function fillTop(path: Node[], e: DporExecution, branch: number, last: number, bound: number): void {
+  const pre = preemptionsBefore(e);
+  for (let k = Math.max(branch + 1, 0); k <= last && k < path.length; k++) {
+    const node = path[k]!;
+    for (let c = 0; c < 31; c++) {
+      if ((node.mask & ~maskOf(node.sleep.keys()) & bit(c)) !== 0 && !node.done.has(c) && switchCost(e, pre, k, c) <= bound) {
+        node.backtrack.add(c);
+      }
+    }
   }
 }
 
@@ -320,6 +390,12 @@ function maskOf(cpus: Iterable<number>): number {
   let m = 0;
   for (const c of cpus) m |= bit(c);
   return m;
+}
+
+function popcount(mask: number): number {
+  let n = 0;
+  for (let m = mask; m !== 0; m &= m - 1) n++;
+  return n;
 }
 
 function lowest(mask: number): number {

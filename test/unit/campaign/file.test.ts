@@ -71,6 +71,9 @@ describe('campaign file', () => {
     ['repeated seeds', { ...base, seeds: ['1', 1] }, /"seeds" must be a list without repeats/],
     ['a patch that is not on/off', { ...base, profiles: [{ kernel: '6.10', patches: { x: 'on' } }] }, /"profiles\[0\].patches" must be an object of patch switches/],
     ['scenarios that are neither "builtin" nor a list', { ...base, scenarios: 'all' }, /"scenarios" must be "builtin" or a non-empty list/],
+    ['parts outside verify mode', { ...base, modes: [{ mode: 'pct', iterations: 5, parts: 2 }] }, /"modes\[0\].parts" must be absent outside verify mode/],
+    ['one part', { ...base, modes: [{ mode: 'verify', parts: 1 }] }, /"modes\[0\].parts" must be an integer from 2 to 10000/],
+    ['a part depth without parts', { ...base, modes: [{ mode: 'verify', partDepth: 8 }] }, /"modes\[0\].partDepth" must be absent without "parts"/],
   ];
   for (const [what, raw, message] of bad) it(`refuses ${what}, naming the field`, () => expect(() => parseCampaign(raw, 'x.json')).toThrow(message));
 });
@@ -85,6 +88,18 @@ describe('campaign plan', () => {
       expect(plan.cells.filter((c) => c.name === s.name).map((c) => `${c.kernel} ${c.mode}`)).toEqual(kernels.flatMap((k) => [`${k} pct`, `${k} free`]));
     }
     expect(plan.units).toHaveLength(plan.cells.length);
+  });
+
+  it('a verify mode in parts: one unit per part of each seed, numbered 1..P; parts and depth name the cell and change the hash', async () => {
+    const plan = async (m: Record<string, unknown>) => planCampaign(parseCampaign({ ...base, seeds: ['1', '2'], modes: [m] }, 'x.json'), 'x.json');
+    const p = await plan({ mode: 'verify', parts: 3 });
+    const perCell = p.cells.length;
+    expect(p.units).toHaveLength(perCell * 2 * 3);
+    expect(p.units.filter((u) => u.cell === 0).map((u) => `${u.seed}/${u.part}`)).toEqual(['1/1', '1/2', '1/3', '2/1', '2/2', '2/3']);
+    expect(p.cells[0]!.key).toMatch(/ · verify parts=3$/);
+    const deeper = await plan({ mode: 'verify', parts: 3, partDepth: 20 });
+    expect(deeper.cells[0]!.key).toMatch(/ · verify parts=3 depth=20$/);
+    expect(new Set([p.hash, deeper.hash, (await plan({ mode: 'verify' })).hash]).size).toBe(3);
   });
 
   it('the hash names the work: same work, same hash; other iterations, other hash; the description does not count', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeShards } from '../../../src/campaign/merge.js';
 import { campaignExitCode } from '../../../src/campaign/verdict.js';
-import { shard } from '../../helpers/campaign.js';
+import { CELLS, shard, unit } from '../../helpers/campaign.js';
 
 const at = (path: string, r: ReturnType<typeof shard>) => ({ path, result: r });
 
@@ -53,5 +53,34 @@ describe('merge', () => {
   it('warns when the shards ran different foliorace versions', () => {
     const m = mergeShards([three[0]!, at('b', shard(2, 3, [1, 4], { foliorace: { version: '0.2.0' } })), three[2]!]);
     expect(m.warnings).toEqual([expect.stringMatching(/different foliorace builds: 1\/3 0.1.0, 2\/3 0.2.0, 3\/3 0.1.0/)]);
+  });
+
+  describe('a verify cell in parts', () => {
+    const cell = { ...CELLS[1]!, key: 'gup-longterm-vs-activate · 6.11 · verify parts=2', mode: 'verify' as const, parts: 2 };
+    /** Part `part` of seed 1: `own` of `subtrees` subtrees, `classes` classes. */
+    const part = (id: number, p: number, own: number, subtrees: number, classes: number, complete = true) => ({
+      ...unit(1), unit: id, cell: cell.key, seed: '1', part: p, failure: null, verify: { classes, complete, part: { subtrees, own } },
+    });
+    const two = (a: ReturnType<typeof part>, b: ReturnType<typeof part>) => [
+      at('a', shard(1, 2, [0], { campaign: { ...shard(1, 2, []).campaign, units: 2, cells: [cell] }, units: [a] })),
+      at('b', shard(2, 2, [1], { campaign: { ...shard(1, 2, []).campaign, units: 2, cells: [cell] }, units: [b] })),
+    ];
+
+    it('adds the parts\' classes up; verified when the parts covered every subtree', () => {
+      const m = mergeShards(two(part(0, 1, 3, 5, 40), part(1, 2, 2, 5, 60)));
+      expect(m.cells[0]!.verify).toEqual({ classes: 100, complete: true, parts: { count: 2, subtrees: 5, explored: 5 } });
+      expect(m.cells[0]!.seeds).toEqual(['1']);
+    });
+
+    it('a part stopped early leaves its subtrees unexplored: not complete', () => {
+      const m = mergeShards(two(part(0, 1, 3, 5, 40), part(1, 2, 2, 5, 10, false)));
+      expect(m.cells[0]!.verify).toEqual({ classes: 50, complete: false, parts: { count: 2, subtrees: 5, explored: 3 } });
+    });
+
+    it('parts that walked different tops (other builds) do not make one tree, and merge says so', () => {
+      const m = mergeShards(two(part(0, 1, 3, 5, 40), part(1, 2, 2, 6, 60)));
+      expect(m.cells[0]!.verify?.complete).toBe(false);
+      expect(m.warnings).toEqual([expect.stringMatching(/seed 1: its parts walked different tops \(5, 6 subtrees\)/)]);
+    });
   });
 });

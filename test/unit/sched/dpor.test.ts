@@ -169,4 +169,60 @@ describe('DPOR (sched/dpor.ts)', () => {
     const all = await exploreDpor(failing, { keepGoing: true });
     expect(all).toMatchObject({ classes: 6, complete: true });
   });
+
+  describe('split into parts (DporOptions.part)', () => {
+    /** Every part of `count` at `depth`: the traces each explored (complete, not sleep-blocked), and its counts. */
+    async function parts(prog: Program, count: number, depth: number, bound?: number) {
+      const out = [];
+      for (let index = 0; index < count; index++) {
+        const traces: string[] = [];
+        let last: DporExecution | null = null;
+        const r = await exploreDpor(async (req) => (last = execute(prog, req)), {
+          part: { index, count, depth }, ...(bound === undefined ? {} : { bound }),
+          onProgress: (p) => { if (p.classes > traces.length && last) traces.push(traceKey(last)); },
+        });
+        out.push({ ...r, traces });
+      }
+      return out;
+    }
+
+    it("the parts' classes add up to the unsplit search's, each trace in exactly one part (400 random programs)", async () => {
+      for (let seed = 1; seed <= 400; seed++) {
+        const prog = randomProgram(seed);
+        const whole = bruteForceClasses(prog);
+        for (const [count, depth] of [[2, 1], [3, 2], [4, 3]] as const) {
+          const ps = await parts(prog, count, depth);
+          const where = `seed ${seed}, ${count} parts at depth ${depth}: ${JSON.stringify(prog)}`;
+          expect(ps.every((p) => p.complete), where).toBe(true);
+          expect(ps.reduce((a, p) => a + p.classes, 0), where).toBe(whole);
+          const all = ps.flatMap((p) => p.traces);
+          expect(new Set(all).size, where).toBe(all.length);
+          // every part walked the same top
+          expect(new Set(ps.map((p) => p.subtrees)).size, where).toBe(1);
+          expect(ps.reduce((a, p) => a + p.own, 0), where).toBe(ps[0]!.subtrees);
+        }
+      }
+    });
+
+    it('shares C(2n, n) classes out: with more subtrees than parts, every part gets some', async () => {
+      const ps = await parts([writes(4, 0), writes(4, 0)], 4, 4);
+      expect(ps.map((p) => p.classes).reduce((a, b) => a + b)).toBe(binomial(8, 4));
+      expect(ps.every((p) => p.own > 0 && p.classes > 0)).toBe(true);
+    });
+
+    it('with a preemption bound, the parts together reach what the unsplit bounded search reaches', async () => {
+      for (let seed = 1; seed <= 100; seed++) {
+        const prog = randomProgram(seed);
+        const outcomes = async (o: Parameters<typeof exploreDpor>[1]): Promise<Set<string>> => {
+          const seen = new Set<string>();
+          await exploreDpor(async (req) => { const e = execute(prog, req); seen.add(traceKey(e)); return e; }, o);
+          return seen;
+        };
+        const whole = await outcomes({ bound: 1 });
+        const split = new Set<string>();
+        for (let index = 0; index < 3; index++) for (const t of await outcomes({ bound: 1, part: { index, count: 3, depth: 2 } })) split.add(t);
+        for (const t of whole) expect(split.has(t), `seed ${seed}`).toBe(true);
+      }
+    });
+  });
 });
