@@ -23,7 +23,8 @@
 // buffer's words (shm/footprint.ts dependent()); those edges are the buffer's FIFO order (a store
 // before the flush of its entry, flushes in turn, a drain before later flushes) and are never
 // reversed: the other order runs the same stores into memory in the same order (a drain takes the
-// entry a flush step would have taken), or cannot run at all (a flush before its store).
+// entry a flush step would have taken), or cannot run at all (a flush before its store). An empty
+// buffer is not a blocked agent for the rule below: it waits for nothing another agent does.
 //
 // Enabledness is the run's own (the runnable CPUs at each decision). When every CPU of the initials
 // is blocked at node i, every CPU runnable there is added instead (Flanagan & Godefroid's rule).
@@ -214,7 +215,9 @@ function analyseRaces(path: Node[], e: DporExecution, from: number, cut: number,
         join(later, clocks[i]!);
       }
       for (let r = races.length - 1; r >= 0; r--) pruned += reverse(path, e, clocks, races[r]!, j, pre, bound);
-      pruned += wakeBlocked(path, e, clocks, prev, j, pre, bound, cpus);
+      // a buffer waits for nothing another agent does: it is idle while empty, and only its own
+      // CPU's stores (program order) fill it
+      if (cpus === 0 || p < cpus) pruned += wakeBlocked(path, e, clocks, prev, j, pre, bound, cpus);
     }
     memory.add(j, f);
     buffer.add(j, f.buffer);
