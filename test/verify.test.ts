@@ -85,9 +85,11 @@ describe('verify mode', () => {
 });
 
 // Soundness under --memory tso: the final states (every register and the words written with more
-// than one value) verify reaches equal those of the unreduced exhaustive search, on the litmus
-// programs (docs/memory.md) at the bound their exhaustive search completes with, and the outcomes
-// of the 6c8e2a256915 pair at one preemption.
+// than one value) verify reaches with no bound equal those of the unreduced exhaustive search on
+// the litmus programs (docs/memory.md), where it runs every schedule, and contain them where it is
+// bounded (WRC, IRIW); the outcomes of the 6c8e2a256915 pair contain those of the unreduced search
+// with at most 1 preemption. (With a bound, verify under tso may reach fewer than exhaustive at the
+// same bound: docs/verify.md.)
 describe('verify mode under tso', () => {
   /** A scenario file running litmus test `t` whose outcome is its whole final state. */
   function finalStates(t: LitmusTest): string {
@@ -127,28 +129,24 @@ export default defineScenario({ name: 'final-${t.name}', summary: 'final states'
   it.each(LITMUS_TESTS.map((t) => [t.name, t] as const))('%s: the final states of every schedule', async (_name, t) => {
     const o = { scenario: finalStates(t), memory: 'tso', seed: '1', out: null } as const;
     const hooks = { keepGoing: true };
-    // exhaustive completes at the test's bound (every schedule, but for WRC and IRIW); verify with the same
     const ex = await runScenario({ ...o, mode: 'exhaustive', preemptions: t.bound ?? EVERY_SCHEDULE }, hooks);
-    const v = await runScenario({ ...o, mode: 'verify', ...(t.bound === undefined ? {} : { preemptions: t.bound }) }, hooks);
+    const v = await runScenario({ ...o, mode: 'verify' }, hooks);
     expect(ex.exhaustive?.complete && v.verify?.complete).toBe(true);
-    expect(reached(v).length).toBeGreaterThan(1);
-    expect(reached(v)).toEqual(reached(ex));
+    expect(reached(ex).length).toBeGreaterThan(1);
+    if (t.bound === undefined) expect(reached(v)).toEqual(reached(ex));
+    else expect(reached(v)).toEqual(expect.arrayContaining(reached(ex)));
   });
 
-  const BOTH = { 'lazyfree-refcheck-no-mb': true, 'ptep-get-and-clear-generic': true };
-  it.each([['no switch', {}], ['both switches', BOTH]] as const)('madv-free-dio-gup-fast, %s: the outcomes of the unreduced search with at most 1 preemption', async (_n, patches) => {
+  it.each([
+    ['no switch', {}, ['read-data-seen']],
+    ['both switches', { 'lazyfree-refcheck-no-mb': true, 'ptep-get-and-clear-generic': true }, ['lost-dio-data', 'read-data-seen']],
+  ] as const)('madv-free-dio-gup-fast, %s: every execution, at least what 1 preemption reaches', async (_n, patches, outcomes) => {
     const o = { scenario: 'madv-free-dio-gup-fast', kernel: '5.18', memory: 'tso', patches, seed: '1', out: null } as const;
     const hooks = { keepGoing: true };
     const ex = await runScenario({ ...o, mode: 'exhaustive', preemptions: 1 }, hooks);
-    const bounded = await runScenario({ ...o, mode: 'verify', preemptions: 1 }, hooks);
-    expect(ex.exhaustive?.complete && bounded.verify?.complete).toBe(true);
-    expect(reached(bounded)).toEqual(reached(ex));
-  });
-
-  it('madv-free-dio-gup-fast, both switches: verify with no bound completes and reaches both outcomes', async () => {
-    const r = await runScenario({ scenario: 'madv-free-dio-gup-fast', kernel: '5.18', memory: 'tso', patches: BOTH, mode: 'verify',
-      seed: '1', out: null }, { keepGoing: true });
-    expect(r.verify?.complete).toBe(true);
-    expect(reached(r)).toEqual(['lost-dio-data', 'read-data-seen']);
+    const v = await runScenario({ ...o, mode: 'verify' }, hooks);
+    expect(ex.exhaustive?.complete && v.verify?.complete).toBe(true);
+    expect(reached(v)).toEqual(expect.arrayContaining(reached(ex)));
+    expect(reached(v)).toEqual(outcomes);
   });
 });
