@@ -28,6 +28,8 @@ export interface ModeSpec {
   jitter: number;
   /** verify only: a preemption bound (absent: none). */
   preemptions?: number;
+  /** --memory tso (absent: sc, so that sc cells read as before). */
+  memory?: 'tso';
 }
 
 /** What decides the exit code: a finding (as `run`), or a result that disagrees with the expectation. */
@@ -149,12 +151,14 @@ function patchesOf(p: Json, field: string, bad: Bad): Record<string, boolean> {
 function modeOf(m: Json, field: string, bad: Bad): ModeSpec {
   if (!isObject(m)) return bad(field, 'an object like {"mode": "pct", "iterations": 20000}', m);
   for (const k of Object.keys(m)) {
-    if (!['mode', 'iterations', 'duration', 'jitter', 'preemptions'].includes(k)) {
-      bad(`${field}.${k}`, 'absent (fields: mode, iterations, duration, jitter, preemptions)', m[k]);
+    if (!['mode', 'iterations', 'duration', 'jitter', 'preemptions', 'memory'].includes(k)) {
+      bad(`${field}.${k}`, 'absent (fields: mode, iterations, duration, jitter, preemptions, memory)', m[k]);
     }
   }
   const mode = m['mode'];
   if (mode !== 'pct' && mode !== 'random' && mode !== 'free' && mode !== 'verify') return bad(`${field}.mode`, '"pct", "random", "free" or "verify"', mode);
+  const memory = m['memory'] ?? 'sc';
+  if (memory !== 'sc' && memory !== 'tso') bad(`${field}.memory`, '"sc" or "tso"', memory);
   const preemptions = m['preemptions'] ?? null;
   if (preemptions !== null && (mode !== 'verify' || !(Number.isSafeInteger(preemptions) && (preemptions as number) >= 0 && (preemptions as number) <= 20))) {
     bad(`${field}.preemptions`, mode === 'verify' ? 'an integer from 0 to 20' : 'absent outside verify mode', preemptions);
@@ -178,7 +182,7 @@ function modeOf(m: Json, field: string, bad: Bad): ModeSpec {
   if (!(Number.isSafeInteger(jitter) && (jitter as number) >= 0 && (jitter as number) <= 100_000)) bad(`${field}.jitter`, 'an integer from 0 to 100000', jitter);
   if (mode !== 'free' && jitter !== 0) bad(`${field}.jitter`, 'absent outside free mode', jitter);
   return { mode, iterations: (iterations as number | undefined) ?? (mode === 'verify' ? 1 : 1e12), durationMs, jitter: jitter as number,
-    ...(preemptions === null ? {} : { preemptions: preemptions as number }) };
+    ...(preemptions === null ? {} : { preemptions: preemptions as number }), ...(memory === 'tso' ? { memory } : {}) };
 }
 
 function seedsOf(s: Json, bad: Bad): string[] {

@@ -30,6 +30,8 @@ export interface Cell {
   mode: ModeSpec['mode'];
   /** verify only: a preemption bound (absent: none; absent in every other mode, so their results read as before). */
   preemptions?: number;
+  /** --memory tso (absent: sc; sc cells, their keys and the plan's hash read as before). */
+  memory?: 'tso';
   /** Per seed. */
   iterations: number;
   durationMs: number;
@@ -37,6 +39,11 @@ export interface Cell {
   cpus: number;
   /** What the scenario expects under this profile; null: no expectation (patch overrides, or not stated). */
   expected: Expectation | null;
+}
+
+/** A cell's mode as reports name it: "verify K=2", "pct tso", "verify K=1 tso". */
+export function modeLabel(c: Pick<Cell, 'mode' | 'preemptions' | 'memory'>): string {
+  return `${c.mode}${c.preemptions === undefined ? '' : ` K=${c.preemptions}`}${c.memory === undefined ? '' : ` ${c.memory}`}`;
 }
 
 /** One cell under one seed: the unit of work a shard runs. */
@@ -106,11 +113,12 @@ export async function planCampaign(spec: CampaignSpec, campaignFile: string): Pr
       checkProfile(p);
       for (const m of spec.modes) {
         cells.push({
-          key: `${w} · ${label} · ${m.mode}${m.preemptions === undefined ? '' : ` K=${m.preemptions}`}`, scenario: w, name: s.name,
+          key: `${w} · ${label} · ${modeLabel(m)}`, scenario: w, name: s.name,
           kernel: p.kernel, patches: p.patches, patchFile: p.patchFile, patchName: p.patchFile === null ? null : patchNames[p.patchFile]!,
-          mode: m.mode, ...(m.preemptions === undefined ? {} : { preemptions: m.preemptions }),
+          mode: m.mode, ...(m.preemptions === undefined ? {} : { preemptions: m.preemptions }), ...(m.memory === undefined ? {} : { memory: m.memory }),
           iterations: m.iterations, durationMs: m.durationMs, jitter: m.jitter, cpus: cpuRange(s).default,
-          expected: expectationOf(s, p),
+          // a scenario states what it expects under sc: a tso cell carries no expectation
+          expected: m.memory === undefined ? expectationOf(s, p) : null,
         });
       }
     }
@@ -120,7 +128,7 @@ export async function planCampaign(spec: CampaignSpec, campaignFile: string): Pr
   const hash = sha256(JSON.stringify({
     format: 1, name: spec.name, exit: spec.exit, stopOnFirst: spec.stopOnFirst, seeds: spec.seeds, files: fileHashes,
     cells: cells.map((c) => [c.key, c.name, c.kernel, c.patches, c.patchFile, c.mode, c.iterations, c.durationMs, c.jitter, c.cpus,
-      ...(c.preemptions === undefined ? [] : [c.preemptions])]),
+      ...(c.preemptions === undefined ? [] : [c.preemptions]), ...(c.memory === undefined ? [] : [c.memory])]),
   })).slice(0, 16);
   return {
     name: spec.name, description: spec.description, hash, exit: spec.exit, stopOnFirst: spec.stopOnFirst, cells, units, scenarios,

@@ -62,6 +62,7 @@ function unitOptions(plan: CampaignPlan, cell: Cell, u: Unit, out: string | null
   if (cell.durationMs > 0) o.durationMs = cell.durationMs;
   if (cell.mode === 'free') o.jitter = cell.jitter;
   if (cell.preemptions !== undefined) o.preemptions = cell.preemptions;
+  if (cell.memory !== undefined) o.memory = cell.memory;
   if (out !== null) o.trace = join(out, 'traces', traceName(cell, u));
   return o;
 }
