@@ -9,7 +9,7 @@
 //
 // The buffers are machine words (SB_* in shm/layout.ts), not the CPU's own memory, so that in a
 // controlled mode whichever CPU holds the baton can take a flush step of any buffer: the strategy
-// schedules "flush CPU c's oldest store" as pseudo-CPU ncpus + c (cpu/memory-steps.ts), as Nidhugg
+// schedules "flush CPU c's oldest store" as pseudo-CPU ncpus + c (cpu/context.ts decide()), as Nidhugg
 // schedules TSO buffers as extra threads. In free mode a CPU flushes only its own buffer.
 //
 // Composition: what reaches memory (a load that missed the buffer, a flush, an atomic) goes through
