@@ -135,7 +135,7 @@ export default defineScenario({ name: 'final-${t.name}', summary: 'final states'
     expect(reached(ex).length).toBeGreaterThan(1);
     if (t.bound === undefined) expect(reached(v)).toEqual(reached(ex));
     else expect(reached(v)).toEqual(expect.arrayContaining(reached(ex)));
-  });
+  }, 300_000);
 
   it.each([
     ['no switch', {}, ['read-data-seen']],
@@ -148,5 +148,5 @@ export default defineScenario({ name: 'final-${t.name}', summary: 'final states'
     expect(ex.exhaustive?.complete && v.verify?.complete).toBe(true);
     expect(reached(v)).toEqual(expect.arrayContaining(reached(ex)));
     expect(reached(v)).toEqual(outcomes);
-  });
+  }, 300_000);
 });
