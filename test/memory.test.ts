@@ -1,7 +1,9 @@
 // --memory tso (docs/memory.md): the litmus table as docs/memory.md states it, each row an
 // exhaustive search under sc and tso; the 6c8e2a256915 cells; what a tso failure file holds, and
-// that it replays; the same seed gives the same run.
-import { readFileSync, readdirSync } from 'node:fs';
+// that it replays; the same seed gives the same run; campaign cells and compare under tso.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { replayFailure, runScenario, tempOut } from './helpers/dist.js';
@@ -97,4 +99,40 @@ describe('determinism under tso', () => {
     };
     expect(await run()).toBe(await run());
   }, 300_000);
+});
+
+describe('campaigns and compare under tso', () => {
+  const cli = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
+  const foliorace = (dir: string, ...args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8' });
+
+  it('a campaign with an sc and a tso cell of SB: apart in the verdict table, the merged result and the HTML report', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'foliorace-tso-campaign-'));
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ name: 'sb', description: 'SB under sc and tso', scenarios: ['litmus-SB+poonceonces'],
+      profiles: ['6.17'], modes: [{ mode: 'verify' }, { mode: 'verify', memory: 'tso' }], seeds: ['1'] }));
+    const run = foliorace(dir, 'campaign', 'c.json', '--out', 'res');
+    expect(run.status).toBe(1); // found: the tso cell
+    expect(run.stdout).toMatch(/litmus-SB\+poonceonces +6\.17 +verify +.*verified \(\d+ classes\)/);
+    expect(run.stdout).toMatch(/litmus-SB\+poonceonces +6\.17 +verify tso +.*BUG REPRODUCED +-/); // no expectation under tso
+    expect(foliorace(dir, 'merge', 'res', '--out', 'merged').status).toBe(1);
+    const merged = JSON.parse(readFileSync(join(dir, 'merged', 'merged.json'), 'utf8')) as
+      { cells: { mode: string; memory?: string; forbidden: number; verify?: { complete: boolean } }[] };
+    expect(merged.cells.map((c) => [c.mode, c.memory ?? 'sc', c.forbidden, c.verify?.complete])).toEqual([
+      ['verify', 'sc', 0, true], ['verify', 'tso', 1, false]]);
+    expect(foliorace(dir, 'report', 'merged', '--html', 'html').status).toBe(0);
+    const html = readFileSync(join(dir, 'html', 'index.html'), 'utf8');
+    expect(html).toMatch(/>verify: never/);
+    expect(html).toMatch(/>verify tso: found 1</);
+  });
+
+  it('compare --memory tso: every profile under tso, SB found where sc never finds it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'foliorace-tso-compare-'));
+    const args = ['compare', 'litmus-SB+poonceonces', '--kernels', '6.16,6.17', '--mode', 'verify', '--seed', '1', '--no-out', '--json'];
+    const tso = foliorace(dir, ...args, '--memory', 'tso');
+    const sc = foliorace(dir, ...args);
+    expect([tso.status, sc.status]).toEqual([1, 0]);
+    const runs = (r: { stdout: string }) => (JSON.parse(r.stdout) as { runs: { memory?: string; forbidden: number }[] }).runs
+      .map((x) => [x.memory ?? 'sc', x.forbidden]);
+    expect(runs(tso)).toEqual([['tso', 1], ['tso', 1]]);
+    expect(runs(sc)).toEqual([['sc', 0], ['sc', 0]]);
+  });
 });

@@ -32,6 +32,8 @@ export interface ModeSpec {
   parts?: number;
   /** verify in parts only: --part-depth. */
   partDepth?: number;
+  /** --memory tso (absent: sc, so that sc cells read as before). */
+  memory?: 'tso';
 }
 
 /** What decides the exit code: a finding (as `run`), or a result that disagrees with the expectation. */
@@ -153,12 +155,14 @@ function patchesOf(p: Json, field: string, bad: Bad): Record<string, boolean> {
 function modeOf(m: Json, field: string, bad: Bad): ModeSpec {
   if (!isObject(m)) return bad(field, 'an object like {"mode": "pct", "iterations": 20000}', m);
   for (const k of Object.keys(m)) {
-    if (!['mode', 'iterations', 'duration', 'jitter', 'preemptions', 'parts', 'partDepth'].includes(k)) {
-      bad(`${field}.${k}`, 'absent (fields: mode, iterations, duration, jitter, preemptions, parts, partDepth)', m[k]);
+    if (!['mode', 'iterations', 'duration', 'jitter', 'preemptions', 'parts', 'partDepth', 'memory'].includes(k)) {
+      bad(`${field}.${k}`, 'absent (fields: mode, iterations, duration, jitter, preemptions, parts, partDepth, memory)', m[k]);
     }
   }
   const mode = m['mode'];
   if (mode !== 'pct' && mode !== 'random' && mode !== 'free' && mode !== 'verify') return bad(`${field}.mode`, '"pct", "random", "free" or "verify"', mode);
+  const memory = m['memory'] ?? 'sc';
+  if (memory !== 'sc' && memory !== 'tso') bad(`${field}.memory`, '"sc" or "tso"', memory);
   const preemptions = m['preemptions'] ?? null;
   if (preemptions !== null && (mode !== 'verify' || !(Number.isSafeInteger(preemptions) && (preemptions as number) >= 0 && (preemptions as number) <= 20))) {
     bad(`${field}.preemptions`, mode === 'verify' ? 'an integer from 0 to 20' : 'absent outside verify mode', preemptions);
@@ -191,7 +195,7 @@ function modeOf(m: Json, field: string, bad: Bad): ModeSpec {
   if (mode !== 'free' && jitter !== 0) bad(`${field}.jitter`, 'absent outside free mode', jitter);
   return { mode, iterations: (iterations as number | undefined) ?? (mode === 'verify' ? 1 : 1e12), durationMs, jitter: jitter as number,
     ...(preemptions === null ? {} : { preemptions: preemptions as number }), ...(parts === null ? {} : { parts: parts as number }),
-    ...(partDepth === null ? {} : { partDepth: partDepth as number }) };
+    ...(partDepth === null ? {} : { partDepth: partDepth as number }), ...(memory === 'tso' ? { memory } : {}) };
 }
 
 function seedsOf(s: Json, bad: Bad): string[] {

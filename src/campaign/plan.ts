@@ -34,6 +34,8 @@ export interface Cell {
   parts?: number;
   /** verify in parts: the top's depth (absent: the default for the number of parts). */
   partDepth?: number;
+  /** --memory tso (absent: sc; sc cells, their keys and the plan's hash read as before). */
+  memory?: 'tso';
   /** Per seed. */
   iterations: number;
   durationMs: number;
@@ -41,6 +43,12 @@ export interface Cell {
   cpus: number;
   /** What the scenario expects under this profile; null: no expectation (patch overrides, or not stated). */
   expected: Expectation | null;
+}
+
+/** A cell's mode as reports name it: "verify K=2", "pct tso", "verify K=1 tso", "verify parts=4". */
+export function modeLabel(c: Pick<Cell, 'mode' | 'preemptions' | 'memory' | 'parts' | 'partDepth'>): string {
+  return `${c.mode}${c.preemptions === undefined ? '' : ` K=${c.preemptions}`}${c.memory === undefined ? '' : ` ${c.memory}`}` +
+    `${c.parts === undefined ? '' : ` parts=${c.parts}`}${c.partDepth === undefined ? '' : ` depth=${c.partDepth}`}`;
 }
 
 /** One cell under one seed: the unit of work a shard runs. */
@@ -112,13 +120,13 @@ export async function planCampaign(spec: CampaignSpec, campaignFile: string): Pr
       checkProfile(p);
       for (const m of spec.modes) {
         cells.push({
-          key: `${w} · ${label} · ${m.mode}${m.preemptions === undefined ? '' : ` K=${m.preemptions}`}${m.parts === undefined ? '' : ` parts=${m.parts}`}${m.partDepth === undefined ? '' : ` depth=${m.partDepth}`}`,
-          scenario: w, name: s.name,
+          key: `${w} · ${label} · ${modeLabel(m)}`, scenario: w, name: s.name,
           kernel: p.kernel, patches: p.patches, patchFile: p.patchFile, patchName: p.patchFile === null ? null : patchNames[p.patchFile]!,
-          mode: m.mode, ...(m.preemptions === undefined ? {} : { preemptions: m.preemptions }), ...(m.parts === undefined ? {} : { parts: m.parts }),
-          ...(m.partDepth === undefined ? {} : { partDepth: m.partDepth }),
+          mode: m.mode, ...(m.preemptions === undefined ? {} : { preemptions: m.preemptions }), ...(m.memory === undefined ? {} : { memory: m.memory }),
+          ...(m.parts === undefined ? {} : { parts: m.parts }), ...(m.partDepth === undefined ? {} : { partDepth: m.partDepth }),
           iterations: m.iterations, durationMs: m.durationMs, jitter: m.jitter, cpus: cpuRange(s).default,
-          expected: expectationOf(s, p),
+          // a scenario states what it expects under sc: a tso cell carries no expectation
+          expected: m.memory === undefined ? expectationOf(s, p) : null,
         });
       }
     }
@@ -129,7 +137,8 @@ export async function planCampaign(spec: CampaignSpec, campaignFile: string): Pr
   const hash = sha256(JSON.stringify({
     format: 1, name: spec.name, exit: spec.exit, stopOnFirst: spec.stopOnFirst, seeds: spec.seeds, files: fileHashes,
     cells: cells.map((c) => [c.key, c.name, c.kernel, c.patches, c.patchFile, c.mode, c.iterations, c.durationMs, c.jitter, c.cpus,
-      ...(c.preemptions === undefined ? [] : [c.preemptions]), ...(c.parts === undefined ? [] : [{ parts: c.parts, depth: c.partDepth }])]),
+      ...(c.preemptions === undefined ? [] : [c.preemptions]), ...(c.memory === undefined ? [] : [c.memory]),
+      ...(c.parts === undefined ? [] : [{ parts: c.parts, depth: c.partDepth }])]),
   })).slice(0, 16);
   return {
     name: spec.name, description: spec.description, hash, exit: spec.exit, stopOnFirst: spec.stopOnFirst, cells, units, scenarios,

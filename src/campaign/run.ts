@@ -65,6 +65,7 @@ function unitOptions(plan: CampaignPlan, cell: Cell, u: Unit, out: string | null
   if (cell.parts !== undefined && u.part !== undefined) {
     o.part = { index: u.part, count: cell.parts, ...(cell.partDepth === undefined ? {} : { depth: cell.partDepth }) };
   }
+  if (cell.memory !== undefined) o.memory = cell.memory;
   if (out !== null) o.trace = join(out, 'traces', traceName(cell, u));
   return o;
 }

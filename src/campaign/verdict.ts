@@ -3,7 +3,7 @@ import type { Expectation } from '../scenario/define.js';
 import { compareRows, compareTable, type ComparedRun } from '../report/compare.js';
 import { formatTable } from '../report/table.js';
 import type { ExitPolicy } from './file.js';
-import { profileLabel } from './plan.js';
+import { modeLabel, profileLabel } from './plan.js';
 import type { CellResult, MergedResult, Verified } from './result.js';
 import { num } from '../report/num.js';
 
@@ -37,7 +37,7 @@ export function verdictText(m: MergedResult): string {
   const seeds = cells.some((c) => c.seeds.length > 1);
   const table = formatTable([
     ['scenario', 'kernel', 'mode', ...(seeds ? ['seeds'] : []), 'iterations', 'forbidden', 'violations', 'verdict', 'expected'],
-    ...cells.map((c) => [c.name, profileLabel(c), c.mode, ...(seeds ? [String(c.seeds.length)] : []), num(c.iterationsRun), num(c.forbidden),
+    ...cells.map((c) => [c.name, profileLabel(c), modeLabel(c), ...(seeds ? [String(c.seeds.length)] : []), num(c.iterationsRun), num(c.forbidden),
       num(c.violations + c.deadlocks + c.livelocks), verdictOf(c.expected, c.found, c.verify).text, `${c.expected ?? '-'}${c.agrees ? '' : '  ✗ DISAGREES'}`]),
   ], [false, false, false, ...(seeds ? [true] : []), true, true, true]);
   const parts = [table, ...claimComparisons(m, cells)];
@@ -49,7 +49,7 @@ function claimComparisons(m: MergedResult, cells: readonly CellResult[]): string
   const out: string[] = [];
   for (const [name, info] of Object.entries(m.campaign.scenarios)) {
     if (Object.keys(info.claims).length === 0) continue;
-    const pair = [info.before, info.after].map((k) => cells.find((c) => c.name === name && c.mode === 'pct' &&
+    const pair = [info.before, info.after].map((k) => cells.find((c) => c.name === name && c.mode === 'pct' && c.memory === undefined &&
       c.kernel === k && Object.keys(c.patches).length === 0 && !c.patchFile)).filter((c): c is CellResult => c !== undefined);
     if (pair.length < 2) continue;
     const reports = pair.map(asCompared);

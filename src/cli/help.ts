@@ -125,9 +125,9 @@ outcome, an invariant violation or a deadlock.
 
   --kernels A,B,...     profiles to compare, two or more (foliorace kernels); a profile with a
                         patch file on top: 6.17+./fix.ts
-  --mode, --cpus, --iterations, --duration, --seed, --jitter, --watchdog, --worker-memory,
-  --out, --no-out, --json, --reporter, --junit, --no-typecheck:
-                        as for foliorace run`,
+  --mode, --memory, --cpus, --iterations, --duration, --seed, --jitter, --watchdog,
+  --worker-memory, --out, --no-out, --json, --reporter, --junit, --no-typecheck:
+                        as for foliorace run (--memory tso: every profile under x86-TSO)`,
   list: 'usage: foliorace list [--json]\n\nThe built-in scenarios: name, CPUs, the kernel discussions they model, summary.',
   kernels: 'usage: foliorace kernels [--wide] [--json]\n\nKernel profiles with the patch switches each turns on, and every switch with the commit or\nthread it models. --wide: the profile × switch grid (wider than 100 columns).',
   bench: `usage: foliorace bench drain [options]

@@ -136,7 +136,7 @@ async function withPartial(work: Promise<RunReport>, asJson: boolean, bar: { don
 }
 
 async function compare(p: Parsed): Promise<number> {
-  allowOnly(p, ['kernels', 'mode', 'cpus', 'iterations', 'duration', 'seed', 'out', 'no-out', 'jitter', 'watchdog', 'worker-memory', 'json',
+  allowOnly(p, ['kernels', 'mode', 'memory', 'cpus', 'iterations', 'duration', 'seed', 'out', 'no-out', 'jitter', 'watchdog', 'worker-memory', 'json',
     'debug', 'help', 'no-typecheck', 'reporter', 'junit']);
   const scenario = p.positional[0];
   if (!scenario || p.positional.length > 1) throw new UsageError('compare needs one scenario: foliorace compare <scenario> [--kernels A,B]');

@@ -157,6 +157,12 @@ export class CpuContext implements Cpu {
     if (Atomics.load(m, addr) !== val) return;
     if (this.quiet) throw new Error(`model bug: CPU${this.id} would block during setup or check (word ${addr})`);
     if (sleeping && this.preemptCount > 0) throw new Error(`model bug: CPU${this.id} sleeps in atomic context (preempt_count ${this.preemptCount})`);
+    // Verify under tso counts on a CPU never being woken by the flush of its own store
+    // (shm/footprint.ts dependent()): a wait reads memory, and the CPU would see its own buffered
+    // store to the word first (forwarding), so the model never waits on such a word.
+    if (this.recorder !== null && this.sb?.holds(m, addr)) {
+      throw new Error(`model bug: CPU${this.id} waits on word ${addr}, which its own store buffer holds (verify cannot order it)`);
+    }
     Atomics.store(m, L.CPU_SITE + this.id * CPU_STRIDE, site);
     let spins = 0;
     /** Controlled: picked after blocking, and no step passed since (a pick makes the next step this CPU's). */

@@ -62,6 +62,7 @@ export async function runVerify(ref: ScenarioRef, scenario: Scenario, r: Resolve
       return { schedule: e.schedule, masks: e.masks, footprints: e.footprints, failed: e.finding !== null };
     }, {
       bound: bound ?? Infinity, over, keepGoing: hooks.keepGoing ?? false, ...(split ? { part: split } : {}),
+      buffers: r.memory === 'tso' ? r.cpus : 0,
       onProgress: (p) => {
         classes = done + p.classes;
         ({ pending, estimate } = p);

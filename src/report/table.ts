@@ -13,8 +13,8 @@ export function formatTable(rows: readonly (readonly string[])[], rightAlign: re
   return rows.map((r) => r.map((c, i) => (rightAlign[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 }
 
-export function runHeadline(r: Pick<RunReport, 'scenario' | 'kernel' | 'patchFile' | 'mode' | 'seed' | 'cpus'>): string {
-  return `${r.scenario} · kernel ${kernelLabel(r)} · mode ${r.mode} · seed ${r.seed} · ${r.cpus} CPUs`;
+export function runHeadline(r: Pick<RunReport, 'scenario' | 'kernel' | 'patchFile' | 'mode' | 'memory' | 'seed' | 'cpus'>): string {
+  return `${r.scenario} · kernel ${kernelLabel(r)} · mode ${r.mode}${r.memory === undefined ? '' : ` · memory ${r.memory}`} · seed ${r.seed} · ${r.cpus} CPUs`;
 }
 
 /** The outcome table and summary lines of a run. */

@@ -18,6 +18,14 @@
 // siblings' subtrees until a step dependent with its own step runs (sleep sets); an execution that
 // reaches a step of a sleeping CPU is equivalent to one explored already from there on.
 //
+// Under --memory tso agent ncpus + c is CPU c's store buffer, whose steps are flushes of its oldest
+// store (shm/store-buffer.ts). A CPU and its own buffer depend on each other only through the
+// buffer's words (shm/footprint.ts dependent()); those edges are the buffer's FIFO order (a store
+// before the flush of its entry, flushes in turn, a drain before later flushes) and are never
+// reversed: the other order runs the same stores into memory in the same order (a drain takes the
+// entry a flush step would have taken), or cannot run at all (a flush before its store). An empty
+// buffer is not a blocked agent for the rule below: it waits for nothing another agent does.
+//
 // Enabledness is the run's own (the runnable CPUs at each decision). When every CPU of the initials
 // is blocked at node i, every CPU runnable there is added instead (Flanagan & Godefroid's rule).
 //
@@ -38,7 +46,7 @@
 // that the top's footprints and sleep sets are the same everywhere), counting nothing there. Extra
 // backtrack points never make DPOR unsound, and sleep sets still keep complete executions pairwise
 // inequivalent, so the parts' classes add up to the classes of one search with the same top.
-import { conflicts, EMPTY_FOOTPRINT, type Footprint } from '../shm/footprint.js';
+import { dependent, EMPTY_FOOTPRINT, ownBuffer, type Footprint, type WordSets } from '../shm/footprint.js';
 import { preemptionsBefore, switchCost } from './preemption.js';
 
 /** One execution as a fed run returned it. */
@@ -61,6 +69,8 @@ export interface DporOptions {
   keepGoing?: boolean;
   /** Called after each run. */
   onProgress?: (p: DporProgress) => void;
+  /** --memory tso: the CPUs, whose store buffers are agents ncpus .. 2 ncpus - 1 (0, the default: no buffers). */
+  buffers?: number;
   /** Explore only part `index` (0-based) of `count` (see the header). */
   part?: DporPart;
 }
@@ -123,6 +133,7 @@ const bit = (c: number): number => 1 << c;
 export async function exploreDpor(run: (request: readonly number[]) => Promise<DporExecution>,
   o: DporOptions = {}): Promise<DporResult> {
   const bound = o.bound ?? Infinity;
+  const cpus = o.buffers ?? 0;
   const path: Node[] = [];
   let request: number[] = [];
   let classes = 0, runs = 0, pruned = 0, estimateSum = 0;
@@ -142,7 +153,7 @@ export async function exploreDpor(run: (request: readonly number[]) => Promise<D
       // not a real decision there (the CPU asked for could not run): nothing new, and never again
       path[branch]!.done.set(request[branch]!, EMPTY_FOOTPRINT);
     } else {
-      const cut = extendPath(path, e, branch);
+      const cut = extendPath(path, e, branch, cpus);
       let mine = true;
       if (o.part) {
         const top = topEnd(e, o.part.depth);
@@ -155,7 +166,7 @@ export async function exploreDpor(run: (request: readonly number[]) => Promise<D
       }
       if (mine) {
         if (cut === e.schedule.length) classes++;
-        pruned += analyseRaces(path, e, Math.max(branch, 0), cut, bound);
+        pruned += analyseRaces(path, e, Math.max(branch, 0), cut, bound, cpus);
         estimateSum += treeEstimate(path, cut);
         if (e.failed && failure === null) {
           failure = e;
@@ -197,7 +208,7 @@ function fillTop(path: Node[], e: DporExecution, branch: number, last: number, b
  * nodes from `branch` on are (re)built with their sleep sets. Returns the first step taken by a
  * sleeping CPU (the execution is redundant from there), or the execution's length.
  */
-function extendPath(path: Node[], e: DporExecution, branch: number): number {
+function extendPath(path: Node[], e: DporExecution, branch: number, cpus: number): number {
   const n = e.schedule.length;
   const start = Math.max(branch, 0);
   if (branch < 0) path.length = 0;
@@ -206,7 +217,7 @@ function extendPath(path: Node[], e: DporExecution, branch: number): number {
     const mask = maskAt(e, k);
     let node = path[k];
     if (k > branch || node === undefined) {
-      const sleep = k === 0 ? new Map<number, Footprint>() : childSleep(path[k - 1]!, e.footprints[k - 1]!);
+      const sleep = k === 0 ? new Map<number, Footprint>() : childSleep(path[k - 1]!, e.footprints[k - 1]!, cpus);
       node = { cpu, mask, done: new Map(), backtrack: new Set(), sleep };
       path[k] = node;
       if (sleep.has(cpu)) {
@@ -227,10 +238,10 @@ function extendPath(path: Node[], e: DporExecution, branch: number): number {
 }
 
 /** The sleep set of the child of `node` after its CPU took a step with footprint `f`. */
-function childSleep(node: Node, f: Footprint): Map<number, Footprint> {
+function childSleep(node: Node, f: Footprint, cpus: number): Map<number, Footprint> {
   const out = new Map<number, Footprint>();
   for (const src of [node.sleep, node.done]) {
-    for (const [c, g] of src) if (c !== node.cpu && !conflicts(g, f)) out.set(c, g);
+    for (const [c, g] of src) if (c !== node.cpu && !dependent(c, g, node.cpu, f, cpus)) out.set(c, g);
   }
   return out;
 }
@@ -240,26 +251,24 @@ function childSleep(node: Node, f: Footprint): Map<number, Footprint> {
  * analysed with the run that first had them), among steps before `cut`. Returns how many reversals
  * the preemption bound kept out.
  */
-function analyseRaces(path: Node[], e: DporExecution, from: number, cut: number, bound: number): number {
-  const cpus = 1 + Math.max(0, ...e.schedule.slice(0, cut));
+function analyseRaces(path: Node[], e: DporExecution, from: number, cut: number, bound: number, cpus: number): number {
+  const agents = 1 + Math.max(0, ...e.schedule.slice(0, cut));
   const clocks: Int32Array[] = [];
-  const lastOf = new Int32Array(cpus).fill(-1);
-  // per word: the last step that wrote it, and the steps that read it since
-  const lastWrite = new Map<number, number>();
-  const readsSince = new Map<number, number[]>();
+  const lastOf = new Int32Array(agents).fill(-1);
+  const memory = new Accesses(), buffer = new Accesses();
   const pre = preemptionsBefore(e);
   let pruned = 0;
   for (let j = 0; j < cut; j++) {
     const p = e.schedule[j]!;
     const f = e.footprints[j]!;
     const preds = new Set<number>();
-    for (const w of f.reads) { const i = lastWrite.get(w); if (i !== undefined && e.schedule[i] !== p) preds.add(i); }
-    for (const w of f.writes) {
-      const i = lastWrite.get(w);
-      if (i !== undefined && e.schedule[i] !== p) preds.add(i);
-      for (const r of readsSince.get(w) ?? []) if (e.schedule[r] !== p) preds.add(r);
-    }
-    const clock = new Int32Array(cpus);
+    // memory: every other agent but p's own buffer (or CPU); under sc a write hides every earlier
+    // access (they happen before it), under tso only p's own (another agent's may not order its
+    // own CPU's or buffer's earlier accesses)
+    memory.dependencies(e, f, (q) => q === p || ownBuffer(p, q, cpus), (q) => cpus === 0 || q === p, preds);
+    // a buffer's words: its CPU and its flushes alone, so always the pair
+    buffer.dependencies(e, f.buffer, (q) => q === p, () => true, preds);
+    const clock = new Int32Array(agents);
     const prev = lastOf[p]!;
     if (prev >= 0) join(clock, clocks[prev]!);
     for (const i of preds) join(clock, clocks[i]!);
@@ -267,19 +276,60 @@ function analyseRaces(path: Node[], e: DporExecution, from: number, cut: number,
     clocks[j] = clock;
     lastOf[p] = j;
     if (j >= from) {
-      for (const i of [...preds].sort((a, b) => a - b)) {
-        // a race: i happens before j through this dependency only
-        const others = [...preds].filter((d) => d !== i);
-        if (prev >= 0) others.push(prev);
-        if (others.some((d) => hb(clocks, e, i, d))) continue;
-        pruned += reverse(path, e, clocks, i, j, pre, bound);
+      // a race: i happens before j through this dependency only (not before another of j's
+      // predecessors nor p's previous step); visited latest first to join the later ones' clocks
+      const later = prev >= 0 ? Int32Array.from(clocks[prev]!) : new Int32Array(agents);
+      const races: number[] = [];
+      for (const i of [...preds].sort((a, b) => b - a)) {
+        if (later[e.schedule[i]!]! < i + 1 && !ownBuffer(e.schedule[i]!, p, cpus)) races.push(i);
+        join(later, clocks[i]!);
       }
-      pruned += wakeBlocked(path, e, clocks, prev, j, pre, bound);
+      for (let r = races.length - 1; r >= 0; r--) pruned += reverse(path, e, clocks, races[r]!, j, pre, bound);
+      // a buffer waits for nothing another agent does: it is idle while empty, and only its own
+      // CPU's stores (program order) fill it
+      if (cpus === 0 || p < cpus) pruned += wakeBlocked(path, e, clocks, prev, j, pre, bound, cpus);
     }
-    for (const w of f.reads) { const l = readsSince.get(w); if (l) l.push(j); else readsSince.set(w, [j]); }
-    for (const w of f.writes) { lastWrite.set(w, j); readsSince.delete(w); }
+    memory.add(j, f);
+    buffer.add(j, f.buffer);
   }
   return pruned;
+}
+
+/** The steps that touched each word so far, in step order: step * 2, + 1 when it wrote the word. */
+class Accesses {
+  private readonly of = new Map<number, number[]>();
+
+  add(j: number, s: WordSets): void {
+    for (const w of s.reads) this.list(w).push(j * 2);
+    for (const w of s.writes) this.list(w).push(j * 2 + 1);
+  }
+
+  /**
+   * Adds to `preds` the earlier steps that a step with words `s` depends on: a write of a word it
+   * reads, any access of a word it writes, by an agent not `exempt`. Scanning back stops at a write
+   * by an agent for which `hides` says every earlier access happens before it.
+   */
+  dependencies(e: DporExecution, s: WordSets, exempt: (q: number) => boolean, hides: (q: number) => boolean,
+    preds: Set<number>): void {
+    for (const [words, writes] of [[s.reads, false], [s.writes, true]] as const) {
+      for (const w of words) {
+        const list = this.of.get(w);
+        if (list === undefined) continue;
+        for (let x = list.length - 1; x >= 0; x--) {
+          const k = list[x]! >> 1, wrote = (list[x]! & 1) === 1;
+          const q = e.schedule[k]!;
+          if ((wrote || writes) && !exempt(q)) preds.add(k);
+          if (wrote && hides(q)) break;
+        }
+      }
+    }
+  }
+
+  private list(w: number): number[] {
+    let l = this.of.get(w);
+    if (l === undefined) this.of.set(w, l = []);
+    return l;
+  }
 }
 
 /**
@@ -291,12 +341,14 @@ function analyseRaces(path: Node[], e: DporExecution, from: number, cut: number,
  * else every CPU that could.
  */
 function wakeBlocked(path: Node[], e: DporExecution, clocks: readonly Int32Array[], prev: number, j: number,
-  pre: readonly number[], bound: number): number {
+  pre: readonly number[], bound: number, cpus: number): number {
   const p = e.schedule[j]!;
   const f = e.footprints[j]!;
   let pruned = 0;
   for (let i = prev + 1; i < j - 1; i++) {
-    if (e.schedule[i] === p || (maskAt(e, i + 1) & bit(p)) !== 0 || !conflicts(e.footprints[i]!, f)) continue;
+    const q = e.schedule[i]!;
+    // a buffer is blocked only while empty, and only its own CPU's stores fill it (program order)
+    if (q === p || ownBuffer(q, p, cpus) || (maskAt(e, i + 1) & bit(p)) !== 0 || !dependent(q, e.footprints[i]!, p, f, cpus)) continue;
     if (prev >= 0 && hb(clocks, e, i, prev)) continue;
     const node = path[i]!;
     const covered = maskOf(node.backtrack) | maskOf(node.done.keys()) | maskOf(node.sleep.keys());

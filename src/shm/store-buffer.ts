@@ -9,7 +9,7 @@
 //
 // The buffers are machine words (SB_* in shm/layout.ts), not the CPU's own memory, so that in a
 // controlled mode whichever CPU holds the baton can take a flush step of any buffer: the strategy
-// schedules "flush CPU c's oldest store" as pseudo-CPU ncpus + c (cpu/memory-steps.ts), as Nidhugg
+// schedules "flush CPU c's oldest store" as pseudo-CPU ncpus + c (cpu/context.ts decide()), as Nidhugg
 // schedules TSO buffers as extra threads. In free mode a CPU flushes only its own buffer.
 //
 // Composition: what reaches memory (a load that missed the buffer, a flush, an atomic) goes through
@@ -38,16 +38,18 @@ export function flushMask(m: Int32Array, L: Layout): number {
 }
 
 /**
- * A buffer's length, read or written through `inner` when there is one: verify's footprints then
- * see a buffered store, a forwarded load and a flush of one CPU's buffer as touching one word, so
- * that its search orders them as it orders any two accesses of a word.
+ * Verify mode's footprints (`inner` is the recorder): what reaches memory is recorded as memory
+ * words, and the buffer's own bookkeeping as two kinds of buffer word (shm/footprint.ts
+ * dependent()): a buffered store writes its entry (SB_ADDR of its slot); moving the oldest entry to
+ * memory reads that entry and writes the buffer's head (SB_HEAD). So a store and the flush of its
+ * own entry are dependent (the store enables it), as are two flushes of one buffer (FIFO) and a
+ * flush step and the CPU's own drain; a store and the flush of an older entry are not: they
+ * commute. The length (SB_LEN) and the scan of a load are not recorded: a CPU's load reads its own
+ * store alike before and after it reaches memory (store forwarding), and records the word it loads.
  */
-function lenOf(m: Int32Array, L: Layout, c: number, inner: AccessHook | null): number {
-  return inner === null ? Atomics.load(m, L.SB_LEN + c) : inner.load(m, L.SB_LEN + c, Access.PLAIN);
-}
-function setLen(m: Int32Array, L: Layout, c: number, inner: AccessHook | null, len: number): void {
-  if (inner === null) Atomics.store(m, L.SB_LEN + c, len);
-  else inner.store(m, L.SB_LEN + c, len, Access.PLAIN);
+function record(m: Int32Array, word: number, value: number, inner: AccessHook | null): void {
+  if (inner === null) Atomics.store(m, word, value);
+  else inner.store(m, word, value, Access.PLAIN);
 }
 
 /**
@@ -56,16 +58,16 @@ function setLen(m: Int32Array, L: Layout, c: number, inner: AccessHook | null, l
  */
 export function flushOldest(m: Int32Array, L: Layout, c: number, inner: AccessHook | null): number {
   const cap = L.config.storeBuffer ?? 0;
-  const len = lenOf(m, L, c, inner);
+  const len = Atomics.load(m, L.SB_LEN + c);
   if (len === 0) throw new Error(`internal error: flush of CPU${c}'s empty store buffer (this is a bug in foliorace)`);
   const head = Atomics.load(m, L.SB_HEAD + c);
   const slot = c * cap + head;
-  const addr = Atomics.load(m, L.SB_ADDR + slot);
+  const addr = inner === null ? Atomics.load(m, L.SB_ADDR + slot) : inner.load(m, L.SB_ADDR + slot, Access.PLAIN);
   const value = Atomics.load(m, L.SB_VAL + slot);
   if (inner === null) Atomics.store(m, addr, value);
   else inner.store(m, addr, value, Access.ONCE);
-  Atomics.store(m, L.SB_HEAD + c, head + 1 === cap ? 0 : head + 1);
-  setLen(m, L, c, inner, len - 1);
+  record(m, L.SB_HEAD + c, head + 1 === cap ? 0 : head + 1, inner);
+  Atomics.store(m, L.SB_LEN + c, len - 1);
   return addr;
 }
 
@@ -86,13 +88,15 @@ export class StoreBuffer implements AccessHook {
 
   load(m: Int32Array, addr: number, kind: AccessKind): number {
     const { L, cpu, cap } = this;
-    const len = lenOf(m, L, cpu, this.inner);
-    if (len > 0) {
-      const head = Atomics.load(m, L.SB_HEAD + cpu);
-      for (let i = len - 1; i >= 0; i--) { // newest first: store forwarding
-        const slot = cpu * cap + (head + i) % cap;
-        if (Atomics.load(m, L.SB_ADDR + slot) === addr) return Atomics.load(m, L.SB_VAL + slot);
-      }
+    const len = Atomics.load(m, L.SB_LEN + cpu);
+    const head = Atomics.load(m, L.SB_HEAD + cpu);
+    for (let i = len - 1; i >= 0; i--) { // newest first: store forwarding
+      const slot = cpu * cap + (head + i) % cap;
+      if (Atomics.load(m, L.SB_ADDR + slot) !== addr) continue;
+      // verify: recorded as a read of the word all the same, so that the step's footprint does not
+      // depend on whether its own store has reached memory yet (flush steps would change it)
+      this.inner?.load(m, addr, kind);
+      return Atomics.load(m, L.SB_VAL + slot);
     }
     return this.inner === null ? Atomics.load(m, addr) : this.inner.load(m, addr, kind);
   }
@@ -106,12 +110,12 @@ export class StoreBuffer implements AccessHook {
       return;
     }
     // A full buffer flushes its oldest entry first, as the hardware stalls until one drains.
-    if (lenOf(m, L, cpu, this.inner) === cap) this.drainOne(m);
-    const len = lenOf(m, L, cpu, this.inner);
+    if (Atomics.load(m, L.SB_LEN + cpu) === cap) this.drainOne(m);
+    const len = Atomics.load(m, L.SB_LEN + cpu);
     const slot = cpu * cap + (Atomics.load(m, L.SB_HEAD + cpu) + len) % cap;
-    Atomics.store(m, L.SB_ADDR + slot, addr);
     Atomics.store(m, L.SB_VAL + slot, value);
-    setLen(m, L, cpu, this.inner, len + 1);
+    record(m, L.SB_ADDR + slot, addr, this.inner);
+    Atomics.store(m, L.SB_LEN + cpu, len + 1);
   }
 
   /** A locked instruction: the buffer drains, then the operation is atomic in memory. */
@@ -123,6 +127,14 @@ export class StoreBuffer implements AccessHook {
   fence(m: Int32Array, kind: FenceKind): void {
     if (kind === Fence.MB) this.drain(m); // MFENCE (or a locked add, as the kernel's smp_mb() is since 4.15)
     this.inner?.fence?.(m, kind);
+  }
+
+  /** Whether a store of this CPU to `addr` waits in its buffer. */
+  holds(m: Int32Array, addr: number): boolean {
+    const { L, cpu, cap } = this;
+    const len = Atomics.load(m, L.SB_LEN + cpu), head = Atomics.load(m, L.SB_HEAD + cpu);
+    for (let i = 0; i < len; i++) if (Atomics.load(m, L.SB_ADDR + cpu * cap + (head + i) % cap) === addr) return true;
+    return false;
   }
 
   /** Moves CPU `c`'s oldest buffered store to memory through this CPU's inner hook; the word written. */

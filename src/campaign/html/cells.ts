@@ -1,7 +1,7 @@
 // One cell of the report: its verdict badge and its outcome histogram drawn as bars; and the
 // verdict matrix of scenario × profile that links to them.
 import type { CellResult, MergedResult } from '../result.js';
-import { profileLabel } from '../plan.js';
+import { modeLabel, profileLabel } from '../plan.js';
 import { seedsLabel, verdictOf } from '../verdict.js';
 import { esc, slug } from './escape.js';
 import { num } from '../../report/num.js';
@@ -37,7 +37,7 @@ export function verdictMatrix(m: MergedResult): string {
     const tds = profiles.map((p) => {
       const cells = m.cells.filter((c) => c.name === s && profileLabel(c) === p);
       return `<td>${cells.map((c) => `<a class="v ${verdictClass(c)}" href="#${cellId(m, c)}" title="${esc(verdictWords(c))}">` +
-        `${esc(c.mode)}: ${c.seeds.length === 0 ? '—' : !c.found ? 'never' : c.forbidden + c.unknown > 0 ? `found ${num(c.forbidden + c.unknown)}` : `${num(c.violations + c.deadlocks + c.livelocks)} violations`}` +
+        `${esc(modeLabel(c))}: ${c.seeds.length === 0 ? '—' : !c.found ? 'never' : c.forbidden + c.unknown > 0 ? `found ${num(c.forbidden + c.unknown)}` : `${num(c.violations + c.deadlocks + c.livelocks)} violations`}` +
         `${c.agrees ? '' : ' ✗'}</a>`).join('')}</td>`;
     }).join('');
     return `<tr><th><a href="#${scenarioId(s)}">${esc(s)}</a></th>${tds}</tr>`;
@@ -59,7 +59,7 @@ export function cellCard(m: MergedResult, c: CellResult): string {
   }).join('');
   const extra = c.violations + c.deadlocks + c.livelocks > 0
     ? `<p>invariant violations: ${num(c.violations)} · deadlocks: ${num(c.deadlocks)} · livelocks: ${num(c.livelocks)}</p>` : '';
-  return `<div class="cell" id="${cellId(m, c)}"><h4>${esc(c.mode)} · ${num(c.iterationsRun)} iterations · seed ${esc(seedsLabel(c.seeds))} · ` +
+  return `<div class="cell" id="${cellId(m, c)}"><h4>${esc(modeLabel(c))} · ${num(c.iterationsRun)} iterations · seed ${esc(seedsLabel(c.seeds))} · ` +
     `<span class="badge ${verdictClass(c)}">${esc(verdictWords(c))}</span></h4>` +
     `<table class="hist"><thead><tr><th>outcome</th><th>kind</th><th>count</th><th>share</th><th></th></tr></thead><tbody>${rows}</tbody></table>${extra}</div>`;
 }
