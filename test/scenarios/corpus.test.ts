@@ -24,7 +24,18 @@ const CASES: Case[] = [
   { name: 'gup-pin-mlocked-fault', before: '6.16', after: '6.17', outcome: 'pin-failed-mlock-batch-ref',
     expect: { '5.17': 'never', '5.18': 'found', '6.10': 'found', '6.11': 'found', '6.14': 'found', '6.16': 'found',
       '6.17': 'never', '7.3': 'never' } },
+  { name: 'swapin-sole-owner-write', before: '7.3', after: '6.17', outcome: 'reused-by-wp-fault',
+    expect: { '5.17': 'never', '5.18': 'never', '5.19': 'never', '6.10': 'never', '6.17': 'never', '7.3': 'found' } },
 ];
+
+describe(`swapin-sole-owner-write: 4b34f1d82c65's revert as posted (seed ${TEST_SEED})`, () => {
+  it('7.3 with swapin-free-after-map=off: the sole owner\'s write reuses the page in do_swap_page() again, no pgreuse', async () => {
+    const r = await runScenario({ scenario: 'swapin-sole-owner-write', kernel: '7.3', patches: { 'swapin-free-after-map': false },
+      mode: 'pct', seed: TEST_SEED, iterations: 100, out: null });
+    expect(r.outcomes.find((o) => o.name === 'reused-at-swap-in')?.count).toBe(100);
+    expect([r.forbidden, r.violations, r.deadlocks]).toEqual([0, 0, 0]);
+  });
+});
 
 for (const c of CASES) {
   const scenario = BUILTIN_SCENARIOS.find((s) => s.name === c.name)!;
