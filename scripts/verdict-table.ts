@@ -27,6 +27,8 @@ export const DECIDED_BY: Record<string, readonly PatchName[] | string> = {
   'gup-pin-mlocked-fault': ['mlock-batch', 'gup-drain-refcount'],
   'gup-longterm-never-lru': ['gup-collect-isolated-only'],
   'swapin-sole-owner-write': ['swapin-free-after-map'],
+  'reclaim-vs-mlocked-swapin': 'every version refuses to unmap a VM_LOCKED mapping (try_to_unmap_one(), or folio_referenced_one() ' +
+    'first from 5.18); the versions differ in who mlocks the page (mlock-batch, swapin-new-anon-rmap: shares in row 18–19), not in the verdict',
 };
 
 const LONGTERM_CMA = 'FOLL_LONGTERM migration out of CMA came with 9a4e9f3b2d73 ("mm: update get_user_pages_longterm to ' +

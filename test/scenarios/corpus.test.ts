@@ -91,3 +91,27 @@ describe('gup-longterm-vs-activate and gup-remote-pin-touch under the new profil
     expect([r.forbidden, r.violations, r.deadlocks]).toEqual([0, 0, 0]);
   });
 });
+
+describe(`reclaim-vs-mlocked-swapin (seed ${TEST_SEED})`, () => {
+  const run = (kernel: string) => runScenario({ scenario: 'reclaim-vs-mlocked-swapin', kernel, mode: 'pct', seed: TEST_SEED,
+    iterations: 1_000, out: null });
+  const count = (r: Awaited<ReturnType<typeof run>>, name: string): number => r.outcomes.find((o) => o.name === name)!.count;
+
+  it('5.17, pct: the fault does not mlock, so each mlocked page was mlocked by reclaim (try_to_unmap_one refused); none swapped out', async () => {
+    const r = await run('5.17');
+    expect(count(r, 'mlocked')).toBeGreaterThan(0);
+    expect([r.forbidden, r.violations, r.deadlocks, r.livelocks]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('6.10, pct: every swap-in of the VM_LOCKED vma is mlocked at the fault or by reclaim; none swapped out', async () => {
+    const r = await run('6.10');
+    expect(count(r, 'mlocked')).toBe(1_000);
+    expect([r.forbidden, r.violations, r.deadlocks, r.livelocks]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('6.11, pct: a fresh swap-in (9ae2feacedde) stays evictable until reclaim meets it; none swapped out', async () => {
+    const r = await run('6.11');
+    expect(count(r, 'evictable')).toBeGreaterThan(0);
+    expect([r.forbidden, r.violations, r.deadlocks, r.livelocks]).toEqual([0, 0, 0, 0]);
+  });
+});
