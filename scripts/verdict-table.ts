@@ -26,6 +26,9 @@ export const DECIDED_BY: Record<string, readonly PatchName[] | string> = {
   'madv-free-dio-read': ['lazyfree-refcheck'],
   'gup-pin-mlocked-fault': ['mlock-batch', 'gup-drain-refcount'],
   'gup-longterm-never-lru': ['gup-collect-isolated-only'],
+  'swapin-sole-owner-write': ['swapin-free-after-map'],
+  'reclaim-vs-mlocked-swapin': 'every version refuses to unmap a VM_LOCKED mapping (try_to_unmap_one(), or folio_referenced_one() ' +
+    'first from 5.18); the versions differ in who mlocks the page (mlock-batch, swapin-new-anon-rmap: shares in row 18–19), not in the verdict',
 };
 
 const LONGTERM_CMA = 'FOLL_LONGTERM migration out of CMA came with 9a4e9f3b2d73 ("mm: update get_user_pages_longterm to ' +
@@ -41,6 +44,8 @@ export const NOT_BEFORE: Record<string, { release: Release; why: string }> = {
   'gup-longterm-never-lru': { release: '5.1', why: LONGTERM_CMA },
   'swapin-skip-cache-race': { release: '4.15', why: 'the swap cache is skipped for SWP_SYNCHRONOUS_IO devices since 0bcac06f27d7 ' +
     '("mm, swap: skip swapcache for swapin of synchronous device", committed 15 Nov 2017 as a mail quoting it shows; v4.15 inferred)' },
+  'swapin-sole-owner-write': { release: '5.10', why: 'the scenario tells the two paths apart by /proc/vmstat pgreuse, which came with ' +
+    'Peter Xu\'s "mm: Add PGREUSE counter" (posted 21 Aug 2020, read in the mail; v5.10 inferred)' },
 };
 
 /** Why `scenario` does not apply to `p`, or null if it does. */

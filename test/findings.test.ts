@@ -29,16 +29,24 @@ describe(`deadlock detection (seed ${TEST_SEED})`, () => {
 });
 
 describe(`livelock detection (seed ${TEST_SEED})`, () => {
-  it('6.10, pct: a long-term pin of a CMA page on no LRU retries forever: a livelock, its loop drawn, replayed', async () => {
+  it('6.10, pct: a long-term pin of a CMA page on no LRU retries forever: a livelock, its loop drawn, replayed; the run stops there', async () => {
     const r = await runScenario({ scenario: 'gup-longterm-never-lru', kernel: '6.10', mode: 'pct', seed: TEST_SEED,
       iterations: 3, out: tempOut() });
-    expect([r.livelocks, r.deadlocks, r.iterations]).toEqual([3, 0, 3]);
+    expect([r.livelocks, r.deadlocks, r.iterations]).toEqual([1, 0, 1]);
     expect(r.firstFailure?.kind).toBe('livelock');
     expect(r.firstFailure?.outcome).toMatch(/^livelock: CPU0 made no progress for 10000 steps, last at /);
     expect(r.firstFailure?.diagram).toMatch(/⟲ CPU0 loops: .* ×\d+, numbers aside/);
     expect(r.firstFailure?.diagram).toContain('check_and_migrate(f0) = -EAGAIN');
     const again = await replayFailure(r.firstFailure!.file!);
     expect(again.replay?.reproduced).toBe(true);
+  });
+
+  it('6.10, free: the same loop is a livelock, not a watchdog timeout, and its conversion replays it', async () => {
+    const r = await runScenario({ scenario: 'gup-longterm-never-lru', kernel: '6.10', mode: 'free', seed: TEST_SEED,
+      iterations: 1e9, durationMs: 20_000, watchdogMs: 15_000, out: tempOut() });
+    expect([r.livelocks, r.deadlocks, r.iterations, r.watchdog]).toEqual([1, 0, 1, null]);
+    expect(r.firstFailure?.outcome).toMatch(/^livelock: CPU0 made no progress for 10000 steps, last at /);
+    expect(r.firstFailure?.replayVerified).toBe(true);
   });
 
   it('6.14, pct: 1aaf8c122918 ends the loop; the page is pinned where it is, no livelock', async () => {
@@ -55,7 +63,8 @@ describe(`lru_add_drain_all() generations (seed ${TEST_SEED})`, () => {
       const r = await runScenario({ scenario: fixture('drain-all-race.js'), kernel: '6.10', mode, seed: TEST_SEED,
         iterations: 3_000, out: null });
       const count = (name: string): number => r.outcomes.find((o) => o.name === name)!.count;
-      expect([r.forbidden, r.violations, r.deadlocks]).toEqual([0, 0, 0]);
+      // livelocks: CPUs that finish first leave one running alone; it must not pass for looping (free mode too)
+      expect([r.forbidden, r.violations, r.deadlocks, r.livelocks]).toEqual([0, 0, 0, 0]);
       expect(count('left-in-a-batch')).toBe(0);
       expect(count('piggybacked')).toBeGreaterThan(0);
       expect(count('each-drained') + count('piggybacked')).toBe(r.iterations);

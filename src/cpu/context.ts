@@ -91,7 +91,11 @@ export class CpuContext implements Cpu {
   private workSeen = 0;
   /** Free mode: preemption points passed, to check ABORT at one in ABORT_EVERY. */
   private preempts = 0;
-  /** Controlled: preemption points passed in a row while no other CPU could run (a livelock at livelockSteps()). */
+  /**
+   * Preemption points passed in a row while no other CPU could run (a livelock at livelockSteps()).
+   * Controlled: counted at each point. Free: counted in steps of ABORT_EVERY at the points that
+   * poll ABORT (othersDone()). Owned by this CPU.
+   */
   private alone = 0;
   private readonly livelockAt: number;
 
@@ -126,8 +130,10 @@ export class CpuContext implements Cpu {
     if (this.strategy === null) {
       // A CPU looping in the model (a livelock) still passes preemption points: the watchdog's
       // ABORT reaches it here. Atomics.load is a call in V8, so only every ABORT_EVERY-th time.
-      if ((++this.preempts & (ABORT_EVERY - 1)) === 0 && Atomics.load(this.m, this.L.CTRL + Ctrl.ABORT) !== 0) {
-        throw new AbortIteration();
+      if ((++this.preempts & (ABORT_EVERY - 1)) === 0) {
+        if (Atomics.load(this.m, this.L.CTRL + Ctrl.ABORT) !== 0) throw new AbortIteration();
+        this.alone = this.othersDone() ? this.alone + ABORT_EVERY : 0;
+        if (this.alone >= this.livelockAt) this.livelock();
       }
       // --memory tso, free mode: the seeded commit rule: each preemption point flushes this CPU's
       // oldest buffered store with probability 1/2 (a store waits a geometric number of points).
@@ -477,8 +483,9 @@ export class CpuContext implements Cpu {
   }
 
   /**
-   * Controlled: this CPU passed livelockSteps() preemption points while every other CPU was finished
-   * or blocked, so nothing but itself could change what it waits for: it loops without progress.
+   * This CPU passed livelockSteps() preemption points while every other CPU was finished or
+   * blocked (free mode: finished), so nothing but itself could change what it waits for: it loops
+   * without progress.
    * Record it, with where it is, and make every CPU unwind (cpu/finding-kind.ts).
    */
   private livelock(): never {
@@ -487,6 +494,23 @@ export class CpuContext implements Cpu {
     Atomics.store(m, L.CTRL + Ctrl.LIVELOCK, this.id + 1);
     this.deadlock();
     throw new AbortIteration();
+  }
+
+  /**
+   * Free mode: whether, in this CPU's actor, every other CPU has finished its actor (ARRIVED, which
+   * only grows within an iteration, counts all of them) and has no drain work queued or running
+   * (WORK_REQ = WORK_DONE). From such a point on only this CPU changes the machine (an idle CPU
+   * runs only the work this CPU queues and waits for, as in controlled modes, where that work is
+   * not counted either): the execution is the one a controlled run would have with this CPU alone,
+   * so the same bound makes it a livelock. Atomics loads: the words are other CPUs'.
+   */
+  private othersDone(): boolean {
+    const { m, L } = this;
+    if (this.inWork || Atomics.load(m, L.CTRL + Ctrl.ARRIVED) !== this.ncpus - 1) return false;
+    for (let c = 0; c < this.ncpus; c++) {
+      if (c !== this.id && Atomics.load(m, L.WORK_REQ + c * CPU_STRIDE) !== Atomics.load(m, L.WORK_DONE + c * CPU_STRIDE)) return false;
+    }
+    return true;
   }
 
   /** Controlled: every unfinished CPU is blocked. Record it and make every CPU unwind. */

@@ -6,9 +6,11 @@ export const Finding = { NONE: 0, FORBIDDEN: 1, VIOLATION: 2, DEADLOCK: 3, ERROR
 
 /**
  * Names by code - 1. `error`: the scenario's own code threw (a replay throws again); `unknown`: an
- * outcome check() returned that the scenario does not declare; `livelock`: in a controlled run, a
- * CPU passed livelockSteps() preemption points while no other CPU could run (every other one finished
- * or blocked), so nothing could change what it waited for: it made no progress (cpu/context.ts).
+ * outcome check() returned that the scenario does not declare; `livelock`: a CPU passed
+ * livelockSteps() preemption points while no other CPU could run (in a controlled run every other
+ * one finished or blocked; in free mode every other one finished, with no work queued to it), so
+ * nothing could change what it waited for: it made no progress (cpu/context.ts). A livelock ends
+ * its run (cpu/iterate.ts).
  */
 export const FINDING_KINDS = ['forbidden', 'violation', 'deadlock', 'error', 'unknown', 'livelock'] as const;
 

@@ -232,7 +232,11 @@ function concluder(ctx: CpuContext, scenario: Scenario, vars: ScenarioVars, plan
       }
     }
     const done = Atomics.add(m, ctrl(Ctrl.ITER), 1) + 1;
+    // A livelock ends a run (not a fed one: its schedules are the main thread's to choose): its
+    // iteration ran to the step bound, a thousand times an ordinary one's length, and it is found
+    // and replayable; more of them would only cost that again (docs/cli.md, "Every run ends").
     const over = done >= plan.iterations || Atomics.load(m, ctrl(Ctrl.STOP)) !== 0 || kind === Finding.ERROR ||
+      (kind === Finding.LIVELOCK && plan.fed !== true) ||
       (plan.stopOnFirst && kind !== Finding.NONE) || (deadline > 0 && Date.now() >= deadline);
     return over ? -1 : iteration + 1;
   };

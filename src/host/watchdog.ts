@@ -6,7 +6,7 @@
 // thread owns, and CPU0 publishes a first failure's FIRST_FAIL_ITER only after the rest of it.
 //
 //   no iteration finished for watchdogMs ──► ABORT (soft: CPUs at a wait or preemption point unwind;
-//                                             a model livelock ends as a deadlock finding)
+//                                             a model livelock the step bound cannot see ends as a deadlock finding)
 //          └─ still running after GRACE_MS ─► terminate; the CPUs not idle are named as the culprits
 //   a worker's `error` / unexpected `exit` ─► terminate at once; that CPU is named
 //   stop requested (signal) ────────────────► STOP (after this iteration); terminate after STOP_GRACE_MS

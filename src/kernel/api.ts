@@ -56,7 +56,7 @@ export { Batch, BATCH_NAMES, Lru, LRU_NAMES } from '../shm/layout.js';
 export type { BatchId } from '../shm/layout.js';
 // Readers of the model's state (not kernel functions).
 export {
-  batchCount, folioBatches, folioData, folioFlagNames, folioLru, folioRefHolders, lastMigrationFailure, lruName, swapWritesChanged,
+  batchCount, folioBatches, folioData, folioFlagNames, folioLru, folioRefHolders, lastMigrationFailure, lruName, pgreuseEvents, swapWritesChanged,
 } from './observe.js';
 export type { BatchName, BatchSlot, LruName, MigrationFailure, RefHolders } from './observe.js';
 export { memcpy_to_folio } from './highmem.js';

@@ -7,7 +7,7 @@ import { Ctrl, FOLIO_STRIDE, NR_LRU_LISTS, type FolioField, type Layout, type Re
 const ZEROED: readonly Region[] = [
   'LRU_SIZE', 'FBATCH_NR', 'PTE', 'PTL', 'WP_SEQ', 'OBS_MIGRATE_FAIL', 'OBS_REF_HOLDERS', 'SCN_VARS',
   'WORK_REQ', 'WORK_START', 'WORK_DONE', 'SWAP_MAP', 'SWAP_DATA', 'SWAP_WB', 'OBS_STABLE_WRITE',
-  'VM_FLAGS',
+  'VM_FLAGS', 'VM_EVENTS',
   'SIM_LOCK', 'SIM_WORK', // observation only: simulated time's stamps start from zero with the model
 ];
 /** Regions that boot as -1 (no folio). */

@@ -2,7 +2,8 @@
 // version's form: ≤5.17 asks reuse_swap_page() on a write fault; 5.18 (c145e0b47c77) decides by
 // refcount, drains locally first, and frees the swap cache when the folio is likely exclusive;
 // 5.19 (1493a1913e34) restores PG_anon_exclusive from the swap PTE, except for a folio under
-// writeback to a SWP_STABLE_WRITES device (inverted in the v1/v2 postings).
+// writeback to a SWP_STABLE_WRITES device (inverted in the v1/v2 postings); 7.0 (4b34f1d82c65) frees
+// the swap cache only after mapping (read: the mm tree's mm/memory.c @ 009857a22860).
 import { load, store } from '../shm/access.js';
 import { FOLIO_STRIDE } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
@@ -93,7 +94,8 @@ function swapin_writable(cpu: Cpu, folio: number, mm: number, cached: boolean, o
   }
   const exclusive = patchable.do_swap_page_exclusive(cpu, folio, orig, cached);
   swap_free(cpu, slot);
-  if (should_try_to_free_swap(cpu, folio, mm, write)) patchable.folio_free_swap(cpu, folio);
+  // from 4b34f1d82c65 the swap cache still holds its reference here: a cached folio reuses only if exclusive
+  if (!k.swapinFreeAfterMap && should_try_to_free_swap(cpu, folio, mm, write)) patchable.folio_free_swap(cpu, folio);
   if (!exclusive && folio_ref_count(cpu, folio) !== 1) return false;
   if (k.anonExclusive) folio_set(cpu, folio, Pg.anon_exclusive);
   return write;
@@ -137,6 +139,8 @@ export function do_swap_page(cpu: Cpu, mm: number, addr: number, orig: number, w
   const pte = mk_pte(folio, PTE_YOUNG | (writable ? PTE_WRITE | PTE_DIRTY : 0));
   store(cpu, at, pte);
   cpu.trace(S.do_swap_page, folio, writable ? Mapped.WRITABLE : Mapped.READ_ONLY);
+  // 4b34f1d82c65: after set_ptes(); a write mapped writable cleared FAULT_FLAG_WRITE, so it no longer counts
+  if (k.swapinFreeAfterMap && should_try_to_free_swap(cpu, folio, mm, write && !writable)) patchable.folio_free_swap(cpu, folio);
   folio_unlock(cpu, folio);
   if (write && !writable) patchable.do_wp_page(cpu, mm, addr, pte); // releases the PTL
   else spin_unlock(cpu, ptl);

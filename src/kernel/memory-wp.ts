@@ -7,8 +7,8 @@
 //     !PageLRU, try_to_free_swap() under the folio lock, then reuse only at page_count == 1;
 //   5.19 (PG_anon_exclusive): an exclusive page is reused without any test; GUP's unshare request
 //     (FAULT_FLAG_UNSHARE, c89357e27f20) takes the same decision but leaves the PTE read-only.
-import { load, store } from '../shm/access.js';
-import { FOLIO_STRIDE } from '../shm/layout.js';
+import { load, loadPlain, store, storePlain } from '../shm/access.js';
+import { CPU_STRIDE, FOLIO_STRIDE, VmEvent } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { folio_trylock, folio_unlock, spin_lock, spin_unlock } from './locking.js';
 import { allocAnonFolio, Zone } from './page_alloc.js';
@@ -100,6 +100,8 @@ function wp_page_reuse(cpu: Cpu, mm: number, addr: number, folio: number, orig: 
   store(cpu, pte_addr(cpu, mm, addr), orig | PTE_WRITE | PTE_DIRTY | PTE_YOUNG);
   cpu.trace(S.wp_page_reuse, folio, addr);
   spin_unlock(cpu, pte_lockptr(cpu, mm));
+  const event = cpu.L.VM_EVENTS + cpu.id * CPU_STRIDE + VmEvent.PGREUSE; // this CPU's own counter: plain accesses
+  storePlain(cpu, event, loadPlain(cpu, event) + 1); // count_vm_event(PGREUSE), after the unlock, as the kernel does
 }
 
 /**

@@ -5,7 +5,7 @@
 // Per-CPU batch slots belong to their CPU while it runs; folioBatches() of another CPU's batch in
 // an actor is a racy look, as cpu_needs_drain() is (the count is atomic, the slot is published by it).
 import { load } from '../shm/access.js';
-import { BATCH_NAMES, FOLIO_STRIDE, LRU_NAMES, NR_BATCHES, type BatchId } from '../shm/layout.js';
+import { BATCH_NAMES, CPU_STRIDE, FOLIO_STRIDE, LRU_NAMES, NR_BATCHES, VmEvent, type BatchId } from '../shm/layout.js';
 import type { Cpu } from './cpu.js';
 import { folio_flags, has, Pg, PG_NAMES } from './page-flags.js';
 import { folio_batch_count, folio_batch_slot, SLOT_FOLIO } from './pagevec.js';
@@ -127,4 +127,14 @@ export function folioRefHolders(cpu: Cpu, folio: number): RefHolders {
  */
 export function swapWritesChanged(cpu: Cpu): number {
   return load(cpu, cpu.L.OBS_STABLE_WRITE);
+}
+
+/**
+ * /proc/vmstat pgreuse so far this iteration: write faults that reused their page in wp_page_reuse(),
+ * summed over the CPUs' counters (read in check(), after every CPU arrived).
+ */
+export function pgreuseEvents(cpu: Cpu): number {
+  let n = 0;
+  for (let c = 0; c < cpu.L.config.cpus; c++) n += load(cpu, cpu.L.VM_EVENTS + c * CPU_STRIDE + VmEvent.PGREUSE);
+  return n;
 }

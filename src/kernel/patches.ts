@@ -101,6 +101,14 @@ export const PATCHES = [
   { name: 'swp-exclusive-inverted', source: 'v1 15 Mar / v2 29 Mar 2022 postings of 1493a1913e34 (fixed before merge)', since: null,
     title: 'mm/swap: remember PG_anon_exclusive via a swp pte bit (as posted)',
     effect: 'with swp-exclusive: do_swap_page() drops exclusivity under writeback only when the device lacks SWP_STABLE_WRITES' },
+  { name: 'swapin-free-after-map', source: '4b34f1d82c65; its revert posted 24 Jun 2026 (Kairui Song), not found merged',
+    since: '7.0',
+    releaseFrom: 'mm-stable of 1 Feb 2026 (v7.0 inferred); the mm tree @ f7e46797d672 still frees after mapping and ' +
+      'maps writable only an exclusive folio, so 7.3 is taken to keep it (docs/corpus.md row 23)',
+    title: 'mm, swap: free the swap cache after folio is mapped',
+    effect: 'with swapin-cow-refcount: do_swap_page() tests the refcount with the swap cache\'s reference still held, so ' +
+      'only an exclusive folio maps writable (a sole owner\'s write goes through do_wp_page()); the swap cache is freed ' +
+      'after set_pte, and a fault mapped writable no longer counts as a write there' },
   { name: 'swapin-skip-cache-claim', source: '13ddaf26be32', since: '6.8',
     title: 'mm/swap: fix race when skipping swapcache',
     effect: 'a swap-in that skips the swap cache claims SWAP_HAS_CACHE first, so no other fault can reuse the slot meanwhile' },

@@ -41,6 +41,8 @@ export interface KernelSwitches {
   readonly swapinNewAnonRmap: boolean;
   /** MADV_FREE moves folios to the lazy-free list through its own batch, under the PTL (7.3). */
   readonly lazyfreeCallerBatch: boolean;
+  /** do_swap_page() frees the swap cache only after mapping, so its refcount test sees the cache's reference (7.0). */
+  readonly swapinFreeAfterMap: boolean;
   /** Faults drain less: none in do_swap_page(), and in wp_can_reuse_anon_folio() only for an extra reference (2026). */
   readonly fewerFaultDrains: boolean;
   /** Which MADV_FREE the kernel has, and so which discard rule reclaim applies (MadvFree). */
@@ -86,7 +88,8 @@ const V6_14 = [...V6_11, 'ref-after-lru-test', 'gup-collect-isolated-only'] as c
 const V6_16 = [...V6_11, 'ref-after-lru-test', 'lazyfree-swapbacked-if-dirty'] as const;
 const V6_17 = [...V6_10, 'swapin-new-anon-rmap', 'lazyfree-swapbacked-if-dirty', 'deactivate-file-tests-lru',
   'gup-drain-refcount', 'gup-local-drain-first'] as const;
-const V7_3 = [...V6_17, 'drain-all-local-first', 'gup-drain-pin-refs', 'lazyfree-caller-batch', 'fewer-fault-drains'] as const;
+const V7_3 = [...V6_17, 'drain-all-local-first', 'gup-drain-pin-refs', 'lazyfree-caller-batch', 'fewer-fault-drains',
+  'swapin-free-after-map'] as const;
 
 /** The mainline profiles and the postings' profiles, oldest first; then the stable trees'. */
 export const PROFILES: readonly Profile[] = [
@@ -182,6 +185,7 @@ export function kernelSwitches(p: Profile): KernelSwitches {
     swapinNewAnonRmap: on['swapin-new-anon-rmap'] && on['mlock-batch'],
     lazyfreeCallerBatch: on['lazyfree-caller-batch'],
     fewerFaultDrains: on['fewer-fault-drains'],
+    swapinFreeAfterMap: on['swapin-free-after-map'] && on['swapin-cow-refcount'],
     madvFree: on['madvfree-naive-pte'] ? MadvFree.NAIVE_PTE : on['madvfree-2014-v3'] ? MadvFree.V3_2014
       : on['madvfree-lazyfree'] ? MadvFree.LAZYFREE : MadvFree.NONE,
   };

@@ -12,7 +12,7 @@ export const NOT_MODELLED = {
   gupUnshareNonAnon: 'gup_must_unshare() of v6.2+ also unshares R/O long-term pins of the zero page and page cache in COW mappings: there are none in the model',
   vmLocked: 'one vma per mm, VM_LOCKED or not (mlock_fixup of the whole vma); munlock(2), VM_SPECIAL and mlock()\'s populate (faulting absent pages in) are not modelled',
   refLessBatches2026: 'the 7.3-rc5 mm tree\'s folio.c (@ 0a99d0b06974) also takes batch references only at drain time (folio_try_get()) and sets PG_lru as a folio joins lru_add (lru_next): not modelled; profile 7.3 keeps reference-holding batches (whether v7.3 has that rework was not established)',
-  swapinFreeAfterMap: '4b34f1d82c65 (v7.0, reverted in 2026: do_swap_page() freed the swap cache only after mapping) and f1879e8a0c60 (v7.0, no swap-cache bypass): not modelled; 7.3 keeps the v6.8 skip-cache path with its claim',
+  swapTableSwapin: 'f1879e8a0c60 (v7.0, no swap-cache bypass) and the later mm tree\'s do_swap_page() that maps writable only an exclusive folio and frees the swap cache after mapping only for an exclusive write (read @ f7e46797d672): not modelled; 7.3 keeps the v6.8 skip-cache path with its claim, and 4b34f1d82c65\'s own form (swapin-free-after-map)',
   migrationSwapcache: 'migration of a swap-cache folio throws "not modelled"',
   swapDevices: 'one swap device, no swap continuation counts (SWAP_MAP_MAX), no cluster allocator, no swapoff',
   swapReadahead: 'swap-in reads only the faulting slot (no readahead window), synchronously',

@@ -29,7 +29,7 @@ export function outcomeTable(r: RunReport): string {
     '',
     formatTable(rows, [false, false, true, true]).replace(/^/gm, '  '),
     '',
-    `  invariant violations: ${num(r.violations)}   deadlocks: ${num(r.deadlocks)}${r.livelocks > 0 ? `   livelocks: ${num(r.livelocks)}` : ''}`,
+    `  invariant violations: ${num(r.violations)}   deadlocks: ${num(r.deadlocks)}${r.livelocks > 0 ? `   livelocks: ${num(r.livelocks)} (a livelock ends the run)` : ''}`,
     `  ${RATE_NOTE}`,
   ];
   const declared = r.outcomes.filter((o) => o.kind !== 'unknown').map((o) => o.name);

@@ -1,7 +1,8 @@
 /**
  * The infinite retry loop of __get_longterm_locked() that 1aaf8c122918 addressed: a FOLL_LONGTERM
  * pin of a CMA folio that is on no LRU, and never will be, retries forever. Reported as a LIVELOCK
- * (a CPU that passes 50,000 preemption points with no other CPU able to run), not as a timeout.
+ * (a CPU that passes 10,000 preemption points with no other CPU able to run: cpu/finding-kind.ts),
+ * in pct and free mode alike, not as a timeout; the livelock ends the run.
  *
  * Setup: a driver's vm_ops->fault handed out a page it took with cma_alloc(); finish_fault()
  *        mapped it writable; it was never added to an LRU (1aaf8c122918's own example).

@@ -13,6 +13,8 @@ import swapinSkipCacheRace from './swapin-skip-cache-race.js';
 import madvFreeDioRead from './madv-free-dio-read.js';
 import gupPinMlockedFault from './gup-pin-mlocked-fault.js';
 import gupLongtermNeverLru from './gup-longterm-never-lru.js';
+import swapinSoleOwnerWrite from './swapin-sole-owner-write.js';
+import reclaimVsMlockedSwapin from './reclaim-vs-mlocked-swapin.js';
 import { SELFTEST_SCENARIOS } from './selftests/index.js';
 import { MEMORY_SCENARIOS } from './memory/index.js';
 
@@ -20,6 +22,7 @@ export const BUILTIN_SCENARIOS: readonly Scenario[] = [
   gupLongtermVsActivate, gupRemotePinTouch, wpReuseLocalBatch, wpSwapcacheReuseAfterFork, swapinExclusiveStableWrites,
   swapinExclusiveStableWritesZram, madvFreeRedirtyVsReclaim, madvFreeSwapinCleanPte, sameFolioTwoBatches,
   gupPinUnisolatedCma, swapinSkipCacheRace, madvFreeDioRead, gupPinMlockedFault, gupLongtermNeverLru,
+  swapinSoleOwnerWrite, reclaimVsMlockedSwapin,
 ];
 
 /** A built-in scenario, a ported selftest case (src/scenarios/selftests) or a weak-memory scenario (memory/), by name. */

@@ -74,6 +74,12 @@ export const LRU_NAMES = ['inactive_anon', 'active_anon', 'inactive_file', 'acti
  * in free mode would steal the line an idle CPU is polling, and the harness, not the model, would
  * set the pace.
  */
+/** Words of VM_EVENTS: the counts of count_vm_event() the model makes. */
+export const VmEvent = {
+  /** mm/memory.c wp_page_reuse(): a write fault reused its page (Peter Xu, "mm: Add PGREUSE counter", Aug 2020; v5.10 inferred). */
+  PGREUSE: 0,
+} as const;
+
 export const Ctrl = {
   // line 0, read-mostly: set once per run or per abort
   /** main → workers: finish after the current iteration. */
@@ -282,6 +288,8 @@ const REGIONS = {
   SWAP_DATA: { per: 'swap-slot', access: 'atomic', doc: 'what the device holds in each slot (a read returns it)' },
   SWAP_WB: { per: 'swap-slot', access: 'atomic', doc: 'write in flight: content submitted (stable-writes check)' },
   SWAP_WB_FOLIO: { per: 'swap-slot', access: 'atomic', doc: 'write in flight: the folio being written (-1 none)' },
+  VM_EVENTS: { per: 'cpu-line', access: 'owned', doc: 'per-CPU vm event counters the model counts (include/linux/' +
+    'vm_event_item.h, summed in /proc/vmstat), see VmEvent; owner: that CPU in an iteration, CPU0 between (reset, check)' },
   // ── observation only, not kernel state ──
   OBS_MIGRATE_FAIL: { per: 'machine', words: 4, access: 'atomic',
     doc: 'last failed migration refcount check: folio, ref, expected, batch refs' },

@@ -24,7 +24,18 @@ const CASES: Case[] = [
   { name: 'gup-pin-mlocked-fault', before: '6.16', after: '6.17', outcome: 'pin-failed-mlock-batch-ref',
     expect: { '5.17': 'never', '5.18': 'found', '6.10': 'found', '6.11': 'found', '6.14': 'found', '6.16': 'found',
       '6.17': 'never', '7.3': 'never' } },
+  { name: 'swapin-sole-owner-write', before: '7.3', after: '6.17', outcome: 'reused-by-wp-fault',
+    expect: { '5.17': 'never', '5.18': 'never', '5.19': 'never', '6.10': 'never', '6.17': 'never', '7.3': 'found' } },
 ];
+
+describe(`swapin-sole-owner-write: 4b34f1d82c65's revert as posted (seed ${TEST_SEED})`, () => {
+  it('7.3 with swapin-free-after-map=off: the sole owner\'s write reuses the page in do_swap_page() again, no pgreuse', async () => {
+    const r = await runScenario({ scenario: 'swapin-sole-owner-write', kernel: '7.3', patches: { 'swapin-free-after-map': false },
+      mode: 'pct', seed: TEST_SEED, iterations: 100, out: null });
+    expect(r.outcomes.find((o) => o.name === 'reused-at-swap-in')?.count).toBe(100);
+    expect([r.forbidden, r.violations, r.deadlocks]).toEqual([0, 0, 0]);
+  });
+});
 
 for (const c of CASES) {
   const scenario = BUILTIN_SCENARIOS.find((s) => s.name === c.name)!;
@@ -78,5 +89,29 @@ describe('gup-longterm-vs-activate and gup-remote-pin-touch under the new profil
     const r = await runScenario({ scenario: 'gup-remote-pin-touch', kernel: '7.3', mode: 'pct', seed: TEST_SEED,
       iterations: 200, out: null });
     expect([r.forbidden, r.violations, r.deadlocks]).toEqual([0, 0, 0]);
+  });
+});
+
+describe(`reclaim-vs-mlocked-swapin (seed ${TEST_SEED})`, () => {
+  const run = (kernel: string) => runScenario({ scenario: 'reclaim-vs-mlocked-swapin', kernel, mode: 'pct', seed: TEST_SEED,
+    iterations: 1_000, out: null });
+  const count = (r: Awaited<ReturnType<typeof run>>, name: string): number => r.outcomes.find((o) => o.name === name)!.count;
+
+  it('5.17, pct: the fault does not mlock, so each mlocked page was mlocked by reclaim (try_to_unmap_one refused); none swapped out', async () => {
+    const r = await run('5.17');
+    expect(count(r, 'mlocked')).toBeGreaterThan(0);
+    expect([r.forbidden, r.violations, r.deadlocks, r.livelocks]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('6.10, pct: every swap-in of the VM_LOCKED vma is mlocked at the fault or by reclaim; none swapped out', async () => {
+    const r = await run('6.10');
+    expect(count(r, 'mlocked')).toBe(1_000);
+    expect([r.forbidden, r.violations, r.deadlocks, r.livelocks]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('6.11, pct: a fresh swap-in (9ae2feacedde) stays evictable until reclaim meets it; none swapped out', async () => {
+    const r = await run('6.11');
+    expect(count(r, 'evictable')).toBeGreaterThan(0);
+    expect([r.forbidden, r.violations, r.deadlocks, r.livelocks]).toEqual([0, 0, 0, 0]);
   });
 });
