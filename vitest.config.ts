@@ -23,9 +23,17 @@ export default defineConfig({
         // "The suite").
         extends: true,
         test: {
-          name: 'machine', include: ['test/**/*.test.ts'], exclude: ['test/unit/**'], maxWorkers: 2,
+          name: 'machine', include: ['test/**/*.test.ts'], exclude: ['test/unit/**', 'test/robust/**'], maxWorkers: 2,
           sequence: { groupOrder: 1 },
         },
+      },
+      {
+        // The robustness suite, one file at a time, last: its cases signal a process at a moment
+        // (300 ms into loading) or stop a looping CPU with a 1 s watchdog and check what it printed,
+        // and each file starts its processes at once. Beside another file two of them printed
+        // another moment's message.
+        extends: true,
+        test: { name: 'robust', include: ['test/robust/**/*.test.ts'], fileParallelism: false, sequence: { groupOrder: 2 } },
       },
     ],
   },
