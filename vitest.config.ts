@@ -19,7 +19,7 @@ export default defineConfig({
         // verify) moves one baton between its CPUs, whose waits spin only while spinning pays
         // (docs/architecture.md), and a CLI test waits on its child processes. One file at a time
         // left a core idle through most of the suite. Free mode's claims hold under load: every
-        // "finds within 10 s" passed with files one at a time at a load of 8 to 11 (bench/README.md,
+        // "finds within 10 s" passed, one file at a time and two, at loads of 6 to 11 (bench/README.md,
         // "The suite").
         extends: true,
         test: {
