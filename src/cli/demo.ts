@@ -12,9 +12,12 @@ import { num } from '../report/num.js';
 export const DEMO_CAMPAIGN = fileURLToPath(new URL('../../../campaigns/demo.json', import.meta.url));
 const SELFTEST_ITERATIONS = 1000;
 
-/** `signal` (SIGINT, SIGTERM) stops the campaign after its finished units, and skips the selftests. */
-export async function runDemo(asJson: boolean, signal: AbortSignal): Promise<number> {
-  const code = await runCampaignFile(DEMO_CAMPAIGN, { index: 1, count: 1, source: 'unsharded' }, null, asJson, signal);
+/**
+ * `signal` (SIGINT, SIGTERM) stops the campaign after its finished units, and skips the selftests.
+ * `campaign`: the shipped demo's file; test/demo.test.ts gives a copy of it at small sizes.
+ */
+export async function runDemo(asJson: boolean, signal: AbortSignal, campaign = DEMO_CAMPAIGN): Promise<number> {
+  const code = await runCampaignFile(campaign, { index: 1, count: 1, source: 'unsharded' }, null, asJson, signal);
   if (asJson || code > 1 || signal.aborted) return code;
   process.stderr.write('running the kernel selftest cases under every profile…\n');
   const tty = process.stderr.isTTY === true;

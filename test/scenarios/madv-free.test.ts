@@ -5,12 +5,15 @@ import { BUILTIN_SCENARIOS, replayFailure, runScenario, tempOut } from '../helpe
 import { TEST_SEED } from '../helpers/seed.js';
 
 const NAIVE = '3.14-madvfree-naive';
+// A "never" case's sizes: those the naive rule fails well within (seed 1). swapin-clean-pte: in 82%
+// of pct iterations, 99.8% of free ones. redirty-vs-reclaim's window is rare (pct: once in 2,000,
+// at iteration 996), so it keeps 2,000 and 5,000.
 const CASES = [
-  { name: 'madv-free-swapin-clean-pte', forbidden: 'data-lost' },
-  { name: 'madv-free-redirty-vs-reclaim', forbidden: 'lost-write' },
+  { name: 'madv-free-swapin-clean-pte', forbidden: 'data-lost', never: { pct: 200, free: 500 } },
+  { name: 'madv-free-redirty-vs-reclaim', forbidden: 'lost-write', never: { pct: 2_000, free: 5_000 } },
 ] as const;
 
-for (const { name, forbidden } of CASES) {
+for (const { name, forbidden, never } of CASES) {
   describe(`${name} (seed ${TEST_SEED})`, () => {
     it('declares: found under the naive rule, never under v3 and mainline', () => {
       const s = BUILTIN_SCENARIOS.find((x) => x.name === name)!;
@@ -34,7 +37,7 @@ for (const { name, forbidden } of CASES) {
     });
 
     for (const kernel of ['3.14-madvfree-v3', '6.10', '6.11']) {
-      for (const [mode, iterations] of [['pct', 2_000], ['free', 5_000]] as const) {
+      for (const [mode, iterations] of [['pct', never.pct], ['free', never.free]] as const) {
         it(`${kernel}, ${mode}: never in ${iterations} iterations, no violation`, async () => {
           const r = await runScenario({ scenario: name, kernel, mode, seed: TEST_SEED, iterations, out: null });
           expect(r.iterations).toBe(iterations);
