@@ -68,6 +68,14 @@ export interface Accessor {
   readonly hook: AccessHook | null;
 }
 
+// The default kinds as literals, not Access.ONCE: a default is evaluated on every call, hook or
+// not, and a property load per access was measurable on the model's hot paths (bench/model-work.ts:
+// about 3% of the model's CPU time). test/unit/access.test.ts holds them equal to Access's.
+/** Access.ONCE. */
+const ONCE = 1;
+/** Access.RMW_FULL. */
+const RMW_FULL = 5;
+
 /** Applies `op` to word `addr` with Atomics; the old value. */
 export function atomicRmw(m: Int32Array, addr: number, op: RmwOp, a: number, b: number): number {
   switch (op) {
@@ -91,43 +99,43 @@ export function storePlain(c: Accessor, addr: number, value: number): void {
   else c.hook.store(c.m, addr, value, Access.PLAIN);
 }
 
-export function load(c: Accessor, addr: number, kind: AccessKind = Access.ONCE): number {
+export function load(c: Accessor, addr: number, kind: AccessKind = ONCE): number {
   return c.hook === null ? Atomics.load(c.m, addr) : c.hook.load(c.m, addr, kind);
 }
 
-export function store(c: Accessor, addr: number, value: number, kind: AccessKind = Access.ONCE): void {
+export function store(c: Accessor, addr: number, value: number, kind: AccessKind = ONCE): void {
   if (c.hook === null) Atomics.store(c.m, addr, value);
   else c.hook.store(c.m, addr, value, kind);
 }
 
 /** Adds `v`; the old value. */
-export function fetchAdd(c: Accessor, addr: number, v: number, kind: AccessKind = Access.RMW_FULL): number {
+export function fetchAdd(c: Accessor, addr: number, v: number, kind: AccessKind = RMW_FULL): number {
   return c.hook === null ? Atomics.add(c.m, addr, v) : c.hook.rmw(c.m, addr, Rmw.ADD, v, 0, kind);
 }
 
 /** Subtracts `v`; the old value. */
-export function fetchSub(c: Accessor, addr: number, v: number, kind: AccessKind = Access.RMW_FULL): number {
+export function fetchSub(c: Accessor, addr: number, v: number, kind: AccessKind = RMW_FULL): number {
   return c.hook === null ? Atomics.sub(c.m, addr, v) : c.hook.rmw(c.m, addr, Rmw.SUB, v, 0, kind);
 }
 
 /** Sets `bits`; the old value. */
-export function fetchOr(c: Accessor, addr: number, bits: number, kind: AccessKind = Access.RMW_FULL): number {
+export function fetchOr(c: Accessor, addr: number, bits: number, kind: AccessKind = RMW_FULL): number {
   return c.hook === null ? Atomics.or(c.m, addr, bits) : c.hook.rmw(c.m, addr, Rmw.OR, bits, 0, kind);
 }
 
 /** Keeps `bits` (clears the others); the old value. */
-export function fetchAnd(c: Accessor, addr: number, bits: number, kind: AccessKind = Access.RMW_FULL): number {
+export function fetchAnd(c: Accessor, addr: number, bits: number, kind: AccessKind = RMW_FULL): number {
   return c.hook === null ? Atomics.and(c.m, addr, bits) : c.hook.rmw(c.m, addr, Rmw.AND, bits, 0, kind);
 }
 
 /** Stores `v`; the old value. */
-export function exchange(c: Accessor, addr: number, v: number, kind: AccessKind = Access.RMW_FULL): number {
+export function exchange(c: Accessor, addr: number, v: number, kind: AccessKind = RMW_FULL): number {
   return c.hook === null ? Atomics.exchange(c.m, addr, v) : c.hook.rmw(c.m, addr, Rmw.XCHG, v, 0, kind);
 }
 
 /** Stores `replacement` if the word holds `expected`; the old value (equal to `expected`: it did). */
 export function compareExchange(c: Accessor, addr: number, expected: number, replacement: number,
-  kind: AccessKind = Access.RMW_FULL): number {
+  kind: AccessKind = RMW_FULL): number {
   return c.hook === null ? Atomics.compareExchange(c.m, addr, expected, replacement)
     : c.hook.rmw(c.m, addr, Rmw.CMPXCHG, expected, replacement, kind);
 }

@@ -47,6 +47,19 @@ describe('access layer', () => {
     expect([...c.m]).toEqual([9, 11, 0, 0]);
   });
 
+  it('an access without a kind is READ_ONCE/WRITE_ONCE, a read-modify-write without one fully ordered', () => {
+    const kinds: AccessKind[] = [];
+    const hook: AccessHook = {
+      load: (m, a, k) => { kinds.push(k); return Atomics.load(m, a); },
+      store: (m, a, v, k) => { kinds.push(k); Atomics.store(m, a, v); },
+      rmw: (m, a, op, x, y, k) => { kinds.push(k); return atomicRmw(m, a, op, x, y); },
+    };
+    const c = { m: new Int32Array(1), hook };
+    load(c, 0); store(c, 0, 1); fetchAdd(c, 0, 1); fetchSub(c, 0, 1); fetchOr(c, 0, 1); fetchAnd(c, 0, 1); exchange(c, 0, 1);
+    compareExchange(c, 0, 1, 2);
+    expect(kinds).toEqual([Access.ONCE, Access.ONCE, ...Array<AccessKind>(6).fill(Access.RMW_FULL)]);
+  });
+
   it('a hook sees every access, with its kind, and decides its result', () => {
     const seen: string[] = [];
     const hook: AccessHook = {
