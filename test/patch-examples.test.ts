@@ -34,7 +34,9 @@ describe(`patch files against their switches (pct, seed ${TEST_SEED}, ${ITERATIO
       for (const s of BUILTIN_SCENARIOS) {
         const bySwitch = await counts(s.name, fix.kernel, { patches: { [fix.switch]: true } });
         const byFile = await counts(s.name, fix.kernel, { patchFile: fix.file });
-        expect(bySwitch.reduce((a, n) => a + n, 0), s.name).toBeGreaterThanOrEqual(ITERATIONS);
+        // every iteration counted, unless a livelock (the last count) ended the run
+        const livelocked = bySwitch[bySwitch.length - 1] === 1;
+        expect(livelocked || bySwitch.reduce((a, n) => a + n, 0) >= ITERATIONS, `${s.name}: ${bySwitch}`).toBe(true);
         if (JSON.stringify(bySwitch) !== JSON.stringify(byFile)) differ.push(`${s.name}: switch ${bySwitch}, patch file ${byFile}`);
       }
       expect(differ).toEqual([]);
@@ -48,7 +50,7 @@ describe(`patch files against their switches (pct, seed ${TEST_SEED}, ${ITERATIO
   }, 120_000);
 });
 
-describe('bench drain --experiment gup: drains per pin of a patch file and of its switch (3 CPUs, 16 pages, 6 reps)', () => {
+describe('bench drain --experiment gup: drains per pin of a patch file and of its switch (3 CPUs, 16 pages, 10 reps)', () => {
   let bm: BenchMachine;
   beforeAll(async () => { bm = (await BenchMachine.start(gupMachine(gupMachineConfig(3, 16, 31))))!; });
   afterAll(async () => { await bm.stop(); });
@@ -56,8 +58,8 @@ describe('bench drain --experiment gup: drains per pin of a patch file and of it
   for (const fix of FIXES) {
     it(`${fix.kernel}: examples/${fix.switch}.ts within the spread of --patch ${fix.switch}=on, and the other way round`, async () => {
       const patch = await loadPatch(fix.file, { typecheck: true });
-      const bySwitch = await measureGup(bm, { policy: 'switch', kernel: fix.kernel, patches: { [fix.switch]: true }, patch: null }, 16, 31, 6);
-      const byFile = await measureGup(bm, { policy: 'patch file', kernel: fix.kernel, patches: {}, patch }, 16, 31, 6);
+      const bySwitch = await measureGup(bm, { policy: 'switch', kernel: fix.kernel, patches: { [fix.switch]: true }, patch: null }, 16, 31, 10);
+      const byFile = await measureGup(bm, { policy: 'patch file', kernel: fix.kernel, patches: {}, patch }, 16, 31, 10);
       // the bench runs free (real threads): each rep's count varies with timing, so the two are the
       // same when their spreads overlap (a patch that drained always or never would not)
       const [a, b] = [byFile.drainAllPerPinRange, bySwitch.drainAllPerPinRange];

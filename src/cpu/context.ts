@@ -19,7 +19,7 @@ import { S, type SiteId } from '../kernel/sites.js';
 import { process_one_work } from '../kernel/workqueue.js';
 import { nextBelow, seedPrng } from '../sched/prng.js';
 import type { SchedState, Strategy } from '../sched/strategy.js';
-import { livelockSteps } from './finding-kind.js';
+import { LIVELOCK_STEPS, livelockSteps } from './finding-kind.js';
 
 /** Thrown inside a CPU's actor to unwind an iteration that cannot finish (deadlock, watchdog). */
 export class AbortIteration extends Error {
@@ -98,6 +98,8 @@ export class CpuContext implements Cpu {
    */
   private alone = 0;
   private readonly livelockAt: number;
+  /** Between beginActor() and endActor(): only an actor can livelock (the drain bench runs none). Owned by this CPU. */
+  private inActor = false;
 
   constructor(o: CpuContextOptions) {
     this.m = o.m;
@@ -118,7 +120,7 @@ export class CpuContext implements Cpu {
     this.hook = this.sb ?? this.recorder;
     // A drain is part of this CPU's step (its locked instruction or fence), not a step of its own.
     if (this.sb !== null) this.sb.onDrain = (addr) => { this.trace(S.store_buffer_flush, this.id, addr); this.wake(addr); };
-    this.livelockAt = livelockSteps(o.L.config.scheduleCapacity);
+    this.livelockAt = o.strategy === null ? LIVELOCK_STEPS : livelockSteps(o.L.config.scheduleCapacity);
   }
 
   // ── the model's hooks ──
@@ -245,6 +247,7 @@ export class CpuContext implements Cpu {
     this.truncated = false;
     this.workSeen = 0; // the machine's WORK_* words were reset with the rest of its state
     this.alone = 0;
+    this.inActor = true;
     this.m[this.L.TRACE_LEN + this.id * CPU_STRIDE] = 0;
     this.ticket = 0;
     if (this.sb !== null) seedPrng(this.flushPrng, 0, seedHash, iteration, this.ncpus + this.id + 2);
@@ -260,6 +263,7 @@ export class CpuContext implements Cpu {
   endActor(): void {
     const { m, L } = this;
     this.preemptCount = 0;
+    this.inActor = false;
     if (this.strategy !== null && Atomics.load(m, L.CTRL + Ctrl.ABORT) === 0) {
       Atomics.store(m, L.CPU_STATE + this.id * CPU_STRIDE, CpuState.IDLE);
       this.yieldIdle();
@@ -506,7 +510,7 @@ export class CpuContext implements Cpu {
    */
   private othersDone(): boolean {
     const { m, L } = this;
-    if (this.inWork || Atomics.load(m, L.CTRL + Ctrl.ARRIVED) !== this.ncpus - 1) return false;
+    if (!this.inActor || this.inWork || Atomics.load(m, L.CTRL + Ctrl.ARRIVED) !== this.ncpus - 1) return false;
     for (let c = 0; c < this.ncpus; c++) {
       if (c !== this.id && Atomics.load(m, L.WORK_REQ + c * CPU_STRIDE) !== Atomics.load(m, L.WORK_DONE + c * CPU_STRIDE)) return false;
     }

@@ -21,8 +21,11 @@ export const FINDING_KINDS = ['forbidden', 'violation', 'deadlock', 'error', 'un
  * loop of ~30 steps a turn shows as a livelock after some 300 turns.
  */
 export function livelockSteps(scheduleCapacity: number): number {
-  return Math.min(10_000, scheduleCapacity >> 1);
+  return Math.min(LIVELOCK_STEPS, scheduleCapacity >> 1);
 }
+
+/** The bound itself: free mode logs no schedule, so its bound is this whatever the capacity (the drain bench's is 1). */
+export const LIVELOCK_STEPS = 10_000;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
 /** The kinds a run's report lists as failures (a scenario's error is reported as such, apart). */
