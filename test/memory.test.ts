@@ -111,7 +111,8 @@ describe('campaigns and compare under tso', () => {
       profiles: ['6.17'], modes: [{ mode: 'verify' }, { mode: 'verify', memory: 'tso' }], seeds: ['1'] }));
     const run = foliorace(dir, 'campaign', 'c.json', '--out', 'res');
     expect(run.status).toBe(1); // found: the tso cell
-    expect(run.stdout).toMatch(/litmus-SB\+poonceonces +6\.17 +verify +.*verified \(\d+ classes\)/);
+    expect(run.stdout).toMatch(/litmus-SB\+poonceonces +6\.17 +verify +.*verified \(\d+ classes\) +never\n/); // sc: never, as expected
+    expect(run.stdout).not.toMatch(/DISAGREES/);
     expect(run.stdout).toMatch(/litmus-SB\+poonceonces +6\.17 +verify tso +.*BUG REPRODUCED +-/); // no expectation under tso
     expect(foliorace(dir, 'merge', 'res', '--out', 'merged').status).toBe(1);
     const merged = JSON.parse(readFileSync(join(dir, 'merged', 'merged.json'), 'utf8')) as
