@@ -163,18 +163,10 @@ function modeOf(m: Json, field: string, bad: Bad): ModeSpec {
   if (mode !== 'pct' && mode !== 'random' && mode !== 'free' && mode !== 'verify') return bad(`${field}.mode`, '"pct", "random", "free" or "verify"', mode);
   const memory = m['memory'] ?? 'sc';
   if (memory !== 'sc' && memory !== 'tso') bad(`${field}.memory`, '"sc" or "tso"', memory);
-  const preemptions = m['preemptions'] ?? null;
-  if (preemptions !== null && (mode !== 'verify' || !(Number.isSafeInteger(preemptions) && (preemptions as number) >= 0 && (preemptions as number) <= 20))) {
-    bad(`${field}.preemptions`, mode === 'verify' ? 'an integer from 0 to 20' : 'absent outside verify mode', preemptions);
-  }
-  const parts = m['parts'] ?? null;
-  if (parts !== null && (mode !== 'verify' || !(Number.isSafeInteger(parts) && (parts as number) >= 2 && (parts as number) <= 10_000))) {
-    bad(`${field}.parts`, mode === 'verify' ? 'an integer from 2 to 10000' : 'absent outside verify mode', parts);
-  }
-  const partDepth = m['partDepth'] ?? null;
-  if (partDepth !== null && (parts === null || !(Number.isSafeInteger(partDepth) && (partDepth as number) >= 1 && (partDepth as number) <= 1000))) {
-    bad(`${field}.partDepth`, parts === null ? 'absent without "parts"' : 'an integer from 1 to 1000', partDepth);
-  }
+  const outsideVerify = mode === 'verify' ? null : 'absent outside verify mode';
+  const preemptions = optionalInt(m, field, 'preemptions', 0, 20, outsideVerify, bad);
+  const parts = optionalInt(m, field, 'parts', 2, 10_000, outsideVerify, bad);
+  const partDepth = optionalInt(m, field, 'partDepth', 1, 1000, parts === null ? 'absent without "parts"' : null, bad);
   const iterations = m['iterations'];
   if (iterations !== undefined && !(Number.isSafeInteger(iterations) && (iterations as number) >= 1)) bad(`${field}.iterations`, 'a positive integer', iterations);
   const duration = m['duration'];
@@ -194,8 +186,20 @@ function modeOf(m: Json, field: string, bad: Bad): ModeSpec {
   if (!(Number.isSafeInteger(jitter) && (jitter as number) >= 0 && (jitter as number) <= 100_000)) bad(`${field}.jitter`, 'an integer from 0 to 100000', jitter);
   if (mode !== 'free' && jitter !== 0) bad(`${field}.jitter`, 'absent outside free mode', jitter);
   return { mode, iterations: (iterations as number | undefined) ?? (mode === 'verify' ? 1 : 1e12), durationMs, jitter: jitter as number,
-    ...(preemptions === null ? {} : { preemptions: preemptions as number }), ...(parts === null ? {} : { parts: parts as number }),
-    ...(partDepth === null ? {} : { partDepth: partDepth as number }), ...(memory === 'tso' ? { memory } : {}) };
+    ...(preemptions === null ? {} : { preemptions }), ...(parts === null ? {} : { parts }),
+    ...(partDepth === null ? {} : { partDepth }), ...(memory === 'tso' ? { memory } : {}) };
+}
+
+/**
+ * Field `key` of mode `m`: absent (null), or an integer from `min` to `max`. Where `absent` is
+ * given, the field may not be there at all, and the message says so in those words.
+ */
+function optionalInt(m: Record<string, Json>, field: string, key: string, min: number, max: number, absent: string | null, bad: Bad): number | null {
+  const v = m[key] ?? null;
+  if (v !== null && (absent !== null || !(Number.isSafeInteger(v) && (v as number) >= min && (v as number) <= max))) {
+    bad(`${field}.${key}`, absent ?? `an integer from ${min} to ${max}`, v);
+  }
+  return v as number | null;
 }
 
 function seedsOf(s: Json, bad: Bad): string[] {

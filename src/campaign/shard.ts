@@ -25,14 +25,19 @@ export function parseShard(spec: string | undefined, countFlag: number | undefin
   }
   if (spec !== 'auto') {
     if (countFlag !== undefined) throw new UsageError('--shard-count goes with --shard auto; --shard I/N gives N itself');
-    const m = /^(\d+)\/(\d+)$/.exec(spec);
-    const index = Number(m?.[1]), count = Number(m?.[2]);
-    if (!m || count < 1 || count > 100_000 || index < 1 || index > count) {
+    const { index, count } = indexOfCount(spec) ?? { index: 0, count: 0 };
+    if (count < 1 || count > 100_000 || index < 1 || index > count) {
       throw new UsageError(`--shard must be I/N with 1 <= I <= N (got "${spec}"), or auto`);
     }
     return { index, count, source: `--shard ${spec}` };
   }
   return fromEnvironment(countFlag, env);
+}
+
+/** "I/N" as two numbers (the caller checks their ranges), or null when it is not of that form. */
+export function indexOfCount(spec: string): { index: number; count: number } | null {
+  const m = /^(\d+)\/(\d+)$/.exec(spec);
+  return m ? { index: Number(m[1]), count: Number(m[2]) } : null;
 }
 
 function fromEnvironment(countFlag: number | undefined, env: Env): Shard {

@@ -5,6 +5,7 @@ import { MODES, type Mode } from '../sched/modes.js';
 import { MEMORY_MODELS, type MemoryModel } from '../shm/store-buffer.js';
 import { MODULE_PATH, parseDuration, type RunOptions } from '../host/options.js';
 import { num } from '../report/num.js';
+import { indexOfCount } from '../campaign/shard.js';
 
 export interface Parsed {
   command: string;
@@ -198,9 +199,8 @@ function reproduceFlags(p: Parsed, o: RunOptions): void {
   const part = one(p, 'part');
   if (part !== undefined) {
     if (o.mode !== 'verify') throw new UsageError('--part splits --mode verify only');
-    const m = /^(\d+)\/(\d+)$/.exec(part);
-    const index = Number(m?.[1]), count = Number(m?.[2]);
-    if (!m || count < 2 || count > 10_000 || index < 1 || index > count) {
+    const { index, count } = indexOfCount(part) ?? { index: 0, count: 0 };
+    if (count < 2 || count > 10_000 || index < 1 || index > count) {
       throw new UsageError(`--part must be I/N with 2 <= N <= 10000 and 1 <= I <= N (got "${part}")`);
     }
     o.part = { index, count };

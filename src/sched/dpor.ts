@@ -154,10 +154,11 @@ export async function exploreDpor(run: (request: readonly number[]) => Promise<D
       path[branch]!.done.set(request[branch]!, EMPTY_FOOTPRINT);
     } else {
       const cut = extendPath(path, e, branch, cpus);
+      const pre = preemptionsBefore(e);
       let mine = true;
       if (o.part) {
         const top = topEnd(e, o.part.depth);
-        fillTop(path, e, branch, Math.min(top, cut), bound);
+        fillTop(path, e, pre, branch, Math.min(top, cut), bound);
         if (branch <= top) { // a new choice at the top: the next subtree
           mine = subtrees++ % o.part.count === o.part.index;
           if (mine) own++;
@@ -166,7 +167,7 @@ export async function exploreDpor(run: (request: readonly number[]) => Promise<D
       }
       if (mine) {
         if (cut === e.schedule.length) classes++;
-        pruned += analyseRaces(path, e, Math.max(branch, 0), cut, bound, cpus);
+        pruned += analyseRaces(path, e, pre, Math.max(branch, 0), cut, bound, cpus);
         estimateSum += treeEstimate(path, cut);
         if (e.failed && failure === null) {
           failure = e;
@@ -191,8 +192,7 @@ function topEnd(e: DporExecution, depth: number): number {
 }
 
 /** Top nodes built by this run (from `branch` on, to `last`): every runnable CPU not asleep is to be explored there. */
-function fillTop(path: Node[], e: DporExecution, branch: number, last: number, bound: number): void {
-  const pre = preemptionsBefore(e);
+function fillTop(path: Node[], e: DporExecution, pre: readonly number[], branch: number, last: number, bound: number): void {
   for (let k = Math.max(branch + 1, 0); k <= last && k < path.length; k++) {
     const node = path[k]!;
     for (let c = 0; c < 31; c++) {
@@ -251,12 +251,11 @@ function childSleep(node: Node, f: Footprint, cpus: number): Map<number, Footpri
  * analysed with the run that first had them), among steps before `cut`. Returns how many reversals
  * the preemption bound kept out.
  */
-function analyseRaces(path: Node[], e: DporExecution, from: number, cut: number, bound: number, cpus: number): number {
+function analyseRaces(path: Node[], e: DporExecution, pre: readonly number[], from: number, cut: number, bound: number, cpus: number): number {
   const agents = 1 + Math.max(0, ...e.schedule.slice(0, cut));
   const clocks: Int32Array[] = [];
   const lastOf = new Int32Array(agents).fill(-1);
   const memory = new Accesses(), buffer = new Accesses();
-  const pre = preemptionsBefore(e);
   let pruned = 0;
   for (let j = 0; j < cut; j++) {
     const p = e.schedule[j]!;
