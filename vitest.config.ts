@@ -16,8 +16,8 @@ export default defineConfig({
       {
         // Everything that starts CPU workers or foliorace processes, after the unit files, two files
         // at a time. Most of their time one thread per file works: a controlled run (pct, exhaustive,
-        // verify) moves one baton between its CPUs, whose waits spin only while spinning pays
-        // (docs/architecture.md), and a CLI test waits on its child processes. One file at a time
+        // verify) moves one baton between its CPUs, which sleep instead of spinning while the host
+        // is crowded (src/cpu/spin.ts), and a CLI test waits on its child processes. One file at a time
         // left a core idle through most of the suite. Free mode's claims hold under load: every
         // "finds within 10 s" passed, one file at a time and two, at loads of 6 to 11 (bench/README.md,
         // "The suite").

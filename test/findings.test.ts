@@ -58,10 +58,12 @@ describe(`livelock detection (seed ${TEST_SEED})`, () => {
 });
 
 describe(`lru_add_drain_all() generations (seed ${TEST_SEED})`, () => {
+  // With the generation bumped after the scan of the batches instead of before, a folio is left
+  // behind in 10 to 18% of pct and random iterations (seeds 1 to 3, 1,000 iterations each).
   for (const mode of ['pct', 'random', 'free'] as const) {
     it(`${mode}, 3 CPUs: concurrent callers leave no folio behind, and some piggyback on another's drain`, async () => {
       const r = await runScenario({ scenario: fixture('drain-all-race.js'), kernel: '6.10', mode, seed: TEST_SEED,
-        iterations: 3_000, out: null });
+        iterations: mode === 'free' ? 3_000 : 1_000, out: null });
       const count = (name: string): number => r.outcomes.find((o) => o.name === name)!.count;
       // livelocks: CPUs that finish first leave one running alone; it must not pass for looping (free mode too)
       expect([r.forbidden, r.violations, r.deadlocks, r.livelocks]).toEqual([0, 0, 0, 0]);

@@ -20,6 +20,8 @@ export interface ShardHooks {
   onUnitDone?: (r: UnitResult, cell: Cell, n: number, of: number) => void;
   /** Aborting it ends the shard after the running unit, which is dropped (its counts are partial). */
   signal?: AbortSignal;
+  /** --watchdog and --worker-memory for every unit (absent: run's defaults). */
+  limits?: Pick<RunOptions, 'watchdogMs' | 'workerMemoryMb'>;
 }
 
 /** Runs the shard's units; with `out`, writes failures, traces and shard-I-of-N.json there. */
@@ -34,7 +36,7 @@ export async function runShard(plan: CampaignPlan, shard: Shard, out: string | n
     if (hooks.signal?.aborted) break;
     const cell = plan.cells[u.cell]!;
     const runHooks = hooks.onUnitStart?.(u, cell, n + 1, mine.length) ?? {};
-    const report = await runScenario(unitOptions(plan, cell, u, out), hooks.signal ? { ...runHooks, signal: hooks.signal } : runHooks);
+    const report = await runScenario({ ...unitOptions(plan, cell, u, out), ...hooks.limits }, hooks.signal ? { ...runHooks, signal: hooks.signal } : runHooks);
     if (hooks.signal?.aborted) break;
     const r = unitResult(u, cell, report, out);
     results.push(r);

@@ -6,33 +6,34 @@ import { readCampaignFile } from '../campaign/file.js';
 import { mergeShards } from '../campaign/merge.js';
 import { planCampaign, type Cell } from '../campaign/plan.js';
 import { MERGED_FILE, readMergedResult, readShardResults, writeJson, type MergedResult, type UnitResult } from '../campaign/result.js';
-import { runShard } from '../campaign/run.js';
+import { runShard, type ShardHooks } from '../campaign/run.js';
 import { parseShard, type Shard } from '../campaign/shard.js';
 import { campaignExitCode, verdictText } from '../campaign/verdict.js';
 import { writeHtmlReport } from '../campaign/html/write.js';
 import { ratesNote } from '../report/rates-note.js';
 import { findings } from '../report/report.js';
 import { UsageError } from '../errors.js';
-import { allowOnly, has, int, one, type Parsed } from './args.js';
+import { allowOnly, has, int, limitFlags, one, type Parsed } from './args.js';
 import { progressBar } from './progress.js';
 import { num } from '../report/num.js';
 
 const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 export async function campaign(p: Parsed, signal: AbortSignal): Promise<number> {
-  allowOnly(p, ['shard', 'shard-count', 'out', 'no-out', 'json', 'debug', 'help']);
+  allowOnly(p, ['shard', 'shard-count', 'out', 'no-out', 'json', 'watchdog', 'worker-memory', 'debug', 'help']);
   const file = p.positional[0];
   if (!file || p.positional.length > 1) throw new UsageError('campaign needs one campaign file: foliorace campaign FILE.json (see docs/campaigns.md)');
   const shard = parseShard(one(p, 'shard'), int(p, 'shard-count', 1, 100_000), process.env);
-  return runCampaignFile(file, shard, has(p, 'no-out') ? null : one(p, 'out'), has(p, 'json'), signal);
+  return runCampaignFile(file, shard, has(p, 'no-out') ? null : one(p, 'out'), has(p, 'json'), signal, limitFlags(p));
 }
 
 /**
  * Runs shard `shard` of the campaign in `file`; `out`: the result directory (undefined: the default;
- * null: none). `signal` (SIGINT/SIGTERM, cli/signals.ts) drops the running unit and keeps the finished ones.
+ * null: none). `signal` (SIGINT/SIGTERM, cli/signals.ts) drops the running unit and keeps the finished
+ * ones. `limits`: --watchdog and --worker-memory for every unit.
  */
 export async function runCampaignFile(file: string, shard: Shard, outFlag: string | null | undefined, asJson: boolean,
-  signal: AbortSignal): Promise<number> {
+  signal: AbortSignal, limits: ShardHooks['limits'] = {}): Promise<number> {
   const plan = await planCampaign(readCampaignFile(file), file);
   const out = outFlag === undefined ? `foliorace-campaign-${plan.name}` : outFlag;
   const label = shard.count > 1 ? ` shard ${shard.index}/${shard.count} (${shard.source})` : '';
@@ -42,7 +43,7 @@ export async function runCampaignFile(file: string, shard: Shard, outFlag: strin
   let bar = progressBar(0, 0, '', false);
   try {
     const result = await runShard(plan, shard, out, {
-      signal,
+      signal, limits,
       onStart: (units) => eta.begin(units.reduce((a, u) => a + u.cost, 0)),
       onUnitStart: (u, cell, n, of) => {
         eta.start(u.cost);

@@ -186,6 +186,8 @@ docs/campaign.schema.json.
                         [./foliorace-campaign-NAME]; shards may share it
   --no-out              write nothing
   --json                print the result JSON on stdout (a shard: its shard result)
+  --watchdog, --worker-memory
+                        as for run, for every unit [10s, run's default]
 
 Exit codes as run (the campaign's "exit": "expectation" makes 1 mean a result disagrees with its
 expectation instead); 130/143 when stopped by SIGINT/SIGTERM, finished units kept.`,

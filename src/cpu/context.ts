@@ -7,12 +7,12 @@
 // notifies. The waiter reads the doorbell *before* re-checking the state and passes that value to
 // Atomics.wait, so a bump between its check and its wait makes the wait return at once: no lost
 // wake-up.
-import { availableParallelism } from 'node:os';
 import { CapacityError } from '../shm/machine.js';
 import { Ctrl, CpuState, DECISION_FLAG, FLUSH_FLAG, scheduledAgents, TRACE_EVENT_WORDS, type Layout, CPU_STRIDE } from '../shm/layout.js';
 import { Access, load, type AccessHook } from '../shm/access.js';
 import { buffered, flushMask, StoreBuffer } from '../shm/store-buffer.js';
 import { FootprintRecorder } from './footprint-recorder.js';
+import { SpinPolicy } from './spin.js';
 import type { Cpu } from '../kernel/cpu.js';
 import type { KernelSwitches } from '../kernel/profile.js';
 import { S, type SiteId } from '../kernel/sites.js';
@@ -26,14 +26,6 @@ export class AbortIteration extends Error {
   override readonly name = 'AbortIteration';
 }
 
-/**
- * Spins before a wait sleeps. A futex wake costs tens of microseconds, an iteration a few: when
- * every simulated CPU has a core of its own, spin long; when they share cores, yield soon. The
- * budget adapts (spinExhausted/spinPaid): other programs may be taking the cores, and a CPU that
- * spins while the one it waits for is not running only delays it.
- */
-const SPIN_SHORT = 2000;
-const SPIN_LONG = 200_000;
 /** Free mode polls ABORT at one preemption point in this many (a power of two). */
 const ABORT_EVERY = 64;
 
@@ -79,9 +71,8 @@ export class CpuContext implements Cpu {
   private readonly jitter: number;
   private readonly jitterPrng = new Int32Array(4); // owned by this CPU, not shared
   private readonly cap: number;
-  /** Spins before a wait sleeps: from SPIN_SHORT to spinMax, halved when a wait had to sleep. */
-  private spin: number;
-  private readonly spinMax: number;
+  /** How long a wait spins before it sleeps (cpu/spin.ts). */
+  private readonly spinner: SpinPolicy;
   /** Word of this CPU's WORK_REQ (queued drain work), read at every preemption point. */
   private readonly workReqAt: number;
   /**
@@ -111,8 +102,7 @@ export class CpuContext implements Cpu {
     this.sched = { m: o.m, L: o.L, agents: scheduledAgents(o.L.config), seedHash: o.seedHash };
     this.jitter = o.jitter;
     this.cap = o.L.config.traceCapacity;
-    this.spinMax = this.ncpus <= availableParallelism() ? SPIN_LONG : SPIN_SHORT;
-    this.spin = this.spinMax;
+    this.spinner = new SpinPolicy(this.ncpus, o.strategy !== null);
     this.workReqAt = o.L.WORK_REQ + o.id * CPU_STRIDE;
     this.recorder = o.strategy !== null && (o.L.config.footprints ?? 0) > 0 ? new FootprintRecorder(o.L, this) : null;
     // --memory tso: the store buffer wraps the recorder, which sees what reaches memory
@@ -177,7 +167,7 @@ export class CpuContext implements Cpu {
     let picked = false;
     for (;;) {
       if (this.strategy === null && this.sb !== null) this.drainSteps(); // a waiting CPU's stores still reach memory
-      if (Atomics.load(m, addr) !== val) { this.spinPaid(spins); this.resumed(site, addr); return; }
+      if (Atomics.load(m, addr) !== val) { this.spinner.ended(spins); this.resumed(site, addr); return; }
       if (Atomics.load(m, L.CTRL + Ctrl.ABORT) !== 0) throw new AbortIteration();
       if (sleeping && !this.inWork && this.workPending()) {
         // Picked to run its work while it waits: that is this CPU's step, as when picked while idle.
@@ -186,8 +176,7 @@ export class CpuContext implements Cpu {
         continue;
       }
       if (this.strategy === null) {
-        if (++spins < this.spin) continue;
-        this.spinExhausted(spins);
+        if (this.spinner.spinOn(++spins)) continue;
         // Timed: a sleeping waiter must also notice work queued to it, which bumps its doorbell, not `addr`.
         this.sleepOn(addr, val, sleeping ? 0.2 : 2);
         continue;
@@ -281,7 +270,7 @@ export class CpuContext implements Cpu {
     const { m, L } = this;
     let spins = 0;
     for (;;) {
-      if (done()) { this.spinPaid(spins); return; }
+      if (done()) { this.spinner.ended(spins); return; }
       if (this.strategy === null) {
         if (this.workPending()) { this.running(true); this.runWork(); this.running(false); spins = 0; continue; }
       } else if (Atomics.load(m, L.CTRL + Ctrl.BATON) === this.id && Atomics.load(m, L.CTRL + Ctrl.ABORT) === 0 &&
@@ -296,8 +285,7 @@ export class CpuContext implements Cpu {
         this.running(false);
         continue;
       }
-      if (++spins < this.spin) continue;
-      this.spinExhausted(spins);
+      if (this.spinner.spinOn(++spins)) continue;
       const bell = Atomics.load(m, L.CPU_DOORBELL + this.id * CPU_STRIDE);
       if (done()) return;
       this.sleepOn(L.CPU_DOORBELL + this.id * CPU_STRIDE, bell, 50);
@@ -394,16 +382,6 @@ export class CpuContext implements Cpu {
     return Atomics.load(this.m, this.L.WORK_REQ + c * CPU_STRIDE) > Atomics.load(this.m, this.L.WORK_START + c * CPU_STRIDE);
   }
 
-  /** A wait ran out of spins (the first time, `spins` equals the budget): sleep sooner next time. */
-  private spinExhausted(spins: number): void {
-    if (spins === this.spin && this.spin > SPIN_SHORT) this.spin >>= 1;
-  }
-
-  /** A wait ended after `spins` spins: if it never slept, spinning paid; allow more of it again. */
-  private spinPaid(spins: number): void {
-    if (spins < this.spin && this.spin < this.spinMax) this.spin = Math.min(this.spinMax, this.spin * 2);
-  }
-
   private handoff(next: number): void {
     Atomics.store(this.m, this.L.CTRL + Ctrl.BATON, next);
     if (next !== this.id) this.ring(next);
@@ -413,10 +391,9 @@ export class CpuContext implements Cpu {
     const { m, L } = this;
     let spins = 0;
     for (;;) {
-      if (Atomics.load(m, L.CTRL + Ctrl.BATON) === this.id) { this.spinPaid(spins); return; }
+      if (Atomics.load(m, L.CTRL + Ctrl.BATON) === this.id) { this.spinner.ended(spins); return; }
       if (inActor && Atomics.load(m, L.CTRL + Ctrl.ABORT) !== 0) throw new AbortIteration();
-      if (++spins < this.spin) continue;
-      this.spinExhausted(spins);
+      if (this.spinner.spinOn(++spins)) continue;
       const bell = Atomics.load(m, L.CPU_DOORBELL + this.id * CPU_STRIDE);
       if (Atomics.load(m, L.CTRL + Ctrl.BATON) === this.id) return;
       this.sleepOn(L.CPU_DOORBELL + this.id * CPU_STRIDE, bell, 50);

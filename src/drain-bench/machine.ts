@@ -6,8 +6,11 @@ import type { LocalMachine } from '../host/local-machine.js';
 import { startWorkers, stopWorkers, type CpuWorker } from '../host/pool.js';
 import type { BenchCpuControl, MeasureResult, MeasureSpec } from './control.js';
 
-/** The bench worker: workers/bench-cpu.ts bundled beside this module (scripts/bundle-workers.mjs). */
-const WORKER_URL = new URL('./bench-worker.bundle.js', import.meta.url);
+/**
+ * The bench worker: workers/bench-cpu.ts bundled beside this module (scripts/bundle.mjs). Named from
+ * dist/src, not from this directory: the command's bundle (dist/src/cli/main.js) holds this module.
+ */
+const WORKER_URL = new URL('../drain-bench/bench-worker.bundle.js', import.meta.url);
 
 export interface Startup {
   cpus: number;

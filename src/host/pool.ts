@@ -10,7 +10,7 @@ import { DEFAULT_WORKER_MEMORY_MB } from './options.js';
 
 /**
  * The CPU worker: workers/cpu.ts and everything it imports, bundled into one module beside this
- * one at build time (scripts/bundle-workers.mjs), which starts much faster than the module graph.
+ * one at build time (scripts/bundle.mjs), which starts much faster than the module graph.
  */
 const WORKER_URL = new URL('../cpu/cpu-worker.bundle.js', import.meta.url);
 

@@ -27,7 +27,7 @@ interface Fault {
   line: (path: string, text: string) => RegExp;
   /** A throw: the phase and CPU its second line names. */
   throws?: { phase: string; cpu: number };
-  /** --watchdog and --worker-memory, for the commands that take them (a campaign's cells run with the defaults). */
+  /** --watchdog and --worker-memory, for every command (a campaign's, for each of its cells). */
   watchdog?: string;
   memory?: string;
 }
@@ -45,7 +45,8 @@ const workerLine = (what: string) => (): RegExp =>
 
 /** The faults whose workers must be ended come first: the longest cases start while the others run. */
 const FAULTS: Fault[] = [
-  { name: 'a loop', parts: { actor: 'if (cpu.id === 1) for (;;) {}' }, watchdog: '1s', line: workerLine('stopped reaching preemption points: .*') },
+  { name: 'a loop', parts: { actor: 'if (cpu.id === 1) for (;;) {}' }, watchdog: '1s',
+    line: workerLine('stopped reaching preemption points: no iteration finished for 1 s \\(--watchdog\\).*') },
   { name: 'process.exit', parts: { actor: 'if (cpu.id === 1) process.exit(3)' }, line: workerLine('ended its worker with exit code 3 \\(process\\.exit\\)') },
   { name: 'out of memory', parts: { actor: 'if (cpu.id === 1) { const a = []; for (;;) a.push(new Array(1e5).fill(1)); }' },
     watchdog: '30s', memory: '64', line: workerLine("ran out of memory \\(each CPU's worker may use \\d+ MiB: --worker-memory\\)") },
@@ -93,7 +94,7 @@ const COMMANDS: Command[] = [
   ...RUN_MODES.map((mode): Command => ({ name: `run --mode ${mode}`, writes: true,
     args: (path, f) => ['run', path, '--mode', mode, ...RUN, '--out', join(dir, `out-${mode}`), ...limits(f)] })),
   { name: 'compare', writes: true, args: (path, f) => ['compare', path, '--mode', 'pct', ...RUN, '--out', join(dir, 'out-compare'), ...limits(f)] },
-  { name: 'campaign cell', writes: true, args: (path) => ['campaign', campaignFile(path), '--out', join(dir, 'out-campaign')] },
+  { name: 'campaign cell', writes: true, args: (path, f) => ['campaign', campaignFile(path), '--out', join(dir, 'out-campaign'), ...limits(f)] },
   { name: 'replay', writes: false, args: (path, f) => ['replay', forbiddenFile(path), ...limits(f)] },
   { name: 'shrink', writes: true, args: (path, f) => ['shrink', forbiddenFile(path), ...limits(f)] },
 ];
