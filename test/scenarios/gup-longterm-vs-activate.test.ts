@@ -38,9 +38,10 @@ describe(`${NAME} (seed ${TEST_SEED})`, () => {
     expect(r.outcomes.find((o) => o.name === 'pinned-after-migration')!.count).toBeGreaterThan(4_750);
   });
 
-  it('6.11, free: never reaches a forbidden outcome in 50 000 iterations', async () => {
-    const r = await runScenario({ scenario: NAME, kernel: '6.11', mode: 'free', seed: TEST_SEED, iterations: 50_000, out: null });
-    expect(r.iterations).toBe(50_000);
+  // 6.10 finds it in 5,860 to 7,527 of 10,000 free iterations (seeds 1-3, --no-shrink).
+  it('6.11, free: never reaches a forbidden outcome in 10 000 iterations', async () => {
+    const r = await runScenario({ scenario: NAME, kernel: '6.11', mode: 'free', seed: TEST_SEED, iterations: 10_000, out: null });
+    expect(r.iterations).toBe(10_000);
     expect([r.forbidden, r.violations, r.deadlocks]).toEqual([0, 0, 0]);
   });
 

@@ -24,9 +24,11 @@ describe(`${NAME} (seed ${TEST_SEED})`, () => {
     expect(r.firstFailure?.outcome).toBe(FORBIDDEN);
   });
 
+  // Sizes: 5.17-willy's reuse shows in 257 and 274 of 1,000 pct iterations and in 174 and 181 of
+  // 5,000 free ones (seeds 1, 2; --no-shrink), so a profile with the bug fails these by far.
   it.each(['5.17', '5.17-liang', '5.18', '5.19', '6.17'])('%s: never, in pct and free; the parent always copies', async (kernel) => {
     for (const mode of ['pct', 'free'] as const) {
-      const r = await runScenario({ scenario: NAME, kernel, mode, seed: TEST_SEED, iterations: mode === 'pct' ? 3_000 : 20_000, out: null });
+      const r = await runScenario({ scenario: NAME, kernel, mode, seed: TEST_SEED, iterations: mode === 'pct' ? 1_000 : 5_000, out: null });
       expect([r.forbidden, r.violations, r.deadlocks]).toEqual([0, 0, 0]);
       expect(r.outcomes.find((o) => o.name === 'parent-copied')!.count).toBe(r.iterations);
     }
