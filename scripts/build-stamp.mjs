@@ -12,6 +12,8 @@ const root = new URL('..', import.meta.url).pathname;
 const STAMP = join(root, 'dist/build-stamp.json');
 const INPUT_DIRS = ['src', 'workers', 'bench', 'scripts'];
 const INPUT_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
+/** What tsc and the build's scripts read there (not bench/README.md, figures or shell scripts). */
+const SOURCE = /\.(ts|mts|cts|js|mjs|cjs|json)$/;
 /** Written by the build into the sources: an output. */
 const GENERATED = 'src/model-hash.ts';
 
@@ -29,7 +31,7 @@ function digest(list) {
 }
 
 function current() {
-  const inputs = [...INPUT_DIRS.flatMap(files), ...INPUT_FILES].filter((f) => f !== GENERATED);
+  const inputs = [...INPUT_DIRS.flatMap(files).filter((f) => SOURCE.test(f)), ...INPUT_FILES].filter((f) => f !== GENERATED);
   const outputs = [...files('dist').filter((f) => join(root, f) !== STAMP), GENERATED];
   return { node: process.version, inputs: digest(inputs), outputs: digest(outputs), files: outputs.length };
 }
