@@ -4,11 +4,10 @@
 // are unchanged. `npm test`'s pretest builds only when `check` fails: after `npm ci` (whose prepare
 // builds), a second build of the same sources took 8 s of the suite's time. (`tsc -b` cannot stand
 // in: it does not rewrite an output deleted while its build info stayed.)
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { digestFiles, filesUnder, root } from './file-digest.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
 const STAMP = join(root, 'dist/build-stamp.json');
 const INPUT_DIRS = ['src', 'workers', 'bench', 'scripts'];
 const INPUT_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
@@ -17,23 +16,10 @@ const SOURCE = /\.(ts|mts|cts|js|mjs|cjs|json)$/;
 /** Written by the build into the sources: an output. */
 const GENERATED = 'src/model-hash.ts';
 
-/** Every file under `dir` (repository-relative), recursively, sorted. */
-function files(dir) {
-  if (!existsSync(join(root, dir))) return [];
-  return readdirSync(join(root, dir), { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? files(`${dir}/${e.name}`) : [`${dir}/${e.name}`])).sort();
-}
-
-function digest(list) {
-  const h = createHash('sha256');
-  for (const f of list) h.update(`${f}\0`).update(existsSync(join(root, f)) ? readFileSync(join(root, f)) : '(missing)').update('\0');
-  return h.digest('hex');
-}
-
 function current() {
-  const inputs = [...INPUT_DIRS.flatMap(files).filter((f) => SOURCE.test(f)), ...INPUT_FILES].filter((f) => f !== GENERATED);
-  const outputs = [...files('dist').filter((f) => join(root, f) !== STAMP), GENERATED];
-  return { node: process.version, inputs: digest(inputs), outputs: digest(outputs), files: outputs.length };
+  const inputs = [...INPUT_DIRS.flatMap((d) => filesUnder(d, (f) => SOURCE.test(f) && f !== GENERATED)), ...INPUT_FILES];
+  const outputs = [...filesUnder('dist', (f) => join(root, f) !== STAMP), GENERATED];
+  return { node: process.version, inputs: digestFiles(inputs), outputs: digestFiles(outputs), files: outputs.length };
 }
 
 const [command] = process.argv.slice(2);

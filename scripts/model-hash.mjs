@@ -5,33 +5,20 @@
 // built-in scenarios with their selftests, and the CPU side of a run (cpu: context, iteration
 // protocol, invariants, snapshot) and errors.ts. Every folder is hashed recursively. The main thread's folders
 // (host, load, repro, api, report, campaign, cli) are not part of it (test/unit/model-hash.test.ts).
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { digestFiles, filesUnder, root } from './file-digest.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
 export const MODEL_DIRS = ['src/shm', 'src/kernel', 'src/sched', 'src/scenario', 'src/scenarios', 'src/cpu'];
 /** Single files of the worker bundle outside those folders. */
 const MODEL_FILES = ['src/errors.ts'];
 
-/** Every .ts file under `dir` (repository-relative), recursively, sorted. */
-function tsFiles(dir) {
-  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? tsFiles(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : []);
-}
-
 export function modelFiles() {
-  return [...MODEL_DIRS.flatMap(tsFiles), ...MODEL_FILES].sort();
+  return [...MODEL_DIRS.flatMap((d) => filesUnder(d, (f) => f.endsWith('.ts'))), ...MODEL_FILES].sort();
 }
 
 export function modelHash(files = modelFiles()) {
-  const h = createHash('sha256');
-  for (const f of files) {
-    h.update(`${f}\0`);
-    h.update(readFileSync(join(root, f)));
-    h.update('\0');
-  }
-  return h.digest('hex').slice(0, 12);
+  return digestFiles(files).slice(0, 12);
 }
 
 if (process.argv[1] === new URL(import.meta.url).pathname) {

@@ -137,16 +137,17 @@ describe('verify mode', () => {
 // search with at most 1 preemption. (With a bound, verify under tso may reach fewer than exhaustive
 // at the same bound: docs/verify.md.)
 describe('verify mode under tso', () => {
+  /** The values `t` writes to word `x`. */
+  const writtenValues = (t: LitmusTest, x: number): Set<number> => new Set(t.threads.flat().flatMap((o) => ('v' in o && o.x === x ? [o.v] : [])));
   /** The words `t` writes with more than one value: their final values are part of a final state. */
-  const writtenTwice = (t: LitmusTest): number[] =>
-    [0, 1, 2].filter((x) => new Set(t.threads.flat().flatMap((o) => ('v' in o && o.x === x ? [o.v] : []))).size > 1);
+  const writtenTwice = (t: LitmusTest): number[] => [0, 1, 2].filter((x) => writtenValues(t, x).size > 1);
 
   /** A scenario file running litmus test `t` whose outcome is its whole final state. */
   function finalStates(t: LitmusTest): string {
     const file = join(mkdtempSync(join(tmpdir(), 'foliorace-verify-tso-')), `${t.name}.mjs`);
     const written = writtenTwice(t);
     // a register reads 0 or a value written to its word; a word written twice ends as one of its values or 0
-    const values = (x: number): number[] => [0, ...new Set(t.threads.flat().flatMap((o) => ('v' in o && o.x === x ? [o.v] : [])))];
+    const values = (x: number): number[] => [0, ...writtenValues(t, x)];
     const reads = t.threads.flatMap((ops) => ops.flatMap((o) => (o.op === 'r' || o.op === 'acq' ? [o.x] : [])));
     const domains = [...reads.map(values), ...written.map(values)];
     const names = domains.reduce<string[]>((acc, d) => acc.flatMap((a) => d.map((v) => a + v)), ['']);

@@ -76,6 +76,6 @@ export async function runVerify(ref: ScenarioRef, scenario: Scenario, r: Resolve
   }, true);
   return {
     raw, facts: { preemptions: bound, ...searched, classes, pending: searched.complete ? 0 : pending, estimate, pruned,
-      ...(part && split ? { part: { index: part.index, count: part.count, depth: split.depth, subtrees, own } } : {}) },
+      ...(split ? { part: { index: split.index + 1, count: split.count, depth: split.depth, subtrees, own } } : {}) },
   };
 }

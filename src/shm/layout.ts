@@ -68,18 +68,18 @@ export const Lru = {
 export const NR_LRU_LISTS = 5;
 export const LRU_NAMES = ['inactive_anon', 'active_anon', 'inactive_file', 'active_file', 'unevictable'] as const;
 
-/**
- * Machine-wide single words (the CTRL region), all atomic. Words that one CPU writes often while
- * another spins on them get a 64-byte line each (index = line × 16): otherwise every ticket taken
- * in free mode would steal the line an idle CPU is polling, and the harness, not the model, would
- * set the pace.
- */
 /** Words of VM_EVENTS: the counts of count_vm_event() the model makes. */
 export const VmEvent = {
   /** mm/memory.c wp_page_reuse(): a write fault reused its page (Peter Xu, "mm: Add PGREUSE counter", Aug 2020; v5.10 inferred). */
   PGREUSE: 0,
 } as const;
 
+/**
+ * Machine-wide single words (the CTRL region), all atomic. Words that one CPU writes often while
+ * another spins on them get a 64-byte line each (index = line × 16): otherwise every ticket taken
+ * in free mode would steal the line an idle CPU is polling, and the harness, not the model, would
+ * set the pace.
+ */
 export const Ctrl = {
   // line 0, read-mostly: set once per run or per abort
   /** main → workers: finish after the current iteration. */
