@@ -10,7 +10,7 @@ import { digestFiles, filesUnder, root } from './file-digest.mjs';
 
 const STAMP = join(root, 'dist/build-stamp.json');
 const INPUT_DIRS = ['src', 'workers', 'bench', 'scripts'];
-const INPUT_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
+const INPUT_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'tsconfig.tests.json'];
 /** What tsc and the build's scripts read there (not bench/README.md, figures or shell scripts). */
 const SOURCE = /\.(ts|mts|cts|js|mjs|cjs|json)$/;
 /** Written by the build into the sources: an output. */

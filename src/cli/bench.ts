@@ -10,6 +10,7 @@ import { checkOutputFile } from './out-paths.js';
 import { allowOnly, has, int, intList, listFlag, one, patchFileFlag, patchFlags, type Parsed } from './args.js';
 import { loadPatch } from '../load/load.js';
 import { loadProbe } from '../load/probe.js';
+import { stderr, stdout } from './io.js';
 
 export const BENCH_FLAGS = ['cpus', 'batch', 'fill', 'load', 'per-cpu', 'reps', 'quick', 'kernel', 'patch', 'experiment', 'gup-cpus',
   'json', 'plot', 'debug', 'help'];
@@ -50,10 +51,10 @@ export function benchOptions(p: Parsed): DrainBenchOptions {
 }
 
 function progressLine(enabled: boolean): { update(done: number, total: number, what: string): void; done(): void } {
-  if (!enabled || !process.stderr.isTTY) return { update() {}, done() {} };
+  if (!enabled || !stderr().isTTY) return { update() {}, done() {} };
   return {
-    update(done, total, what) { process.stderr.write(`\r\x1b[Kbench drain [${done}/${total}] ${what}`); },
-    done() { process.stderr.write('\r\x1b[K'); },
+    update(done, total, what) { stderr().write(`\r\x1b[Kbench drain [${done}/${total}] ${what}`); },
+    done() { stderr().write('\r\x1b[K'); },
   };
 }
 
@@ -82,6 +83,6 @@ export async function bench(p: Parsed, signal?: AbortSignal): Promise<number> {
       throw new UsageError(`--plot: cannot write ${plot}: ${(e as Error).message}`);
     }
   }
-  process.stdout.write(asJson ? `${JSON.stringify(report, null, 2)}\n` : `${drainBenchTable(report)}\n`);
+  stdout().write(asJson ? `${JSON.stringify(report, null, 2)}\n` : `${drainBenchTable(report)}\n`);
   return 0;
 }

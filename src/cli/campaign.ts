@@ -16,6 +16,7 @@ import { UsageError } from '../errors.js';
 import { allowOnly, has, int, limitFlags, one, type Parsed } from './args.js';
 import { progressBar } from './progress.js';
 import { num } from '../report/num.js';
+import { stderr, stdout } from './io.js';
 
 const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
@@ -37,7 +38,7 @@ export async function runCampaignFile(file: string, shard: Shard, outFlag: strin
   const plan = await planCampaign(readCampaignFile(file), file);
   const out = outFlag === undefined ? `foliorace-campaign-${plan.name}` : outFlag;
   const label = shard.count > 1 ? ` shard ${shard.index}/${shard.count} (${shard.source})` : '';
-  process.stderr.write(`campaign ${plan.name} (${plan.hash})${label}: ${plan.cells.length} cells, ${plan.units.length} units` +
+  stderr().write(`campaign ${plan.name} (${plan.hash})${label}: ${plan.cells.length} cells, ${plan.units.length} units` +
     `${out === null ? '' : ` → ${out}`}\n`);
   const eta = etaOf();
   let bar = progressBar(0, 0, '', false);
@@ -52,25 +53,25 @@ export async function runCampaignFile(file: string, shard: Shard, outFlag: strin
       },
       onUnitDone: (r, cell, n, of) => {
         bar.done();
-        process.stderr.write(`${unitLine(r, cell, n, of)}${eta.done(n === of)}\n`);
+        stderr().write(`${unitLine(r, cell, n, of)}${eta.done(n === of)}\n`);
       },
     });
     bar.done();
     const merged = mergeShards([{ path: out ?? '(not written)', result }], { partial: true });
-    if (asJson) process.stdout.write(`${JSON.stringify(shard.count > 1 ? result : merged, null, 2)}\n`);
+    if (asJson) stdout().write(`${JSON.stringify(shard.count > 1 ? result : merged, null, 2)}\n`);
     else {
-      process.stdout.write(`\n${verdictText(merged)}\n\n`);
-      process.stdout.write(`${CAMPAIGN_RATES}\n`);
-      process.stdout.write('Details of one cell: foliorace run <scenario> --kernel <profile> --mode pct --seed <seed>\n' +
+      stdout().write(`\n${verdictText(merged)}\n\n`);
+      stdout().write(`${CAMPAIGN_RATES}\n`);
+      stdout().write('Details of one cell: foliorace run <scenario> --kernel <profile> --mode pct --seed <seed>\n' +
         'Side by side:        foliorace compare <scenario> --kernels A,B --mode pct --seed <seed>\n');
       if (out !== null) {
-        process.stdout.write(shard.count > 1
+        stdout().write(shard.count > 1
           ? `shard ${shard.index}/${shard.count}: ${result.units.length} units in ${secs(result.elapsedMs)}; when all shards are done: foliorace merge DIR...\n`
           : `results: ${out} (HTML: foliorace report ${out} --html ${out}/html)\n`);
       }
     }
     if (signal.aborted) {
-      process.stderr.write(`foliorace: stopped; ${result.units.length} of ${result.assigned.length} units finished and kept\n`);
+      stderr().write(`foliorace: stopped; ${result.units.length} of ${result.assigned.length} units finished and kept\n`);
       return 1; // main.ts turns it into 130 or 143
     }
     return campaignExitCode(merged.cells.filter((c) => c.seeds.length > 0), plan.exit);
@@ -85,14 +86,14 @@ export function merge(p: Parsed): number {
   const inputs = p.positional.flatMap(readShardResults);
   const merged = mergeShards(inputs, { partial: has(p, 'partial') });
   const out = one(p, 'out') ?? 'foliorace-merged';
-  for (const w of merged.warnings) process.stderr.write(`foliorace: warning: ${w}\n`);
+  for (const w of merged.warnings) stderr().write(`foliorace: warning: ${w}\n`);
   collectFiles(merged, inputs, out);
   writeJson(out, MERGED_FILE, merged);
-  if (has(p, 'json')) process.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
+  if (has(p, 'json')) stdout().write(`${JSON.stringify(merged, null, 2)}\n`);
   else {
     const shards = merged.shards.map((s) => `${s.index}/${s.count} ${s.host} ${secs(s.elapsedMs)}`).join(', ');
-    process.stdout.write(`campaign ${merged.campaign.name} (${merged.campaign.hash}): shards ${shards}\n\n${verdictText(merged)}\n\n${CAMPAIGN_RATES}\n`);
-    process.stdout.write(`merged: ${out}/${MERGED_FILE} · ${merged.failures.length} distinct failures (HTML: foliorace report ${out} --html ${out}/html)\n`);
+    stdout().write(`campaign ${merged.campaign.name} (${merged.campaign.hash}): shards ${shards}\n\n${verdictText(merged)}\n\n${CAMPAIGN_RATES}\n`);
+    stdout().write(`merged: ${out}/${MERGED_FILE} · ${merged.failures.length} distinct failures (HTML: foliorace report ${out} --html ${out}/html)\n`);
   }
   return campaignExitCode(merged.cells, merged.campaign.exit);
 }
@@ -104,7 +105,7 @@ export function report(p: Parsed): number {
   if (!dir || p.positional.length > 1 || html === undefined) throw new UsageError('report needs a merged result and --html: foliorace report MERGED_DIR --html OUT_DIR');
   const merged = existsSync(join(dir, MERGED_FILE)) ? readMergedResult(dir) : mergeShards(readShardResults(dir));
   const index = writeHtmlReport(merged, dir, html, one(p, 'bench'));
-  process.stdout.write(`${index}\n`);
+  stdout().write(`${index}\n`);
   return 0;
 }
 

@@ -7,6 +7,7 @@ import { SELFTEST_PROFILES } from '../scenarios/selftests/catalogue.js';
 import { selftestMatrix } from '../report/selftests.js';
 import { runCampaignFile } from './campaign.js';
 import { num } from '../report/num.js';
+import { stderr, stdout } from './io.js';
 
 /** dist/src/cli/demo.js → the package root's campaigns/. */
 export const DEMO_CAMPAIGN = fileURLToPath(new URL('../../../campaigns/demo.json', import.meta.url));
@@ -19,13 +20,13 @@ const SELFTEST_ITERATIONS = 1000;
 export async function runDemo(asJson: boolean, signal: AbortSignal, campaign = DEMO_CAMPAIGN): Promise<number> {
   const code = await runCampaignFile(campaign, { index: 1, count: 1, source: 'unsharded' }, null, asJson, signal);
   if (asJson || code > 1 || signal.aborted) return code;
-  process.stderr.write('running the kernel selftest cases under every profile…\n');
-  const tty = process.stderr.isTTY === true;
+  stderr().write('running the kernel selftest cases under every profile…\n');
+  const tty = stderr().isTTY === true;
   const rows = await runSelftests({ iterations: SELFTEST_ITERATIONS, signal }, (done, total, what) => {
-    if (tty) process.stderr.write(`\r\x1b[K  [${done + 1}/${total}] ${what}`.slice(0, (process.stderr.columns ?? 80) + 4));
+    if (tty) stderr().write(`\r\x1b[K  [${done + 1}/${total}] ${what}`.slice(0, (stderr().columns ?? 80) + 4));
   });
-  if (tty) process.stderr.write('\r\x1b[K');
-  process.stdout.write(`\nThe kernel's mm selftests (cow.c, gup_longterm.c), pct, seed 1, ` +
+  if (tty) stderr().write('\r\x1b[K');
+  stdout().write(`\nThe kernel's mm selftests (cow.c, gup_longterm.c), pct, seed 1, ` +
     `${num(SELFTEST_ITERATIONS)} iterations per cell:\n${selftestMatrix(rows, SELFTEST_PROFILES)}\n`);
   const agree = rows.every((r) => Object.values(r.cells).every((c) => c.agrees));
   return agree ? code : 1;

@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { FOLIORACE_VERSION } from '../version.js';
 import { FIX_TEST_TS, FIX_TS, GITIGNORE, packageJson, RACE_TEST_TS, RACE_TS, readme, TSCONFIG } from '../init/templates.js';
 import { allowOnly, atMostPositional, one, type Parsed } from './args.js';
+import { stdout } from './io.js';
 
 /** This package's root (dist/src/cli/init.js → ../../../). */
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -56,7 +57,7 @@ export function init(p: Parsed): number {
     throw new UsageError(`init: cannot write into ${dir}: ${(e as Error).message}`);
   }
   const cd = p.positional[0] ? `cd ${p.positional[0]} && ` : '';
-  process.stdout.write(`created ${Object.keys(files).join(', ')} in ${dir}\n` +
+  stdout().write(`created ${Object.keys(files).join(', ')} in ${dir}\n` +
     `foliorace dependency: ${spec}${spec.startsWith('file:') ? ' (a local copy; --from VERSION for the registry)' : ''}\n\n` +
     `next: ${cd}npm install && npm test\n` +
     '      npx foliorace run race.ts --kernel 6.10 --mode pct --seed 1\n' +

@@ -1,6 +1,7 @@
 // A one-line progress bar on stderr, sized to the terminal, only when stderr is a terminal and the
 // output is not --json: label, bar, iterations, iterations/s, forbidden so far, time left.
 import { num } from '../report/num.js';
+import { stderr } from './io.js';
 
 export interface Progress {
   /** `found`: iterations so far with a forbidden outcome, violation, deadlock or unknown outcome. */
@@ -50,25 +51,25 @@ export function progressText(columns: number, label: string, total: number, dura
 }
 
 export function progressBar(total: number, durationMs: number, label: string, enabled: boolean): Progress {
-  if (!enabled || !process.stderr.isTTY) return NONE;
+  if (!enabled || !stderr().isTTY) return NONE;
   const t0 = performance.now();
   let shown = false;
   let last = 0;
   return {
     update(done: number, found = 0): void {
-      const line = progressText(process.stderr.columns || 80, label, total, durationMs, performance.now() - t0, done, found);
-      process.stderr.write(`\r${line}\x1b[K`);
+      const line = progressText(stderr().columns || 80, label, total, durationMs, performance.now() - t0, done, found);
+      stderr().write(`\r${line}\x1b[K`);
       shown = true;
     },
     search(s: SearchStatus): void {
       const now = performance.now();
       if (now - last < 100) return;
       last = now;
-      process.stderr.write(`\r${searchText(process.stderr.columns || 80, label, now - t0, s)}\x1b[K`);
+      stderr().write(`\r${searchText(stderr().columns || 80, label, now - t0, s)}\x1b[K`);
       shown = true;
     },
     done(): void {
-      if (shown) process.stderr.write('\r\x1b[K');
+      if (shown) stderr().write('\r\x1b[K');
       shown = false;
     },
   };

@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { runSelftests, type SuiteOptions } from '../api/selftests.js';
 import { selftestCatalogue, selftestMarkdown, selftestMatrix } from '../report/selftests.js';
 import { allowOnly, has, one, runOptions, type Parsed } from './args.js';
+import { stderr, stdout } from './io.js';
 
 /** The `format` of `selftests --json` (docs/schemas/selftests.schema.json). */
 export const SELFTESTS_FORMAT = 'foliorace-selftests/1';
@@ -46,18 +47,18 @@ export async function selftests(p: Parsed, signal: AbortSignal): Promise<number>
   const kernels = kernelList(p);
   const asJson = has(p, 'json');
   if (has(p, 'all') && !has(p, 'markdown')) {
-    if (asJson) process.stdout.write(`${JSON.stringify(SELFTEST_CASES, null, 2)}\n`);
-    else process.stdout.write(`${selftestCatalogue(kernels)}\n`);
+    if (asJson) stdout().write(`${JSON.stringify(SELFTEST_CASES, null, 2)}\n`);
+    else stdout().write(`${selftestCatalogue(kernels)}\n`);
     return 0;
   }
   const o = { ...suiteOptions(p, kernels), signal };
-  const tty = !asJson && process.stderr.isTTY;
+  const tty = !asJson && stderr().isTTY;
   const rows = await runSelftests(o, (done, total, what) => {
-    if (tty) process.stderr.write(`\r\x1b[Kselftests ${done + 1}/${total}: ${what}`);
+    if (tty) stderr().write(`\r\x1b[Kselftests ${done + 1}/${total}: ${what}`);
   });
-  if (tty) process.stderr.write('\r\x1b[K');
-  if (asJson) process.stdout.write(`${JSON.stringify({ format: SELFTESTS_FORMAT, kernels, mode: o.mode ?? 'pct', seed: o.seed ?? '1', rows }, null, 2)}\n`);
-  else if (has(p, 'markdown')) process.stdout.write(`${selftestMarkdown(rows, kernels)}\n`);
-  else process.stdout.write(`${selftestMatrix(rows, kernels)}\n`);
+  if (tty) stderr().write('\r\x1b[K');
+  if (asJson) stdout().write(`${JSON.stringify({ format: SELFTESTS_FORMAT, kernels, mode: o.mode ?? 'pct', seed: o.seed ?? '1', rows }, null, 2)}\n`);
+  else if (has(p, 'markdown')) stdout().write(`${selftestMarkdown(rows, kernels)}\n`);
+  else stdout().write(`${selftestMatrix(rows, kernels)}\n`);
   return rows.every((r) => Object.values(r.cells).every((c) => c.agrees)) ? 0 : 1;
 }

@@ -4,6 +4,7 @@ import { allowOnly, has, limitFlags, one, type Parsed } from './args.js';
 import { UsageError } from '../errors.js';
 import { shrinkFailureFile } from '../repro/shrink-file.js';
 import { num } from '../report/num.js';
+import { stdout } from './io.js';
 
 export async function shrinkCommand(p: Parsed, signal: AbortSignal): Promise<number> {
   allowOnly(p, ['json', 'debug', 'convert-budget', 'watchdog', 'worker-memory']);
@@ -13,9 +14,9 @@ export async function shrinkCommand(p: Parsed, signal: AbortSignal): Promise<num
   const r = await shrinkFailureFile(file, {
     convertBudgetMs: budget === undefined ? undefined : parseDuration(budget, 'convert-budget'), ...limitFlags(p), signal,
   });
-  if (has(p, 'json')) { process.stdout.write(`${JSON.stringify(r, null, 2)}\n`); return 1; }
+  if (has(p, 'json')) { stdout().write(`${JSON.stringify(r, null, 2)}\n`); return 1; }
   const k = r.shrunk;
-  process.stdout.write([
+  stdout().write([
     `${r.outcome}: shrunk in ${(k.ms / 1000).toFixed(1)} s (${num(k.runs)} schedules run)`,
     '',
     r.diagram.replace(/^/gm, '  '),

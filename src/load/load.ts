@@ -3,6 +3,7 @@
 // type-checked and bundled once, here (bundle.ts), imported first in a worker within the run's
 // limits (probe.ts), then here; every CPU worker imports the same bundle (cpu/import-scenario.ts):
 // no module hooks anywhere.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -19,6 +20,35 @@ import { typecheckFile } from './typecheck.js';
 import { validateScenario } from './validate-scenario.js';
 import { validatePatch } from './validate-patch.js';
 import { MODULE_PATH } from '../host/options.js';
+
+/** What a file that calls process.exit as it loads is told: the import running in this context. */
+const loading = new AsyncLocalStorage<{ what: string; why: string }>();
+/** Imports under way (process.exit is replaced while there are any), and the process's own exit. */
+let guarded = 0;
+let processExit: typeof process.exit = process.exit;
+
+/**
+ * A module that calls process.exit while it loads would end foliorace itself, silently, with its
+ * code: for the duration of the import the call is an error instead, in the words of the import
+ * that made it. Imports under way at once (runs started together through the API) each get their
+ * own words, and a call from outside any import still exits. (In a CPU's worker it ends only that
+ * worker, which the supervisor reports.)
+ */
+async function exitGuarded<T>(what: string, why: string, load: () => Promise<T>): Promise<T> {
+  if (guarded++ === 0) {
+    processExit = process.exit;
+    process.exit = ((code?: number | string | null) => {
+      const l = loading.getStore();
+      if (!l) return processExit(code);
+      throw new ScenarioError(`${l.what} (code ${code ?? 0}); ${l.why}`);
+    }) as typeof process.exit;
+  }
+  try {
+    return await loading.run({ what, why }, load);
+  } finally {
+    if (--guarded === 0) process.exit = processExit;
+  }
+}
 
 /** Bundles this thread has imported: the module is cached, so no top level runs again. */
 const imported = new Set<string>();
@@ -90,7 +120,7 @@ export function contentHash(path: string): string {
  */
 async function loadFile<T>(ref: FileRef, kind: FileKind, opts: LoadOptions, load: () => Promise<T>): Promise<T> {
   if (opts.typecheck && ref.path.endsWith('.ts')) {
-    const errors = await typecheckFile(ref.path);
+    const errors = typecheckFile(ref.path);
     if (errors.length > 0) {
       throw new ScenarioError(`${shown(ref.path)} does not type-check (--no-typecheck runs it anyway):\n${errors.join('\n')}`);
     }
@@ -98,20 +128,7 @@ async function loadFile<T>(ref: FileRef, kind: FileKind, opts: LoadOptions, load
   const bundle = await bundleFile(ref.path);
   ref.bundle = bundle;
   if (opts.probe && !imported.has(bundle)) await probeFile(ref.path, bundle, kind, opts.probe);
-  // A module that calls process.exit while it loads would end foliorace itself, silently, with its
-  // code: here the call is turned into an error for the duration of the import. (In a CPU's worker
-  // it ends only that worker, which the supervisor reports.)
-  const exit = process.exit;
-  process.exit = ((code?: number | string | null) => {
-    throw new ScenarioError(`${kind} file ${ref.path} called process.exit while loading (code ${code ?? 0}); ` +
-      `a ${kind} file only declares its ${kind}`);
-  }) as typeof process.exit;
-  let x: T;
-  try {
-    x = await load();
-  } finally {
-    process.exit = exit;
-  }
+  const x = await exitGuarded(`${kind} file ${ref.path} called process.exit while loading`, `a ${kind} file only declares its ${kind}`, load);
   imported.add(bundle);
   return x;
 }

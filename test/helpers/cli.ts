@@ -2,6 +2,7 @@
 // it writes to stdout and stderr.
 import { spawn, spawnSync } from 'node:child_process';
 import { beforeAll, expect, it } from 'vitest';
+import { command } from './in-process.js';
 
 export const CLI = new URL('../../dist/src/cli/main.js', import.meta.url).pathname;
 
@@ -26,12 +27,15 @@ export function cliAsync(args: readonly string[], o: { cwd?: string; env?: NodeJ
 
 /**
  * A test per case of a table of usage errors `[what, args, message]`: exit 2, one line on stderr
- * that matches `message`, no stack, nothing on stdout. Every case's process starts before the first
- * test, all at once, so that their start-ups overlap instead of adding up.
+ * that matches `message`, no stack, nothing on stdout. Every case starts before the first test, all
+ * at once. They run in this process (helpers/in-process.ts): what a command prints and its exit
+ * code are the same, without a process start-up each; given a working directory or an environment,
+ * as processes.
  */
 export function usageErrorCases(cases: readonly (readonly [string, readonly string[], RegExp])[], o: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): void {
   let ran: Ran[] = [];
-  beforeAll(async () => { ran = await Promise.all(cases.map(([, args]) => cliAsync(args, o))); }, 120_000);
+  const run = o.cwd === undefined && o.env === undefined ? command : (args: readonly string[]) => cliAsync(args, o);
+  beforeAll(async () => { ran = await Promise.all(cases.map(([, args]) => run(args))); }, 120_000);
   cases.forEach(([what, , message], i) => {
     it(what, () => {
       const r = ran[i]!;

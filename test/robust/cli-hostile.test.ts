@@ -1,16 +1,20 @@
 // The built CLI against hostile scenarios, failure files, flags and signals: every case ends
 // (bounded), with the documented exit code, without a stack trace, with no half-written file and
-// without losing a finding made before the failure.
+// without losing a finding made before the failure. What a case claims of a process (a worker that
+// had to be ended, a signal, a hang bounded from outside, the environment) it claims of a spawned
+// foliorace (cli); what it claims of the command's output and exit code, of the command run in this
+// process (inProcess).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, failureFiles, scenarioFile, STACK, tempDir, type CliResult } from './cli.js';
+import { cli, failureFiles, inProcess, scenarioFile, STACK, tempDir, type CliResult } from './cli.js';
 import { generator } from './hostile.js';
 import { NEWEST_PROFILE } from '../../dist/src/kernel/profile.js';
 
 const dir = tempDir();
-const WATCHDOG = ['--watchdog', '2s'];
+/** For the cases that wait on it (a loop, a top level that never returns): 1 s, and 1 s of grace after it. */
+const WATCHDOG = ['--watchdog', '1s'];
 
 function ended(r: CliResult, code: number): void {
   expect(r.hung, 'the case hung').toBe(false);
@@ -60,7 +64,8 @@ describe.concurrent('a worker that hangs, exits or runs out of memory: report ke
   it('a livelock in the model, free mode, ends with the report (exit 1) as a livelock, not a watchdog timeout nor an internal error', async () => {
     const lock = 'kernel.spin_lock(cpu, kernel.lru_lock_addr(cpu)); kernel.spin_unlock(cpu, kernel.lru_lock_addr(cpu));';
     const file = scenarioFile(dir, 'livelock', { actor: `if (cpu.id === 1) for (;;) { ${lock} }` });
-    const r = await cli(['run', file, '--seed', '1', '--out', join(dir, 'livelock-out'), ...WATCHDOG]);
+    // the livelock ends the run in steps, long before this watchdog could
+    const r = await cli(['run', file, '--seed', '1', '--out', join(dir, 'livelock-out'), '--watchdog', '5s']);
     ended(r, 1);
     expect(r.stdout).toMatch(/deadlocks: 0 {3}livelocks: 1 \(a livelock ends the run\)/);
     expect(r.stdout).toMatch(/LIVELOCK livelock: CPU1 made no progress for \d+ steps/);
@@ -83,7 +88,7 @@ describe.concurrent('hostile scenario files: exit 2, one line naming the field',
   ];
   for (const [what, parts, message] of cases) {
     it(what, async () => {
-      const r = await cli(['run', scenarioFile(dir, `decl-${what.replace(/\W+/g, '-')}`, parts), '--no-out']);
+      const r = await inProcess(['run', scenarioFile(dir, `decl-${what.replace(/\W+/g, '-')}`, parts), '--no-out']);
       ended(r, 2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -97,9 +102,9 @@ describe.concurrent('a scenario file whose top level never returns or exhausts m
   const loop = (): string => scenarioFile(dir, 'top-loop', { top: 'for (;;) {}' });
   const cases: [string, () => string[], RegExp][] = [
     ['await that never resolves', () => ['run', scenarioFile(dir, 'top-await', { top: 'await new Promise(() => {});' }), '--no-out', ...WATCHDOG],
-      /top-await\.js did not finish loading within 2 s/],
-    ['run', () => ['run', loop(), '--no-out', ...WATCHDOG], /top-loop\.js did not finish loading within 2 s \(a top level that loops, or awaits what never comes\? --watchdog sets the limit\)/],
-    ['compare', () => ['compare', loop(), '--no-out', ...WATCHDOG], /top-loop\.js did not finish loading within 2 s/],
+      /top-await\.js did not finish loading within 1 s/],
+    ['run', () => ['run', loop(), '--no-out', ...WATCHDOG], /top-loop\.js did not finish loading within 1 s \(a top level that loops, or awaits what never comes\? --watchdog sets the limit\)/],
+    ['compare', () => ['compare', loop(), '--no-out', ...WATCHDOG], /top-loop\.js did not finish loading within 1 s/],
     ['top level runs out of memory', () => ['run', scenarioFile(dir, 'top-oom', { top: 'const a = []; for (;;) a.push(new Array(1e5).fill(1));' }),
       '--no-out', '--worker-memory', '64', '--watchdog', '30s'], /top-oom\.js ran out of memory while loading \(a worker may use 64 MiB: --worker-memory\)/],
   ];
@@ -145,7 +150,7 @@ describe.concurrent('flags and output paths are checked before any work', () => 
   ];
   for (const [what, args, message] of cases) {
     it(what, async () => {
-      const r = await cli(args);
+      const r = await inProcess(args);
       ended(r, 2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -155,7 +160,7 @@ describe.concurrent('flags and output paths are checked before any work', () => 
   it('nothing was written for the refused --trace run', () => expect(existsSync(join(dir, 'trace-out'))).toBe(false));
 
   it('no arguments: the help on stderr, exit 2', async () => {
-    const r = await cli([]);
+    const r = await inProcess([]);
     ended(r, 2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^foliorace — /);
@@ -166,7 +171,7 @@ describe.concurrent('hostile failure files through the CLI', () => {
   const good = join(dir, 'good');
   let base: Promise<Record<string, unknown>> | null = null;
   function baseFile(): Promise<Record<string, unknown>> {
-    base ??= cli(['run', 'gup-longterm-vs-activate', '--kernel', '6.10', '--mode', 'pct', '--seed', '1', '--iterations', '20',
+    base ??= inProcess(['run', 'gup-longterm-vs-activate', '--kernel', '6.10', '--mode', 'pct', '--seed', '1', '--iterations', '20',
       '--stop-on-first', '--out', good]).then((r) => {
       ended(r, 1);
       return failureFiles(good)[0]!;
@@ -191,7 +196,8 @@ describe.concurrent('hostile failure files through the CLI', () => {
         path = join(dir, `ff-${what.replace(/\W+/g, '-')}.json`);
         writeFileSync(path, JSON.stringify({ ...(await baseFile()), ...change }));
       }
-      const r = await cli(['replay', path]);
+      // a FIFO or a device is opened, if at all, by a process the case can end from outside
+      const r = await (typeof change === 'string' ? cli : inProcess)(['replay', path]);
       ended(r, code);
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -201,7 +207,7 @@ describe.concurrent('hostile failure files through the CLI', () => {
   it('a different forbidden outcome: "reproduced a different outcome", exit 1', async () => {
     const path = join(dir, 'ff-different.json');
     writeFileSync(path, JSON.stringify({ ...(await baseFile()), outcome: 'pinned-unpinnable' }));
-    const r = await cli(['replay', path]);
+    const r = await inProcess(['replay', path]);
     ended(r, 1);
     expect(r.stdout).toMatch(/^reproduced a different outcome \(pin-failed-batch-ref, forbidden\); the file recorded pinned-unpinnable \(recorded in pct mode, iteration \d+\)$/m);
   });
@@ -210,7 +216,7 @@ describe.concurrent('hostile failure files through the CLI', () => {
     const f = await baseFile();
     const path = join(dir, 'ff-fixed.json');
     writeFileSync(path, JSON.stringify({ ...f, kernel: '6.11', patches: {} }));
-    const r = await cli(['replay', path]);
+    const r = await inProcess(['replay', path]);
     ended(r, 0);
     expect(r.stdout).toMatch(/^did not reproduce pin-failed-batch-ref \(recorded in pct mode, iteration \d+\): the recorded pct-mode schedule did not reproduce it/m);
     expect(r.stdout).not.toMatch(/free-mode/);
@@ -219,8 +225,8 @@ describe.concurrent('hostile failure files through the CLI', () => {
 
 describe.concurrent('signals at random moments: report printed, failure files complete, exit 130/143', () => {
   const next = generator('signals', 2);
-  // from the moment foliorace catches signals: while its workers start, while they run
-  const moments = Array.from({ length: 8 }, (_, i) => [next(2500), i % 2 === 0 ? 'SIGINT' : 'SIGTERM'] as const);
+  // from the moment foliorace catches signals: while its workers start (the first 0.1 s), while they run
+  const moments = Array.from({ length: 8 }, (_, i) => [next(1200), i % 2 === 0 ? 'SIGINT' : 'SIGTERM'] as const);
   for (const [ms, sig] of moments) {
     it(`run, ${sig} at ${ms} ms`, async () => {
       const out = join(dir, `sig-${ms}`);
@@ -234,7 +240,7 @@ describe.concurrent('signals at random moments: report printed, failure files co
   }
 
   it('a second signal quits at once', async () => {
-    const r = await cli(['run', 'gup-longterm-vs-activate', '--mode', 'pct', '--iterations', '100000000', '--no-out'], [[1000, 'SIGINT'], [1020, 'SIGINT']]);
+    const r = await cli(['run', 'gup-longterm-vs-activate', '--mode', 'pct', '--iterations', '100000000', '--no-out'], [[500, 'SIGINT'], [520, 'SIGINT']]);
     expect(r.hung).toBe(false);
     expect(r.code).toBe(130);
   });
@@ -247,7 +253,8 @@ describe.concurrent('signals at random moments: report printed, failure files co
   ];
   for (const [what, args, sig, shows] of others) {
     it(`${what}: ${sig} prints what it has`, async () => {
-      const r = await cli(args, [[2000, sig]]);
+      // each prints what it has from its first moments on (a heading, an empty table): 1 s into it
+      const r = await cli(args, [[1000, sig]]);
       ended(r, sig === 'SIGINT' ? 130 : 143);
       expect(r.stdout).toMatch(shows);
     });

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { command } from '../helpers/in-process.js';
 
 export const CLI = new URL('../../dist/src/cli/main.js', import.meta.url).pathname;
 const INDEX = new URL('../../dist/src/index.js', import.meta.url).pathname;
@@ -75,6 +76,16 @@ export async function cli(args: readonly string[], signals: readonly [number, No
         resolve({ code, signal, stdout, stderr, hung, stopMs: firstSignal === null ? null : performance.now() - firstSignal });
       });
     });
+  } finally {
+    release();
+  }
+}
+
+/** Runs `foliorace ...args` in this process (helpers/in-process.ts), at most a few at once as `cli` runs them. */
+export async function inProcess(args: readonly string[]): Promise<CliResult> {
+  const release = await slot();
+  try {
+    return { ...(await command(args)), signal: null, stopMs: null, hung: false };
   } finally {
     release();
   }

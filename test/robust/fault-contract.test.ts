@@ -4,14 +4,16 @@
 // memory) the command ends with exit 2, its first line is the scenario error at the user's
 // file:line (for a worker that had to be ended: the CPU's line), a throw names its phase and CPU and
 // gets a failure file that replays to it, and nothing says the run succeeded. The modes come from
-// the tool itself (sched/modes.ts): a new mode is in this table before it can ship.
+// the tool itself (sched/modes.ts): a new mode is in this table before it can ship. Every fault
+// ends a real foliorace process under `run --mode pct` (PROCESS); the other commands run in this
+// process (runCommand: the same output and exit code, without a process start-up each).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MODES } from '../../dist/src/sched/modes.js';
 import { resolveProfile } from '../../dist/src/kernel/profile.js';
 import { FOLIORACE_VERSION, profileFingerprint } from '../../dist/src/version.js';
-import { cli, scenarioFile, STACK, tempDir, type FixtureParts } from './cli.js';
+import { cli, inProcess, scenarioFile, STACK, tempDir, type FixtureParts } from './cli.js';
 
 const dir = tempDir();
 const SEED = '7';
@@ -99,6 +101,9 @@ const COMMANDS: Command[] = [
   { name: 'shrink', writes: true, args: (path, f) => ['shrink', forbiddenFile(path), ...limits(f)] },
 ];
 
+/** The command each fault's case runs as a process. */
+const PROCESS = 'run --mode pct';
+
 /** stderr's lines but the ones a command prints of its own before anything runs (a campaign's heading). */
 const errorLines = (stderr: string): string[] => stderr.split('\n').filter((l) => !/^campaign faults \(/.test(l));
 
@@ -106,9 +111,9 @@ describe.concurrent('every fault of a scenario\'s code, under every mode and com
   { timeout: 300_000 }, () => {
     for (const f of FAULTS) {
       for (const c of COMMANDS) {
-        it(`${f.name} · ${c.name}`, async () => {
+        it(`${f.name} · ${c.name}${c.name === PROCESS ? ' (a process)' : ''}`, async () => {
           const path = scenarioFile(dir, `${f.name}-${c.name}`.replace(/\W+/g, '-'), f.parts);
-          const r = await cli(c.args(path, f));
+          const r = await (c.name === PROCESS ? cli : inProcess)(c.args(path, f));
           expect(r.hung, 'the command hung').toBe(false);
           expect(r.code, r.stderr).toBe(2);
           expect(r.stderr + r.stdout).not.toMatch(STACK);
