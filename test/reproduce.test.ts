@@ -47,6 +47,23 @@ describe(`exact, minimal reproductions (seed ${TEST_SEED})`, () => {
     }
   });
 
+  it('conversion: an execution that never had a choice (one CPU) is the only one; the search ends after it', async () => {
+    const name = 'gup-longterm-never-lru';
+    const scenario = builtinScenario(name)!;
+    const r = resolveRunOptions({ scenario: name, kernel: '6.14', seed: TEST_SEED }, scenario);
+    const explorer = await Explorer.open({ builtin: name }, scenario, r);
+    try {
+      const recorded = decodeSchedule('0x40', 1);
+      const never = (): boolean => false;
+      const c = await convertFreeFailure(explorer, recorded, 0, never, 20_000, r.seedHash, 1);
+      expect(c.found).toBeNull();
+      expect(c.tried).toEqual({ recorded: 1, nearDivergence: 0, pct: 0 });
+      expect(explorer.runs).toBe(1);
+    } finally {
+      await explorer.close();
+    }
+  });
+
   it.each([['pct'], ['free']] as const)('%s: the first failure is shrunk to at most the one preemption of the race; the file replays; shrinking is deterministic',
     async (mode) => {
       const out = tempOut();

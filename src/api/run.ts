@@ -19,7 +19,7 @@ import {
 } from '../repro/failure.js';
 import { failureRun } from '../repro/failure-run.js';
 import { faultMessage, faultName, scenarioFailed, workerFaultReport, type FaultEnd } from '../repro/scenario-error.js';
-import { findingName, type RunNames } from '../repro/finding.js';
+import { findingName, sameFinding, type RunNames } from '../repro/finding.js';
 import { loadPatch, loadScenario, scenarioRef } from '../load/load.js';
 import type { Mode } from '../sched/modes.js';
 import { loadProbe } from '../load/probe.js';
@@ -161,7 +161,7 @@ export async function replayRecord(f: FailureFile, source: string | null, opts: 
   }
   const report = buildReport(scenario, r, raw);
   const got = raw.first ? findingName(scenario, raw.first, namesOf(raw)) : null;
-  const reproduced = raw.first?.kind === f.kind && got === f.outcome;
+  const reproduced = raw.first?.kind === f.kind && got !== null && sameFinding(f.kind, got, f.outcome);
   report.format = REPLAY_FORMAT;
   report.replay = {
     of: f.mode, iteration: f.iteration, expected: f.outcome, reproduced,

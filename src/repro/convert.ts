@@ -8,6 +8,8 @@
 //      recorded order): each switch between two CPUs moved by ±1, ±2, ±3 steps, the switches
 //      nearest that step first; then pairs of such moves among the nearest eight switches;
 //   3. PCT schedules (sched/pct-request.ts) of depth 1 to 3, seeded by the run's seed.
+// When the recorded order's execution never had a choice (one CPU runnable at every decision), it
+// is the only execution there is: the search ends there.
 // Whatever is found is an execution of the replay strategy, so the file it is written to replays
 // exactly.
 import { blocksOf } from '../sched/shrink.js';
@@ -43,6 +45,7 @@ export async function convertFreeFailure(explorer: Explorer, recorded: readonly 
   tried.recorded++;
   const first = await explorer.run(recorded, iteration);
   if (same(first)) return done(first, 'recorded', first.diverged);
+  if (first.masks.every((m) => (m & (m - 1)) === 0)) return done(null, null, first.diverged);
   const focus = first.diverged > 0 ? first.diverged - 1 : recorded.length;
 
   // Switch points of the recorded order, nearest the focus first.

@@ -1,6 +1,6 @@
 // What an iteration found, by name: the forbidden or undeclared outcome, the violated invariant,
 // the scenario's own error, or the CPUs' waits of a deadlock. Two findings are "the same" when
-// kind and name agree.
+// kind and name agree; two livelocks, when the same CPU made no progress (sameFinding).
 import type { Scenario } from '../scenario/define.js';
 import { describeViolation } from '../cpu/invariants.js';
 import type { FirstFailure } from '../host/run-machine.js';
@@ -31,5 +31,16 @@ export interface Target {
 }
 
 export function sameTarget(s: Scenario, t: Target, f: FindingOf | null): boolean {
-  return f !== null && f.kind === t.kind && findingName(s, f) === t.name;
+  return f !== null && f.kind === t.kind && sameFinding(t.kind, findingName(s, f), t.name);
+}
+
+/**
+ * Whether findings of `kind` named `a` and `b` are the same. A livelock is a loop: where its count of
+ * steps without progress runs out depends on where the count began (free mode counts otherwise than
+ * a controlled run), not on the loop, so its name's last site is not part of what it is.
+ */
+export function sameFinding(kind: FindingOf['kind'], a: string, b: string): boolean {
+  if (kind !== 'livelock') return a === b;
+  const loop = (name: string): string => name.replace(/, last at .*$/, '');
+  return loop(a) === loop(b);
 }
