@@ -129,7 +129,8 @@ describe.concurrent('a scenario file whose top level never returns or exhausts m
     // the module never finishes loading: only the signal ends it (no time bound asserted: speed is bench/'s)
     ended(r, 130);
     expect(r.stopMs).not.toBeNull();
-    expect(r.stderr).toMatch(/stopped while \S*top-loop\.js was loading; nothing ran/);
+    // while it loads in the probe's worker, or (a slower host) still bundling it before that
+    expect(r.stderr).toMatch(/stopped (while \S*top-loop\.js was loading|before \S*top-loop\.js was loaded); nothing ran/);
   });
 });
 
