@@ -1,6 +1,7 @@
 // An exception in a scenario's own code (setup, actor, check), or a kernel function the scenario
 // called with a bad argument: the user's error, reported at the user's line (exit 2). Anything
 // else thrown inside foliorace's own code is a bug of foliorace or its model (exit 3).
+import { findSourceMap } from 'node:module';
 import { isAbsolute, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,14 +25,27 @@ export interface ScenarioFault {
 const OWN = ['../', '../../workers/', '../../../src/', '../../../workers/'].map((d) => fileURLToPath(new URL(d, import.meta.url)));
 const own = (file: string): boolean => OWN.some((d) => file.startsWith(d)) || file.startsWith('node:');
 
-/** Files and positions of a stack, innermost first. */
+/** Files and positions of a stack, innermost first, at the user's source (at()). */
 function frames(stack: string): { file: string; at: string }[] {
   const out: { file: string; at: string }[] = [];
   for (const m of stack.matchAll(/^\s+at (?:.*? \()?((?:file:\/\/)?[^()\s]+?):(\d+):(\d+)\)?$/gm)) {
-    const file = m[1]!.startsWith('file://') ? fileURLToPath(m[1]!) : m[1]!;
-    out.push({ file, at: `${file}:${m[2]}:${m[3]}` });
+    const { file, line, col } = at(m[1]!, Number(m[2]), Number(m[3]));
+    out.push({ file, at: `${file}:${line}:${col}` });
   }
   return out;
+}
+
+/**
+ * A frame's position in the source its module's map points to. Where the host maps stack traces
+ * (a foliorace process: process.setSourceMapsEnabled) the frame is there already; where it does not
+ * (a test runner's own Error.prepareStackTrace, as vitest's, in which a user's test runs a scenario)
+ * a frame in a scenario's bundle is mapped here, by the map Node keeps of the bundle.
+ */
+function at(where: string, line: number, col: number): { file: string; line: number; col: number } {
+  const path = (p: string): string => (p.startsWith('file://') ? fileURLToPath(p) : p);
+  const entry = findSourceMap(where)?.findEntry(line - 1, col - 1);
+  if (!entry || !('originalSource' in entry) || !entry.originalSource) return { file: path(where), line, col };
+  return { file: path(entry.originalSource), line: entry.originalLine + 1, col: entry.originalColumn + 1 };
 }
 
 /**
