@@ -155,6 +155,12 @@ function prepare(ctx: CpuContext, initial: InitialState, iteration: number): voi
   if (L.sizes.FP_LOG > 0) { reset(m, L.CTRL + Ctrl.FP_LEN, 0); reset(m, L.CTRL + Ctrl.FP_LOST, 0); }
   reset(m, L.CTRL + Ctrl.BATON, -1);
   for (let c = 0; c < ctx.ncpus; c++) reset(m, L.CPU_STATE + c * CPU_STRIDE, CpuState.RUNNING);
+  if ((L.config.storeBuffer ?? 0) > 0) {
+    // --memory tso: every buffer starts empty with its ring at slot 0, so that what an aborted
+    // iteration left buffered never reaches the next one's memory, and a store takes the same slot
+    // (a word verify records in its step's footprint) in every run of the same schedule
+    for (let c = 0; c < ctx.ncpus; c++) { reset(m, L.SB_HEAD + c, 0); reset(m, L.SB_LEN + c, 0); }
+  }
   Atomics.store(m, L.CTRL + Ctrl.CUR_ITER, iteration);
   // GEN first, baton second: a CPU still idling in the last iteration must not mistake the new
   // baton for a call to run work.
