@@ -17,8 +17,12 @@ import { SITES } from '../kernel/sites.js';
 import { Ctrl, CPU_STRIDE, Phase, PHASE_NAMES, type Layout } from '../shm/layout.js';
 import type { CpuWorker } from './pool.js';
 
-/** After a soft abort, how long the CPUs get to unwind before they are terminated. */
-export const GRACE_MS = 1000;
+/**
+ * After a soft abort, how long the CPUs get to unwind before they are terminated. A CPU that passes
+ * waits or preemption points sees ABORT within microseconds once it runs; a host so crowded that
+ * one waits half a second for a core is one whose watchdog of seconds would have fired already.
+ */
+export const GRACE_MS = 500;
 /** After a stop request, how long the current iteration gets to finish. */
 const STOP_GRACE_MS = 400;
 /** Loading a scenario module (a .ts one is compiled) on a busy machine may take seconds: never less than this. */
