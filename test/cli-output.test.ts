@@ -1,7 +1,7 @@
 // The command line as npm, jcstress and kselftest users expect it: whole --duration runs, output
 // that fits 80 columns, usage errors for meaningless combinations, a trace whose spans close and
-// whose locks have names, TAP and JUnit reports.
-import { spawnSync } from 'node:child_process';
+// whose locks have names, TAP and JUnit reports. The commands run in this process
+// (helpers/in-process.ts): what they print is what a process prints.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,24 +11,18 @@ import { builtinScenario } from '../src/scenarios/index.js';
 import { wordName } from '../src/report/format.js';
 import { computeLayout, Ctrl } from '../src/shm/layout.js';
 import { tempOut } from './helpers/dist.js';
+import { run } from './helpers/in-process.js';
 import { schemaErrors } from './helpers/schemas.js';
-
-const CLI = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
-
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const widest = (text: string): number => Math.max(...text.split('\n').map((l) => [...l].length));
 
 describe('--duration', () => {
-  it('without --iterations, the iteration limit is lifted: the run lasts the whole duration', () => {
+  it('without --iterations, the iteration limit is lifted: the run lasts the whole duration', async () => {
     const s = builtinScenario('gup-longterm-vs-activate')!;
     expect(resolveRunOptions({ scenario: s.name, durationMs: 500 }, s).iterations).toBe(MAX_ITERATIONS);
     expect(resolveRunOptions({ scenario: s.name }, s).iterations).toBe(DEFAULT_ITERATIONS);
     expect(resolveRunOptions({ scenario: s.name, durationMs: 500, iterations: 7 }, s).iterations).toBe(7);
-    const r = cli('run', 'gup-longterm-vs-activate', '--kernel', '6.11', '--mode', 'pct', '--duration', '400ms', '--seed', '1', '--json', '--no-out');
+    const r = await run('run', 'gup-longterm-vs-activate', '--kernel', '6.11', '--mode', 'pct', '--duration', '400ms', '--seed', '1', '--json', '--no-out');
     const report = JSON.parse(r.stdout) as { elapsedMs: number; iterations: number };
     expect(report.elapsedMs).toBeGreaterThanOrEqual(400); // it ends only once the duration is over
   });
@@ -48,20 +42,20 @@ describe('the progress line', () => {
 });
 
 describe('80 columns', () => {
-  it('list and kernels fit; kernels names each profile\'s switches, --wide keeps the grid', () => {
-    const list = cli('list').stdout;
+  it('list and kernels fit; kernels names each profile\'s switches, --wide keeps the grid', async () => {
+    const list = (await run('list')).stdout;
     expect(widest(list)).toBeLessThanOrEqual(80);
     expect(list).toMatch(/^gup-longterm-vs-activate · 2 CPUs · 6\.10 → 6\.11$/m);
-    const kernels = cli('kernels').stdout;
+    const kernels = (await run('kernels')).stdout;
     expect(widest(kernels)).toBeLessThanOrEqual(80);
     expect(kernels).toMatch(/^6\.11\n.*\n {4}on: folio-batch-31, lru-clear-at-enqueue,/m);
-    const wide = cli('kernels', '--wide');
+    const wide = await run('kernels', '--wide');
     expect(wide.code).toBe(0);
     expect(wide.stdout).toMatch(/^profile\s+#1\s+#2\s+#3/m);
   });
 
-  it('a two-CPU failure block with its race diagram fits', () => {
-    const r = cli('run', 'gup-longterm-vs-activate', '--kernel', '6.10', '--mode', 'pct', '--seed', '1', '--iterations', '50', '--no-out');
+  it('a two-CPU failure block with its race diagram fits', async () => {
+    const r = await run('run', 'gup-longterm-vs-activate', '--kernel', '6.10', '--mode', 'pct', '--seed', '1', '--iterations', '50', '--no-out');
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FORBIDDEN pin-failed-batch-ref/);
     // the replay string is one token to paste: it is printed whole on its own line, never wrapped
@@ -72,9 +66,9 @@ describe('80 columns', () => {
 });
 
 describe('--trace', () => {
-  it('every span closes (the lru_add_drain_all mutex too), locks by name, steps labelled; the run says where it went', () => {
+  it('every span closes (the lru_add_drain_all mutex too), locks by name, steps labelled; the run says where it went', async () => {
     const file = join(tempOut(), 'run.json');
-    const r = cli('run', 'gup-longterm-vs-activate', '--kernel', '6.17', '--mode', 'pct', '--seed', '1', '--iterations', '2000',
+    const r = await run('run', 'gup-longterm-vs-activate', '--kernel', '6.17', '--mode', 'pct', '--seed', '1', '--iterations', '2000',
       '--stop-on-first', '--no-out', '--trace', file);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`trace written to ${file}`);
@@ -91,9 +85,9 @@ describe('--trace', () => {
     expect(t.displayTimeUnit).toBeUndefined();
   });
 
-  it('says so when nothing failed and no trace was written', () => {
+  it('says so when nothing failed and no trace was written', async () => {
     const file = join(tempOut(), 'none.json');
-    const r = cli('run', 'gup-longterm-vs-activate', '--kernel', '6.11', '--mode', 'pct', '--seed', '1', '--iterations', '30', '--trace', file);
+    const r = await run('run', 'gup-longterm-vs-activate', '--kernel', '6.11', '--mode', 'pct', '--seed', '1', '--iterations', '30', '--trace', file);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`no trace written to ${file}: no iteration failed`);
   });
@@ -107,9 +101,9 @@ describe('--trace', () => {
 });
 
 describe('CI reporters', () => {
-  it('--reporter tap prints TAP version 13 with a plan, a point per outcome, diagnostics and totals; --junit writes XML', () => {
+  it('--reporter tap prints TAP version 13 with a plan, a point per outcome, diagnostics and totals; --junit writes XML', async () => {
     const junit = join(tempOut(), 'junit.xml');
-    const r = cli('run', 'gup-longterm-vs-activate', '--kernel', '6.10', '--mode', 'pct', '--seed', '1', '--iterations', '40', '--no-out',
+    const r = await run('run', 'gup-longterm-vs-activate', '--kernel', '6.10', '--mode', 'pct', '--seed', '1', '--iterations', '40', '--no-out',
       '--reporter', 'tap', '--junit', junit);
     expect(r.code).toBe(1);
     const lines = r.stdout.trim().split('\n');

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CLI, cli, usageErrorCases } from './helpers/cli.js';
+import { run } from './helpers/in-process.js';
 import { tempOut } from './helpers/dist.js';
 import { schemaErrors } from './helpers/schemas.js';
 
@@ -44,16 +45,18 @@ describe('foliorace CLI: bad input is exit 2 with one clear line and no stack', 
   usageErrorCases(cases);
 });
 
+// Each command in this process (helpers/in-process.ts: the same output and exit code); --version,
+// a run that exits 0 and a reader gone before the output, as processes.
 describe('foliorace CLI: commands', () => {
-  it('list --json names the built-in scenario with its CPUs and profiles', () => {
-    const r = cli('list', '--json');
+  it('list --json names the built-in scenario with its CPUs and profiles', async () => {
+    const r = await run('list', '--json');
     expect(r.code).toBe(0);
     expect(schemaErrors('list', JSON.parse(r.stdout))).toEqual([]);
     expect(JSON.parse(r.stdout)).toContainEqual(expect.objectContaining({ name: 'gup-longterm-vs-activate', cpus: '2', before: '6.10', after: '6.11' }));
   });
 
-  it('compare --json: one row per case, a share per profile, the scenario\'s claims; exit 0', () => {
-    const r = cli('compare', 'wp-reuse-local-batch', '--kernels', '5.17,5.18', '--mode', 'pct', '--seed', '1', '--iterations', '400', '--json');
+  it('compare --json: one row per case, a share per profile, the scenario\'s claims; exit 0', async () => {
+    const r = await run('compare', 'wp-reuse-local-batch', '--kernels', '5.17,5.18', '--mode', 'pct', '--seed', '1', '--iterations', '400', '--json');
     expect(r.code).toBe(0);
     expect(schemaErrors('compare', JSON.parse(r.stdout))).toEqual([]);
     const c = JSON.parse(r.stdout) as { rows: { case: string; kernels: Record<string, { shares: Record<string, number> }>; claim: string | null }[] };
@@ -63,8 +66,8 @@ describe('foliorace CLI: commands', () => {
     expect(local.claim).toMatch(/5\.18/);
   });
 
-  it('compare prints the side-by-side table; exit 1 when a profile finds the forbidden outcome', () => {
-    const r = cli('compare', 'wp-swapcache-reuse-after-fork', '--kernels', '5.17,5.17-willy', '--mode', 'pct', '--seed', '1',
+  it('compare prints the side-by-side table; exit 1 when a profile finds the forbidden outcome', async () => {
+    const r = await run('compare', 'wp-swapcache-reuse-after-fork', '--kernels', '5.17,5.17-willy', '--mode', 'pct', '--seed', '1',
       '--iterations', '400', '--no-out');
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/case\s+5\.17\s+5\.17-willy/);
@@ -76,8 +79,8 @@ describe('foliorace CLI: commands', () => {
     expect(r.stderr).toBe('');
   });
 
-  it('kernels --json lists the profiles with their switches', () => {
-    const r = cli('kernels', '--json');
+  it('kernels --json lists the profiles with their switches', async () => {
+    const r = await run('kernels', '--json');
     expect(schemaErrors('kernels', JSON.parse(r.stdout))).toEqual([]);
     const k = JSON.parse(r.stdout) as { profiles: { name: string; patches: Record<string, boolean> }[] };
     expect(k.profiles.map((p) => p.name)).toEqual(expect.arrayContaining(['5.17', '5.18', '5.19', '6.10', '6.11', '6.17']));
@@ -85,24 +88,24 @@ describe('foliorace CLI: commands', () => {
     expect(k.profiles.find((p) => p.name === '5.18')!.patches['wp-local-drain']).toBe(true);
   });
 
-  it('run 6.10 pct --json exits 1 with forbidden > 0; replay of its file exits 1 and reproduces it; shrink --json', () => {
+  it('run 6.10 pct --json exits 1 with forbidden > 0; replay of its file exits 1 and reproduces it; shrink --json', async () => {
     const out = tempOut();
-    const r = cli('run', 'gup-longterm-vs-activate', '--kernel', '6.10', '--mode', 'pct', '--seed', '1', '--iterations', '500', '--out', out, '--json');
+    const r = await run('run', 'gup-longterm-vs-activate', '--kernel', '6.10', '--mode', 'pct', '--seed', '1', '--iterations', '500', '--out', out, '--json');
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as { forbidden: number; seed: string; firstFailure: { file: string } };
     expect(schemaErrors('run', report)).toEqual([]);
     expect(report.forbidden).toBeGreaterThan(0);
     expect(report.seed).toBe('1');
     expect(schemaErrors('failure', JSON.parse(readFileSync(report.firstFailure.file, 'utf8')))).toEqual([]);
-    const again = cli('replay', report.firstFailure.file, '--json');
+    const again = await run('replay', report.firstFailure.file, '--json');
     expect(again.code).toBe(1);
     expect(schemaErrors('replay', JSON.parse(again.stdout))).toEqual([]);
     expect(JSON.parse(again.stdout).replay.reproduced).toBe(true);
-    const shrunk = cli('shrink', report.firstFailure.file, '--json');
+    const shrunk = await run('shrink', report.firstFailure.file, '--json');
     expect(shrunk.code).toBe(1);
     expect(schemaErrors('shrink', JSON.parse(shrunk.stdout))).toEqual([]);
     // The replay string printed with the failure reproduces it without the file.
-    const text = cli('replay', (JSON.parse(r.stdout) as { firstFailure: { replayString: string } }).firstFailure.replayString);
+    const text = await run('replay', (JSON.parse(r.stdout) as { firstFailure: { replayString: string } }).firstFailure.replayString);
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/^reproduced: pin-failed-batch-ref \(recorded in pct mode, iteration \d+\)$/m);
   });
@@ -120,15 +123,15 @@ describe('foliorace CLI: commands', () => {
     expect(r.stdout).toMatch(/pinned-after-migration\s+acceptable\s+500\s+100\.0%/);
   });
 
-  it('runs a scenario written in TypeScript, given by path', () => {
-    const r = cli('run', fixture('tiny-scenario.ts'), '--kernel', '6.11', '--mode', 'pct', '--seed', '1', '--iterations', '200', '--json', '--no-out');
+  it('runs a scenario written in TypeScript, given by path', async () => {
+    const r = await run('run', fixture('tiny-scenario.ts'), '--kernel', '6.11', '--mode', 'pct', '--seed', '1', '--iterations', '200', '--json', '--no-out');
     expect(r.stderr).toBe('');
     const report = JSON.parse(r.stdout) as { scenario: string; iterations: number; violations: number };
     expect(report).toMatchObject({ scenario: 'tiny-activate-race', iterations: 200, violations: 0 });
   });
 
-  it('--help explains run options', () => {
-    const r = cli('run', '--help');
+  it('--help explains run options', async () => {
+    const r = await run('run', '--help');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/--stop-on-first/);
   });

@@ -17,3 +17,6 @@ export async function command(args: readonly string[]): Promise<Printed> {
   const code = await runCommand(args, new AbortController().signal, io);
   return { code, stdout, stderr };
 }
+
+/** command() with the arguments as a list: run('list', '--json'). */
+export const run = (...args: string[]): Promise<Printed> => command(args);
