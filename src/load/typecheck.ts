@@ -1,7 +1,7 @@
 // Type-checks a .ts scenario or patch against the declarations foliorace ships, before any worker
 // starts: `'f0'` where a folio index belongs is an error at its line, not a wrong answer at run time.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -9,7 +9,7 @@ import { FOLIORACE_VERSION } from '../version.js';
 import { fileURLToPath } from 'node:url';
 import { ScenarioError } from '../errors.js';
 import { shown } from '../cpu/scenario-fault.js';
-import { loadTypeScript, NEEDS_TYPESCRIPT } from './typescript.js';
+import { loadTypeScript, NEEDS_TYPESCRIPT, type TypeScript } from './typescript.js';
 
 /** The shipped declarations of the package (dist/src/index.d.ts). */
 const SELF_TYPES = fileURLToPath(new URL('../index.d.ts', import.meta.url));
@@ -45,6 +45,7 @@ export function typecheckFile(path: string): string[] {
   // JSDoc only where it can be a type error (what tsc itself parses): not the comments of the 230
   // declaration files a check reads (Node's, the libs', foliorace's), a quarter of the check's time
   host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
+  reuseDeclarations(ts, host);
   const program = ts.createProgram({ rootNames: [path], options, host });
   const syntactic = new Set<import('typescript').Diagnostic>(program.getSyntacticDiagnostics());
   const errors = ts.getPreEmitDiagnostics(program)
@@ -59,6 +60,44 @@ export function typecheckFile(path: string): string[] {
     remember(memo, files);
   }
   return errors;
+}
+
+/** A declaration file as parsed, and the file's mtime and size when it was. */
+interface Parsed { stamp: string; file: import('typescript').SourceFile }
+
+/**
+ * Declaration files parsed by this process's earlier checks, by compiler, path and language
+ * version. Every check parses the same 230 (Node's, the libs', foliorace's), most of its time: a
+ * second check in a process (a scenario and its patch, a campaign's .ts scenarios, a test runner's
+ * many) reuses them, as TypeScript's language service shares a document registry between programs.
+ * Weakly held, so that a long run does not keep them.
+ */
+let declarations: WeakRef<Map<string, Parsed>> | null = null;
+
+function reuseDeclarations(ts: TypeScript, host: import('typescript').CompilerHost): void {
+  const parse = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, language, onError, shouldCreate) => {
+    if (!fileName.endsWith('.d.ts')) return parse(fileName, language, onError, shouldCreate);
+    let cache = declarations?.deref();
+    if (!cache) { cache = new Map(); declarations = new WeakRef(cache); }
+    const version = typeof language === 'object' ? `${language.languageVersion}/${language.impliedNodeFormat ?? ''}` : String(language);
+    const key = `${ts.version}\0${version}\0${fileName}`;
+    const stamp = statStamp(fileName);
+    const hit = cache.get(key);
+    if (hit && stamp !== null && hit.stamp === stamp) return hit.file;
+    const file = parse(fileName, language, onError, shouldCreate);
+    if (file && stamp !== null) cache.set(key, { stamp, file });
+    return file;
+  };
+}
+
+function statStamp(file: string): string | null {
+  try {
+    const s = statSync(file);
+    return `${s.mtimeMs}/${s.size}`;
+  } catch {
+    return null;
+  }
 }
 
 const digest = (parts: readonly string[]): string => createHash('sha256').update(parts.join('\0')).digest('hex');
