@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { apiDocs, withPatchableSection } from '../scripts/api-docs.js';
-import { PATCHABLE_NAMES } from '../src/kernel/patchable.js';
-import { folioBatches, folioFlagNames, folioLru, folioRefHolders, lruName } from '../src/kernel/observe.js';
-import { do_anonymous_page } from '../src/kernel/memory.js';
-import { Zone } from '../src/kernel/page_alloc.js';
-import { folio_activate, lru_add_drain } from '../src/kernel/swap.js';
+import { PATCHABLE_NAMES } from '../dist/src/kernel/patchable.js';
+import { folioBatches, folioFlagNames, folioLru, folioRefHolders, lruName } from '../dist/src/kernel/observe.js';
+import { do_anonymous_page } from '../dist/src/kernel/memory.js';
+import { Zone } from '../dist/src/kernel/page_alloc.js';
+import { folio_activate, lru_add_drain } from '../dist/src/kernel/swap.js';
 import { cpusOf, testMachine } from './helpers/machine.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));

@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { progressText } from '../src/cli/progress.js';
-import { resolveRunOptions, MAX_ITERATIONS, DEFAULT_ITERATIONS } from '../src/host/options.js';
-import { builtinScenario } from '../src/scenarios/index.js';
-import { wordName } from '../src/report/format.js';
-import { computeLayout, Ctrl } from '../src/shm/layout.js';
+import { progressText } from '../dist/src/cli/progress.js';
+import { resolveRunOptions, MAX_ITERATIONS, DEFAULT_ITERATIONS } from '../dist/src/host/options.js';
+import { builtinScenario } from '../dist/src/scenarios/index.js';
+import { wordName } from '../dist/src/report/format.js';
+import { computeLayout, Ctrl } from '../dist/src/shm/layout.js';
 import { tempOut } from './helpers/dist.js';
 import { run } from './helpers/in-process.js';
 import { schemaErrors } from './helpers/schemas.js';

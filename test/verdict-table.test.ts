@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DECIDED_BY, notApplicable } from '../scripts/verdict-table.js';
-import { PATCHES, resolveProfile } from '../src/kernel/profile.js';
-import { BUILTIN_SCENARIOS } from '../src/scenarios/index.js';
+import { PATCHES, resolveProfile } from '../dist/src/kernel/profile.js';
+import { BUILTIN_SCENARIOS } from '../dist/src/scenarios/index.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 

@@ -7,11 +7,11 @@ import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveProfile } from '../../src/kernel/profile.js';
-import { UsageError } from '../../src/errors.js';
-import { checkAgainstScenario, MAX_FAILURE_FILE_BYTES, MAX_ITERATION, parseFailureFile, readFailureText, scheduleOf } from '../../src/repro/failure-validate.js';
-import { resolveRunOptions } from '../../src/host/options.js';
-import { builtinScenario } from '../../src/scenarios/index.js';
+import { resolveProfile } from '../../dist/src/kernel/profile.js';
+import { UsageError } from '../../dist/src/errors.js';
+import { checkAgainstScenario, MAX_FAILURE_FILE_BYTES, MAX_ITERATION, parseFailureFile, readFailureText, scheduleOf } from '../../dist/src/repro/failure-validate.js';
+import { resolveRunOptions } from '../../dist/src/host/options.js';
+import { builtinScenario } from '../../dist/src/scenarios/index.js';
 import { generator, HOSTILE_VALUES, hostileSchedule } from './hostile.js';
 
 const scenario = builtinScenario('gup-longterm-vs-activate')!;

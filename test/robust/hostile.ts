@@ -1,7 +1,7 @@
 // Hostile values for the robustness suite: the values a fuzzer tries first, and a seeded generator
 // for more (tests never use ambient randomness: a failing case names its seed and index).
-import { nextBelow, seedPrng } from '../../src/sched/prng.js';
-import { hashSeed } from '../../src/sched/prng.js';
+import { nextBelow, seedPrng } from '../../dist/src/sched/prng.js';
+import { hashSeed } from '../../dist/src/sched/prng.js';
 
 /** Values of every JSON type, and the edges of integers and strings. */
 export const HOSTILE_VALUES: readonly unknown[] = [

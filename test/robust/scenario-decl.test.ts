@@ -2,10 +2,10 @@
 // that sizes the machine or names an outcome, replaced by hostile values. Each bad one is one
 // ScenarioError line naming the field and what is allowed; every built-in scenario passes.
 import { describe, expect, it } from 'vitest';
-import { ScenarioError } from '../../src/errors.js';
-import { validateScenario } from '../../src/load/validate-scenario.js';
-import type { Scenario } from '../../src/scenario/define.js';
-import { BUILTIN_SCENARIOS } from '../../src/scenarios/index.js';
+import { ScenarioError } from '../../dist/src/errors.js';
+import { validateScenario } from '../../dist/src/load/validate-scenario.js';
+import type { Scenario } from '../../dist/src/scenario/define.js';
+import { BUILTIN_SCENARIOS } from '../../dist/src/scenarios/index.js';
 import { HOSTILE_VALUES } from './hostile.js';
 
 const BASE = {
