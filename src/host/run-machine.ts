@@ -91,12 +91,11 @@ export async function runMachine(ref: ScenarioRef, scenario: Scenario, r: Resolv
   const run = await SupervisedRun.start(ref, scenario.name, r, machine, plan,
     { onProgress: progress ? (done: number) => progress(done, found()) : undefined, signal: hooks.signal });
   try {
-    const t1 = performance.now();
     const end = await run.end;
     return {
       ...end,
       iterations: Atomics.load(m, L.CTRL + Ctrl.ITER),
-      elapsedMs: performance.now() - t1, startupMs: run.startupMs,
+      elapsedMs: performance.now() - run.startedAt, startupMs: run.startupMs,
       outcomeCounts: Object.keys(scenario.outcomes).map((_, i) => Atomics.load(m, L.OUTCOME_COUNT + i)),
       violations: Atomics.load(m, L.CTRL + Ctrl.VIOLATIONS),
       deadlocks: Atomics.load(m, L.CTRL + Ctrl.DEADLOCKS),

@@ -34,6 +34,9 @@ export class SupervisedRun {
   /** Every worker's run resolved and none was terminated: they may serve another run (pool.ts). */
   private clean = false;
 
+  /** When the CPUs were told to run (performance.now()): a run's --duration counts from a later moment, CPU0's start. */
+  readonly startedAt = performance.now();
+
   private constructor(readonly sup: Supervisor, private readonly workers: readonly CpuWorker[], private readonly ref: ScenarioRef,
     readonly startupMs: number, ended: boolean, patch: PatchFile | null, crashContext: () => string) {
     this.end = (ended ? Promise.resolve(null) : sup.settle(Promise.allSettled(workers.map((w) => w.control.run())))
