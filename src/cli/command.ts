@@ -134,8 +134,8 @@ async function run(p: Parsed, signal: AbortSignal): Promise<number> {
   const asJson = reporter !== 'text';
   const bar = progressBar(iterationLimit(opts), opts.durationMs ?? 0, `${scenario} seed ${opts.seed}`, !asJson);
   try {
-    const hooks = opts.mode === 'verify' ? { onSearch: (s: SearchStatus) => bar.search(s), signal: signal }
-      : { onProgress: (n: number, found: number) => bar.update(n, found), signal: signal };
+    const hooks = opts.mode === 'verify' ? { onSearch: (s: SearchStatus) => bar.search(s), signal }
+      : { onProgress: (n: number, found: number) => bar.update(n, found), signal };
     const report = await withPartial(runScenario(opts, hooks), asJson, bar);
     bar.done();
     if (reporter === 'tap') stdout().write(`${tapReport([report])}\n`);
@@ -172,7 +172,7 @@ async function compare(p: Parsed, signal: AbortSignal): Promise<number> {
   const asJson = reporter !== 'text';
   const { reports, claims, error } = await compareScenario(opts, kernelsFlag(p), (kernel) => {
     const bar = progressBar(iterationLimit(opts), opts.durationMs ?? 0, `${scenario} ${kernel}`, !asJson);
-    return { onProgress: (n: number, found: number) => bar.update(n, found), signal: signal };
+    return { onProgress: (n: number, found: number) => bar.update(n, found), signal };
   }, signal);
   stderr().write(asJson || !stderr().isTTY ? '' : '\n');
   const rows = compareRows(reports, claims);
@@ -191,7 +191,7 @@ async function replay(p: Parsed, signal: AbortSignal): Promise<number> {
   const trace = traceFlag(p);
   if (trace !== undefined) checkOutputFile(trace, '--trace');
   const asJson = has(p, 'json');
-  const opts = { ...(trace === undefined ? {} : { trace }), ...limitFlags(p), signal: signal };
+  const opts = { ...(trace === undefined ? {} : { trace }), ...limitFlags(p), signal };
   const report = await withPartial(isReplayString(file) ? replayString(file, opts)
     : replayFailure(file, { ...opts, original: has(p, 'original') }), asJson, { done() {} });
   print(report, asJson);

@@ -180,10 +180,9 @@ function concluder(ctx: CpuContext, scenario: Scenario, vars: ScenarioVars, plan
   const names = Object.keys(scenario.outcomes);
   const kinds = Object.values(scenario.outcomes) as OutcomeKind[];
   const invariants = invariantChecker(m, L, ctx.k);
-  // --duration by a clock of sub-millisecond resolution (Date.now()'s whole milliseconds ended a run
-  // up to 1 ms early)
-  const clock = (): number => performance.timeOrigin + performance.now();
-  const deadline = plan.durationMs > 0 ? clock() + plan.durationMs : 0;
+  // --duration by this thread's clock of sub-millisecond resolution (Date.now()'s whole
+  // milliseconds ended a run up to 1 ms early)
+  const deadline = plan.durationMs > 0 ? performance.now() + plan.durationMs : 0;
   let simTotal = 0, simCount = 0;
   return () => {
     const iteration = Atomics.load(m, ctrl(Ctrl.CUR_ITER));
@@ -246,7 +245,7 @@ function concluder(ctx: CpuContext, scenario: Scenario, vars: ScenarioVars, plan
     // and replayable; more of them would only cost that again (docs/cli.md, "Every run ends").
     const over = done >= plan.iterations || Atomics.load(m, ctrl(Ctrl.STOP)) !== 0 || kind === Finding.ERROR ||
       (kind === Finding.LIVELOCK && plan.fed !== true) ||
-      (plan.stopOnFirst && kind !== Finding.NONE) || (deadline > 0 && clock() >= deadline);
+      (plan.stopOnFirst && kind !== Finding.NONE) || (deadline > 0 && performance.now() >= deadline);
     return over ? -1 : iteration + 1;
   };
 }

@@ -10,7 +10,7 @@ export const NEEDS_TYPESCRIPT = 'type-checking a .ts scenario needs the "typescr
 /**
  * The compiler visible from `scenarioPath`'s directory, else from foliorace's own; null if neither has one.
  * Loaded with require, as the CommonJS module it is: an `import()` of it first scans its 9 MB for
- * named exports (cjs-module-lexer), 0.6 s of each check's 2.6 (bench/README.md, "Type-checks").
+ * named exports (cjs-module-lexer), 0.6 s of each check's 2.6 (bench/README.md, "The suite, third sitting").
  */
 export function loadTypeScript(scenarioPath: string): TypeScript | null {
   for (const from of [scenarioPath, import.meta.url]) {

@@ -13,6 +13,9 @@ export interface RunNames {
   fault: string | null;
 }
 
+/** Where a livelock's name gives the site its count ran out at: the part sameFinding leaves out. */
+const LAST_AT = ', last at ';
+
 export function findingName(s: Scenario, f: FindingOf, names: RunNames = { unknown: [], fault: null }): string {
   switch (f.kind) {
     case 'forbidden': return Object.keys(s.outcomes)[f.code] ?? `outcome ${f.code}`;
@@ -20,7 +23,7 @@ export function findingName(s: Scenario, f: FindingOf, names: RunNames = { unkno
     case 'violation': return describeViolation({ code: f.code, subject: f.args[0], a: f.args[1], b: f.args[2] });
     case 'error': return names.fault ?? `scenario error on CPU${f.code}`;
     case 'deadlock': return `deadlock: ${f.sites.map((site, c) => `CPU${c} in ${site || 'its idle loop'}`).join(', ')}`;
-    case 'livelock': return `livelock: CPU${f.code} made no progress for ${f.args[0]} steps, last at ${f.sites[f.code] || 'an unknown site'}`;
+    case 'livelock': return `livelock: CPU${f.code} made no progress for ${f.args[0]} steps${LAST_AT}${f.sites[f.code] || 'an unknown site'}`;
   }
 }
 
@@ -41,6 +44,6 @@ export function sameTarget(s: Scenario, t: Target, f: FindingOf | null): boolean
  */
 export function sameFinding(kind: FindingOf['kind'], a: string, b: string): boolean {
   if (kind !== 'livelock') return a === b;
-  const loop = (name: string): string => name.replace(/, last at .*$/, '');
+  const loop = (name: string): string => name.split(LAST_AT)[0]!;
   return loop(a) === loop(b);
 }
