@@ -32,9 +32,11 @@ export default defineConfig({
         // A worker keeps its module graph from file to file (isolate: false): each file imported
         // dist anew, 33 to 36 s of the suite's CPU (21 s so); a file that mocks restores its mocks,
         // and warm CPU workers are reused as a run would reuse them (test/warm-workers.test.ts).
+        // Each worker is a process (forks): a command run in a user's directory changes the
+        // process's working directory for its call (test/helpers/in-process.ts).
         extends: true,
         test: {
-          name: 'machine', include: ['test/**/*.test.ts'], exclude: ['test/unit/**'], maxWorkers: 2, isolate: false,
+          name: 'machine', include: ['test/**/*.test.ts'], exclude: ['test/unit/**'], pool: 'forks', maxWorkers: 2, isolate: false,
           sequence: { groupOrder: 1 },
         },
       },

@@ -1,11 +1,10 @@
 // Deadlocks, hangs and crashes: findings are reported as results; crashes end the run cleanly.
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { replayFailure, runScenario, tempOut } from './helpers/dist.js';
 import { TEST_SEED } from './helpers/seed.js';
+import { run } from './helpers/in-process.js';
 
 const fixture = (f: string): string => new URL(`./fixtures/${f}`, import.meta.url).pathname;
-const CLI = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
 
 describe(`deadlock detection (seed ${TEST_SEED})`, () => {
   it('pct: an ABBA lock inversion is reported as a deadlock with each CPU\'s wait, and replays to it', async () => {
@@ -79,10 +78,9 @@ describe(`lru_add_drain_all() generations (seed ${TEST_SEED})`, () => {
 });
 
 describe('crashes', () => {
-  it('a scenario whose actor throws is a scenario error: exit 2 naming the CPU, the scenario file and line, and the seed', () => {
-    const r = spawnSync(process.execPath, [CLI, 'run', fixture('crashing-scenario.js'), '--mode', 'pct', '--seed', '9', '--no-out'],
-      { encoding: 'utf8', timeout: 60_000 });
-    expect(r.status).toBe(2);
+  it('a scenario whose actor throws is a scenario error: exit 2 naming the CPU, the scenario file and line, and the seed', async () => {
+    const r = await run('run', fixture('crashing-scenario.js'), '--mode', 'pct', '--seed', '9', '--no-out');
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^foliorace: scenario error: .*crashing-scenario\.js:16:\d+: scenario bug on purpose\n {2}in actor\(\) on CPU1, iteration 0 · kernel 7\.3 · mode pct · seed 9\n$/);
   });
 });

@@ -1,12 +1,12 @@
 // --memory tso (docs/memory.md): the litmus table as docs/memory.md states it, each row an
 // exhaustive search under sc and tso; the 6c8e2a256915 cells; what a tso failure file holds, and
 // that it replays; the same seed gives the same run; campaign cells and compare under tso.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { replayFailure, runScenario, tempOut } from './helpers/dist.js';
+import { command, type Printed } from './helpers/in-process.js';
 import { EVERY_SCHEDULE, LITMUS_TESTS } from '../dist/src/scenarios/memory/litmus-tests.js';
 import { Explorer } from '../dist/src/host/explorer.js';
 import { resolveRunOptions } from '../dist/src/host/options.js';
@@ -123,35 +123,34 @@ describe('determinism under tso', () => {
 });
 
 describe('campaigns and compare under tso', () => {
-  const cli = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
-  const foliorace = (dir: string, ...args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8' });
+  const foliorace = (dir: string, ...args: string[]): Promise<Printed> => command(args, { cwd: dir });
 
-  it('a campaign with an sc and a tso cell of SB: apart in the verdict table, the merged result and the HTML report', () => {
+  it('a campaign with an sc and a tso cell of SB: apart in the verdict table, the merged result and the HTML report', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'foliorace-tso-campaign-'));
     writeFileSync(join(dir, 'c.json'), JSON.stringify({ name: 'sb', description: 'SB under sc and tso', scenarios: ['litmus-SB+poonceonces'],
       profiles: ['6.17'], modes: [{ mode: 'verify' }, { mode: 'verify', memory: 'tso' }], seeds: ['1'] }));
-    const run = foliorace(dir, 'campaign', 'c.json', '--out', 'res');
-    expect(run.status).toBe(1); // found: the tso cell
+    const run = await foliorace(dir, 'campaign', 'c.json', '--out', 'res');
+    expect(run.code).toBe(1); // found: the tso cell
     expect(run.stdout).toMatch(/litmus-SB\+poonceonces +6\.17 +verify +.*verified \(\d+ classes\) +never\n/); // sc: never, as expected
     expect(run.stdout).not.toMatch(/DISAGREES/);
     expect(run.stdout).toMatch(/litmus-SB\+poonceonces +6\.17 +verify tso +.*BUG REPRODUCED +-/); // no expectation under tso
-    expect(foliorace(dir, 'merge', 'res', '--out', 'merged').status).toBe(1);
+    expect((await foliorace(dir, 'merge', 'res', '--out', 'merged')).code).toBe(1);
     const merged = JSON.parse(readFileSync(join(dir, 'merged', 'merged.json'), 'utf8')) as
       { cells: { mode: string; memory?: string; forbidden: number; verify?: { complete: boolean } }[] };
     expect(merged.cells.map((c) => [c.mode, c.memory ?? 'sc', c.forbidden, c.verify?.complete])).toEqual([
       ['verify', 'sc', 0, true], ['verify', 'tso', 1, false]]);
-    expect(foliorace(dir, 'report', 'merged', '--html', 'html').status).toBe(0);
+    expect((await foliorace(dir, 'report', 'merged', '--html', 'html')).code).toBe(0);
     const html = readFileSync(join(dir, 'html', 'index.html'), 'utf8');
     expect(html).toMatch(/>verify: never/);
     expect(html).toMatch(/>verify tso: found 1</);
   });
 
-  it('compare --memory tso: every profile under tso, SB found where sc never finds it', () => {
+  it('compare --memory tso: every profile under tso, SB found where sc never finds it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'foliorace-tso-compare-'));
     const args = ['compare', 'litmus-SB+poonceonces', '--kernels', '6.16,6.17', '--mode', 'verify', '--seed', '1', '--no-out', '--json'];
-    const tso = foliorace(dir, ...args, '--memory', 'tso');
-    const sc = foliorace(dir, ...args);
-    expect([tso.status, sc.status]).toEqual([1, 0]);
+    const tso = await foliorace(dir, ...args, '--memory', 'tso');
+    const sc = await foliorace(dir, ...args);
+    expect([tso.code, sc.code]).toEqual([1, 0]);
     const runs = (r: { stdout: string }) => (JSON.parse(r.stdout) as { runs: { memory?: string; forbidden: number }[] }).runs
       .map((x) => [x.memory ?? 'sc', x.forbidden]);
     expect(runs(tso)).toEqual([['tso', 1], ['tso', 1]]);

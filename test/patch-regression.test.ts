@@ -6,15 +6,14 @@
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { replayFailure, runScenario, tempOut } from './helpers/dist.js';
 import { replayString } from '../dist/src/api/run.js';
 import { TEST_SEED } from './helpers/seed.js';
+import { run as foliorace } from './helpers/in-process.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const CLI = join(ROOT, 'dist/src/cli/main.js');
 const PATCH = join(ROOT, 'examples/lazyfree-no-refcheck.ts');
 const RACE = 'madv-free-dio-read';
 const run = (patchFile: string | null, out: string | null, iterations = 2000) => runScenario({
@@ -60,24 +59,22 @@ describe(`${RACE} under 6.17 with a patch that drops 6c8e2a256915's refcount tes
     copyFileSync(PATCH, patch);
     const r = await run(patch, dir);
     writeFileSync(patch, `${readFileSync(patch, 'utf8')}// edited\n`);
-    const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 120_000 });
-    const replayed = cli('replay', r.firstFailure!.file!);
+    const replayed = await foliorace('replay', r.firstFailure!.file!);
     expect(replayed.stdout.split('\n')[0]).toMatch(new RegExp(`^warning: patch file ${patch} changed since this failure was recorded ` +
       `\\(content ${r.patchFile!.hash}, now [0-9a-f]{12}\\)\\. Replayed with it as it is now: it still reproduces\\.$`));
-    expect(replayed.status).toBe(1);
-    const json = JSON.parse(cli('replay', r.firstFailure!.file!, '--json').stdout) as { patchChanged: unknown };
+    expect(replayed.code).toBe(1);
+    const json = JSON.parse((await foliorace('replay', r.firstFailure!.file!, '--json')).stdout) as { patchChanged: unknown };
     expect(json.patchChanged).toMatchObject({ path: patch, recorded: r.patchFile!.hash });
-    const gone = cli('replay', r.firstFailure!.replayString!.replace(encodeURIComponent(patch), encodeURIComponent(join(dir, 'nope.ts'))));
-    expect(gone.status).toBe(2);
+    const gone = await foliorace('replay', r.firstFailure!.replayString!.replace(encodeURIComponent(patch), encodeURIComponent(join(dir, 'nope.ts'))));
+    expect(gone.code).toBe(2);
     expect(gone.stderr).toMatch(/it was recorded with patch file .*nope\.ts \(lazyfree-no-refcheck, [0-9a-f]{12}\), which is gone/);
   }, 300_000);
 
-  it('compare --kernels 6.17,6.17+FILE shows the profile without and with the patch file', () => {
-    const r = spawnSync(process.execPath, [CLI, 'compare', RACE, '--kernels', `6.17,6.17+${PATCH}`, '--mode', 'pct', '--seed', TEST_SEED,
-      '--iterations', '300', '--no-out'], { encoding: 'utf8', timeout: 300_000 });
+  it('compare --kernels 6.17,6.17+FILE shows the profile without and with the patch file', async () => {
+    const r = await foliorace('compare', RACE, '--kernels', `6.17,6.17+${PATCH}`, '--mode', 'pct', '--seed', TEST_SEED, '--iterations', '300', '--no-out');
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/case +6\.17 +6\.17\+lazyfree-no-refcheck/);
     expect(r.stdout).toMatch(/lost-dio-data +- +\d+\.\d%/);
-    expect(r.status).toBe(1);
+    expect(r.code).toBe(1);
   }, 300_000);
 });

@@ -1,7 +1,8 @@
 // foliorace selftests: the matrix, the catalogue, and its usage errors (exit 2, one line).
 import { describe, expect, it } from 'vitest';
 import { selftestMatrix } from '../dist/src/report/selftests.js';
-import { cli, usageErrorCases } from './helpers/cli.js';
+import { usageErrorCases } from './helpers/cli.js';
+import { run } from './helpers/in-process.js';
 import { schemaErrors } from './helpers/schemas.js';
 
 describe('foliorace selftests', () => {
@@ -15,18 +16,18 @@ describe('foliorace selftests', () => {
     ] as const).map(([what, args, message]) => [what, ['selftests', ...args], message] as const));
   });
 
-  it('--all lists every case of both selftests with the kernel\'s results, within 100 columns', () => {
-    const r = cli('selftests', '--all');
+  it('--all lists every case of both selftests with the kernel\'s results, within 100 columns', async () => {
+    const r = await run('selftests', '--all');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('cow.c: R/O GUP pin on R/O-mapped shared page');
     expect(r.stdout).toContain('gup_longterm.c: R/W longterm GUP pin in MAP_SHARED file mapping');
     for (const line of r.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(100);
-    const json = cli('selftests', '--all', '--json');
+    const json = await run('selftests', '--all', '--json');
     expect(schemaErrors('selftest-catalogue', JSON.parse(json.stdout))).toEqual([]);
   });
 
-  it('runs the matrix: R/O pins fail under 5.18 and pass under 5.19, as in the kernel (exit 0)', () => {
-    const r = cli('selftests', '--kernels', '5.18,5.19', '--cases', 'R/O GUP pin on R/O-mapped shared page', '--iterations', '200', '--json');
+  it('runs the matrix: R/O pins fail under 5.18 and pass under 5.19, as in the kernel (exit 0)', async () => {
+    const r = await run('selftests', '--kernels', '5.18,5.19', '--cases', 'R/O GUP pin on R/O-mapped shared page', '--iterations', '200', '--json');
     expect(r.code).toBe(0);
     expect(schemaErrors('selftests', JSON.parse(r.stdout))).toEqual([]);
     const out = JSON.parse(r.stdout) as { rows: { title: string; cells: Record<string, { kernel: string; model: string; agrees: boolean }> }[] };

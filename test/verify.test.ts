@@ -1,13 +1,13 @@
 // Verify mode: the equivalence classes it explores are counted exactly on scenarios built for it,
 // it reaches the outcomes the unreduced exhaustive search reaches, it finds the built-in races,
 // and it is deterministic.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario, type RunReport } from './helpers/dist.js';
 import { schemaErrors } from './helpers/schemas.js';
+import { command } from './helpers/in-process.js';
 import { LITMUS_TESTS, type LitmusTest } from '../dist/src/scenarios/memory/litmus-tests.js';
 import { tsoFinalStates } from './helpers/tso-reference.js';
 
@@ -91,13 +91,12 @@ describe('verify mode', () => {
       expect(tops.map((t) => t.index)).toEqual([1, 2, 3]);
     });
 
-  it('a campaign cell in verify mode: found under the before-profile, "verified (N classes)" under the after-profile', () => {
+  it('a campaign cell in verify mode: found under the before-profile, "verified (N classes)" under the after-profile', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'foliorace-verify-campaign-'));
     writeFileSync(join(dir, 'c.json'), JSON.stringify({ name: 'v', description: 'verify cells', scenarios: ['gup-longterm-vs-activate'],
       profiles: ['6.10', '6.11'], modes: [{ mode: 'verify' }], seeds: ['1'], exit: 'expectation' }));
-    const cli = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
-    const r = spawnSync(process.execPath, [cli, 'campaign', 'c.json', '--out', 'res'], { cwd: dir, encoding: 'utf8' });
-    expect(r.status).toBe(0);
+    const r = await command(['campaign', 'c.json', '--out', 'res'], { cwd: dir });
+    expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/6\.10 +verify .*BUG REPRODUCED +found/);
     expect(r.stdout).toMatch(/6\.11 +verify .*verified \(\d[\d,]* classes\) +never/);
   });
@@ -106,14 +105,13 @@ describe('verify mode', () => {
     const dir = mkdtempSync(join(tmpdir(), 'foliorace-verify-parts-'));
     writeFileSync(join(dir, 'c.json'), JSON.stringify({ name: 'parts', scenarios: ['same-folio-two-batches'], profiles: ['6.10'],
       modes: [{ mode: 'verify', parts: 3 }], seeds: ['1'], exit: 'expectation' }));
-    const cli = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
-    const foliorace = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8' });
-    for (const shard of ['1/2', '2/2']) expect(foliorace('campaign', 'c.json', '--shard', shard, '--out', `s${shard[0]}`).status).toBe(0);
+    const foliorace = (...args: string[]) => command(args, { cwd: dir });
+    for (const shard of ['1/2', '2/2']) expect((await foliorace('campaign', 'c.json', '--shard', shard, '--out', `s${shard[0]}`)).code).toBe(0);
     const shard1 = JSON.parse(readFileSync(join(dir, 's1', 'shard-1-of-2.json'), 'utf8'));
     expect(schemaErrors('campaign-shard', shard1)).toEqual([]);
     const whole = await runScenario({ scenario: 'same-folio-two-batches', kernel: '6.10', mode: 'verify', seed: '1', out: null });
-    const merged = foliorace('merge', 's1', 's2', '--out', 'm');
-    expect(merged.status, merged.stderr).toBe(0);
+    const merged = await foliorace('merge', 's1', 's2', '--out', 'm');
+    expect(merged.code, merged.stderr).toBe(0);
     const m = JSON.parse(readFileSync(join(dir, 'm', 'merged.json'), 'utf8'));
     expect(schemaErrors('campaign-merged', m)).toEqual([]);
     const cell = m.cells[0];
@@ -122,7 +120,7 @@ describe('verify mode', () => {
     expect(cell.verify.parts.explored).toBe(cell.verify.parts.subtrees);
     expect(merged.stdout).toMatch(new RegExp(`verified \\(${whole.verify!.classes} classes, in 3 parts: all \\d+ subtrees\\)`));
     // without shard 2, the parts it ran are missing: not verified, and says how much was covered
-    const partial = foliorace('merge', 's1', '--partial', '--out', 'p');
+    const partial = await foliorace('merge', 's1', '--partial', '--out', 'p');
     const p = JSON.parse(readFileSync(join(dir, 'p', 'merged.json'), 'utf8')).cells[0];
     expect(p.verify.complete).toBe(false);
     expect(p.verify.parts.explored).toBeLessThan(p.verify.parts.subtrees);
