@@ -11,12 +11,16 @@ import { envWithoutEngines } from './helpers/campaign.js';
 import { CLI, cliAsync, usageErrorCases, type Ran } from './helpers/cli.js';
 import { findChromium, loadPage } from './helpers/chromium.js';
 import { tempOut } from './helpers/dist.js';
+import { command, type Printed } from './helpers/in-process.js';
 import { schemaErrors } from './helpers/schemas.js';
 
 
+/** A campaign as a process started in `dir`, with an engine's variables (`env`) and no others. */
 function cli(args: string[], env: Record<string, string> = {}): Promise<Ran> {
   return cliAsync(args, { cwd: dir, env: { ...envWithoutEngines(), ...env } });
 }
+/** merge, report, replay in `dir`: they read no engine variable (helpers/in-process.ts). */
+const foliorace = (...args: string[]): Promise<Printed> => command(args, { cwd: dir });
 
 const dir = tempOut();
 const campaign = (name: string, iterations: number, seeds: number): string => {
@@ -65,7 +69,7 @@ beforeAll(async () => {
   });
 
   it('merged, the shards give exactly the histograms of the unsharded run, and its findings', async () => {
-    const m = await cli(['merge', 's1', 's2', 's3', 's4', '--out', 'merged', '--json']);
+    const m = await foliorace('merge', 's1', 's2', 's3', 's4', '--out', 'merged', '--json');
     expect(m.code, m.stderr).toBe(1);
     const merged = JSON.parse(m.stdout) as MergedResult;
     const w = JSON.parse(whole.stdout) as MergedResult;
@@ -102,28 +106,28 @@ beforeAll(async () => {
     const s = JSON.parse(readFileSync(join(dir, 's1', 'shard-1-of-4.json'), 'utf8')) as ShardResult;
     mkdirSync(join(dir, 'later'));
     writeFileSync(join(dir, 'later', 'shard-1-of-4.json'), JSON.stringify({ ...s, format: 'foliorace-campaign-shard/2' }));
-    const r = await cli(['merge', 'later', '--out', 'm-later']);
+    const r = await foliorace('merge', 'later', '--out', 'm-later');
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('foliorace: later/shard-1-of-4.json is a campaign shard result of format foliorace-campaign-shard/2, which this ' +
       'foliorace does not read (it reads foliorace-campaign-shard/1): use the foliorace that wrote it, or a newer one\n');
   });
 
   it('a missing shard is reported and refused (exit 2, one line)', async () => {
-    const r = await cli(['merge', 's1', 's2', 's4', '--out', 'm-missing']);
+    const r = await foliorace('merge', 's1', 's2', 's4', '--out', 'm-missing');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^foliorace: missing shard 3\/4: 2 of 8 units have no result \(--partial merges what is there\)\n$/);
   });
 
   it('a duplicated shard is reported and refused', async () => {
     cpSync(join(dir, 's2'), join(dir, 's2-again'), { recursive: true });
-    const r = await cli(['merge', 's1', 's2', 's3', 's4', 's2-again', '--out', 'm-dup']);
+    const r = await foliorace('merge', 's1', 's2', 's3', 's4', 's2-again', '--out', 'm-dup');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^foliorace: shard 2\/4 is given twice: s2\/shard-2-of-4.json and s2-again\/shard-2-of-4.json; keep one\n$/);
   });
 
   it('results of two different campaigns are refused', async () => {
     expect(otherRun.code, otherRun.stderr).toBe(1);
-    const r = await cli(['merge', 'whole', 'other', '--out', 'm-mixed']);
+    const r = await foliorace('merge', 'whole', 'other', '--out', 'm-mixed');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/other\/shard-1-of-1.json is from another campaign \("other", hash [0-9a-f]{16}\) than whole\/shard-1-of-1.json \("small"/);
   });
@@ -145,7 +149,7 @@ describe('campaign: stopped by SIGTERM (a pod evicted, a Slurm time limit)', () 
     expect(s.complete).toBe(false);
     expect(s.units.length).toBeGreaterThanOrEqual(1);
     expect(s.units.length).toBeLessThan(8);
-    const r = await cli(['merge', 'stopped', '--out', 'm-stopped']);
+    const r = await foliorace('merge', 'stopped', '--out', 'm-stopped');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/incomplete shard 1\/1 \(stopped\/shard-1-of-1.json: stopped early\)/);
   });
@@ -153,11 +157,11 @@ describe('campaign: stopped by SIGTERM (a pod evicted, a Slurm time limit)', () 
 
 describe('campaign report: static HTML', () => {
   it('is written with the failure files it links, and its replay command reproduces the failure', async () => {
-    const r = await cli(['report', 'merged', '--html', 'html']);
+    const r = await foliorace('report', 'merged', '--html', 'html');
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(join(dir, 'html', 'index.html'))).toBe(true);
     const failure = readdirSync(join(dir, 'html', 'failures'))[0]!;
-    const replay = await cli(['replay', join('html', 'failures', failure)]);
+    const replay = await foliorace('replay', join('html', 'failures', failure));
     expect(replay.code).toBe(1);
     expect(replay.stdout).toMatch(/^reproduced: pin-failed-batch-ref \(recorded in pct mode/m);
   });
