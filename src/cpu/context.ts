@@ -292,6 +292,20 @@ export class CpuContext implements Cpu {
     }
   }
 
+  /**
+   * Sleeps until `done()` holds, without spinning first: for a wait that ends only after another
+   * thread has worked (a fed run's next schedule, which the main thread reads the last one's result
+   * and computes first), where spinning would take a core that thread needs. ring() wakes it.
+   */
+  sleepUntil(done: () => boolean): void {
+    const at = this.L.CPU_DOORBELL + this.id * CPU_STRIDE;
+    for (;;) {
+      const bell = Atomics.load(this.m, at);
+      if (done()) return;
+      this.sleepOn(at, bell, 50);
+    }
+  }
+
   /** CPU0, before an iteration: seed the strategy and hand the baton to the first CPU. */
   startIteration(iteration: number): void {
     if (this.strategy === null) return;
