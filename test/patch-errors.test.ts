@@ -77,10 +77,10 @@ describe('patch files that are wrong, each a patch error at its line (exit 2)', 
 
   it('hangs never hang foliorace: a wrapper that loops, a replacement that loops without a preemption point', async () => {
     const t0 = performance.now();
-    const wrap = await run(patch('wrap-loops.ts', '  wrap: { folio_activate: (o) => { for (;;) { /* */ } } },'), '--watchdog', '1s', UNCHECKED);
+    const wrap = await run(patch('wrap-loops.ts', '  wrap: { folio_activate: (o) => { for (;;) { /* */ } } },'), '--watchdog', '500ms', UNCHECKED);
     expect(wrap.code).toBe(2);
-    expect(wrap.stderr).toMatch(/^foliorace: patch error: wrap-loops\.ts did not finish loading within 1 s \(a top level or wrapper that loops/);
-    const spin = await run(patch('spins.ts', '  replace: { folio_activate: () => { for (;;) { /* */ } } },'), '--watchdog', '1s', UNCHECKED);
+    expect(wrap.stderr).toMatch(/^foliorace: patch error: wrap-loops\.ts did not finish loading within 500 ms \(a top level or wrapper that loops/);
+    const spin = await run(patch('spins.ts', '  replace: { folio_activate: () => { for (;;) { /* */ } } },'), '--watchdog', '500ms', UNCHECKED);
     expect(spin.code).toBe(2);
     expect(spin.stderr).toMatch(/CPU1 stopped reaching preemption points/);
     expect(performance.now() - t0).toBeLessThan(100_000);

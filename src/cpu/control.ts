@@ -24,6 +24,7 @@ export function createCpuControl(): CpuControl {
     return n;
   };
   return {
+    async started(): Promise<void> {},
     async init(init: WorkerInit): Promise<void> {
       const { i32, L } = attachMachine(init.sab, init.config);
       const scenario = await importScenario(init.scenario, 'path' in init.scenario ? instanceOf(init.scenario.path) : 0);

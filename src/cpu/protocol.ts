@@ -46,6 +46,8 @@ export type FileKind = 'scenario' | 'patch';
  * fault, if its code threw on this CPU), or rejects with the crash.
  */
 export interface CpuControl {
+  /** Answers once the worker listens: its start-up (Node's, the worker bundle's) is over. */
+  started(): Promise<void>;
   init(init: WorkerInit): Promise<void>;
   /** Only imports a scenario file, or a patch file and builds its table (the main thread's load probe, load/probe.ts). */
   load(file: FileRef, kind: FileKind): Promise<void>;

@@ -164,3 +164,8 @@ export function parseDuration(v: string, flag: string): number {
   if (!m || !(n > 0)) throw new UsageError(`--${flag} must be a duration like 10s, 500ms or 2m (got "${v}")`);
   return n;
 }
+
+/** A limit given as a duration, as messages that name it print it: "10 s", "500 ms". */
+export function durationText(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}

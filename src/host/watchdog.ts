@@ -16,6 +16,7 @@
 import { SITES } from '../kernel/sites.js';
 import { Ctrl, CPU_STRIDE, Phase, PHASE_NAMES, type Layout } from '../shm/layout.js';
 import type { CpuWorker } from './pool.js';
+import { durationText } from './options.js';
 
 /**
  * After a soft abort, how long the CPUs get to unwind before they are terminated. A CPU that passes
@@ -26,7 +27,7 @@ export const GRACE_MS = 500;
 /** After a stop request, how long the current iteration gets to finish. */
 const STOP_GRACE_MS = 400;
 /** Loading a scenario module (a .ts one is compiled) on a busy machine may take seconds: never less than this. */
-const LOAD_MS = 60_000;
+export const LOAD_MS = 60_000;
 const TICK_MS = 100;
 
 export type PhaseName = (typeof PHASE_NAMES)[number];
@@ -145,7 +146,7 @@ export class Supervisor {
       const limit = Math.max(LOAD_MS, this.o.watchdogMs);
       if (now - this.lastChange < limit) return;
       const cpus = this.loaded.flatMap((ok, c) => (ok ? [] : [c]));
-      this.force({ cpus, what: `did not finish loading the scenario within ${seconds(limit)}` });
+      this.force({ cpus, what: `did not finish loading the scenario within ${durationText(limit)}` });
       return;
     }
     if (now - this.lastChange < this.o.watchdogMs) return;
@@ -153,8 +154,8 @@ export class Supervisor {
     if (now - this.softAt < GRACE_MS) return;
     const busy = this.cpuList().filter((c) => !this.idle(c));
     this.force({ cpus: busy.length > 0 ? busy : this.cpuList(),
-      what: `stopped reaching preemption points: no iteration finished for ${seconds(this.o.watchdogMs)} (--watchdog) ` +
-        `and it did not unwind within ${seconds(GRACE_MS)}; terminated` });
+      what: `stopped reaching preemption points: no iteration finished for ${durationText(this.o.watchdogMs)} (--watchdog) ` +
+        `and it did not unwind within ${durationText(GRACE_MS)}; terminated` });
   }
 
   /** The watchdog's first step: every CPU that still passes waits or preemption points unwinds. */
@@ -228,8 +229,4 @@ export function describeFault(f: WorkerFault, seed: string): string {
 function oneLine(e: unknown): string {
   const msg = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
   return msg.split('\n')[0] ?? '';
-}
-
-function seconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }

@@ -47,8 +47,8 @@ const workerLine = (what: string) => (): RegExp =>
 
 /** The faults whose workers must be ended come first: the longest cases start while the others run. */
 const FAULTS: Fault[] = [
-  { name: 'a loop', parts: { actor: 'if (cpu.id === 1) for (;;) {}' }, watchdog: '1s',
-    line: workerLine('stopped reaching preemption points: no iteration finished for 1 s \\(--watchdog\\).*') },
+  { name: 'a loop', parts: { actor: 'if (cpu.id === 1) for (;;) {}' }, watchdog: '500ms',
+    line: workerLine('stopped reaching preemption points: no iteration finished for 500 ms \\(--watchdog\\).*') },
   { name: 'process.exit', parts: { actor: 'if (cpu.id === 1) process.exit(3)' }, line: workerLine('ended its worker with exit code 3 \\(process\\.exit\\)') },
   { name: 'out of memory', parts: { actor: 'if (cpu.id === 1) { const a = []; for (;;) a.push(new Array(1e5).fill(1)); }' },
     watchdog: '30s', memory: '64', line: workerLine("ran out of memory \\(each CPU's worker may use \\d+ MiB: --worker-memory\\)") },
