@@ -35,23 +35,27 @@ export async function probeFile(path: string, bundle: string, kind: FileKind, o:
   /** The import resolved in a worker that is still whole: it may serve the run (pool.ts). */
   let loaded = false;
   const end = await new Promise<ProbeEnd>((resolve) => {
+    /** The probe's end is decided: what answers later changes nothing (nor starts a clock). */
+    let over = false;
+    const settle = (e: ProbeEnd): void => { over = true; resolve(e); };
     // The limit is the file's: a worker that had to be started (none idle in the pool) starts before
     // the clock runs. Its start-up is foliorace's, and on a crowded host it alone took over 0.5 s.
-    timer = setTimeout(() => resolve({ ok: 'slow' }), Math.max(LOAD_MS, o.timeoutMs));
-    const importing = (): void => {
+    timer = setTimeout(() => settle({ ok: 'slow' }), Math.max(LOAD_MS, o.timeoutMs));
+    const importing = (): Promise<void> => {
       clearTimeout(timer);
-      timer = setTimeout(() => resolve({ ok: false, why: `did not finish loading within ${durationText(o.timeoutMs)} ` +
+      timer = setTimeout(() => settle({ ok: false, why: `did not finish loading within ${durationText(o.timeoutMs)} ` +
         `(a top level${kind === 'patch' ? ' or wrapper' : ''} that loops, or awaits what never comes? --watchdog sets the limit)` }), o.timeoutMs);
+      return control.load({ path, bundle }, kind);
     };
-    onAbort = () => resolve({ ok: 'stopped' });
+    onAbort = () => settle({ ok: 'stopped' });
     o.signal?.addEventListener('abort', onAbort);
-    onError = (e) => resolve(e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+    onError = (e) => settle(e.code === 'ERR_WORKER_OUT_OF_MEMORY'
       ? { ok: false, why: `ran out of memory while loading (a worker may use ${o.memoryMb} MiB: --worker-memory)` }
       : { ok: true });
-    onExit = () => resolve({ ok: true });
+    onExit = () => settle({ ok: true });
     worker.once('error', onError).once('exit', onExit);
-    control.started().then(() => { importing(); return control.load({ path, bundle }, kind); })
-      .then(() => { loaded = true; resolve({ ok: true }); }, () => resolve({ ok: true }));
+    control.started().then(() => (over ? undefined : importing()))
+      .then(() => { if (!over) { loaded = true; settle({ ok: true }); } }, () => settle({ ok: true }));
   });
   clearTimeout(timer);
   o.signal?.removeEventListener('abort', onAbort);
