@@ -21,7 +21,8 @@ export interface ProbeOptions {
   signal?: AbortSignal | undefined;
 }
 
-type ProbeEnd = { ok: true } | { ok: false; why: string } | { ok: 'stopped' } | { ok: 'slow' };
+/** `loaded`: the import resolved in a worker that is still whole; it may serve the run (pool.ts). */
+type ProbeEnd = { ok: true; loaded?: true } | { ok: false; why: string } | { ok: 'stopped' } | { ok: 'slow' };
 
 /** Resolves when `bundle` (of `kind` file `path`) loaded in a worker (or failed in a way the main thread's import reports). */
 export async function probeFile(path: string, bundle: string, kind: FileKind, o: ProbeOptions): Promise<void> {
@@ -32,8 +33,6 @@ export async function probeFile(path: string, bundle: string, kind: FileKind, o:
   let onAbort = (): void => {};
   let onError = (_e: Error & { code?: string }): void => {};
   let onExit = (): void => {};
-  /** The import resolved in a worker that is still whole: it may serve the run (pool.ts). */
-  let loaded = false;
   const end = await new Promise<ProbeEnd>((resolve) => {
     /** The probe's end is decided: what answers later changes nothing (nor starts a clock). */
     let over = false;
@@ -55,12 +54,12 @@ export async function probeFile(path: string, bundle: string, kind: FileKind, o:
     onExit = () => settle({ ok: true });
     worker.once('error', onError).once('exit', onExit);
     control.started().then(() => (over ? undefined : importing()))
-      .then(() => { if (!over) { loaded = true; settle({ ok: true }); } }, () => settle({ ok: true }));
+      .then(() => settle({ ok: true, loaded: true }), () => settle({ ok: true }));
   });
   clearTimeout(timer);
   o.signal?.removeEventListener('abort', onAbort);
   worker.off('error', onError).off('exit', onExit);
-  await (loaded ? recycleWorkers([probe!], importedBytes({ path, bundle })) : stopWorkers([probe!]));
+  await (end.ok === true && end.loaded ? recycleWorkers([probe!], importedBytes({ path, bundle })) : stopWorkers([probe!]));
   if (end.ok === 'stopped') throw new StoppedError(`stopped while ${shown(path)} was loading; nothing ran`);
   if (end.ok === 'slow') throw new CrashError(`a worker to load ${shown(path)} in did not start within ${durationText(LOAD_MS)}`);
   if (!end.ok) throw new ScenarioError(`${shown(path)} ${end.why}`);
