@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_SCENARIOS, replayFailure, runScenario, tempOut } from '../helpers/dist.js';
 import { TEST_SEED } from '../helpers/seed.js';
+import { FREE_FIND_MS, FREE_FIND_TEXT, freeMiss } from '../helpers/free.js';
 
 const NAIVE = '3.14-madvfree-naive';
 // A "never" case's sizes: those the naive rule fails well within (seed 1). swapin-clean-pte: in 82%
@@ -30,10 +31,10 @@ for (const { name, forbidden, never } of CASES) {
       expect(r.violations + r.deadlocks).toBe(0);
     });
 
-    it(`${NAIVE}, free: finds ${forbidden} within 10 s`, async () => {
+    it(`${NAIVE}, free: finds ${forbidden} within ${FREE_FIND_TEXT}`, async () => {
       const r = await runScenario({ scenario: name, kernel: NAIVE, mode: 'free', seed: TEST_SEED, iterations: 1e9,
-        durationMs: 10_000, stopOnFirst: true, out: null });
-      expect(r.firstFailure?.outcome).toBe(forbidden);
+        durationMs: FREE_FIND_MS, stopOnFirst: true, out: null });
+      expect(r.firstFailure?.outcome, freeMiss(r)).toBe(forbidden);
     });
 
     for (const kernel of ['3.14-madvfree-v3', '6.10', '6.11']) {
