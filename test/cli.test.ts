@@ -74,6 +74,15 @@ describe('foliorace CLI: commands', () => {
     expect(r.stdout).toMatch(/child-sees-parent-write\s+-\s+\d+\.\d%/);
   });
 
+  it('free mode on fewer cores than CPUs (taskset -c 0) warns on stderr; the JSON on stdout stays whole', () => {
+    const r = spawnSync('taskset', ['-c', '0', process.execPath, CLI, 'run', 'gup-longterm-vs-activate', '--kernel', '6.11',
+      '--mode', 'free', '--duration', '200ms', '--no-out', '--json'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('foliorace: warning: free mode ran 2 CPUs on 1 core: they could not all run at once, and a race ' +
+      'needs them to, so finding nothing here says little (--mode pct or verify schedules the CPUs instead)\n');
+    expect(r.status).toBe(0);
+    expect(schemaErrors('run', JSON.parse(r.stdout))).toEqual([]);
+  });
+
   it('a reader that is gone before the output (| true) ends it quietly', () => {
     const r = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" kernels | true`], { encoding: 'utf8' });
     expect(r.stderr).toBe('');

@@ -27,6 +27,7 @@ import { progressBar, type SearchStatus } from './progress.js';
 import { shrinkCommand } from './shrink.js';
 import { stderr, stdout, withIo, type Io } from './io.js';
 import { modelChangedLine, patchChangedLine, versionLine } from './version-lines.js';
+import { freeCoresWarning } from './free-cores.js';
 
 const RUN_FLAGS = ['kernel', 'patch', 'mode', 'memory', 'cpus', 'iterations', 'duration', 'seed', 'out', 'no-out', 'trace', 'jitter',
   'watchdog', 'worker-memory', 'json', 'stop-on-first', 'debug', 'help', 'no-typecheck', 'reporter', 'junit', 'no-shrink',
@@ -143,6 +144,7 @@ async function run(p: Parsed, signal: AbortSignal): Promise<number> {
     writeJunit(p, [report]);
     const traced = traceLine(opts.trace, report);
     if (traced) (asJson ? stderr() : stdout()).write(`${traced}\n`);
+    warnFreeCores([report]);
     return exitCodeOf(report);
   } finally {
     bar.done();
@@ -180,6 +182,7 @@ async function compare(p: Parsed, signal: AbortSignal): Promise<number> {
   else if (asJson) json(compareJson(scenario, reports, rows));
   else if (reports.length > 0) stdout().write(`${compareTable(reports, rows)}\n`);
   writeJunit(p, reports);
+  warnFreeCores(reports);
   if (error) throw error;
   return Math.max(0, ...reports.map(exitCodeOf));
 }
@@ -198,6 +201,12 @@ async function replay(p: Parsed, signal: AbortSignal): Promise<number> {
   const traced = traceLine(trace, report);
   if (traced) (asJson ? stderr() : stdout()).write(`${traced}\n`);
   return exitCodeOf(report);
+}
+
+/** On stderr, once: the free runs among `reports` had fewer cores than CPUs (free-cores.ts). */
+function warnFreeCores(reports: readonly RunReport[]): void {
+  const w = reports.map((r) => freeCoresWarning(r.mode, r.cpus)).find((x) => x !== null);
+  if (w) stderr().write(`foliorace: warning: ${w}\n`);
 }
 
 function print(r: RunReport, asJson: boolean): void {

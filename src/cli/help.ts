@@ -1,5 +1,6 @@
 // --help texts.
-import { DEFAULT_ITERATIONS, DEFAULT_WORKER_MEMORY_MB } from '../host/options.js';
+import { DEFAULT_ITERATIONS, DEFAULT_WORKER_MEMORY_MB, durationText } from '../host/options.js';
+import { GRACE_MS } from '../host/watchdog.js';
 import { NEWEST_PROFILE } from '../kernel/profile.js';
 import { SELFTEST_PROFILES } from '../scenarios/selftests/catalogue.js';
 import { num } from '../report/num.js';
@@ -76,7 +77,7 @@ Exit codes: 0 nothing forbidden, 1 forbidden outcome/violation/deadlock found,
   --no-out              write no failure file
   --trace FILE          Chrome trace-event JSON of the first failing iteration (Perfetto)
   --watchdog 10s        abort an iteration that makes no progress for this long [10s];
-                        a CPU that does not unwind 1 s later is terminated (exit 2)
+                        a CPU that does not unwind ${durationText(GRACE_MS)} later is terminated (exit 2)
   --worker-memory MIB   heap limit of each CPU's worker [${DEFAULT_WORKER_MEMORY_MB}]
   --no-shrink           keep the first failure's schedule as found (default: shrink it to the
                         fewest preemptions, then the fewest steps, with the same outcome)

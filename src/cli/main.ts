@@ -16,4 +16,10 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 
 const code = await runCommand(process.argv.slice(2), stop.signal);
-process.exitCode = stop.exitCode(code);
+// After a stop signal, exit as soon as what was printed is written: a natural exit first tears Node
+// down, and in that teardown its signal handlers are gone, so a second Ctrl-C there ended the
+// process by SIGINT, not with 130. Until the exit, a second signal still exits 130 (signals.ts).
+if (stop.received) {
+  const exit = stop.exitCode(code);
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(exit)));
+} else process.exitCode = code;
