@@ -1,6 +1,7 @@
 // Deadlocks, hangs and crashes: findings are reported as results; crashes end the run cleanly.
 import { describe, expect, it } from 'vitest';
-import { replayFailure, runScenario, tempOut } from './helpers/dist.js';
+import { replayFailure, runScenario, tempOut, type RunReport } from './helpers/dist.js';
+import { FREE_FIND_MS, nothingFound } from './helpers/free.js';
 import { TEST_SEED } from './helpers/seed.js';
 import { run } from './helpers/in-process.js';
 
@@ -63,16 +64,25 @@ describe(`livelock detection (seed ${TEST_SEED})`, () => {
 describe(`lru_add_drain_all() generations (seed ${TEST_SEED})`, () => {
   // With the generation bumped after the scan of the batches instead of before, a folio is left
   // behind in 10 to 18% of pct and random iterations (seeds 1 to 3, 1,000 iterations each).
+  // Free mode piggybacks only while callers run at once: its 3 CPUs share the 2 cores, and beside
+  // another test file 3,000 iterations once had none. It runs rounds of 3,000 until one piggybacks,
+  // within the budget of a free find (helpers/free.ts); every round must leave no folio behind.
   for (const mode of ['pct', 'random', 'free'] as const) {
     it(`${mode}, 3 CPUs: concurrent callers leave no folio behind, and some piggyback on another's drain`, async () => {
-      const r = await runScenario({ scenario: fixture('drain-all-race.js'), kernel: '6.10', mode, seed: TEST_SEED,
-        iterations: mode === 'free' ? 3_000 : 1_000, out: null });
-      const count = (name: string): number => r.outcomes.find((o) => o.name === name)!.count;
-      // livelocks: CPUs that finish first leave one running alone; it must not pass for looping (free mode too)
-      expect([r.forbidden, r.violations, r.deadlocks, r.livelocks]).toEqual([0, 0, 0, 0]);
-      expect(count('left-in-a-batch')).toBe(0);
-      expect(count('piggybacked')).toBeGreaterThan(0);
-      expect(count('each-drained') + count('piggybacked')).toBe(r.iterations);
+      const until = performance.now() + FREE_FIND_MS;
+      let piggybacked = 0;
+      let r: RunReport;
+      do {
+        r = await runScenario({ scenario: fixture('drain-all-race.js'), kernel: '6.10', mode, seed: TEST_SEED,
+          iterations: mode === 'free' ? 3_000 : 1_000, out: null });
+        const count = (name: string): number => r.outcomes.find((o) => o.name === name)!.count;
+        // livelocks: CPUs that finish first leave one running alone; it must not pass for looping (free mode too)
+        expect([r.forbidden, r.violations, r.deadlocks, r.livelocks]).toEqual([0, 0, 0, 0]);
+        expect(count('left-in-a-batch')).toBe(0);
+        expect(count('each-drained') + count('piggybacked')).toBe(r.iterations);
+        piggybacked += count('piggybacked');
+      } while (mode === 'free' && piggybacked === 0 && performance.now() < until);
+      expect(piggybacked, nothingFound(r)).toBeGreaterThan(0);
     });
   }
 });

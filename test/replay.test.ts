@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { replayFailure, runScenario, tempOut } from './helpers/dist.js';
 import { TEST_SEED } from './helpers/seed.js';
-import { FREE_FIND_MS, freeMiss } from './helpers/free.js';
+import { FREE_FIND_MS, nothingFound } from './helpers/free.js';
 
 describe(`replay (seed ${TEST_SEED})`, () => {
   it('6.10, pct: a failure file replays to the same outcome and the same schedule, every time', async () => {
@@ -30,7 +30,7 @@ describe(`replay (seed ${TEST_SEED})`, () => {
     for (const seed of ['1', '2', '3', '4', '5', '6'].map((s) => `${TEST_SEED}-${s}`)) {
       const run = await runScenario({ scenario: 'gup-longterm-vs-activate', kernel: '6.10', mode: 'free', seed,
         iterations: 1e9, durationMs: FREE_FIND_MS, stopOnFirst: true, out: tempOut() });
-      expect(run.firstFailure, freeMiss(run)).not.toBeNull();
+      expect(run.firstFailure, nothingFound(run)).not.toBeNull();
       const r = await replayFailure(run.firstFailure!.file!);
       expect(r.replay?.reproduced).toBe(run.firstFailure!.replayVerified);
       if (run.firstFailure!.replayVerified) verified++;

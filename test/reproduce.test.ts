@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { replayFailure, runScenario, tempOut, type RunReport } from './helpers/dist.js';
 import { TEST_SEED } from './helpers/seed.js';
-import { FREE_FIND_MS, freeMiss } from './helpers/free.js';
+import { FREE_FIND_MS, nothingFound } from './helpers/free.js';
 import { postsThrow } from './helpers/posts-throw.js';
 import { NEWEST_PROFILE } from '../dist/src/kernel/profile.js';
 import { Explorer } from '../dist/src/host/explorer.js';
@@ -70,7 +70,7 @@ describe(`exact, minimal reproductions (seed ${TEST_SEED})`, () => {
       const out = tempOut();
       const run = await runScenario({ scenario: GUP, kernel: '6.10', mode, seed: TEST_SEED, iterations: 1e9, durationMs: FREE_FIND_MS,
         stopOnFirst: true, out });
-      expect(run.firstFailure, freeMiss(run)).not.toBeNull();
+      expect(run.firstFailure, nothingFound(run)).not.toBeNull();
       const f = run.firstFailure!;
       expect(f.replayVerified).toBe(true);
       expect(f.shrunk).not.toBeNull();

@@ -12,9 +12,9 @@ export const FREE_FIND_MS = 30_000;
 /** The budget as test titles print it. */
 export const FREE_FIND_TEXT = `${FREE_FIND_MS / 1000} s`;
 
-/** What a free run that found nothing did, for the assertion's message: how far it got, and the host's load. */
-export function freeMiss(r: RunReport): string {
+/** What a run that found nothing did, for the assertion's message: how far it got, and the host's load. */
+export function nothingFound(r: RunReport): string {
   const counts = r.outcomes.map((o) => `${o.name} ${o.count}`).join(', ');
-  return `free mode found nothing: ${r.iterations} iterations in ${Math.round(r.elapsedMs)} ms (${counts}); ` +
+  return `${r.mode} mode found nothing: ${r.iterations} iterations in ${Math.round(r.elapsedMs)} ms (${counts}); ` +
     `load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
 }
