@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CLI, cli, usageErrorCases } from './helpers/cli.js';
 import { run } from './helpers/in-process.js';
 import { tempOut } from './helpers/dist.js';
+import { envWithoutEngines } from './helpers/campaign.js';
 import { schemaErrors } from './helpers/schemas.js';
 
 const fixture = (f: string): string => new URL(`./fixtures/${f}`, import.meta.url).pathname;
@@ -81,6 +82,25 @@ describe('foliorace CLI: commands', () => {
       'needs them to, so finding nothing here says little (--mode pct or verify schedules the CPUs instead)\n');
     expect(r.status).toBe(0);
     expect(schemaErrors('run', JSON.parse(r.stdout))).toEqual([]);
+  });
+
+  it('a campaign with a free cell on fewer cores than CPUs warns once on stderr; a pct-only one does not', () => {
+    const dir = tempOut();
+    const file = (name: string, modes: object[]): string => {
+      const f = `${dir}/${name}.json`;
+      writeFileSync(f, JSON.stringify({ name, scenarios: ['gup-longterm-vs-activate'], profiles: ['after'], modes, seeds: ['1', '2'] }));
+      return f;
+    };
+    const campaign = (f: string) => spawnSync('taskset', ['-c', '0', process.execPath, CLI, 'campaign', f, '--no-out'],
+      { encoding: 'utf8', timeout: 60_000, env: envWithoutEngines() });
+    const free = campaign(file('free', [{ mode: 'pct', iterations: 20 }, { mode: 'free', duration: '200ms' }]));
+    expect(free.status, free.stderr).toBe(0);
+    expect(free.stderr.split('\n').filter((l) => l.startsWith('foliorace: warning: '))).toEqual([
+      'foliorace: warning: free mode ran 2 CPUs on 1 core: they could not all run at once, and a race needs them to, ' +
+      'so finding nothing here says little (--mode pct or verify schedules the CPUs instead)']);
+    const pct = campaign(file('pct', [{ mode: 'pct', iterations: 20 }]));
+    expect(pct.status, pct.stderr).toBe(0);
+    expect(pct.stderr).not.toMatch(/warning/);
   });
 
   it('a reader that is gone before the output (| true) ends it quietly', () => {

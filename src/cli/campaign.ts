@@ -17,6 +17,7 @@ import { allowOnly, has, int, limitFlags, one, type Parsed } from './args.js';
 import { progressBar } from './progress.js';
 import { num } from '../report/num.js';
 import { stderr, stdout } from './io.js';
+import { warnFreeCores } from './free-cores.js';
 
 const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
@@ -57,6 +58,8 @@ export async function runCampaignFile(file: string, shard: Shard, outFlag: strin
       },
     });
     bar.done();
+    const ran = new Set(result.units.map((u) => u.cell));
+    warnFreeCores(plan.cells.filter((c) => ran.has(c.key)));
     const merged = mergeShards([{ path: out ?? '(not written)', result }], { partial: true });
     if (asJson) stdout().write(`${JSON.stringify(shard.count > 1 ? result : merged, null, 2)}\n`);
     else {

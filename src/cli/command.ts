@@ -27,7 +27,7 @@ import { progressBar, type SearchStatus } from './progress.js';
 import { shrinkCommand } from './shrink.js';
 import { stderr, stdout, withIo, type Io } from './io.js';
 import { modelChangedLine, patchChangedLine, versionLine } from './version-lines.js';
-import { freeCoresWarning } from './free-cores.js';
+import { warnFreeCores } from './free-cores.js';
 
 const RUN_FLAGS = ['kernel', 'patch', 'mode', 'memory', 'cpus', 'iterations', 'duration', 'seed', 'out', 'no-out', 'trace', 'jitter',
   'watchdog', 'worker-memory', 'json', 'stop-on-first', 'debug', 'help', 'no-typecheck', 'reporter', 'junit', 'no-shrink',
@@ -201,12 +201,6 @@ async function replay(p: Parsed, signal: AbortSignal): Promise<number> {
   const traced = traceLine(trace, report);
   if (traced) (asJson ? stderr() : stdout()).write(`${traced}\n`);
   return exitCodeOf(report);
-}
-
-/** On stderr, once: the free runs among `reports` had fewer cores than CPUs (free-cores.ts). */
-function warnFreeCores(reports: readonly RunReport[]): void {
-  const w = reports.map((r) => freeCoresWarning(r.mode, r.cpus)).find((x) => x !== null);
-  if (w) stderr().write(`foliorace: warning: ${w}\n`);
 }
 
 function print(r: RunReport, asJson: boolean): void {
