@@ -286,9 +286,7 @@ export class CpuContext implements Cpu {
         continue;
       }
       if (this.spinner.spinOn(++spins)) continue;
-      const bell = Atomics.load(m, L.CPU_DOORBELL + this.id * CPU_STRIDE);
-      if (done()) return;
-      this.sleepOn(L.CPU_DOORBELL + this.id * CPU_STRIDE, bell, 50);
+      if (this.napUnless(done)) return;
     }
   }
 
@@ -298,12 +296,7 @@ export class CpuContext implements Cpu {
    * and computes first), where spinning would take a core that thread needs. ring() wakes it.
    */
   sleepUntil(done: () => boolean): void {
-    const at = this.L.CPU_DOORBELL + this.id * CPU_STRIDE;
-    for (;;) {
-      const bell = Atomics.load(this.m, at);
-      if (done()) return;
-      this.sleepOn(at, bell, 50);
-    }
+    while (!this.napUnless(done));
   }
 
   /** CPU0, before an iteration: seed the strategy and hand the baton to the first CPU. */
@@ -352,6 +345,19 @@ export class CpuContext implements Cpu {
 
   private spinFor(n: number): void {
     for (let i = 0; i < n; i++) Atomics.load(this.m, this.L.CTRL + Ctrl.ABORT);
+  }
+
+  /**
+   * Whether `done()` holds; if not, sleeps once on this CPU's doorbell (until ring(), at most 50 ms)
+   * and returns false. The bell is read before `done()`: a ring that makes it hold after that check
+   * has changed the bell, and the sleep returns at once.
+   */
+  private napUnless(done: () => boolean): boolean {
+    const at = this.L.CPU_DOORBELL + this.id * CPU_STRIDE;
+    const bell = Atomics.load(this.m, at);
+    if (done()) return true;
+    this.sleepOn(at, bell, 50);
+    return false;
   }
 
   /** Sleeps up to `ms` while `addr` holds `val`, counted in WAITERS so that wake() notifies it. */
@@ -408,9 +414,7 @@ export class CpuContext implements Cpu {
       if (Atomics.load(m, L.CTRL + Ctrl.BATON) === this.id) { this.spinner.ended(spins); return; }
       if (inActor && Atomics.load(m, L.CTRL + Ctrl.ABORT) !== 0) throw new AbortIteration();
       if (this.spinner.spinOn(++spins)) continue;
-      const bell = Atomics.load(m, L.CPU_DOORBELL + this.id * CPU_STRIDE);
-      if (Atomics.load(m, L.CTRL + Ctrl.BATON) === this.id) return;
-      this.sleepOn(L.CPU_DOORBELL + this.id * CPU_STRIDE, bell, 50);
+      if (this.napUnless(() => Atomics.load(m, L.CTRL + Ctrl.BATON) === this.id)) return;
     }
   }
 

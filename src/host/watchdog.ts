@@ -27,7 +27,12 @@ export const GRACE_MS = 500;
 /** After a stop request, how long the current iteration gets to finish. */
 const STOP_GRACE_MS = 400;
 /** Loading a scenario module (a .ts one is compiled) on a busy machine may take seconds: never less than this. */
-export const LOAD_MS = 60_000;
+const LOAD_MS = 60_000;
+
+/** How long a worker may take to start and load under --watchdog `watchdogMs` (the probe's start-up too, load/probe.ts). */
+export function loadLimitMs(watchdogMs: number): number {
+  return Math.max(LOAD_MS, watchdogMs);
+}
 const TICK_MS = 100;
 
 export type PhaseName = (typeof PHASE_NAMES)[number];
@@ -143,7 +148,7 @@ export class Supervisor {
     if (done !== this.last || this.resting) { this.last = done; this.lastChange = now; }
     if (this.forced) return;
     if (!this.started) {
-      const limit = Math.max(LOAD_MS, this.o.watchdogMs);
+      const limit = loadLimitMs(this.o.watchdogMs);
       if (now - this.lastChange < limit) return;
       const cpus = this.loaded.flatMap((ok, c) => (ok ? [] : [c]));
       this.force({ cpus, what: `did not finish loading the scenario within ${durationText(limit)}` });

@@ -8,7 +8,7 @@
 import { CrashError, ScenarioError, StoppedError } from '../errors.js';
 import { DEFAULT_WATCHDOG_MS, DEFAULT_WORKER_MEMORY_MB, durationText, type RunOptions } from '../host/options.js';
 import { recycleWorkers, startWorkers, stopWorkers } from '../host/pool.js';
-import { LOAD_MS } from '../host/watchdog.js';
+import { loadLimitMs } from '../host/watchdog.js';
 import { importedBytes } from '../cpu/import-scenario.js';
 import { shown } from '../cpu/scenario-fault.js';
 import type { FileKind } from '../cpu/protocol.js';
@@ -29,6 +29,7 @@ export async function probeFile(path: string, bundle: string, kind: FileKind, o:
   if (o.signal?.aborted) throw new StoppedError(`stopped before ${shown(path)} was loaded; nothing ran`);
   const [probe] = startWorkers(1, undefined, o.memoryMb);
   const { worker, control } = probe!;
+  const startLimit = loadLimitMs(o.timeoutMs);
   let timer: NodeJS.Timeout | undefined;
   let onAbort = (): void => {};
   let onError = (_e: Error & { code?: string }): void => {};
@@ -39,7 +40,7 @@ export async function probeFile(path: string, bundle: string, kind: FileKind, o:
     const settle = (e: ProbeEnd): void => { over = true; resolve(e); };
     // The limit is the file's: a worker that had to be started (none idle in the pool) starts before
     // the clock runs. Its start-up is foliorace's, and on a crowded host it alone took over 0.5 s.
-    timer = setTimeout(() => settle({ ok: 'slow' }), Math.max(LOAD_MS, o.timeoutMs));
+    timer = setTimeout(() => settle({ ok: 'slow' }), startLimit);
     const importing = (): Promise<void> => {
       clearTimeout(timer);
       timer = setTimeout(() => settle({ ok: false, why: `did not finish loading within ${durationText(o.timeoutMs)} ` +
@@ -61,7 +62,7 @@ export async function probeFile(path: string, bundle: string, kind: FileKind, o:
   worker.off('error', onError).off('exit', onExit);
   await (end.ok === true && end.loaded ? recycleWorkers([probe!], importedBytes({ path, bundle })) : stopWorkers([probe!]));
   if (end.ok === 'stopped') throw new StoppedError(`stopped while ${shown(path)} was loading; nothing ran`);
-  if (end.ok === 'slow') throw new CrashError(`a worker to load ${shown(path)} in did not start within ${durationText(LOAD_MS)}`);
+  if (end.ok === 'slow') throw new CrashError(`a worker to load ${shown(path)} in did not start within ${durationText(startLimit)}`);
   if (!end.ok) throw new ScenarioError(`${shown(path)} ${end.why}`);
 }
 
