@@ -26,10 +26,10 @@ export default defineConfig({
         // left a core idle through most of the suite. Free mode's claims hold under load: every
         // "finds within 10 s" passed, one file at a time and two, at loads of 6 to 11 (bench/README.md,
         // "The suite"), but one missed in CI while another file's free run took the cores, so a free
-        // find has 30 s now (test/helpers/free.ts). The robustness files run here too: the fault contract's and cli-hostile's
-        // cases wait on watchdogs, whose messages name no moment, and cli-hostile's signals come at
-        // moments after which every command prints the same (its heading, the report so far); the
-        // rest run in-process.
+        // find has 30 s now (test/helpers/free.ts). The robustness files run here too: the fault
+        // contract's and cli-hostile's cases wait on watchdogs, whose messages name no moment, and
+        // cli-hostile's signals come at moments after which every command prints the same (its
+        // heading, the report so far); the rest run in-process.
         // A worker keeps its module graph from file to file (isolate: false): each file imported
         // dist anew, 33 to 36 s of the suite's CPU (21 s so); a file that mocks restores its mocks,
         // and warm CPU workers are reused as a run would reuse them (test/warm-workers.test.ts).

@@ -8,6 +8,9 @@ import { envWithoutEngines } from './helpers/campaign.js';
 import { schemaErrors } from './helpers/schemas.js';
 
 const fixture = (f: string): string => new URL(`./fixtures/${f}`, import.meta.url).pathname;
+/** What a free run of 2 CPUs under `taskset -c 0` ends with on stderr (cli/free-cores.ts). */
+const ONE_CORE_WARNING = 'foliorace: warning: free mode ran 2 CPUs on 1 core: they could not all run at once, and a race ' +
+  'needs them to, so finding nothing here says little (--mode pct or verify schedules the CPUs instead)';
 
 describe('foliorace CLI: bad input is exit 2 with one clear line and no stack', () => {
   const cases: [string, string[], RegExp][] = [
@@ -78,8 +81,7 @@ describe('foliorace CLI: commands', () => {
   it('free mode on fewer cores than CPUs (taskset -c 0) warns on stderr; the JSON on stdout stays whole', () => {
     const r = spawnSync('taskset', ['-c', '0', process.execPath, CLI, 'run', 'gup-longterm-vs-activate', '--kernel', '6.11',
       '--mode', 'free', '--duration', '200ms', '--no-out', '--json'], { encoding: 'utf8', timeout: 60_000 });
-    expect(r.stderr).toBe('foliorace: warning: free mode ran 2 CPUs on 1 core: they could not all run at once, and a race ' +
-      'needs them to, so finding nothing here says little (--mode pct or verify schedules the CPUs instead)\n');
+    expect(r.stderr).toBe(`${ONE_CORE_WARNING}\n`);
     expect(r.status).toBe(0);
     expect(schemaErrors('run', JSON.parse(r.stdout))).toEqual([]);
   });
@@ -95,9 +97,7 @@ describe('foliorace CLI: commands', () => {
       { encoding: 'utf8', timeout: 60_000, env: envWithoutEngines() });
     const free = campaign(file('free', [{ mode: 'pct', iterations: 20 }, { mode: 'free', duration: '200ms' }]));
     expect(free.status, free.stderr).toBe(0);
-    expect(free.stderr.split('\n').filter((l) => l.startsWith('foliorace: warning: '))).toEqual([
-      'foliorace: warning: free mode ran 2 CPUs on 1 core: they could not all run at once, and a race needs them to, ' +
-      'so finding nothing here says little (--mode pct or verify schedules the CPUs instead)']);
+    expect(free.stderr.split('\n').filter((l) => l.startsWith('foliorace: warning: '))).toEqual([ONE_CORE_WARNING]);
     const pct = campaign(file('pct', [{ mode: 'pct', iterations: 20 }]));
     expect(pct.status, pct.stderr).toBe(0);
     expect(pct.stderr).not.toMatch(/warning/);

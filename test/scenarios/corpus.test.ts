@@ -1,7 +1,8 @@
 // The corpus scenarios of issue 12 (docs/corpus.md): each found under its "before" profile in pct
 // and in free mode, never under its "after" profile. Budgets here are small (pct: stop at the first
-// finding, or a few thousand iterations; free: stop at the first finding within FREE_FIND_MS, test/helpers/free.ts); the
-// 200,000-iteration and 60 s figures are in docs/corpus.md with the commands that measured them.
+// finding, or a few thousand iterations; free: stop at the first finding within FREE_FIND_MS,
+// test/helpers/free.ts); the 200,000-iteration and 60 s figures are in docs/corpus.md with the
+// commands that measured them.
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_SCENARIOS, runScenario } from '../helpers/dist.js';
 import { TEST_SEED } from '../helpers/seed.js';
